@@ -1,0 +1,89 @@
+// The VS Code client: starts the Loopwise language server and wires commands, the status
+// bar item and the graph panel. All analysis happens in the server.
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, State, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { StatusItem } from './status';
+import { GraphPanel, type GraphData, type GraphFetch } from './graphPanel';
+
+let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel | undefined;
+
+export interface LoopwiseApi {
+  /** The running language client, for tests and other extensions. */
+  client(): LanguageClient | undefined;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<LoopwiseApi> {
+  output = vscode.window.createOutputChannel('Loopwise', { log: true });
+  const status = new StatusItem();
+  context.subscriptions.push(output, status);
+  context.subscriptions.push(
+    vscode.commands.registerCommand('loopwise.restartServer', async () => {
+      await stopClient();
+      await startClient(context);
+    }),
+    vscode.commands.registerCommand('loopwise.showOutput', () => output?.show()),
+    vscode.commands.registerCommand('loopwise.showGraph', () => GraphPanel.show(context, fetchGraph)),
+    vscode.commands.registerCommand('loopwise.showGraphForFile', () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (!doc) return void vscode.window.showInformationMessage('Loopwise: open a pipeline file to see its part of the graph.');
+      GraphPanel.show(context, fetchGraph, { file: vscode.workspace.asRelativePath(doc.uri, false) });
+    }),
+    vscode.languages.onDidChangeDiagnostics(() => {
+      status.update();
+      GraphPanel.active?.update();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('loopwise')) void client?.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    }),
+  );
+  await startClient(context);
+  status.update();
+  return { client: () => client };
+}
+
+/** The graph model from the server (`loopwise/graph`), for the folder of the scoped file or the first folder. */
+const fetchGraph: GraphFetch = async (scope) => {
+  const running = client;
+  if (!running) throw new Error('the Loopwise server is not running; run "Loopwise: Restart Server"');
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const uri = scope?.file ? folders.map((f) => vscode.Uri.joinPath(f.uri, scope.file!)).find(() => true) : folders[0]?.uri;
+  return running.sendRequest<GraphData>('loopwise/graph', { uri: uri?.toString() });
+};
+
+async function startClient(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.stdio },
+    debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'file', language: 'python' },
+      { scheme: 'file', pattern: '**/{CODEOWNERS,MLproject}' },
+      { scheme: 'file', pattern: '**/.github/workflows/*' },
+    ],
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,*.py,CODEOWNERS,MLproject}'),
+    },
+    initializationOptions: { rules: vscode.workspace.getConfiguration('loopwise').get('rules') ?? {} },
+    outputChannel: output,
+    diagnosticCollectionName: 'loopwise',
+  };
+  client = new LanguageClient('loopwise', 'Loopwise', serverOptions, clientOptions);
+  client.onDidChangeState((e) => {
+    if (e.newState === State.Stopped) output?.appendLine('Loopwise server stopped.');
+  });
+  await client.start();
+}
+
+async function stopClient(): Promise<void> {
+  const running = client;
+  client = undefined;
+  if (running) await running.stop().catch((e: unknown) => output?.appendLine(`Stopping the server failed: ${String(e)}`));
+}
+
+export async function deactivate(): Promise<void> {
+  await stopClient();
+}

@@ -1,0 +1,84 @@
+// Mermaid, bundled (nothing is fetched): configuration, theme from the page's CSS variables,
+// and serial rendering of flowchart text to an SVG string.
+type Mermaid = typeof import('mermaid', { with: { 'resolution-mode': 'import' } }).default;
+type MermaidConfig = Parameters<Mermaid['initialize']>[0];
+
+// mermaid is an ES module and this file compiles as CommonJS for tsc, so it is loaded with a
+// dynamic import; esbuild still bundles it into graph.js (nothing is fetched at run time).
+let loading: Promise<Mermaid> | undefined;
+const loadMermaid = () => (loading ??= import('mermaid').then((m) => m.default));
+
+/**
+ * ELK is bundled with mermaid 12 and is its default layout, so the layout is asked for by name.
+ * @mermaid-js/layout-elk only matters for the `tiny` build; registering it here would bundle a
+ * second copy of ELK (see its README), so it is not registered.
+ */
+const LAYOUT = 'elk';
+
+/** The theme, read from custom properties that graph.css maps onto --vscode-* (or fallbacks). */
+function themeVariables(): Record<string, string> {
+  const css = getComputedStyle(document.body);
+  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  const bg = v('--lw-bg', '#ffffff');
+  const fg = v('--lw-fg', '#1f2328');
+  const node = v('--lw-node-bg', '#f6f8fa');
+  const border = v('--lw-node-border', '#59636e');
+  const line = v('--lw-line', '#59636e');
+  const group = v('--lw-group-bg', '#f6f8fa');
+  return {
+    background: bg,
+    mainBkg: node,
+    primaryColor: node,
+    primaryTextColor: fg,
+    primaryBorderColor: border,
+    secondaryColor: group,
+    tertiaryColor: group,
+    nodeBorder: border,
+    nodeTextColor: fg,
+    textColor: fg,
+    titleColor: fg,
+    lineColor: line,
+    clusterBkg: group,
+    clusterBorder: v('--lw-group-border', border),
+    edgeLabelBackground: bg,
+    fontFamily: v('--lw-font', 'system-ui, sans-serif'),
+    fontSize: '13px',
+  };
+}
+
+export function isDark(): boolean {
+  const cls = document.body.classList;
+  if (cls.contains('vscode-dark') || cls.contains('vscode-high-contrast')) return !cls.contains('vscode-high-contrast-light');
+  if (cls.contains('vscode-light') || cls.contains('vscode-high-contrast-light')) return false;
+  return window.matchMedia('(prefers-color-scheme: dark)').matches;
+}
+
+function config(): MermaidConfig {
+  const theme = themeVariables();
+  return {
+    startOnLoad: false,
+    securityLevel: 'strict',
+    theme: 'base',
+    darkMode: isDark(),
+    themeVariables: theme,
+    fontFamily: theme.fontFamily,
+    look: 'classic',
+    layout: LAYOUT,
+    maxTextSize: 20_000_000,
+    maxEdges: 50_000,
+    deterministicIds: true,
+    suppressErrorRendering: true,
+    flowchart: { useMaxWidth: false, padding: 10, nodeSpacing: 30, rankSpacing: 45, wrappingWidth: 180 },
+  };
+}
+
+let counter = 0;
+
+/** Flowchart text -> SVG markup. Mermaid queues renders, so calls never overlap. */
+export async function renderSvg(text: string): Promise<{ svg: string; id: string }> {
+  const mermaid = await loadMermaid();
+  mermaid.initialize(config());
+  const id = `lw-svg-${++counter}`;
+  const { svg } = await mermaid.render(id, text);
+  return { svg, id };
+}

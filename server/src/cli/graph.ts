@@ -1,0 +1,58 @@
+// `loopwise graph`: the inferred causal graph as Mermaid, JSON, DOT or one HTML page.
+import { parseArgs } from 'node:util';
+import * as path from 'node:path';
+import { loadWorkspace } from '../node/workspace';
+import { toGraphJson, type GraphJson } from '../engine/model/graphJson';
+import { UsageError, targetFor, writeOutput } from './main';
+import { existsSync, readFileSync } from 'node:fs';
+import { toMermaid } from '../engine/render/mermaid';
+import { toDot } from '../engine/render/dot';
+import { renderHtml } from '../engine/render/html';
+import type { Finding } from '../engine/rules/rule';
+
+const FORMATS = ['mermaid', 'json', 'html', 'dot'];
+
+export async function graphCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'mermaid' }, output: { type: 'string', short: 'o' } } });
+  const format = values.format!;
+  if (!FORMATS.includes(format)) throw new UsageError(`Unknown graph format "${format}" (expected ${FORMATS.join(', ')}).`);
+  if (positionals.length > 1) throw new UsageError('graph takes one workspace folder.');
+  const target = targetFor(positionals[0] ?? '.');
+  const ws = await loadWorkspace(target.root);
+  const result = ws.analysis.run();
+  const graph = toGraphJson(result.graph, result.loops, result.findings, result.card);
+  const text = await render(format, graph, result.findings, path.basename(target.root));
+  await writeOutput(text, values.output);
+  if (values.output) process.stderr.write(`${summary(graph)}\nWrote ${values.output}\n`);
+  return 0;
+}
+
+async function render(format: string, graph: GraphJson, findings: Finding[], title: string): Promise<string> {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(graph, null, 2)}\n`;
+    case 'dot':
+      return toDot(graph, findings);
+    case 'html':
+      return renderHtml({ graph, findings, script: readMedia('dist/graph.js'), css: readMedia('graph.css'), title: `Loopwise: ${title}` });
+    default:
+      return `# Loopwise system graph: ${title}\n\n\`\`\`mermaid\n${toMermaid(graph, findings).text}\n\`\`\`\n\n${summary(graph)}\n`;
+  }
+}
+
+/** The webview's bundle and styles, shipped in media/ beside dist/. */
+function readMedia(rel: string): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'media', rel);
+    if (existsSync(file)) return readFileSync(file, 'utf8');
+  }
+  throw new Error(`media/${rel} is missing: run \`npm run build\` first`);
+}
+
+/** One line per loop with its hops: what `npm start` shows after the findings. */
+export function summary(graph: GraphJson): string {
+  const label = (id: string) => graph.nodes.find((n) => n.id === id)?.label ?? id;
+  const loops = graph.loops.map((l) => `  ${l.id} (${l.polarity === 'R' ? 'reinforcing' : 'balancing'}, ${l.documented ? 'documented' : 'undocumented'}): ${[...l.nodes, l.nodes[0]].map(label).join(' → ')}`);
+  const stages = graph.nodes.filter((n) => n.kind === 'stage').length;
+  return [`Graph: ${stages} stages, ${graph.nodes.length - stages} stocks, ${graph.edges.length} edges, ${graph.loops.length} feedback loop(s)`, ...loops].join('\n');
+}

@@ -1,0 +1,164 @@
+// The `loopwise` command line. Argument parsing uses node:util parseArgs: it is maintained
+// with Node itself, and our flags are few and flat, so a framework would add nothing.
+import { parseArgs } from 'node:util';
+import { promises as fs, existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadWorkspace } from '../node/workspace';
+import type { Finding } from '../engine/rules/rule';
+import { ALL_RULE_METAS } from '../engine/rules/index';
+import { formatStylish } from './format/stylish';
+import { formatJson } from './format/json';
+import { formatSarif } from './format/sarif';
+import { graphCommand } from './graph';
+import { rulesCommand, explainCommand } from './rules';
+import { initCommand } from './init';
+import { startServer } from '../lsp/server';
+
+export const VERSION = '0.1.0';
+
+const USAGE = `Usage: loopwise <command> [options]
+
+Commands:
+  check [paths...]     Analyse the ML system in each path and report findings
+      --format <f>     stylish (default) | json | sarif
+      -o, --output <file>  write the report to a file instead of stdout
+      --max-warnings <n>   exit 1 when there are more than n warnings
+      --quiet          report errors only
+      --exit-zero      exit 0 even when there are errors (for demos and dashboards)
+  graph [path]         Print the inferred causal graph
+      --format <f>     mermaid (default) | json | html | dot
+      -o, --output <file>
+  rules                List every rule with its category, severity and whether it can fix
+  explain <rule-id>    Show a rule's documentation
+  init [path]          Write a first mlsystem.yaml from what Loopwise inferred (--stdout, --force)
+  lsp --stdio          Start the language server on stdin/stdout (for any LSP editor)
+
+Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage error or crash.`;
+
+export class UsageError extends Error {}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check':
+      return check(rest);
+    case 'graph':
+      return graphCommand(rest);
+    case 'rules':
+      return rulesCommand(rest);
+    case 'explain':
+      return explainCommand(rest);
+    case 'init':
+      return initCommand(rest);
+    case 'lsp':
+      return startLsp();
+    case '--version':
+    case '-v':
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    case undefined:
+    case '--help':
+    case '-h':
+    case 'help':
+      process.stdout.write(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+async function startLsp(): Promise<number> {
+  startServer();
+  return new Promise<number>(() => undefined); // the connection owns the process from here
+}
+
+interface Target {
+  root: string;
+  /** Only report findings in these workspace-relative files (a file argument). */
+  only?: string;
+}
+
+/** A folder is analysed as a workspace; a file is reported within the workspace that contains it. */
+export function targetFor(arg: string): Target {
+  const abs = path.resolve(arg);
+  if (!existsSync(abs)) throw new UsageError(`No such file or folder: ${arg}`);
+  if (statSync(abs).isDirectory()) return { root: abs };
+  let dir = path.dirname(abs);
+  while (dir !== path.dirname(dir) && !['.git', 'mlsystem.yaml', 'dvc.yaml'].some((m) => existsSync(path.join(dir, m)))) dir = path.dirname(dir);
+  const root = dir === path.dirname(dir) ? path.dirname(abs) : dir;
+  return { root, only: path.relative(root, abs).split(path.sep).join('/') };
+}
+
+export async function analyseTargets(paths: string[]): Promise<{ findings: Finding[]; files: number }> {
+  const findings: Finding[] = [];
+  let files = 0;
+  for (const target of (paths.length ? paths : ['.']).map(targetFor)) {
+    const ws = await loadWorkspace(target.root);
+    files += ws.files;
+    const result = ws.analysis.run();
+    const display = (file: string) => path.relative(process.cwd(), path.join(target.root, file)).split(path.sep).join('/') || file;
+    for (const f of result.findings) {
+      if (target.only && f.file !== target.only && !f.related.some((r) => r.file === target.only)) continue;
+      findings.push({ ...f, file: display(f.file), related: f.related.map((r) => ({ ...r, file: display(r.file) })), fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, file: display(e.file) })) })) });
+    }
+  }
+  return { findings: sortFindings(findings), files };
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+}
+
+async function check(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', default: 'stylish' },
+      output: { type: 'string', short: 'o' },
+      'max-warnings': { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      'exit-zero': { type: 'boolean', default: false },
+    },
+  });
+  const format = values.format!;
+  if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format "${format}" (expected stylish, json or sarif).`);
+  const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
+  if (maxWarnings !== undefined && !Number.isInteger(maxWarnings)) throw new UsageError('--max-warnings takes a whole number.');
+  let { findings } = await analyseTargets(positionals);
+  if (values.quiet) findings = findings.filter((f) => f.severity === 'error');
+  const color = !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const report = format === 'json' ? formatJson(findings) : format === 'sarif' ? formatSarif(findings, ALL_RULE_METAS, VERSION) : formatStylish(findings, color);
+  await writeOutput(report, values.output);
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  if (values['exit-zero']) return 0;
+  return errors > 0 || (maxWarnings !== undefined && warnings > maxWarnings) ? 1 : 0;
+}
+
+export async function writeOutput(text: string, output: string | undefined): Promise<void> {
+  if (!output) {
+    process.stdout.write(text);
+    return;
+  }
+  await fs.mkdir(path.dirname(path.resolve(output)), { recursive: true });
+  await fs.writeFile(output, text);
+}
+
+export function run(): void {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      if (e instanceof UsageError || (e as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+        process.stderr.write(`loopwise: ${(e as Error).message}\n\n${USAGE}\n`);
+      } else {
+        process.stderr.write(`loopwise crashed: ${e instanceof Error ? e.stack : String(e)}\n`);
+      }
+      process.exitCode = 2;
+    },
+  );
+}
+
+if (require.main === module) run();

@@ -1,0 +1,202 @@
+// Workspace -> facts -> graph -> findings. Incremental by file: a file is re-parsed only when
+// its text (or a sibling it read, such as params.yaml for dvc.yaml) changes; linking and rules
+// then run over the cached facts. Half-typed YAML keeps the file's last good facts.
+import { emptyFacts, type FileFacts, type ParseProblem } from './model/facts';
+import type { SourceAdapter } from './sources/adapter';
+import { ADAPTERS, detectAdapter } from './sources/index';
+import { buildGraph } from './model/build';
+import { buildOwnership, type Ownership } from './model/owners';
+import { findLoops, type Loop } from './model/loops';
+import type { SystemGraph } from './model/graph';
+import { mergeCards, type Card } from './card/card';
+import { markDocumentedLoops } from './card/loops';
+import { RULES } from './rules/index';
+import type { Finding, Rule, Severity } from './rules/rule';
+import { runRules } from './rules/run';
+import { applySuppressions } from './suppressions';
+
+export interface AnalysisOptions {
+  adapters?: SourceAdapter[];
+  rules?: Rule[];
+  /** YYYY-MM-DD; defaults to the current date. */
+  today?: string;
+  /** Files larger than this are skipped with a notice. */
+  maxFileBytes?: number;
+  /** Host-level severity overrides (VS Code settings); the card's own settings win over these. */
+  severities?: Record<string, Severity | 'off'>;
+}
+
+export interface AnalysisResult {
+  facts: FileFacts[];
+  graph: SystemGraph;
+  loops: Loop[];
+  loopsTruncated: boolean;
+  card?: Card;
+  ownership: Ownership;
+  findings: Finding[];
+}
+
+interface FileEntry {
+  text: string;
+  facts?: FileFacts;
+  /** Facts from the last version that parsed without errors. */
+  lastGood?: FileFacts;
+  /** Other files this file's facts depend on. */
+  reads: Set<string>;
+  stale: boolean;
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+export class Analysis {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly adapters: SourceAdapter[];
+  private readonly rules: Rule[];
+  private result?: AnalysisResult;
+  private initialised?: Promise<void>;
+  /** Adapters whose one-time setup failed: their files get a notice instead of facts. */
+  private readonly initErrors = new Map<SourceAdapter, string>();
+  /** Counts parses, so tests can check that analysis is incremental. */
+  parseCount = 0;
+
+  constructor(private readonly options: AnalysisOptions = {}) {
+    this.adapters = options.adapters ?? ADAPTERS;
+    this.rules = options.rules ?? RULES;
+  }
+
+  /** Host-level severity overrides (editor settings); takes effect on the next run. */
+  setSeverities(severities: Record<string, Severity | 'off'>): void {
+    this.options.severities = severities;
+    this.result = undefined;
+  }
+
+  /** One-time async setup of every adapter (tree-sitter). Safe to call many times. */
+  init(): Promise<void> {
+    this.initialised ??= Promise.all(
+      this.adapters.map(async (a) => {
+        try {
+          await a.init?.();
+        } catch (e) {
+          this.initErrors.set(a, e instanceof Error ? e.message : String(e));
+        }
+      }),
+    ).then(() => undefined);
+    return this.initialised;
+  }
+
+  setFile(path: string, text: string): void {
+    const entry = this.files.get(path);
+    if (entry && entry.text === text) return;
+    this.files.set(path, { text, reads: entry?.reads ?? new Set(), stale: true, facts: entry?.facts, lastGood: entry?.lastGood });
+    this.invalidateReaders(path);
+    this.result = undefined;
+  }
+
+  /** A file the host would not read (too large, binary): reported as skipped, never parsed. */
+  skipFile(path: string, reason: string): void {
+    this.files.set(path, { text: '', reads: new Set(), stale: false, facts: skippedFacts(path, reason) });
+    this.result = undefined;
+  }
+
+  removeFile(path: string): void {
+    if (!this.files.delete(path)) return;
+    this.invalidateReaders(path);
+    this.result = undefined;
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  text(path: string): string | undefined {
+    return this.files.get(path)?.text;
+  }
+
+  paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  private invalidateReaders(path: string): void {
+    for (const entry of this.files.values()) if (entry.reads.has(path)) entry.stale = true;
+  }
+
+  /** Facts of one file, parsing it if it changed. */
+  factsOf(path: string): FileFacts | undefined {
+    const entry = this.files.get(path);
+    if (!entry) return undefined;
+    if (entry.stale) this.parse(path, entry);
+    return entry.facts;
+  }
+
+  private parse(path: string, entry: FileEntry): void {
+    entry.stale = false;
+    entry.reads = new Set();
+    const skipped = this.skipReason(entry.text);
+    const adapter = skipped ? undefined : detectAdapter({ path, text: entry.text }, this.adapters);
+    if (!adapter) {
+      entry.facts = skipped && detectByName(path) ? skippedFacts(path, skipped) : undefined;
+      return;
+    }
+    const initError = this.initErrors.get(adapter);
+    if (initError) {
+      entry.facts = { ...emptyOf(path, adapter), problems: [internalProblem(path, adapter.format, new Error(initError))] };
+      return;
+    }
+    this.parseCount++;
+    const siblings = { read: (p: string) => (entry.reads.add(p), this.files.get(p)?.text) };
+    let facts: FileFacts;
+    try {
+      facts = adapter.parse({ path, text: entry.text }, siblings);
+    } catch (e) {
+      facts = { ...emptyOf(path, adapter), problems: [internalProblem(path, adapter.format, e)] };
+    }
+    const broken = facts.problems.some((p) => p.syntax || /^(YAML|Python) syntax error/.test(p.message));
+    if (!broken) entry.lastGood = facts;
+    entry.facts = broken && entry.lastGood ? { ...entry.lastGood, problems: facts.problems } : facts;
+  }
+
+  private skipReason(text: string): string | undefined {
+    const max = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    if (text.length > max) return `File skipped: it is larger than ${Math.round(max / 1024)} KiB, Loopwise's limit for pipeline files.`;
+    if (text.slice(0, 8000).includes('\u0000')) return 'File skipped: it looks binary.';
+    return undefined;
+  }
+
+  run(): AnalysisResult {
+    if (this.result) return this.result;
+    const facts: FileFacts[] = [];
+    for (const path of [...this.files.keys()].sort()) {
+      const f = this.factsOf(path);
+      if (f) facts.push(f);
+    }
+    const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
+    const ownership = buildOwnership(facts.flatMap((f) => f.ownerRules), card);
+    const graph = buildGraph(facts, card, ownership);
+    const { loops, truncated } = findLoops(graph);
+    markDocumentedLoops(graph, loops, card);
+    const today = this.options.today ?? new Date().toISOString().slice(0, 10);
+    const raw = runRules(this.rules, { facts, graph, loops, card, ownership, today, text: (p) => this.text(p), files: () => this.paths() });
+    const findings = applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p) });
+    this.result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
+    return this.result;
+  }
+}
+
+function emptyOf(path: string, adapter: SourceAdapter): FileFacts {
+  return emptyFacts(path, adapter.format);
+}
+
+function internalProblem(path: string, format: string, e: unknown): ParseProblem {
+  const message = e instanceof Error ? e.message : String(e);
+  return { message: `Loopwise could not read this ${format} file (internal error: ${message}). Other files are still analysed.`, range: { file: path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, severity: 'warning' };
+}
+
+function detectByName(path: string): boolean {
+  return /(dvc\.ya?ml|mlsystem\.ya?ml|CODEOWNERS|MLproject|\.github\/workflows\/.*)$/.test(path) || /\.(ya?ml|py)$/.test(path);
+}
+
+function skippedFacts(path: string, reason: string): FileFacts {
+  const facts = emptyFacts(path, 'other');
+  facts.problems.push({ message: reason, range: { file: path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, severity: 'info' });
+  return facts;
+}

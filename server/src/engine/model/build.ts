@@ -1,0 +1,214 @@
+// Facts -> SystemGraph. Stages become flow nodes; every artifact reference is identified
+// (model/identity) and linked: exact keys share a node, a read inside a written folder or
+// prefix links to it, and a read that only shares a stem with a written artifact gets a
+// *possible* edge (lower confidence, never silent).
+import type { FileFacts, IO, Stage } from './facts';
+import { SystemGraph, type GraphNode } from './graph';
+import { identify, identifyLoose, type ArtifactIdentity } from './identity';
+import type { Card } from '../card/card';
+import type { Ownership } from './owners';
+
+export function buildGraph(facts: readonly FileFacts[], card: Card | undefined, ownership: Ownership): SystemGraph {
+  const graph = new SystemGraph();
+  const stages = new Map<string, Stage>();
+  for (const f of facts) for (const s of f.stages) stages.set(s.id, s);
+  for (const f of facts) for (const s of f.stages) addStage(graph, f, s, ownership);
+  const written = linkWrites(graph, facts);
+  linkReads(graph, facts, written);
+  addDeclarations(graph, facts);
+  addOrders(graph, facts, stages);
+  applyCard(graph, card);
+  assignArtifactOwners(graph, ownership);
+  return graph;
+}
+
+function addStage(graph: SystemGraph, f: FileFacts, s: Stage, ownership: Ownership): void {
+  const claim = f.ownerClaims.find((c) => c.subject === s.id || c.subject === s.pipeline || c.subject === f.file);
+  const owner = claim?.owner ?? ownership.ownerOf(f.file);
+  graph.addNode({ id: s.id, kind: 'stage', label: s.name, format: f.format, source: s.range, mentions: [s.range], owner, team: ownership.teamOf(owner), stage: s, pipeline: s.pipeline, dynamic: s.dynamic });
+}
+
+function artifactNode(graph: SystemGraph, id: ArtifactIdentity, io: Pick<IO, 'range'> & { artifact: IO['artifact'] }, format: FileFacts['format']): GraphNode {
+  return graph.addNode({ id: id.key, kind: 'artifact', label: id.label, format, source: io.range, mentions: [io.range], artifactKind: id.kind, dynamic: io.artifact.dynamic });
+}
+
+interface WrittenIndex {
+  byKey: Map<string, string>;
+  byStem: Map<string, string[]>;
+  /** Folder or prefix key -> written keys inside it, for reads of a whole folder. */
+  byAncestor: Map<string, string[]>;
+}
+
+function linkWrites(graph: SystemGraph, facts: readonly FileFacts[]): WrittenIndex {
+  const index: WrittenIndex = { byKey: new Map(), byStem: new Map(), byAncestor: new Map() };
+  for (const f of facts) {
+    for (const io of f.io) {
+      if (io.direction !== 'writes' || !graph.nodes.has(io.stage)) continue;
+      const id = identify(io.artifact);
+      const node = artifactNode(graph, id, io, f.format);
+      if (id.kind && (!node.artifactKind || node.artifactKind === 'data')) node.artifactKind = id.kind;
+      graph.addEdge({ from: io.stage, to: node.id, kind: 'writes', sign: 1, source: io.range, confidence: 1, via: f.format });
+      if (!index.byKey.has(id.key)) {
+        index.byKey.set(id.key, node.id);
+        append(index.byStem, id.stem, id.key);
+        for (const ancestor of ancestorsOf(id.key)) append(index.byAncestor, ancestor, id.key);
+      }
+    }
+  }
+  return index;
+}
+
+function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: WrittenIndex): void {
+  for (const f of facts) {
+    for (const io of f.io) {
+      if (io.direction !== 'reads' || !graph.nodes.has(io.stage)) continue;
+      const id = identify(io.artifact);
+      if (id.kind === 'code' && !written.byKey.has(id.key)) continue; // scripts read by a stage are not stocks
+      const edge = { to: io.stage, kind: 'reads' as const, sign: 1 as const, source: io.range, via: f.format };
+      const exact = written.byKey.get(id.key);
+      if (exact) {
+        graph.addEdge({ ...edge, from: exact, confidence: 1 });
+        continue;
+      }
+      const ancestor = ancestorKey(id.key, written.byKey);
+      if (ancestor) {
+        graph.addEdge({ ...edge, from: ancestor, confidence: 0.9 });
+        continue;
+      }
+      // A read of a folder or prefix that produced files live in reads those files.
+      const inner = written.byAncestor.get(id.key) ?? [];
+      if (inner.length) {
+        for (const key of inner) graph.addEdge({ ...edge, from: key, confidence: 0.9 });
+        continue;
+      }
+      const node = artifactNode(graph, id, io, f.format);
+      graph.addEdge({ ...edge, from: node.id, confidence: 1 });
+      // A stem many artifacts share (`labels`, `features`) says nothing: only a rare one suggests a rename.
+      const candidates = written.byStem.get(id.stem) ?? [];
+      if (candidates.length > MAX_POSSIBLE) continue;
+      for (const candidate of candidates) {
+        if (candidate !== id.key && stemMatchAllowed(id, candidate)) graph.addEdge({ ...edge, from: candidate, confidence: 0.5, possible: true });
+      }
+    }
+  }
+}
+
+function stemMatchAllowed(id: ArtifactIdentity, candidate: string): boolean {
+  const scoped = /^(ci-artifact|xcom|kfp-output):/;
+  return id.stem.length >= 4 && !scoped.test(id.key) && !scoped.test(candidate) && !GENERIC.has(id.stem);
+}
+
+const MAX_POSSIBLE = 3;
+
+const GENERIC = new Set(['data', 'output', 'outputs', 'input', 'inputs', 'model', 'models', 'tmp', 'result', 'results', 'file', 'metrics', 'eval', 'train', 'test', 'report', 'config', 'params', 'requirements', 'index', 'main']);
+
+/** The nearest written folder or prefix that contains `key` (`path:eval` for `path:eval/metrics.json`). */
+function ancestorKey(key: string, byKey: Map<string, string>): string | undefined {
+  let current = key;
+  for (let slash = current.lastIndexOf('/'); slash > 0; slash = current.lastIndexOf('/')) {
+    current = current.slice(0, slash);
+    if (current.endsWith(':') || current.endsWith(':/')) return undefined;
+    const hit = byKey.get(current);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** `path:a/b/c` -> `path:a/b`, `path:a`; `s3://b/k/x` -> `s3://b/k`, `s3://b`. */
+function ancestorsOf(key: string): string[] {
+  if (!key.startsWith('path:') && !/^[a-z0-9+.-]+:\/\//.test(key)) return [];
+  const floor = key.startsWith('path:') ? 'path:'.length : key.indexOf('://') + 3;
+  const out: string[] = [];
+  for (let slash = key.lastIndexOf('/'); slash > floor; slash = key.lastIndexOf('/', slash - 1)) out.push(key.slice(0, slash));
+  return out;
+}
+
+function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Declared artifacts (DVC `artifacts`, Kedro catalog) are stocks even before anyone reads them. */
+function addDeclarations(graph: SystemGraph, facts: readonly FileFacts[]): void {
+  for (const f of facts) {
+    for (const decl of f.artifacts) {
+      const id = identify(decl.ref);
+      const existing = graph.nodes.get(id.key);
+      if (existing) {
+        existing.mentions.push(decl.range);
+        if (decl.ref.kind && (!existing.artifactKind || existing.artifactKind === 'data')) existing.artifactKind = decl.ref.kind;
+        continue;
+      }
+      graph.addNode({ id: id.key, kind: 'artifact', label: decl.label && decl.ref.scheme !== 'dataset' ? decl.label : id.label, format: f.format, source: decl.range, mentions: [decl.range], artifactKind: decl.ref.kind ?? id.kind });
+    }
+  }
+}
+
+function addOrders(graph: SystemGraph, facts: readonly FileFacts[], stages: Map<string, Stage>): void {
+  const byPipelineName = new Map<string, string>();
+  const byPipeline = new Map<string, string[]>();
+  for (const s of stages.values()) {
+    byPipelineName.set(`${s.pipeline}/${s.name}`, s.id);
+    append(byPipeline, s.pipeline, s.id);
+  }
+  // `@pipeline/stage` names a stage in another file; `@pipeline` a whole DAG (sensor or trigger).
+  const resolve = (ref: string): string[] => {
+    if (!ref.startsWith('@')) return [ref];
+    const name = ref.slice(1);
+    const one = byPipelineName.get(name);
+    return one ? [one] : byPipeline.get(name) ?? [];
+  };
+  for (const f of facts) {
+    for (const o of f.orders) {
+      for (const before of resolve(o.before)) for (const after of resolve(o.after)) {
+        graph.addEdge({ from: before, to: after, kind: 'after', sign: 1, source: o.range, confidence: 1, via: o.via });
+      }
+    }
+  }
+}
+
+/** Card facts: external inputs, and world influences with their sign. */
+function applyCard(graph: SystemGraph, card: Card | undefined): void {
+  if (!card) return;
+  for (const ext of card.external) {
+    for (const node of resolveCardName(graph, ext.name, false)) {
+      node.external = true;
+      if (ext.owner) node.owner = ext.owner;
+    }
+  }
+  for (const inf of card.influences) {
+    const from = resolveCardName(graph, inf.from, true);
+    const to = resolveCardName(graph, inf.to, true);
+    for (const a of from) for (const b of to) {
+      graph.addEdge({ from: a.id, to: b.id, kind: 'influence', sign: inf.sign, source: { file: card.file, range: inf.range.range }, confidence: 1, via: 'card' });
+    }
+  }
+}
+
+/** A name in the card: a node's id/label/stage name, an artifact identity, or (for influences) a world node. */
+export function resolveCardName(graph: SystemGraph, name: string, createWorld: boolean): GraphNode[] {
+  const direct = graph.resolve(name);
+  if (direct.length) return direct;
+  const loose = graph.nodes.get(identifyLoose(name).key);
+  if (loose) return [loose];
+  for (const scheme of ['table', 'dataset', 'feature-view', 'model', 'named'] as const) {
+    const hit = graph.nodes.get(identify({ scheme, name }).key);
+    if (hit) return [hit];
+  }
+  if (!createWorld) return [];
+  const id = `world:${name.replace(/^world:/, '')}`;
+  return [graph.addNode({ id, kind: 'world', label: name.replace(/^world:/, ''), mentions: [] })];
+}
+
+function assignArtifactOwners(graph: SystemGraph, ownership: Ownership): void {
+  for (const node of graph.artifacts()) {
+    if (node.owner) {
+      node.team ??= ownership.teamOf(node.owner);
+      continue;
+    }
+    const producer = graph.producers(node.id)[0];
+    node.owner = producer?.owner;
+    node.team = producer?.team;
+  }
+}

@@ -1,0 +1,245 @@
+// Facts: what one file says about the system, each with the exact source range it came from.
+// Adapters (engine/sources) produce FileFacts; nothing else reads files.
+
+/** 0-based line and UTF-16 character, as in LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A place in the workspace. `file` is a workspace-relative POSIX path. */
+export interface SourceRef {
+  file: string;
+  range: Range;
+}
+
+export type Format =
+  | 'dvc'
+  | 'dvc-params'
+  | 'github-actions'
+  | 'codeowners'
+  | 'card'
+  | 'airflow'
+  | 'kfp'
+  | 'argo'
+  | 'kedro-catalog'
+  | 'kedro-params'
+  | 'kedro-pipeline'
+  | 'feast-config'
+  | 'feast'
+  | 'mlflow'
+  | 'hydra'
+  | 'kserve'
+  | 'bentoml'
+  | 'kubernetes'
+  /** A file Loopwise skipped (too large, binary). */
+  | 'other';
+
+/** What a stage does for the ML system; rules use it (serving stages need fallbacks, training needs seeds). */
+export type StageRole = 'train' | 'serve' | 'deploy' | 'evaluate' | 'label' | 'ingest' | 'transform' | 'report' | 'other';
+
+/** A flow: a DVC stage, a workflow job, an Airflow task, a KFP/Argo task, a Kedro node, a serving component. */
+export interface Stage {
+  /** Unique in the workspace: `<file>#<pipeline>/<name>`. */
+  id: string;
+  name: string;
+  /** The pipeline, workflow, DAG or service the stage belongs to. */
+  pipeline: string;
+  role: StageRole;
+  range: SourceRef;
+  command?: string;
+  image?: string;
+  /** Set when the stage's identity or I/O could not be resolved statically (loops, f-strings). */
+  dynamic?: boolean;
+  /** Ordering that the format itself states, like Airflow trigger rules or branches. */
+  notes?: string[];
+}
+
+export type ArtifactKind = 'data' | 'features' | 'model' | 'labels' | 'predictions' | 'metrics' | 'report' | 'code' | 'world' | 'unknown';
+
+/** How an artifact is named in the file it comes from. Identity (model/identity.ts) normalises it. */
+export type ArtifactScheme =
+  | 'path' // a repo-relative or absolute file or folder
+  | 'uri' // s3://, gs://, az://, hdfs://, http(s)://
+  | 'table' // db.schema.table in SQL or config
+  | 'dataset' // an Airflow Dataset, a Kedro catalog entry
+  | 'feature-view' // a Feast feature view or feature service
+  | 'model' // a registry model name
+  | 'ci-artifact' // a GitHub Actions upload/download-artifact name
+  | 'xcom' // an in-DAG value passed between Airflow tasks
+  | 'kfp-output' // a KFP task output
+  | 'named'; // anything else with a name
+
+export interface ArtifactRef {
+  scheme: ArtifactScheme;
+  /** The name as written (after resolving template parameters where their value is known). */
+  name: string;
+  /** Folder that relative paths are resolved against (workspace-relative). */
+  base?: string;
+  /** Scope for names that are only unique inside one pipeline (ci-artifact, xcom). */
+  scope?: string;
+  kind?: ArtifactKind;
+  dynamic?: boolean;
+}
+
+/** A declared artifact, with what the file says about it (type, versioning). */
+export interface ArtifactDecl {
+  ref: ArtifactRef;
+  range: SourceRef;
+  label?: string;
+  description?: string;
+}
+
+export interface IO {
+  stage: string;
+  direction: 'reads' | 'writes';
+  artifact: ArtifactRef;
+  range: SourceRef;
+}
+
+/** Pure ordering: `needs`, `>>`, `dependencies`, `dependentTasks`, Dataset schedules, sensors. */
+export interface Order {
+  before: string;
+  after: string;
+  via: string;
+  range: SourceRef;
+}
+
+export interface Schedule {
+  /** Stage id or pipeline name the schedule applies to; every stage of the pipeline inherits it. */
+  pipeline: string;
+  file: string;
+  kind: 'cron' | 'preset' | 'interval' | 'event' | 'dataset' | 'manual' | 'none';
+  expression: string;
+  timezone?: string;
+  range: SourceRef;
+}
+
+/** A configuration value: a parameter, a setting, an argument. The raw material for configuration debt. */
+export interface ConfigValue {
+  /** Dotted key path inside its file (`train.seed`, `jobs.train.env.DB_PASSWORD`). */
+  key: string;
+  value: string | number | boolean | null;
+  /** Whether this value is a declared parameter that other files may reference. */
+  isParam?: boolean;
+  /** The comment on or directly above the value, if any. */
+  comment?: string;
+  range: SourceRef;
+  /** Range of the key, for messages that point at the name. */
+  keyRange?: SourceRef;
+  /** The stage the value configures, if any. */
+  stage?: string;
+}
+
+/** A reference to something defined elsewhere: `${train.seed}`, `params: [x]`, `view:feature`. */
+export interface Reference {
+  kind: 'param' | 'feature' | 'column' | 'dataset' | 'artifact';
+  /** The name referenced (for a feature: `view:feature`). */
+  name: string;
+  /** Where the definitions it may resolve to live: params file for DVC, `*` for workspace-wide. */
+  scope?: string;
+  range: SourceRef;
+  stage?: string;
+}
+
+/** A definition a Reference can resolve to (params, feature view fields, columns). */
+export interface Definition {
+  kind: Reference['kind'];
+  name: string;
+  scope?: string;
+  range: SourceRef;
+}
+
+/** Something that should carry a version: an image, a model, a package, an action, a feature view. */
+export interface VersionPin {
+  subject: 'image' | 'model' | 'package' | 'action' | 'feature-view' | 'dataset';
+  name: string;
+  version?: string;
+  range: SourceRef;
+  stage?: string;
+}
+
+/** A CODEOWNERS rule (pattern -> owners) in file order. */
+export interface OwnerRule {
+  /** Folder the CODEOWNERS file governs (its repository root); patterns are relative to it. */
+  base: string;
+  pattern: string;
+  owners: string[];
+  order: number;
+  range: SourceRef;
+}
+
+/** An owner stated next to the thing it owns (Airflow `owner`, BentoML `labels.owner`, Feast `tags.team`). */
+export interface OwnerClaim {
+  subject: string;
+  owner: string;
+  range: SourceRef;
+}
+
+export interface ParseProblem {
+  message: string;
+  range: SourceRef;
+  severity: 'error' | 'warning' | 'info';
+  /** The file does not parse (YAML/Python syntax): its last good facts are kept. */
+  syntax?: boolean;
+}
+
+/** Everything an adapter learned from one file. */
+export interface FileFacts {
+  file: string;
+  format: Format;
+  stages: Stage[];
+  artifacts: ArtifactDecl[];
+  io: IO[];
+  orders: Order[];
+  schedules: Schedule[];
+  values: ConfigValue[];
+  references: Reference[];
+  definitions: Definition[];
+  versions: VersionPin[];
+  ownerRules: OwnerRule[];
+  ownerClaims: OwnerClaim[];
+  problems: ParseProblem[];
+  /** Suppression comments found in the file. */
+  suppressions: Suppression[];
+  /** Card facts (only for mlsystem.yaml). */
+  card?: import('../card/card').Card;
+}
+
+export interface Suppression {
+  ruleId: string;
+  reason?: string;
+  until?: string;
+  /** The line the suppression covers (0-based). */
+  line: number;
+  range: SourceRef;
+}
+
+export function emptyFacts(file: string, format: Format): FileFacts {
+  return {
+    file,
+    format,
+    stages: [],
+    artifacts: [],
+    io: [],
+    orders: [],
+    schedules: [],
+    values: [],
+    references: [],
+    definitions: [],
+    versions: [],
+    ownerRules: [],
+    ownerClaims: [],
+    problems: [],
+    suppressions: [],
+  };
+}
+
+export function stageId(file: string, pipeline: string, name: string): string {
+  return `${file}#${pipeline}/${name}`;
+}

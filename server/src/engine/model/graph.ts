@@ -1,0 +1,118 @@
+// The SystemGraph: stocks (artifacts, the outside world) and flows (stages) as nodes;
+// reads/writes/after/influence as signed edges, each with the source range it came from.
+import type { ArtifactKind, Format, SourceRef, Stage } from './facts';
+
+export type NodeKind = 'stage' | 'artifact' | 'world';
+export type EdgeKind = 'reads' | 'writes' | 'after' | 'influence';
+export type Sign = 1 | -1;
+
+export interface GraphNode {
+  id: string;
+  kind: NodeKind;
+  label: string;
+  format?: Format;
+  /** Where the node is defined (stage) or first mentioned (artifact). */
+  source?: SourceRef;
+  /** Every place that mentions the node. */
+  mentions: SourceRef[];
+  owner?: string;
+  /** Team name from the card, when the owner maps to one. */
+  team?: string;
+  stage?: Stage;
+  artifactKind?: ArtifactKind;
+  pipeline?: string;
+  /** Declared external by the card. */
+  external?: boolean;
+  dynamic?: boolean;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  sign: Sign;
+  source?: SourceRef;
+  /** The edge exists only through a low-confidence identity match. */
+  possible?: boolean;
+  confidence: number;
+  /** What states the edge: `needs`, `>>`, `dvc deps`, `card influence`, ... */
+  via?: string;
+}
+
+export class SystemGraph {
+  readonly nodes = new Map<string, GraphNode>();
+  readonly edges: GraphEdge[] = [];
+  private readonly out = new Map<string, GraphEdge[]>();
+  private readonly in = new Map<string, GraphEdge[]>();
+  private readonly edgeKeys = new Set<string>();
+
+  addNode(node: GraphNode): GraphNode {
+    const existing = this.nodes.get(node.id);
+    if (existing) {
+      existing.mentions.push(...node.mentions);
+      return existing;
+    }
+    this.nodes.set(node.id, node);
+    return node;
+  }
+
+  addEdge(edge: GraphEdge): void {
+    if (!this.nodes.has(edge.from) || !this.nodes.has(edge.to) || edge.from === edge.to) return;
+    const key = `${edge.from}\u0000${edge.to}\u0000${edge.kind}`;
+    if (this.edgeKeys.has(key)) {
+      const prior = this.outgoing(edge.from).find((e) => e.to === edge.to && e.kind === edge.kind);
+      if (prior && prior.possible && !edge.possible) Object.assign(prior, edge);
+      return;
+    }
+    this.edgeKeys.add(key);
+    this.edges.push(edge);
+    push(this.out, edge.from, edge);
+    push(this.in, edge.to, edge);
+  }
+
+  outgoing(id: string): GraphEdge[] {
+    return this.out.get(id) ?? [];
+  }
+
+  incoming(id: string): GraphEdge[] {
+    return this.in.get(id) ?? [];
+  }
+
+  stages(): GraphNode[] {
+    return [...this.nodes.values()].filter((n) => n.kind === 'stage');
+  }
+
+  artifacts(): GraphNode[] {
+    return [...this.nodes.values()].filter((n) => n.kind === 'artifact');
+  }
+
+  producers(artifactId: string, includePossible = false): GraphNode[] {
+    return this.incoming(artifactId)
+      .filter((e) => e.kind === 'writes' && (includePossible || !e.possible))
+      .map((e) => this.nodes.get(e.from)!)
+  }
+
+  consumers(artifactId: string, includePossible = false): GraphNode[] {
+    return this.outgoing(artifactId)
+      .filter((e) => e.kind === 'reads' && (includePossible || !e.possible))
+      .map((e) => this.nodes.get(e.to)!);
+  }
+
+  /** Nodes a card or a user names: by id, label, stage name or `pipeline/stage`. */
+  resolve(name: string): GraphNode[] {
+    const wanted = name.trim();
+    const lower = wanted.toLowerCase();
+    const hits = [...this.nodes.values()].filter((n) => {
+      if (n.id === wanted || n.label === wanted || n.label.toLowerCase() === lower) return true;
+      if (n.stage && (n.stage.name === wanted || `${n.stage.pipeline}/${n.stage.name}` === wanted)) return true;
+      return n.kind === 'artifact' && n.id.slice(n.id.indexOf(':') + 1) === wanted;
+    });
+    return hits;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

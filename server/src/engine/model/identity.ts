@@ -1,0 +1,117 @@
+// Artifact identity: the hard part of linking formats. Two facts name the same stock when
+// their normalised keys are equal (exact), when one is inside the other (a DVC `eval` out
+// contains `eval/metrics.json`: contained), or only when their stems agree
+// (`predictions` vs `predictions.parquet`, `fraud.flags` vs `flags`: possible).
+import type { ArtifactKind, ArtifactRef, ArtifactScheme } from './facts';
+import { basename, joinPath, normalizePath, stripExtension } from '../text/paths';
+
+export interface ArtifactIdentity {
+  /** Canonical key: equal keys are the same stock. */
+  key: string;
+  /** Short human label. */
+  label: string;
+  scheme: ArtifactScheme;
+  /** Lower-case basename without extension: candidates for possible matches share it. */
+  stem: string;
+  kind?: ArtifactKind;
+}
+
+export type MatchKind = 'exact' | 'contained' | 'possible';
+
+export interface Match {
+  kind: MatchKind;
+  confidence: number;
+}
+
+const URI = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i;
+const SCHEME_ALIASES: Record<string, string> = { s3a: 's3', s3n: 's3', gcs: 'gs', abfss: 'az', abfs: 'az', wasbs: 'az' };
+
+export function isUri(name: string): boolean {
+  return URI.test(name.trim());
+}
+
+export function normalizeUri(uri: string): string {
+  const m = URI.exec(uri.trim());
+  if (!m) return uri.trim();
+  const scheme = m[1].toLowerCase();
+  const canonical = SCHEME_ALIASES[scheme] ?? scheme;
+  const rest = m[2].replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+  if (canonical === 'file') return normalizePath(`/${rest}`);
+  return `${canonical}://${rest}`;
+}
+
+export function normalizeTable(name: string): string {
+  return name.replace(/[`"[\]]/g, '').trim().toLowerCase();
+}
+
+export function identify(ref: ArtifactRef): ArtifactIdentity {
+  const name = ref.name.trim();
+  const scheme: ArtifactScheme = (ref.scheme === 'dataset' || ref.scheme === 'path' || ref.scheme === 'named') && isUri(name) ? 'uri' : ref.scheme;
+  switch (scheme) {
+    case 'uri': {
+      const uri = normalizeUri(name);
+      if (uri.startsWith('/')) return withStem({ key: `path:${uri}`, label: uri, scheme: 'path', kind: ref.kind });
+      return withStem({ key: uri, label: uri, scheme, kind: ref.kind });
+    }
+    case 'path': {
+      const p = joinPath(ref.base ?? '', name).replace(/\/+$/, '');
+      return withStem({ key: `path:${p}`, label: p, scheme, kind: ref.kind });
+    }
+    case 'table': {
+      const t = normalizeTable(name);
+      return withStem({ key: `table:${t}`, label: t, scheme, kind: ref.kind });
+    }
+    case 'ci-artifact':
+    case 'xcom':
+    case 'kfp-output':
+      return withStem({ key: `${scheme}:${ref.scope ?? ''}/${name}`, label: name, scheme, kind: ref.kind });
+    default:
+      return withStem({ key: `${scheme}:${name}`, label: name, scheme, kind: ref.kind });
+  }
+}
+
+function withStem(id: Omit<ArtifactIdentity, 'stem'>): ArtifactIdentity {
+  const last = id.scheme === 'table' ? id.label.slice(id.label.lastIndexOf('.') + 1) : stripExtension(basename(id.label));
+  return { ...id, stem: last.toLowerCase() };
+}
+
+/** The path part of a key for containment: `path:eval` and `s3://b/k` both have one. */
+function pathPart(key: string): string | undefined {
+  if (key.startsWith('path:')) return key.slice(5);
+  if (URI.test(key)) return key;
+  return undefined;
+}
+
+/** Whether `inner` lies inside `outer` (a file inside a folder, a key under a prefix). */
+export function contains(outer: string, inner: string): boolean {
+  const o = pathPart(outer);
+  const i = pathPart(inner);
+  if (o === undefined || i === undefined || o === i) return false;
+  if (outer.startsWith('path:') !== inner.startsWith('path:')) return false;
+  return i.startsWith(`${o}/`);
+}
+
+/** How two identities relate, if at all. */
+export function match(a: ArtifactIdentity, b: ArtifactIdentity): Match | undefined {
+  if (a.key === b.key) return { kind: 'exact', confidence: 1 };
+  if (contains(a.key, b.key) || contains(b.key, a.key)) return { kind: 'contained', confidence: 0.9 };
+  if (isPossible(a, b)) return { kind: 'possible', confidence: 0.5 };
+  return undefined;
+}
+
+const GENERIC_STEMS = new Set(['data', 'output', 'outputs', 'input', 'inputs', 'model', 'models', 'tmp', 'result', 'results', 'file', 'df', 'src', 'metrics', 'eval', 'out', 'train', 'test']);
+
+function isPossible(a: ArtifactIdentity, b: ArtifactIdentity): boolean {
+  if (!a.stem || a.stem !== b.stem || a.stem.length < 4 || GENERIC_STEMS.has(a.stem)) return false;
+  // In-pipeline names never match by stem across pipelines.
+  const scoped: ArtifactScheme[] = ['ci-artifact', 'xcom', 'kfp-output'];
+  return !scoped.includes(a.scheme) && !scoped.includes(b.scheme);
+}
+
+/** Guesses how a bare name written by a user (card hop, external input) is meant. */
+export function identifyLoose(name: string, kind?: ArtifactKind): ArtifactIdentity {
+  if (isUri(name)) return identify({ scheme: 'uri', name, kind });
+  if (name.includes('/') || /\.[a-z0-9]{1,8}$/i.test(name)) return identify({ scheme: 'path', name, kind });
+  if (/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*){1,2}$/.test(name)) return identify({ scheme: 'table', name, kind });
+  return identify({ scheme: 'named', name, kind });
+}

@@ -1,0 +1,101 @@
+import type { Rule } from '../rule';
+import type { Definition, Reference } from '../../model/facts';
+
+/**
+ * A reference resolves when a definition of the same kind and scope has its name, or a
+ * section containing it (`params: [train]` names the whole `train` section; `train.lr`
+ * is inside a defined `train` only if that section is a leaf-less map, so we accept both
+ * directions). Scopes with no definitions at all are only reported for params files, whose
+ * absence breaks the run; otherwise Loopwise has not seen the definitions and stays silent.
+ */
+export const danglingReference: Rule = {
+  meta: {
+    id: 'config/dangling-reference',
+    category: 'config',
+    severity: 'error',
+    description: 'A reference to a parameter, feature, column or dataset that is defined nowhere (renamed or deleted).',
+    fixable: false,
+    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt)', 'Sambasivan et al. 2021, "Everyone wants to do the model work, not the data work": data cascades'],
+  },
+  check(ctx) {
+    const defs = new Map<string, Definition[]>();
+    for (const f of ctx.facts) for (const d of f.definitions) push(defs, scopeKey(d), d);
+    for (const f of ctx.facts) {
+      for (const ref of f.references) {
+        if (!ref.scope && ref.kind !== 'feature') continue;
+        const message = check(ref, defs.get(scopeKey(ref)), (file) => ctx.text(file) !== undefined);
+        if (message) ctx.report({ at: ref.range, message, nodes: ref.stage ? [ref.stage] : undefined });
+      }
+    }
+  },
+};
+
+function check(ref: Reference, defs: Definition[] | undefined, exists: (file: string) => boolean): string | undefined {
+  if (ref.kind === 'feature') return checkFeature(ref, defs);
+  if (!defs || defs.length === 0) {
+    if (ref.kind === 'param' && ref.scope && /\.(ya?ml|json|toml)$/.test(ref.scope) && !exists(ref.scope)) {
+      return `Parameter \`${ref.name}\` is read from \`${ref.scope}\`, which does not exist; create it or point the stage at the right params file.`;
+    }
+    return undefined;
+  }
+  if (defs.some((d) => d.name === ref.name || d.name.startsWith(`${ref.name}.`) || ref.name.startsWith(`${d.name}.`) && isLeafless(d, defs))) return undefined;
+  if (ref.scope?.startsWith('hydra:') && !sawGroup(ref.name, defs)) return undefined;
+  const near = nearest(ref.name, defs.map((d) => d.name));
+  const where = ref.scope && ref.scope !== '*' ? ` in \`${ref.scope}\`` : '';
+  return `${label(ref)} \`${ref.name}\` is not defined${where}${near ? `; did you mean \`${near}\`?` : '; it was renamed or removed — update the reference or restore the definition.'}`;
+}
+
+function checkFeature(ref: Reference, defs: Definition[] | undefined): string | undefined {
+  const [view] = ref.name.split(':');
+  const ofView = (defs ?? []).filter((d) => d.name.startsWith(`${view}:`));
+  if (ofView.length === 0 || ofView.some((d) => d.name === ref.name)) return undefined;
+  const near = nearest(ref.name, ofView.map((d) => d.name));
+  return `Feature \`${ref.name}\` is not in feature view \`${view}\`${near ? `; did you mean \`${near}\`? (the column may have been renamed)` : '; the column was renamed or removed — update the reference.'}`;
+}
+
+/** A Hydra config group none of whose files is in the workspace: its keys are unknown, not missing. */
+function sawGroup(name: string, defs: Definition[]): boolean {
+  const group = name.split('.')[0];
+  return defs.some((d) => d.name === group || d.name.startsWith(`${group}.`));
+}
+
+function isLeafless(d: Definition, defs: Definition[]): boolean {
+  return !defs.some((o) => o.name.startsWith(`${d.name}.`));
+}
+
+function label(ref: Reference): string {
+  return { param: 'Parameter', feature: 'Feature', column: 'Column', dataset: 'Dataset', artifact: 'Artifact' }[ref.kind];
+}
+
+function scopeKey(x: { kind: string; scope?: string }): string {
+  return `${x.kind === 'column' ? 'feature' : x.kind}\u0000${x.kind === 'feature' || x.kind === 'column' ? '*' : x.scope ?? ''}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  map.set(key, [...(map.get(key) ?? []), value]);
+}
+
+/** The closest defined name by edit distance, when it is close enough to be a rename. */
+export function nearest(name: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = Infinity;
+  for (const c of new Set(candidates)) {
+    const d = distance(name.toLowerCase(), c.toLowerCase());
+    if (d < bestScore) [best, bestScore] = [c, d];
+  }
+  return best !== undefined && bestScore <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}

@@ -1,0 +1,13 @@
+import type { Rule } from '../rule';
+import { unpinnedVersion } from './unpinnedVersion';
+import { danglingReference } from './danglingReference';
+import { conflictingValues } from './conflictingValues';
+import { unusedParameter } from './unusedParameter';
+import { undocumentedThreshold } from './undocumentedThreshold';
+import { hardcodedPath } from './hardcodedPath';
+import { secretInConfig } from './secretInConfig';
+import { trainServeSkew } from './trainServeSkew';
+import { unseededTraining } from './unseededTraining';
+import { silentDefault } from './silentDefault';
+
+export const CONFIG_RULES: Rule[] = [unpinnedVersion, danglingReference, conflictingValues, unusedParameter, undocumentedThreshold, hardcodedPath, secretInConfig, trainServeSkew, unseededTraining, silentDefault];

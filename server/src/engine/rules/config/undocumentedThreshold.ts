@@ -1,0 +1,113 @@
+import type { Fix, Rule, RuleContext } from '../rule';
+import type { ConfigValue } from '../../model/facts';
+import type { ThresholdNote } from '../../card/card';
+import { addCardEntry, cardFile } from '../../fixes/cardEdit';
+import { placeholder } from '../../fixes/snippet';
+
+// Names of decision cut-offs and sampling rates; the value decides who gets flagged, sampled or alerted.
+const THRESHOLD_NAME = /(^|_)(threshold|thresh|cutoff|cut_off)($|_)/;
+const RATE_NAME = /(^|_)(sampling|sample|flag|alert|error|null|missing|positive|negative|drop|keep|acceptance|approval|rejection)_(rate|ratio)$/;
+const CONFIDENCE_NAME = /(^|_)(confidence|min_score|score|percentile|quantile|significance|p_value|pvalue)$/;
+const BOUND_NAME = /^(min|max)_(precision|recall|accuracy|auc|roc_auc|f1|f1_score|score|confidence|probability|prob|psi|drift|kl|coverage|null_rate|missing_rate|error_rate|fpr|tpr|false_positive_rate)$/;
+// Significance levels are alphas of tests; a regression's `alpha` is a hyperparameter.
+const ALPHA_NAME = /^alpha$/;
+const TEST_CONTEXT = /(drift|monitor|test|significance|alert|check|stat)/;
+// Hyperparameters and splits are tuned, not decided: they have their own rules (unseeded-training, conflicting-values).
+const HYPERPARAMETER = /(learning_rate|^lr$|dropout|weight_decay|momentum|decay|warmup|l1_ratio|l2|test_size|test_ratio|train_ratio|val_ratio|valid_ratio|validation_ratio|holdout|split|subsample|colsample|max_features|min_samples|min_df|max_df|label_smoothing|temperature|top_p|top_k)/;
+
+/**
+ * Bare numeric cut-offs — decision thresholds, sampling and alert rates, confidence or score
+ * minimums, significance levels, percentiles — with no comment on or above them and no card
+ * `thresholds:` entry for their key. The value decides who is flagged or sampled; without a
+ * stated reason nobody can tell whether changing it is safe.
+ */
+export const undocumentedThreshold: Rule = {
+  meta: {
+    id: 'config/undocumented-threshold',
+    category: 'config',
+    severity: 'warning',
+    description: 'A bare numeric threshold, sampling rate or cut-off with no comment and no `thresholds:` entry in the system card saying why it has this value.',
+    fixable: true,
+    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt: fixed thresholds in dynamic systems)', 'Breck et al. 2017, "The ML Test Score", Data 7 / Monitor 7 (thresholds tied to the model and checked)'],
+  },
+  check(ctx) {
+    const seen = new Set<string>();
+    for (const f of ctx.facts) {
+      if (f.format === 'card') continue;
+      for (const v of f.values) {
+        const name = thresholdName(v);
+        const key = `${v.range.file}:${v.range.range.start.line}:${v.range.range.start.character}`;
+        if (!name || v.comment?.trim() || seen.has(key) || documentedInCard(ctx.card?.thresholds ?? [], v)) continue;
+        seen.add(key);
+        ctx.report({
+          at: v.range,
+          message: `\`${name}\` = ${String(v.value).trim()} is a cut-off that decides what gets flagged, sampled or alerted, and nothing says why it is ${String(v.value).trim()}; document it (a comment, or a \`thresholds:\` entry in mlsystem.yaml with the rationale) so whoever changes it knows what it trades off.`,
+          fixes: [...(commentFix(ctx, v) ?? []), ...cardFix(ctx, v, name)],
+          nodes: v.stage ? [v.stage] : undefined,
+        });
+      }
+    }
+  },
+};
+
+/** The setting's own name if it is a threshold-like key with a numeric value, else undefined. */
+export function thresholdName(v: Pick<ConfigValue, 'key' | 'value'>): string | undefined {
+  const value = numeric(v.value);
+  if (value === undefined) return undefined;
+  const raw = v.key.replace(/\[\d+\]$/, '').split('.').pop()!.replace(/^--?/, '');
+  const name = raw.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+  const path = v.key.toLowerCase();
+  if (HYPERPARAMETER.test(name)) return undefined;
+  const probability = value > 0 && value < 1;
+  if (THRESHOLD_NAME.test(name)) return probability || !Number.isInteger(value) || value === 0 ? raw : undefined;
+  if (RATE_NAME.test(name) || BOUND_NAME.test(name)) return probability ? raw : undefined;
+  if (CONFIDENCE_NAME.test(name)) return probability || (/percentile|quantile/.test(name) && value > 0 && value <= 100) ? raw : undefined;
+  if (ALPHA_NAME.test(name) && TEST_CONTEXT.test(path)) return probability ? raw : undefined;
+  return undefined;
+}
+
+function numeric(value: ConfigValue['value']): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && /^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?\s*$/.test(value)) return Number(value);
+  return undefined;
+}
+
+/** A card entry documents a value when its key is the value's key, a suffix of it, or its last segment. */
+function documentedInCard(notes: ThresholdNote[], v: ConfigValue): boolean {
+  const key = v.key.toLowerCase();
+  const last = key.split('.').pop()!;
+  return notes.some((n) => {
+    const k = n.key.trim().toLowerCase();
+    const keyMatches = k === key || key.endsWith(`.${k}`) || k === last;
+    return keyMatches && (!n.file || v.range.file === n.file || v.range.file.endsWith(`/${n.file}`));
+  });
+}
+
+/** Insert a comment line above the value, in the file's own comment syntax, for the author to fill in. */
+function commentFix(ctx: RuleContext, v: ConfigValue): Fix[] | undefined {
+  const text = ctx.text(v.range.file);
+  if (text === undefined) return undefined;
+  const line = v.range.range.start.line;
+  const lineText = text.split('\n')[line] ?? '';
+  const indent = /^\s*(-\s+)?/.exec(lineText)?.[0].replace(/-/, ' ') ?? '';
+  const position = { line, character: 0 };
+  return [{
+    title: 'Add a comment saying why this value',
+    snippet: true,
+    edits: [{ file: v.range.file, range: { start: position, end: position }, newText: `${indent}# \${1:Why this value: what it trades off, who agreed it, when to revisit}\n` }],
+  }];
+}
+
+/** A `thresholds:` entry in the card: the value's key (its own name where that is unambiguous), file, value and a rationale to fill in. */
+function cardFix(ctx: RuleContext, v: ConfigValue, name: string): Fix[] {
+  const last = v.key.split('.').pop()!;
+  const key = /\[\d+\]$/.test(last) || last !== name ? v.key : last;
+  const value = typeof v.value === 'number' ? v.value : String(v.value).trim();
+  const edit = addCardEntry(ctx, 'thresholds', [
+    ['key', key],
+    ['file', v.range.file],
+    ['value', typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value],
+    ['rationale', { raw: placeholder(1, 'why this value and what it trades off') }],
+  ], true);
+  return edit ? [{ title: `Add a thresholds: entry for ${name} to ${cardFile(ctx)}`, edits: [edit], snippet: true }] : [];
+}

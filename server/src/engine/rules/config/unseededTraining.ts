@@ -1,0 +1,119 @@
+import type { Rule, RuleContext } from '../rule';
+import type { Definition, Reference, SourceRef, Stage } from '../../model/facts';
+import type { GraphNode } from '../../model/graph';
+import { joinPath } from '../../text/paths';
+
+const SEED = /(^|[._-])(seed|random_seed|random_state|rng_seed|manual_seed|set_seed|seed_everything)$/i;
+const SEED_IN_COMMAND = /(--?(seed|random[_-]?state|random[_-]?seed)\b|\b(random_state|random_seed|manual_seed|set_seed|seed_everything)\b|\bseed\s*[=(])/i;
+const TRAINING_NAME = /train|fit|tune|hyperparam/i;
+const MOVING = /^(latest|main|master|head|stable|nightly|current|prod|production)$/i;
+const CONFIG_FILE = /\.(ya?ml|json|toml)$/i;
+
+/**
+ * A training stage that is not reproducible: it declares its parameters (a `params:` list, MLflow
+ * or Kedro parameters, workflow arguments) yet none of them is a seed, its command passes none,
+ * and no config it reads sets one; or it trains on an input (dataset, feature view, base model)
+ * referenced by a moving version. Stages whose parameters and code Loopwise cannot see are not
+ * judged, nor are stages called "train" that write no model (label exports, registrations).
+ */
+export const unseededTraining: Rule = {
+  meta: {
+    id: 'config/unseeded-training',
+    category: 'config',
+    severity: 'warning',
+    description: 'A training stage with no fixed random seed among its declared parameters, or trained on unpinned inputs: two runs on the same data give different models.',
+    fixable: false,
+    sources: ['Breck et al. 2017, "The ML Test Score", Infrastructure 1 (training is reproducible)', 'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (reproducibility debt)'],
+  },
+  check(ctx) {
+    const facts = indexFacts(ctx);
+    for (const node of ctx.graph.stages()) {
+      const stage = node.stage;
+      if (!stage || !isTraining(ctx, node)) continue;
+      const refs = facts.refs.get(stage.id) ?? [];
+      const unseeded = refs.length > 0 && !hasSeed(stage, refs, facts);
+      const unpinned = facts.unpinned.get(stage.id) ?? [];
+      if (!unseeded && unpinned.length === 0) continue;
+      const problems: string[] = [];
+      if (unseeded) problems.push(`none of its parameters (${names(refs)}) is a random seed and its command passes none`);
+      if (unpinned.length) problems.push(`it trains on ${unpinned.map((p) => `\`${p.name}\` at \`${p.version ?? 'no version'}\``).join(', ')}, which moves between runs`);
+      const fix = [unseeded ? 'add a `seed` parameter, pass it to every random source (splits, model init, sampling) and list it with the stage\'s parameters' : '', unpinned.length ? 'pin its inputs to fixed versions' : ''].filter(Boolean).join(', and ');
+      ctx.report({
+        at: stage.range,
+        message: `Training stage \`${stage.name}\` is not reproducible: ${problems.join('; and ')}, so two runs on the same code give different models — ${fix}.`,
+        related: unpinned.map((p) => ({ ...p.range, message: `\`${p.name}\` is not pinned` })),
+        nodes: [stage.id],
+      });
+    }
+  },
+};
+
+interface Pin {
+  name: string;
+  version?: string;
+  range: SourceRef;
+}
+
+/** One pass over the facts: what each stage references, sets, reads and pins. */
+interface FactIndex {
+  refs: Map<string, Reference[]>;
+  defs: Map<string, Definition[]>;
+  seededStages: Set<string>;
+  /** Files each stage reads, resolved to workspace paths. */
+  reads: Map<string, string[]>;
+  /** Config files (Hydra and other parameter files) that set a non-null seed. */
+  seededConfigs: Set<string>;
+  unpinned: Map<string, Pin[]>;
+}
+
+function indexFacts(ctx: RuleContext): FactIndex {
+  const index: FactIndex = { refs: new Map(), defs: new Map(), seededStages: new Set(), reads: new Map(), seededConfigs: new Set(), unpinned: new Map() };
+  for (const f of ctx.facts) {
+    // Airflow Variables are deployment settings read at run time, not the stage's declared hyperparameters.
+    for (const r of f.references) if (r.kind === 'param' && r.stage && r.scope !== 'airflow') push(index.refs, r.stage, r);
+    for (const d of f.definitions) if (d.kind === 'param' && d.scope) push(index.defs, d.scope, d);
+    for (const v of f.values) {
+      if (!SEED.test(v.key) || v.value === null) continue;
+      if (v.stage) index.seededStages.add(v.stage);
+      if (CONFIG_FILE.test(f.file)) index.seededConfigs.add(f.file);
+    }
+    for (const io of f.io) if (io.direction === 'reads') push(index.reads, io.stage, joinPath(io.artifact.base ?? '', io.artifact.name));
+    for (const pin of f.versions) {
+      if (!pin.stage || !['dataset', 'feature-view', 'model'].includes(pin.subject)) continue;
+      if (!pin.version || MOVING.test(pin.version.trim())) push(index.unpinned, pin.stage, { name: pin.name, version: pin.version, range: pin.range });
+    }
+  }
+  return index;
+}
+
+/** Role `train`, and it either says so in its name or writes a model; stages that write only labels or data are not training. */
+function isTraining(ctx: RuleContext, node: GraphNode): boolean {
+  // A branch task only chooses the path; the training happens in the task it chooses.
+  if (node.stage?.role !== 'train' || node.stage.notes?.includes('branch')) return false;
+  const written = ctx.graph.outgoing(node.id).filter((e) => e.kind === 'writes').map((e) => ctx.node(e.to)?.artifactKind);
+  if (written.includes('model')) return true;
+  return TRAINING_NAME.test(node.stage.name) && written.every((k) => k === 'model' || k === 'metrics' || k === undefined || k === 'unknown');
+}
+
+function hasSeed(stage: Stage, refs: Reference[], facts: FactIndex): boolean {
+  if (SEED_IN_COMMAND.test(stage.command ?? '') || facts.seededStages.has(stage.id)) return true;
+  if (refs.some((r) => SEED.test(r.name))) return true;
+  // A section (`params: [train]`) or all parameters (`parameters`) bring their seed along.
+  for (const r of refs) {
+    const scoped = facts.defs.get(r.scope ?? '') ?? [];
+    if (scoped.some((d) => (r.name === '*' || d.name.startsWith(`${r.name}.`)) && SEED.test(d.name))) return true;
+  }
+  // A config file it reads (a Hydra config, a custom params file) that sets one.
+  return (facts.reads.get(stage.id) ?? []).some((file) => facts.seededConfigs.has(file));
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function names(refs: Reference[]): string {
+  const unique = [...new Set(refs.map((r) => r.name))];
+  return unique.slice(0, 5).map((n) => `\`${n}\``).join(', ') + (unique.length > 5 ? ', …' : '');
+}

@@ -1,0 +1,101 @@
+import type { Fix, Rule } from '../rule';
+import type { GraphEdge } from '../../model/graph';
+import type { Loop } from '../../model/loops';
+import type { RuleContext } from '../rule';
+import { addCardEntry, cardFile, cardName } from '../../fixes/cardEdit';
+import { placeholder } from '../../fixes/snippet';
+
+// In-pipeline hand-offs need not be listed for the card to document a loop (card/loops.ts).
+const INTERMEDIATE = /^(ci-artifact|xcom|kfp-output):/;
+
+export const undocumentedLoop: Rule = {
+  meta: {
+    id: 'feedback/undocumented-loop',
+    category: 'feedback',
+    severity: 'warning',
+    description: 'A feedback loop (model outputs flowing back into its own inputs) that the system card does not document.',
+    fixable: true,
+    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (hidden feedback loops)', 'Breck et al. 2017, "The ML Test Score", Monitoring 6 (feedback loops)'],
+  },
+  check(ctx) {
+    for (const loop of ctx.loops) {
+      if (loop.documented || loop.possible) continue;
+      const anchor = anchorEdge(ctx, loop);
+      ctx.report({
+        at: anchor.source!,
+        message: `Undocumented ${loop.polarity === 'R' ? 'reinforcing' : 'balancing'} feedback loop ${loop.id}: ${hopList(ctx, loop, anchor.from)}. Document it under \`loops:\` in mlsystem.yaml with an owner, a monitor and a brake.`,
+        related: loop.edges.flatMap((e, i) => (e.source ? [{ ...e.source, message: `hop ${i + 1}: ${label(ctx, e.from)} ${verb(e)} ${label(ctx, e.to)}` }] : [])),
+        nodes: loop.nodes,
+        loop: loop.id,
+        fixes: documentFix(ctx, loop, anchor),
+      });
+    }
+  },
+};
+
+/** The whole loop, start to start (`labels → train → model → … → labels`), from `start` if given. */
+export function hopList(ctx: RuleContext, loop: Loop, start = loop.nodes[0]): string {
+  const i = Math.max(0, loop.nodes.indexOf(start));
+  const nodes = [...loop.nodes.slice(i), ...loop.nodes.slice(0, i)];
+  return [...nodes, nodes[0]].map((id) => label(ctx, id)).join(' → ');
+}
+
+function label(ctx: RuleContext, id: string): string {
+  const node = ctx.node(id);
+  if (!node) return id;
+  return node.kind === 'stage' ? `${node.label} (${node.source?.file ?? node.pipeline})` : node.label;
+}
+
+function verb(e: GraphEdge): string {
+  return e.kind === 'writes' ? 'writes' : e.kind === 'reads' ? 'is read by' : e.sign < 0 ? 'decreases' : 'increases';
+}
+
+/**
+ * Report where the loop's data enters the training pipeline (the read, in the training stage's
+ * pipeline, of a stock another pipeline wrote), else where labels are read, else at the first hop.
+ */
+function anchorEdge(ctx: RuleContext, loop: Loop): GraphEdge {
+  const withSource = loop.edges.filter((e) => e.source);
+  const trainer = loop.nodes.map((id) => ctx.node(id)).find((n) => n?.stage?.role === 'train');
+  const entersTraining = withSource.find((e) => {
+    if (e.kind !== 'reads' || !trainer) return false;
+    const reader = ctx.node(e.to);
+    const previous = loop.edges[(loop.edges.indexOf(e) + loop.edges.length - 1) % loop.edges.length];
+    const writer = ctx.node(previous.from);
+    return !!reader && reader.pipeline === trainer.pipeline && reader.source?.file === trainer.source?.file && writer?.source?.file !== trainer.source?.file;
+  });
+  return entersTraining ?? withSource.find((e) => e.kind === 'reads' && ctx.node(e.from)?.artifactKind === 'labels') ?? withSource[0] ?? loop.edges[0];
+}
+
+/**
+ * "Document this loop in mlsystem.yaml": a `loops:` entry listing the loop's stocks by the
+ * names the card resolves back to them (so the loop counts as documented after re-analysis;
+ * stages may be left out, and leaving them out lets one entry cover the loop's variants), its
+ * polarity, and placeholders for an owner, a monitor and a brake.
+ */
+function documentFix(ctx: RuleContext, loop: Loop, anchor: GraphEdge): Fix[] | undefined {
+  const stocks = loop.nodes.map((id) => ctx.node(id)).filter((n) => n !== undefined && n.kind !== 'stage' && !INTERMEDIATE.test(n.id));
+  if (stocks.length === 0) return undefined;
+  const hops = stocks.map((n) => cardName(ctx, n!));
+  const trainer = ctx.node(anchor.to)?.kind === 'stage' ? ctx.node(anchor.to) : ctx.node(anchor.from);
+  const entering = stocks.find((n) => n!.id === anchor.from) ?? stocks[0]!;
+  const edit = addCardEntry(ctx, 'loops', [
+    ['name', loopName(ctx, entering.label)],
+    ['hops', hops],
+    ['polarity', loop.polarity],
+    ['owner', { raw: placeholder(1, trainer?.team ?? trainer?.owner ?? 'team') }],
+    ['monitor', { raw: placeholder(2, 'what watches this loop') }],
+    ['brake', { raw: placeholder(3, 'what keeps this loop from running away') }],
+  ], true);
+  return edit ? [{ title: `Document this loop (${loop.id}) in ${cardFile(ctx)}`, edits: [edit], isPreferred: true, snippet: true }] : undefined;
+}
+
+/** `reviewed-loop` for a loop through `s3://.../labels/reviewed.parquet`; unique among the card's loops. */
+function loopName(ctx: RuleContext, label: string): string {
+  const last = label.split(/[/:]/).filter(Boolean).pop() ?? 'feedback';
+  const stem = last.replace(/\.[A-Za-z0-9]+$/, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'feedback';
+  const taken = new Set((ctx.card?.loops ?? []).map((l) => l.name));
+  let name = `${stem}-loop`;
+  for (let i = 2; taken.has(name); i++) name = `${stem}-loop-${i}`;
+  return name;
+}

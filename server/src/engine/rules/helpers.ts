@@ -1,0 +1,24 @@
+// Small helpers shared by rules: naming nodes and files in messages, related locations.
+import type { SourceRef } from '../model/facts';
+import type { GraphNode } from '../model/graph';
+import type { RelatedLocation } from './rule';
+
+/** `train` (dvc.yaml) — how messages name a node so the user can find it. */
+export function describe(node: GraphNode | undefined): string {
+  if (!node) return 'an unknown node';
+  const where = node.source?.file ? ` (${node.source.file})` : '';
+  return node.kind === 'stage' ? `stage \`${node.label}\`${where}` : node.kind === 'world' ? `\`${node.label}\` (outside world)` : `\`${node.label}\``;
+}
+
+export function related(at: SourceRef | undefined, message: string): RelatedLocation[] {
+  return at ? [{ ...at, message }] : [];
+}
+
+export function sameRange(a: SourceRef, b: SourceRef): boolean {
+  return a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
+}
+
+/** Template expressions and references are not literal values. */
+export function isTemplated(value: string): boolean {
+  return /\$\{\{|\$\{|\{\{|\{%|%[A-Z_]+%|^\$[A-Za-z_]/.test(value);
+}

@@ -1,0 +1,66 @@
+// Which stages are online serving: a live endpoint that callers wait on, as opposed to a batch
+// job an orchestrator retries. Resilience, team and monitoring rules share this definition.
+import type { GraphNode } from '../../model/graph';
+import type { RuleContext } from '../rule';
+
+const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'];
+
+/**
+ * KServe components and BentoML services always serve online. A Kubernetes container serves
+ * when its workload is long-running, which the adapter marks as role `serve`; a CronJob's
+ * container is a batch job. Orchestrator tasks named `score` or `predict` are batch scoring.
+ */
+export function isOnlineServing(ctx: RuleContext, node: GraphNode): boolean {
+  const stage = node.stage;
+  if (node.kind !== 'stage' || !stage || stage.role !== 'serve') return false;
+  switch (node.format) {
+    case 'kserve':
+      return !isGraphStep(node);
+    case 'bentoml':
+      return true;
+    case 'kubernetes':
+      return !hasCronSchedule(ctx, node);
+    default:
+      return false;
+  }
+}
+
+/** An InferenceGraph step routes to other InferenceServices; it runs no container of its own. */
+function isGraphStep(node: GraphNode): boolean {
+  return (node.stage?.notes ?? []).some((n) => n.startsWith('routerType:'));
+}
+
+function hasCronSchedule(ctx: RuleContext, node: GraphNode): boolean {
+  const file = node.source?.file;
+  return ctx.facts.some((f) => f.file === file && f.schedules.some((s) => s.pipeline === node.pipeline && s.kind === 'cron'));
+}
+
+export interface Service {
+  /** The InferenceService, bento or workload name. */
+  name: string;
+  file: string;
+  components: GraphNode[];
+}
+
+/** Online serving stages grouped by the service (file + pipeline) they belong to, in file order. */
+export function servingServices(ctx: RuleContext): Service[] {
+  const services = new Map<string, Service>();
+  for (const node of ctx.graph.stages()) {
+    if (!isOnlineServing(ctx, node)) continue;
+    const file = node.source?.file ?? '';
+    const key = `${file}#${node.pipeline ?? ''}`;
+    const service = services.get(key) ?? { name: node.pipeline ?? node.label, file, components: [] };
+    service.components.push(node);
+    services.set(key, service);
+  }
+  return [...services.values()];
+}
+
+export function hasProbe(node: GraphNode): boolean {
+  return (node.stage?.notes ?? []).some((n) => PROBES.includes(n));
+}
+
+/** `fraud-scorer` (serving/inference-service.yaml) — how messages name a service. */
+export function describeService(service: Service): string {
+  return `service \`${service.name}\` (${service.file})`;
+}

@@ -1,0 +1,95 @@
+// The rule contract: one file per rule, `meta` + `check(ctx)`. A rule never reads files;
+// it sees the facts, the graph, the loops and the card, and reports Findings.
+import type { Card } from '../card/card';
+import type { FileFacts, Range, SourceRef } from '../model/facts';
+import type { GraphNode, SystemGraph } from '../model/graph';
+import type { Loop } from '../model/loops';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type Category = 'config' | 'pipeline' | 'feedback' | 'ownership' | 'team' | 'resilience' | 'monitoring' | 'governance' | 'cost' | 'loopwise';
+
+export interface RuleMeta {
+  /** Stable `category/name`. */
+  id: string;
+  category: Category;
+  severity: Severity;
+  /** One line: what the rule flags. */
+  description: string;
+  fixable: boolean;
+  /** Where the debt is described: papers, standards, incidents. */
+  sources: string[];
+}
+
+export interface TextEdit {
+  file: string;
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  isPreferred?: boolean;
+  /** The edit text contains snippet placeholders (`${1:reason}`); hosts that cannot expand them insert the default. */
+  snippet?: boolean;
+}
+
+export interface RelatedLocation extends SourceRef {
+  message: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  range: Range;
+  related: RelatedLocation[];
+  fixes?: Fix[];
+  /** Loop or node ids the finding is about, for hosts that draw the graph. */
+  nodes?: string[];
+  loop?: string;
+  tags?: Array<'unnecessary' | 'deprecated'>;
+}
+
+export interface Report {
+  at: SourceRef;
+  message: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  nodes?: string[];
+  loop?: string;
+  severity?: Severity;
+}
+
+export interface RuleContext {
+  facts: readonly FileFacts[];
+  graph: SystemGraph;
+  loops: readonly Loop[];
+  card?: Card;
+  /** Text of a workspace file, for rules whose fixes edit it. */
+  text(file: string): string | undefined;
+  /** Every file of the workspace the host loaded (pipeline files, lock files), for fixes that look things up. */
+  files(): readonly string[];
+  /** Owner (team or handle) of a workspace file, by card then CODEOWNERS (last match wins). */
+  ownerOf(file: string): string | undefined;
+  /** Whether any CODEOWNERS file exists. */
+  hasCodeowners: boolean;
+  /** Whether CODEOWNERS or the card states ownership over this file's repository. */
+  ownershipGoverns(file: string): boolean;
+  node(id: string): GraphNode | undefined;
+  /** Today's date as YYYY-MM-DD (injected so tests are deterministic). */
+  today: string;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(ctx: RuleContext): void;
+}
+
+export const DOCS_BASE = 'https://github.com/loopwise/loopwise/blob/main/docs/rules/';
+
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}

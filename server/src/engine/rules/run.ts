@@ -1,0 +1,80 @@
+// Runs every rule in one pass over the analysed workspace and turns parse problems into
+// findings. A rule that throws loses its own findings, never the others'.
+import type { Card } from '../card/card';
+import type { FileFacts, SourceRef } from '../model/facts';
+import type { SystemGraph } from '../model/graph';
+import type { Loop } from '../model/loops';
+import type { Ownership } from '../model/owners';
+import type { Finding, Report, Rule, RuleContext } from './rule';
+import { CORE_RULES } from './core';
+
+export interface RuleInput {
+  facts: FileFacts[];
+  graph: SystemGraph;
+  loops: Loop[];
+  card?: Card;
+  ownership: Ownership;
+  today: string;
+  text(file: string): string | undefined;
+  /** Every loaded file; defaults to the files with facts. */
+  files?(): readonly string[];
+}
+
+export function runRules(rules: readonly Rule[], input: RuleInput): Finding[] {
+  const findings: Finding[] = [...problemFindings(input.facts)];
+  for (const rule of rules) {
+    const ctx = contextFor(rule, input, findings);
+    try {
+      rule.check(ctx);
+    } catch (e) {
+      const first = input.facts[0];
+      findings.push({
+        ruleId: CORE_RULES.internalError.meta.id,
+        severity: 'warning',
+        message: `Rule ${rule.meta.id} failed (${e instanceof Error ? e.message : String(e)}); its findings are missing. Please report this.`,
+        file: input.card?.file ?? first?.file ?? '',
+        range: zero(),
+        related: [],
+      });
+    }
+  }
+  return findings;
+}
+
+function contextFor(rule: Rule, input: RuleInput, out: Finding[]): RuleContext {
+  return {
+    facts: input.facts,
+    graph: input.graph,
+    loops: input.loops,
+    card: input.card,
+    today: input.today,
+    text: input.text,
+    files: input.files ?? (() => input.facts.map((f) => f.file)),
+    hasCodeowners: input.ownership.hasCodeowners,
+    ownershipGoverns: (file) => input.ownership.governs(file),
+    ownerOf: (file) => input.ownership.ownerOf(file),
+    node: (id) => input.graph.nodes.get(id),
+    report: (r: Report) => out.push(toFinding(rule, r)),
+  };
+}
+
+export function toFinding(rule: Rule, r: Report): Finding {
+  const finding: Finding = { ruleId: rule.meta.id, severity: r.severity ?? rule.meta.severity, message: r.message, file: r.at.file, range: r.at.range, related: r.related ?? [] };
+  if (r.fixes?.length) finding.fixes = r.fixes;
+  if (r.nodes?.length) finding.nodes = r.nodes;
+  if (r.loop) finding.loop = r.loop;
+  return finding;
+}
+
+function problemFindings(facts: FileFacts[]): Finding[] {
+  return facts.flatMap((f) =>
+    f.problems.map((p) => {
+      const rule = p.syntax ? CORE_RULES.syntax : f.format === 'other' ? CORE_RULES.skipped : /internal error/.test(p.message) ? CORE_RULES.internalError : f.format === 'card' ? CORE_RULES.invalidCard : CORE_RULES.invalidConfig;
+      return toFinding(rule, { at: p.range, message: p.message, severity: p.severity });
+    }),
+  );
+}
+
+function zero(): SourceRef['range'] {
+  return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}

@@ -1,0 +1,1511 @@
+// Airflow DAG files, read statically (the code is never run): DAGs (`DAG(...)`, `with DAG`,
+// `@dag`), classic operators and TaskFlow tasks, dependencies (`>>`, `<<`, `chain`,
+// `set_downstream`, XCom arguments), schedules (cron, presets, intervals, Dataset triggers),
+// owners, Variables, sensors, and the paths, URIs and tables that task code reads and writes.
+//
+// The reader evaluates the module the way Python would, in one pass over the statements,
+// with a small abstract value per name (a task, a TaskFlow function, a constant string, a
+// Dataset, ...). What cannot be known statically stays unknown; nothing is guessed.
+import { collectPythonSettings } from './pythonSettings';
+import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
+import type { ArtifactRef, ConfigValue, FileFacts, IO, Reference, SourceRef, Stage } from '../model/facts';
+import { emptyFacts, stageId } from '../model/facts';
+import { isUri } from '../model/identity';
+import { LineIndex } from '../text/lineIndex';
+import { basename, dirname, joinPath, stripExtension } from '../text/paths';
+import {
+  argumentList,
+  noArgs,
+  callArgs,
+  callName,
+  commentFor,
+  dictEntries,
+  elements,
+  initPython,
+  isPathLike,
+  isStorageUri,
+  literalOffset,
+  looksLikeSql,
+  nodeRef,
+  parameterNames,
+  shortName,
+  sqlTables,
+  stringValue,
+  syntaxProblem,
+  withPythonTree,
+} from '../text/python';
+import type { CallArgs, PyString, SyntaxNode } from '../text/python';
+import { guessRole, kindOfPath } from './roles';
+
+const AIRFLOW_HINT = /^\s*(?:from|import)\s+airflow\b|\bDAG\s*\(|^\s*@dag\b/m;
+
+export const airflowAdapter: SourceAdapter = {
+  format: 'airflow',
+  detect: (file) => /\.py$/i.test(file.path) && AIRFLOW_HINT.test(file.text),
+  init: () => initPython(),
+  parse: (file, siblings) => parseAirflow(file, siblings),
+};
+
+export function parseAirflow(file: SourceFile, siblings: SiblingReader): FileFacts {
+  const facts = emptyFacts(file.path, 'airflow');
+  const index = new LineIndex(file.text);
+  try {
+    withPythonTree(file.text, (root) => {
+      const problem = syntaxProblem(root, index, file.path);
+      if (problem) facts.problems.push(problem);
+      new DagReader(file.path, file.text, index, facts, siblings).read(root);
+      collectPythonSettings(root, index, file.path, facts.values);
+    });
+  } catch (error) {
+    facts.problems.push({ message: `Loopwise could not read this DAG file: ${String(error)}`, range: index.ref(file.path, 0, 0), severity: 'warning' });
+  }
+  return facts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The model the reader builds
+
+interface Owner {
+  owner: string;
+  node: SyntaxNode;
+}
+
+interface Dag {
+  id: string;
+  tasks: Task[];
+  byName: Map<string, Task>;
+  owner?: Owner;
+  /** Datasets in the schedule: the DAG's root tasks read them. */
+  triggers: Array<{ ref: ArtifactRef; node: SyntaxNode }>;
+}
+
+interface Task {
+  stage: Stage;
+  dag: Dag;
+  upstream: Set<Task>;
+  downstream: Set<Task>;
+  owner?: Owner;
+  xcomWritten: boolean;
+}
+
+interface Group {
+  prefix: string;
+  tasks: Task[];
+  parent?: Group;
+}
+
+interface TaskFn {
+  def: SyntaxNode;
+  name: string;
+  nameNode: SyntaxNode;
+  decorator: string;
+  options?: CallArgs;
+  scope: Scope;
+  params: string[];
+  calls: number;
+}
+
+interface DagFn {
+  def: SyntaxNode;
+  name: string;
+  options?: CallArgs;
+  scope: Scope;
+  done: boolean;
+}
+
+interface GroupFn {
+  def: SyntaxNode;
+  name: string;
+  options?: CallArgs;
+  scope: Scope;
+}
+
+interface VariableUse {
+  value: ConfigValue;
+  ref: Reference;
+}
+
+type Value =
+  | { kind: 'str'; str: PyString; origins: number[] }
+  | { kind: 'tasks'; heads: Task[]; tails: Task[] }
+  | { kind: 'taskfn'; fn: TaskFn; modifiers: Array<{ method: string; args: CallArgs }> }
+  | { kind: 'method'; target: Value; method: string }
+  | { kind: 'dagfn'; fn: DagFn }
+  | { kind: 'groupfn'; fn: GroupFn }
+  | { kind: 'fn'; def: SyntaxNode; scope: Scope }
+  | { kind: 'dag'; dag: Dag }
+  | { kind: 'dataset'; ref: ArtifactRef }
+  | { kind: 'variable'; uses: VariableUse[] }
+  | { kind: 'dict'; entries: Array<{ key: string; node: SyntaxNode; value: Value | undefined }> }
+  | { kind: 'list'; items: Array<Value | undefined> }
+  | { kind: 'label' }
+  | { kind: 'file'; str: PyString }
+  | { kind: 'table'; str: PyString }
+  | { kind: 'literal'; node: SyntaxNode }
+  | { kind: 'opaque' };
+
+const OPAQUE: Value = { kind: 'opaque' };
+
+/** Python names in one function or module; an opaque binding hides outer ones. */
+class Scope {
+  private readonly vars = new Map<string, Value>();
+
+  constructor(readonly parent?: Scope) {}
+
+  get(name: string): Value | undefined {
+    for (let s: Scope | undefined = this; s; s = s.parent) {
+      const v = s.vars.get(name);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  set(name: string, value: Value | undefined): void {
+    this.vars.set(name, value ?? OPAQUE);
+  }
+
+  readonly lookup = (name: string): PyString | undefined => {
+    const v = this.get(name);
+    return v?.kind === 'str' ? v.str : undefined;
+  };
+}
+
+interface Ctx {
+  scope: Scope;
+  dag?: Dag;
+  group?: Group;
+  inLoop: boolean;
+  /** Values of `return` statements while a helper function runs. */
+  returns?: Value[];
+}
+
+/** Helper functions run per file at most this often (factories called in loops, recursion). */
+const FUNCTION_RUNS = 200;
+
+type Direction = IO['direction'];
+
+// ---------------------------------------------------------------------------------------------
+// Names Airflow gives meaning to
+
+const DAG_CALLS = new Set(['DAG']);
+const DATASET_CALLS = new Set(['Dataset', 'Asset']);
+const DATASET_COMBINATORS = new Set(['DatasetAll', 'DatasetAny', 'AssetAll', 'AssetAny']);
+const INTERVAL_CALLS = new Set(['timedelta', 'duration', 'Duration', 'relativedelta']);
+const CRON_TIMETABLES = new Set(['CronTriggerTimetable', 'CronDataIntervalTimetable', 'CronPartitionTimetable', 'MultipleCronTriggerTimetable']);
+const DELTA_TIMETABLES = new Set(['DeltaDataIntervalTimetable', 'DeltaTriggerTimetable']);
+const STRING_CALLS = new Set(['join', 'str', 'Path']);
+const TASK_METHODS = new Set(['override', 'partial', 'expand', 'expand_kwargs']);
+const OPERATOR_METHODS = new Set(['set_upstream', 'set_downstream', 'expand', 'expand_kwargs', 'output']);
+const COPY_VERBS = new Set(['cp', 'mv', 'sync', 'rsync']);
+const COMMAND_KEYS = new Set(['bash_command', 'cmds', 'arguments', 'command', 'application_args', 'entrypoint']);
+const OPTION_KEYS = new Set(['task_id', 'dag', 'python_callable', 'trigger_rule', 'owner', 'outlets', 'inlets', 'image', 'requirements', 'external_dag_id', 'external_task_id', 'external_task_ids', 'trigger_dag_id', 'execution_delta']);
+const WRITE_HINT = /out|dest|target|sink|export|write|save|upload|^to_|_to$/i;
+
+function isTaskDecorator(name: string): boolean {
+  if (name === 'task_group' || name.endsWith('.task_group')) return false;
+  const short = shortName(name);
+  return name === 'task' || name.startsWith('task.') || name.startsWith('aql.') || short === 'setup' || short === 'teardown' || /(^|\.)(python|virtualenv|external_python|docker|kubernetes|branch)_task$/.test(name);
+}
+
+function decoratorNotes(decorator: string): string[] {
+  if (/\bbranch\b/.test(decorator)) return ['branch'];
+  if (/short_circuit/.test(decorator)) return ['short-circuit'];
+  if (/sensor/.test(decorator)) return ['sensor'];
+  return [];
+}
+
+function operatorNotes(className: string): string[] {
+  if (/^Branch|BranchOperator$/.test(className)) return ['branch'];
+  if (className === 'ShortCircuitOperator') return ['short-circuit'];
+  if (/Sensor(Async)?$/.test(className)) return ['sensor'];
+  return [];
+}
+
+function directionOf(hint: string | undefined): Direction {
+  return hint && WRITE_HINT.test(hint) && !/^(input|source|src)/i.test(hint) ? 'writes' : 'reads';
+}
+
+/** A stage's role from its name (and callable or command); unknown jobs transform data. */
+function roleOf(name: string, more: string[]): Stage['role'] {
+  const role = guessRole(name, more.join(' '));
+  if (role !== 'other') return role;
+  return [name, ...more].some((t) => /(^|_)load/i.test(t)) ? 'ingest' : 'transform';
+}
+
+function pathRef(s: PyString): ArtifactRef {
+  const dynamic = s.dynamic || /\{\{|%[A-Z][A-Z0-9_]*%/.test(s.value);
+  const ref: ArtifactRef = { scheme: isUri(s.value) ? 'uri' : 'path', name: s.value, kind: kindOfPath(s.value) };
+  if (dynamic) ref.dynamic = true;
+  return ref;
+}
+
+function tableRef(name: string, dynamic: boolean): ArtifactRef {
+  const ref: ArtifactRef = { scheme: 'table', name, kind: kindOfPath(name) };
+  if (dynamic || /\{/.test(name)) ref.dynamic = true;
+  return ref;
+}
+
+function literalValue(node: SyntaxNode | undefined): ConfigValue['value'] {
+  if (!node) return null;
+  switch (node.type) {
+    case 'string':
+    case 'concatenated_string':
+      return stringValue(node)?.value ?? node.text;
+    case 'integer':
+    case 'float': {
+      const n = Number(node.text.replace(/_/g, ''));
+      return Number.isFinite(n) ? n : node.text;
+    }
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'none':
+      return null;
+    case 'unary_operator': {
+      const n = Number(node.text.replace(/[\s_]/g, ''));
+      return Number.isFinite(n) ? n : node.text;
+    }
+    default:
+      return node.text;
+  }
+}
+
+function tasksOf(value: Value | undefined, end: 'heads' | 'tails'): Task[] {
+  if (!value) return [];
+  if (value.kind === 'tasks') return value[end];
+  if (value.kind === 'list') return value.items.flatMap((v) => tasksOf(v, end));
+  if (value.kind === 'dict') return value.entries.flatMap((e) => tasksOf(e.value, end));
+  return [];
+}
+
+function variablesOf(value: Value | undefined): VariableUse[] {
+  if (!value) return [];
+  if (value.kind === 'variable') return value.uses;
+  if (value.kind === 'list') return value.items.flatMap(variablesOf);
+  if (value.kind === 'dict') return value.entries.flatMap((e) => variablesOf(e.value));
+  return [];
+}
+
+function tasksValue(tasks: Task[]): Value {
+  return { kind: 'tasks', heads: tasks, tails: tasks };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reader
+
+class DagReader {
+  private readonly dags: Dag[] = [];
+  private readonly dagFns: DagFn[] = [];
+  private readonly orderKeys = new Set<string>();
+  private readonly xcomReads = new Set<string>();
+  private readonly ioKeys = new Set<string>();
+  private readonly ioNames = new Map<Task, string[]>();
+  private readonly pendingPulls: Array<{ consumer: Task; producer: string; node: SyntaxNode }> = [];
+  private readonly running = new Set<number>();
+  private functionRuns = 0;
+
+  constructor(
+    private readonly file: string,
+    readonly text: string,
+    private readonly index: LineIndex,
+    private readonly facts: FileFacts,
+    private readonly siblings: SiblingReader,
+  ) {}
+
+  read(root: SyntaxNode): void {
+    const ctx: Ctx = { scope: new Scope(), inLoop: false };
+    this.block(root, ctx);
+    for (const fn of this.dagFns) if (!fn.done) this.runDagFn(fn);
+    this.finish();
+  }
+
+  private ref(node: SyntaxNode): SourceRef {
+    return nodeRef(this.index, this.file, node);
+  }
+
+  // --- statements ----------------------------------------------------------------------------
+
+  private block(node: SyntaxNode, ctx: Ctx): void {
+    for (const statement of node.namedChildren) if (statement) this.statement(statement, ctx);
+  }
+
+  private statement(node: SyntaxNode, ctx: Ctx): void {
+    switch (node.type) {
+      case 'expression_statement':
+        for (const child of node.namedChildren) if (child) this.expressionStatement(child, ctx);
+        return;
+      case 'decorated_definition':
+        return this.decorated(node, ctx);
+      case 'function_definition':
+        return this.bindFunction(node, { kind: 'fn', def: node, scope: ctx.scope }, ctx);
+      case 'with_statement':
+        return this.withStatement(node, ctx);
+      case 'for_statement':
+      case 'while_statement':
+        return this.loop(node, ctx);
+      case 'if_statement':
+        return this.ifStatement(node, ctx);
+      case 'try_statement':
+        for (const part of node.namedChildren) if (part) this.clause(part, ctx);
+        return;
+      case 'return_statement':
+        for (const child of node.namedChildren) {
+          const value = child ? this.expr(child, ctx) : undefined;
+          if (value) ctx.returns?.push(value);
+        }
+        return;
+      case 'block':
+      case 'ERROR':
+        return this.block(node, ctx);
+      default:
+        return;
+    }
+  }
+
+  private clause(node: SyntaxNode, ctx: Ctx): void {
+    if (node.type === 'block') return this.block(node, ctx);
+    const body = node.childForFieldName('body') ?? node.namedChildren.find((c) => c?.type === 'block');
+    if (body) this.block(body, ctx);
+  }
+
+  private expressionStatement(node: SyntaxNode, ctx: Ctx): void {
+    if (node.type === 'assignment') this.assign(node, ctx);
+    else if (node.type === 'augmented_assignment') {
+      const right = node.childForFieldName('right');
+      if (right) this.expr(right, ctx);
+    } else this.expr(node, ctx);
+  }
+
+  private assign(node: SyntaxNode, ctx: Ctx): Value | undefined {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!right) return undefined;
+    const value = right.type === 'assignment' ? this.assign(right, ctx) : this.expr(right, ctx);
+    if (left) this.bind(left, value, ctx);
+    return value;
+  }
+
+  private bind(target: SyntaxNode, value: Value | undefined, ctx: Ctx): void {
+    if (target.type === 'identifier') {
+      ctx.scope.set(target.text, value);
+      return;
+    }
+    if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
+      const names = target.namedChildren.filter((c): c is SyntaxNode => c !== null);
+      const items = value?.kind === 'list' && value.items.length === names.length ? value.items : undefined;
+      names.forEach((n, i) => this.bind(n, items?.[i], ctx));
+    }
+  }
+
+  private bindFunction(def: SyntaxNode, value: Value, ctx: Ctx): void {
+    const name = def.childForFieldName('name');
+    if (name) ctx.scope.set(name.text, value);
+  }
+
+  private decorated(node: SyntaxNode, ctx: Ctx): void {
+    const def = node.childForFieldName('definition');
+    if (!def || def.type !== 'function_definition') return;
+    const nameNode = def.childForFieldName('name');
+    if (!nameNode) return;
+    for (const decorator of node.namedChildren) {
+      if (decorator?.type !== 'decorator') continue;
+      const expression = decorator.namedChildren.find((c) => c && c.type !== 'comment');
+      if (!expression) continue;
+      const call = expression.type === 'call' ? expression : undefined;
+      const name = call ? callName(call) : expression.text;
+      if (!name) continue;
+      const options = call ? callArgs(call) : undefined;
+      const short = shortName(name);
+      if (short === 'dag') {
+        const fn: DagFn = { def, name: nameNode.text, options, scope: ctx.scope, done: false };
+        this.dagFns.push(fn);
+        return this.bindFunction(def, { kind: 'dagfn', fn }, ctx);
+      }
+      if (short === 'task_group') {
+        return this.bindFunction(def, { kind: 'groupfn', fn: { def, name: nameNode.text, options, scope: ctx.scope } }, ctx);
+      }
+      if (isTaskDecorator(name)) {
+        const fn: TaskFn = { def, name: nameNode.text, nameNode, decorator: name, options, scope: ctx.scope, params: parameterNames(def), calls: 0 };
+        return this.bindFunction(def, { kind: 'taskfn', fn, modifiers: [] }, ctx);
+      }
+    }
+    this.bindFunction(def, { kind: 'fn', def, scope: ctx.scope }, ctx);
+  }
+
+  private withStatement(node: SyntaxNode, ctx: Ctx): void {
+    const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
+    const body = node.childForFieldName('body');
+    const inner: Ctx = { ...ctx };
+    const groups: Array<{ alias?: SyntaxNode; group: Group }> = [];
+    for (const item of clause?.namedChildren ?? []) {
+      if (item?.type !== 'with_item') continue;
+      const value = item.childForFieldName('value');
+      if (!value) continue;
+      const [expression, alias] = value.type === 'as_pattern' ? [value.namedChildren[0], value.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0]] : [value, undefined];
+      if (!expression) continue;
+      const short = expression.type === 'call' ? shortName(callName(expression)) : '';
+      if (short === 'TaskGroup') {
+        const group = this.openGroup(callArgs(expression), undefined, inner);
+        inner.group = group;
+        groups.push({ alias: alias ?? undefined, group });
+        continue;
+      }
+      const v = this.expr(expression, inner);
+      if (v?.kind === 'dag') inner.dag = v.dag;
+      if (alias) this.bind(alias, v, inner);
+    }
+    if (body) this.block(body, inner);
+    for (const { alias, group } of groups) if (alias) this.bind(alias, this.groupValue(group), ctx);
+  }
+
+  /** Tasks made in a loop are dynamic; a loop over tasks (`for t in [a, b]: t >> c`) links each of them. */
+  private loop(node: SyntaxNode, ctx: Ctx): void {
+    const right = node.childForFieldName('right') ?? node.childForFieldName('condition');
+    const iterated = right ? this.expr(right, ctx) : undefined;
+    const left = node.childForFieldName('left');
+    const tasks = tasksOf(iterated, 'tails');
+    if (left) this.bind(left, tasks.length > 0 ? tasksValue(tasks) : undefined, ctx);
+    const inner: Ctx = { ...ctx, inLoop: true };
+    const body = node.childForFieldName('body');
+    if (body) this.block(body, inner);
+    const alternative = node.childForFieldName('alternative');
+    if (alternative) this.clause(alternative, ctx);
+  }
+
+  private ifStatement(node: SyntaxNode, ctx: Ctx): void {
+    const consequence = node.childForFieldName('consequence');
+    if (consequence) this.block(consequence, ctx);
+    for (const alternative of node.childrenForFieldName('alternative')) {
+      if (!alternative) continue;
+      if (alternative.type === 'elif_clause') {
+        const c = alternative.childForFieldName('consequence');
+        if (c) this.block(c, ctx);
+      } else this.clause(alternative, ctx);
+    }
+  }
+
+  // --- expressions ---------------------------------------------------------------------------
+
+  private expr(node: SyntaxNode, ctx: Ctx): Value | undefined {
+    switch (node.type) {
+      case 'identifier':
+        return ctx.scope.get(node.text);
+      case 'string':
+      case 'concatenated_string': {
+        const str = stringValue(node, ctx.scope.lookup);
+        return str ? { kind: 'str', str, origins: [node.startIndex] } : undefined;
+      }
+      case 'parenthesized_expression': {
+        const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
+        return inner ? this.expr(inner, ctx) : undefined;
+      }
+      case 'list':
+      case 'tuple':
+      case 'set':
+      case 'expression_list':
+        return { kind: 'list', items: elements(node).map((e) => this.expr(e, ctx)) };
+      case 'dictionary':
+        return { kind: 'dict', entries: dictEntries(node).map((e) => ({ key: e.key, node: e.value, value: this.expr(e.value, ctx) })) };
+      case 'binary_operator':
+        return this.binary(node, ctx);
+      case 'call':
+        return this.call(node, ctx);
+      case 'attribute':
+        return this.attribute(node, ctx);
+      case 'subscript': {
+        const value = node.childForFieldName('value');
+        const v = value ? this.expr(value, ctx) : undefined;
+        return v?.kind === 'tasks' || v?.kind === 'variable' ? v : undefined;
+      }
+      case 'none':
+      case 'integer':
+      case 'float':
+      case 'true':
+      case 'false':
+        return { kind: 'literal', node };
+      case 'comparison_operator':
+      case 'boolean_operator':
+      case 'not_operator':
+      case 'unary_operator':
+      case 'conditional_expression':
+      case 'await': {
+        const uses = node.namedChildren.flatMap((c) => (c ? variablesOf(this.expr(c, ctx)) : []));
+        return uses.length > 0 ? { kind: 'variable', uses } : undefined;
+      }
+      case 'list_comprehension':
+      case 'generator_expression': {
+        const body = node.childForFieldName('body');
+        return body ? { kind: 'list', items: [this.expr(body, { ...ctx, inLoop: true })] } : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private binary(node: SyntaxNode, ctx: Ctx): Value | undefined {
+    const op = node.childForFieldName('operator');
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!op || !left || !right) return undefined;
+    if (op.type === '>>' || op.type === '<<') {
+      const l = this.expr(left, ctx);
+      const r = this.expr(right, ctx);
+      const range = this.index.ref(this.file, op.startIndex, right.endIndex);
+      if (op.type === '>>') this.link(l, r, '>>', range);
+      else this.link(r, l, '<<', range);
+      return r?.kind === 'label' ? l : r;
+    }
+    if (op.type === '|' || op.type === '&') return { kind: 'list', items: [this.expr(left, ctx), this.expr(right, ctx)] };
+    if (op.type === '+') {
+      const str = stringValue(node, ctx.scope.lookup);
+      if (str) return { kind: 'str', str, origins: [node.startIndex] };
+    }
+    const uses = [...variablesOf(this.expr(left, ctx)), ...variablesOf(this.expr(right, ctx))];
+    return uses.length > 0 ? { kind: 'variable', uses } : undefined;
+  }
+
+  private attribute(node: SyntaxNode, ctx: Ctx): Value | undefined {
+    const object = node.childForFieldName('object');
+    const attribute = node.childForFieldName('attribute')?.text ?? '';
+    if (!object) return undefined;
+    const target = this.expr(object, ctx);
+    if (target?.kind === 'taskfn' && TASK_METHODS.has(attribute)) return { kind: 'method', target, method: attribute };
+    if (target?.kind === 'tasks') {
+      if (attribute === 'output') return target;
+      if (OPERATOR_METHODS.has(attribute)) return { kind: 'method', target, method: attribute };
+    }
+    return undefined;
+  }
+
+  private call(node: SyntaxNode, ctx: Ctx): Value | undefined {
+    const name = callName(node);
+    const short = shortName(name);
+    const args = callArgs(node);
+    if (name && (name === 'Variable.get' || name.endsWith('.Variable.get'))) return this.variableGet(node, args, undefined);
+    if (DATASET_CALLS.has(short)) return this.dataset(args, ctx);
+    if (DATASET_COMBINATORS.has(short)) return { kind: 'list', items: args.positional.map((a) => this.expr(a, ctx)) };
+    if (short === 'Label') return { kind: 'label' };
+    if (short === 'chain' || short === 'chain_linear') return this.chain(args, short, ctx);
+    if (short === 'cross_downstream') return this.crossDownstream(args, ctx);
+    if (DAG_CALLS.has(short) && name !== undefined) return { kind: 'dag', dag: this.createDag(args, undefined, ctx) };
+    if (short === 'File' || short === 'Table') return this.fileOrTable(short, args, ctx);
+    if (INTERVAL_CALLS.has(short)) return { kind: 'literal', node };
+    const fn = node.childForFieldName('function');
+    const callee = fn ? this.expr(fn, ctx) : undefined;
+    switch (callee?.kind) {
+      case 'taskfn':
+        return this.invokeTask(callee, node, args, ctx, false);
+      case 'method':
+        return this.invokeMethod(callee, node, args, ctx);
+      case 'dagfn':
+        return this.runDagFn(callee.fn);
+      case 'groupfn':
+        return this.runGroupFn(callee.fn, args, ctx);
+      case 'fn':
+        return this.runFunction(callee, args, ctx);
+      default:
+        break;
+    }
+    if (args.keywords.has('task_id')) return this.operator(name, args, ctx);
+    if (STRING_CALLS.has(short) || (fn?.type === 'attribute' && fn.text.endsWith('.format'))) {
+      const str = stringValue(node, ctx.scope.lookup);
+      if (str) return { kind: 'str', str, origins: [node.startIndex] };
+    }
+    return this.passThrough(args, ctx);
+  }
+
+  /** Calls Airflow gives no meaning to: their arguments still run (and may create tasks). */
+  private passThrough(args: CallArgs, ctx: Ctx): Value | undefined {
+    const uses: VariableUse[] = [];
+    for (const a of args.positional) uses.push(...variablesOf(this.expr(a, ctx)));
+    for (const a of args.keywords.values()) uses.push(...variablesOf(this.expr(a, ctx)));
+    return uses.length > 0 ? { kind: 'variable', uses } : undefined;
+  }
+
+  private fileOrTable(short: string, args: CallArgs, ctx: Ctx): Value | undefined {
+    const node = short === 'File' ? args.keywords.get('path') ?? args.positional[0] : args.keywords.get('name') ?? args.positional[0];
+    const str = node ? stringValue(node, ctx.scope.lookup) : undefined;
+    if (!str) return undefined;
+    return short === 'File' ? { kind: 'file', str } : { kind: 'table', str };
+  }
+
+  private dataset(args: CallArgs, ctx: Ctx): Value | undefined {
+    const node = args.keywords.get('uri') ?? args.positional[0] ?? args.keywords.get('name');
+    const str = node ? stringValue(node, ctx.scope.lookup) : undefined;
+    if (!str) return undefined;
+    const ref: ArtifactRef = { scheme: 'dataset', name: str.value };
+    if (str.dynamic) ref.dynamic = true;
+    return { kind: 'dataset', ref };
+  }
+
+  // --- DAGs ----------------------------------------------------------------------------------
+
+  private createDag(args: CallArgs, fallback: string | undefined, ctx: Ctx): Dag {
+    const idNode = args.keywords.get('dag_id') ?? args.positional[0];
+    const id = idNode ? stringValue(idNode, ctx.scope.lookup)?.value ?? `{${idNode.text}}` : fallback ?? stripExtension(basename(this.file));
+    const dag: Dag = { id, tasks: [], byName: new Map(), triggers: [] };
+    this.dags.push(dag);
+    const defaults = args.keywords.get('default_args');
+    if (defaults) dag.owner = this.ownerIn(this.expr(defaults, ctx));
+    const timezone = this.timezoneOf(args.keywords.get('start_date'));
+    for (const key of ['schedule', 'schedule_interval', 'timetable']) {
+      const node = args.keywords.get(key);
+      if (node) this.schedule(dag, node, timezone, ctx);
+    }
+    return dag;
+  }
+
+  private ownerIn(value: Value | undefined): Owner | undefined {
+    if (value?.kind !== 'dict') return undefined;
+    const entry = value.entries.find((e) => e.key === 'owner');
+    return entry?.value?.kind === 'str' ? { owner: entry.value.str.value, node: entry.node } : undefined;
+  }
+
+  private timezoneOf(node: SyntaxNode | undefined): string | undefined {
+    if (!node) return undefined;
+    const m = /\btz(?:info)?\s*=\s*(?:[\w.]*timezone\(\s*)?["']([^"']+)["']|timezone\(\s*["']([^"']+)["']/.exec(node.text);
+    return m ? m[1] ?? m[2] : undefined;
+  }
+
+  private runDagFn(fn: DagFn): Value | undefined {
+    if (fn.done) return undefined;
+    fn.done = true;
+    const scope = new Scope(fn.scope);
+    const dag = this.createDag(fn.options ?? noArgs(), fn.name, { scope, inLoop: false });
+    for (const p of parameterNames(fn.def)) scope.set(p, undefined);
+    const body = fn.def.childForFieldName('body');
+    if (body) this.block(body, { scope, dag, inLoop: false });
+    return { kind: 'dag', dag };
+  }
+
+  private schedule(dag: Dag, node: SyntaxNode, timezone: string | undefined, ctx: Ctx): void {
+    const push = (kind: FileFacts['schedules'][number]['kind'], expression: string, tz = timezone): void => {
+      this.facts.schedules.push({ pipeline: dag.id, file: this.file, kind, expression, ...(tz ? { timezone: tz } : {}), range: this.ref(node) });
+    };
+    const target = this.resolveLiteral(node, ctx);
+    const str = stringValue(target, ctx.scope.lookup);
+    if (str) return push(str.value.startsWith('@') ? 'preset' : 'cron', str.value);
+    if (target.type === 'none') return push('none', 'None');
+    const short = target.type === 'call' ? shortName(callName(target)) : '';
+    if (INTERVAL_CALLS.has(short)) return push('interval', target.text);
+    if (target.type === 'call' && (CRON_TIMETABLES.has(short) || DELTA_TIMETABLES.has(short))) return this.timetable(target, short, push, ctx);
+    if (short === 'NullTimetable') return push('none', target.text);
+    if (short === 'OnceTimetable' || short === 'ContinuousTimetable') return push('preset', short === 'OnceTimetable' ? '@once' : '@continuous');
+    if (short === 'DatasetOrTimeSchedule' || short === 'AssetOrTimeSchedule') {
+      const args = callArgs(target);
+      const timetable = args.keywords.get('timetable');
+      if (timetable) this.schedule(dag, timetable, timezone, ctx);
+      const datasets = args.keywords.get('datasets') ?? args.keywords.get('assets');
+      if (datasets) this.datasetSchedule(dag, datasets, push, ctx);
+      return;
+    }
+    if (this.datasetSchedule(dag, target, push, ctx)) return;
+    push('event', target.text);
+  }
+
+  /** A name bound at module level to a literal (`SCHEDULE = None`) stands for it. */
+  private resolveLiteral(node: SyntaxNode, ctx: Ctx): SyntaxNode {
+    if (node.type !== 'identifier') return node;
+    const v = ctx.scope.get(node.text);
+    return v?.kind === 'literal' ? v.node : node;
+  }
+
+  private timetable(node: SyntaxNode, short: string, push: (kind: FileFacts['schedules'][number]['kind'], expression: string, tz?: string) => void, ctx: Ctx): void {
+    const args = callArgs(node);
+    const tzNode = args.keywords.get('timezone');
+    const tz = tzNode ? stringValue(tzNode, ctx.scope.lookup)?.value : undefined;
+    if (DELTA_TIMETABLES.has(short)) return push('interval', args.positional[0]?.text ?? node.text, tz);
+    const crons = args.positional.map((a) => stringValue(a, ctx.scope.lookup)?.value).filter((c): c is string => c !== undefined);
+    for (const cron of crons.length > 0 ? crons : [node.text]) push('cron', cron, tz);
+  }
+
+  private datasetSchedule(dag: Dag, node: SyntaxNode, push: (kind: FileFacts['schedules'][number]['kind'], expression: string) => void, ctx: Ctx): boolean {
+    const found = this.datasetsIn(node, ctx, 0);
+    if (found.length === 0) return false;
+    dag.triggers.push(...found);
+    push('dataset', found.map((d) => d.ref.name).join(', '));
+    return true;
+  }
+
+  /** Datasets in a schedule: lists, `|` and `&` conditions, DatasetAll/DatasetAny, names bound to them. */
+  private datasetsIn(node: SyntaxNode, ctx: Ctx, depth: number): Array<{ ref: ArtifactRef; node: SyntaxNode }> {
+    if (depth > 10) return [];
+    if (node.type === 'list' || node.type === 'tuple' || node.type === 'set' || node.type === 'parenthesized_expression') {
+      return elements(node).flatMap((e) => this.datasetsIn(e, ctx, depth + 1));
+    }
+    if (node.type === 'binary_operator') {
+      return [node.childForFieldName('left'), node.childForFieldName('right')].flatMap((n) => (n ? this.datasetsIn(n, ctx, depth + 1) : []));
+    }
+    if (node.type === 'call' && DATASET_COMBINATORS.has(shortName(callName(node)))) {
+      return callArgs(node).positional.flatMap((a) => this.datasetsIn(a, ctx, depth + 1));
+    }
+    const v = this.expr(node, ctx);
+    const flat = (x: Value | undefined): ArtifactRef[] => (x?.kind === 'dataset' ? [x.ref] : x?.kind === 'list' ? x.items.flatMap(flat) : []);
+    return flat(v).map((ref) => ({ ref, node }));
+  }
+
+  // --- tasks ---------------------------------------------------------------------------------
+
+  private createTask(dag: Dag, name: string, range: SyntaxNode, command: string, role: Stage['role'], dynamic: boolean, ctx: Ctx): Task {
+    const stage: Stage = { id: stageId(this.file, dag.id, name), name, pipeline: dag.id, role, range: this.ref(range), command };
+    if (dynamic) stage.dynamic = true;
+    const task: Task = { stage, dag, upstream: new Set(), downstream: new Set(), xcomWritten: false };
+    dag.tasks.push(task);
+    dag.byName.set(name, task);
+    for (let g = ctx.group; g; g = g.parent) g.tasks.push(task);
+    this.facts.stages.push(stage);
+    return task;
+  }
+
+  private note(task: Task, note: string): void {
+    (task.stage.notes ??= []).includes(note) || task.stage.notes.push(note);
+  }
+
+  private taskName(id: string, ctx: Ctx): string {
+    return ctx.group ? `${ctx.group.prefix}.${id}` : id;
+  }
+
+  /** Calling a TaskFlow function inside a DAG creates a task instance. */
+  private invokeTask(callee: Extract<Value, { kind: 'taskfn' }>, node: SyntaxNode, args: CallArgs, ctx: Ctx, mapped: boolean): Value | undefined {
+    const argValues = this.argumentValues(args, ctx);
+    const dag = ctx.dag;
+    if (!dag) return undefined;
+    const { fn, modifiers } = callee;
+    const override = modifiers.filter((m) => m.method === 'override').map((m) => m.args);
+    const options = [...(fn.options ? [fn.options] : []), ...override];
+    const idNode = this.lastKeyword(options, 'task_id');
+    const baseId = this.taskName((idNode && stringValue(idNode, ctx.scope.lookup)?.value) ?? fn.name, ctx);
+    const name = this.uniqueName(dag, baseId);
+    const first = fn.calls++ === 0 && name === baseId;
+    const rangeNode = first ? fn.nameNode : node.childForFieldName('function') ?? node;
+    const isMapped = mapped || modifiers.some((m) => m.method === 'partial');
+    const task = this.createTask(dag, name, rangeNode, `@${fn.decorator}`, roleOf(name, [fn.name]), ctx.inLoop || isMapped, ctx);
+    for (const n of decoratorNotes(fn.decorator)) this.note(task, n);
+    if (isMapped) this.note(task, 'mapped');
+    for (const o of options) this.taskOptions(task, o, ctx);
+    // The body first: it says what the task does with a path it is given.
+    this.scanBody(task, fn.def, this.bodyScope(fn, args, argValues));
+    const partials = modifiers.filter((m) => m.method === 'partial').map((m) => m.args);
+    for (const p of partials) this.consumeArguments(task, p, this.argumentValues(p, ctx), fn.params);
+    this.consumeArguments(task, args, argValues, fn.params);
+    return tasksValue([task]);
+  }
+
+  private uniqueName(dag: Dag, name: string): string {
+    if (!dag.byName.has(name)) return name;
+    let n = 1;
+    while (dag.byName.has(`${name}__${n}`)) n++;
+    return `${name}__${n}`;
+  }
+
+  private lastKeyword(options: CallArgs[], key: string): SyntaxNode | undefined {
+    let found: SyntaxNode | undefined;
+    for (const o of options) found = o.keywords.get(key) ?? found;
+    return found;
+  }
+
+  private argumentValues(args: CallArgs, ctx: Ctx): { positional: Array<Value | undefined>; keywords: Map<string, Value | undefined> } {
+    const keywords = new Map<string, Value | undefined>();
+    const positional = args.positional.map((a) => this.expr(a, ctx));
+    for (const [k, v] of args.keywords) if (k !== 'task_id') keywords.set(k, this.expr(v, ctx));
+    return { positional, keywords };
+  }
+
+  /**
+   * A plain function called from DAG code (a task factory, a DAG factory) runs with its
+   * parameters bound to the call's arguments; tasks it creates join the caller's DAG.
+   */
+  private runFunction(callee: Extract<Value, { kind: 'fn' }>, args: CallArgs, ctx: Ctx): Value | undefined {
+    const values = this.argumentValues(args, ctx);
+    const key = callee.def.startIndex;
+    if (this.running.has(key) || this.functionRuns >= FUNCTION_RUNS) return undefined;
+    this.functionRuns++;
+    this.running.add(key);
+    try {
+      const scope = new Scope(callee.scope);
+      const params = parameterNames(callee.def);
+      for (const p of params) scope.set(p, this.parameterDefault(callee.def, p));
+      params.forEach((p, i) => i < args.positional.length && scope.set(p, values.positional[i]));
+      for (const [k, v] of values.keywords) if (params.includes(k)) scope.set(k, v);
+      const returns: Value[] = [];
+      const body = callee.def.childForFieldName('body');
+      if (body) this.block(body, { ...ctx, scope, returns });
+      return returns[0];
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  /** The function's own scope for one call: parameters bound to the call's string arguments or defaults. */
+  private bodyScope(fn: TaskFn, args: CallArgs, values: { positional: Array<Value | undefined>; keywords: Map<string, Value | undefined> }): Scope {
+    const scope = new Scope(fn.scope);
+    for (const p of fn.params) scope.set(p, this.parameterDefault(fn.def, p));
+    fn.params.forEach((p, i) => {
+      if (i < args.positional.length) scope.set(p, values.positional[i]?.kind === 'str' ? values.positional[i] : undefined);
+    });
+    for (const [k, v] of values.keywords) if (fn.params.includes(k)) scope.set(k, v?.kind === 'str' ? v : undefined);
+    return scope;
+  }
+
+  private parameterDefault(def: SyntaxNode, name: string): Value | undefined {
+    const params = def.childForFieldName('parameters');
+    for (const p of params?.namedChildren ?? []) {
+      if (!p || (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') || p.childForFieldName('name')?.text !== name) continue;
+      const value = p.childForFieldName('value');
+      const str = value ? stringValue(value) : undefined;
+      return str && value ? { kind: 'str', str, origins: [value.startIndex] } : undefined;
+    }
+    return undefined;
+  }
+
+  private invokeMethod(callee: Extract<Value, { kind: 'method' }>, node: SyntaxNode, args: CallArgs, ctx: Ctx): Value | undefined {
+    const { target, method } = callee;
+    if (target.kind === 'taskfn') {
+      if (method === 'override' || method === 'partial') return { kind: 'taskfn', fn: target.fn, modifiers: [...target.modifiers, { method, args }] };
+      return this.invokeTask(target, node, args, ctx, true);
+    }
+    if (target.kind !== 'tasks') return undefined;
+    const range = this.ref(node);
+    if (method === 'set_downstream' || method === 'set_upstream') {
+      const other = args.positional[0] ? this.expr(args.positional[0], ctx) : undefined;
+      if (method === 'set_downstream') this.link(target, other, 'set_downstream', range);
+      else this.link(other, target, 'set_upstream', range);
+      return undefined;
+    }
+    // `.expand(...)` on an operator's `.partial(...)`: a mapped task.
+    for (const task of target.tails) {
+      task.stage.dynamic = true;
+      this.note(task, 'mapped');
+      this.consumeArguments(task, args, this.argumentValues(args, ctx), []);
+    }
+    return target;
+  }
+
+  private operator(name: string | undefined, args: CallArgs, ctx: Ctx): Value | undefined {
+    const partial = shortName(name) === 'partial';
+    const className = shortName(partial && name ? name.slice(0, name.lastIndexOf('.')) : name) || 'Operator';
+    const dagNode = args.keywords.get('dag');
+    const dagValue = dagNode ? this.expr(dagNode, ctx) : undefined;
+    const values = this.argumentValues(args, ctx);
+    const dag = dagValue?.kind === 'dag' ? dagValue.dag : ctx.dag;
+    const idNode = args.keywords.get('task_id');
+    if (!dag || !idNode) return undefined;
+    const id = stringValue(idNode, ctx.scope.lookup) ?? { value: `{${idNode.text}}`, dynamic: true };
+    const qualified = this.taskName(id.value, ctx);
+    const existing = dag.byName.get(qualified);
+    if (existing) return tasksValue([existing]);
+    const callable = args.keywords.get('python_callable');
+    const task = this.createTask(dag, qualified, idNode, className, roleOf(qualified, [callable?.text ?? '', className]), id.dynamic || ctx.inLoop || partial, ctx);
+    for (const n of operatorNotes(className)) this.note(task, n);
+    if (partial) this.note(task, 'mapped');
+    this.taskOptions(task, args, ctx);
+    if (className === 'ExternalTaskSensor' || className === 'ExternalTaskSensorAsync') this.externalSensor(task, args, ctx);
+    if (className === 'TriggerDagRunOperator') this.triggerDag(task, args, ctx);
+    const fnValue = callable ? this.expr(callable, ctx) : undefined;
+    if (fnValue?.kind === 'fn') this.scanBody(task, fnValue.def, this.callableScope(fnValue.def, ctx));
+    else if (fnValue?.kind === 'taskfn') this.scanBody(task, fnValue.fn.def, this.callableScope(fnValue.fn.def, ctx));
+    else if (callable?.type === 'lambda') this.scanBody(task, callable, new Scope(ctx.scope));
+    this.consumeArguments(task, args, values, []);
+    return tasksValue([task]);
+  }
+
+  private callableScope(def: SyntaxNode, ctx: Ctx): Scope {
+    const scope = new Scope(ctx.scope);
+    for (const p of parameterNames(def)) scope.set(p, this.parameterDefault(def, p));
+    return scope;
+  }
+
+  /** Options shared by operators and TaskFlow decorators. */
+  private taskOptions(task: Task, args: CallArgs, ctx: Ctx): void {
+    const trigger = args.keywords.get('trigger_rule');
+    if (trigger) this.note(task, `trigger_rule=${(stringValue(trigger, ctx.scope.lookup)?.value ?? trigger.text.slice(trigger.text.lastIndexOf('.') + 1)).toLowerCase()}`);
+    const owner = args.keywords.get('owner');
+    const ownerStr = owner ? stringValue(owner, ctx.scope.lookup) : undefined;
+    if (owner && ownerStr) task.owner = { owner: ownerStr.value, node: owner };
+    for (const [key, direction] of [['outlets', 'writes'], ['inlets', 'reads']] as const) {
+      const node = args.keywords.get(key);
+      if (node) this.lineage(task, node, direction, ctx);
+    }
+    const image = args.keywords.get('image');
+    const imageStr = image ? stringValue(image, ctx.scope.lookup) : undefined;
+    if (image && imageStr) this.image(task, imageStr.value, image);
+    const requirements = args.keywords.get('requirements');
+    if (requirements) this.requirements(task, requirements, ctx);
+  }
+
+  private lineage(task: Task, node: SyntaxNode, direction: Direction, ctx: Ctx): void {
+    for (const element of elements(node)) {
+      const v = this.expr(element, ctx);
+      const items = v?.kind === 'list' ? v.items : [v];
+      for (const item of items) {
+        if (item?.kind === 'dataset') this.io(task, direction, item.ref, element);
+        else if (item?.kind === 'file') this.io(task, direction, pathRef(item.str), element);
+        else if (item?.kind === 'table') this.io(task, direction, tableRef(item.str.value, item.str.dynamic), element);
+      }
+    }
+  }
+
+  private image(task: Task, image: string, node: SyntaxNode): void {
+    task.stage.image = image;
+    const at = image.indexOf('@');
+    const colon = image.lastIndexOf(':');
+    const [name, version] = at >= 0 ? [image.slice(0, at), image.slice(at + 1)] : colon > image.lastIndexOf('/') ? [image.slice(0, colon), image.slice(colon + 1)] : [image, undefined];
+    this.facts.versions.push({ subject: 'image', name, ...(version ? { version } : {}), range: this.ref(node), stage: task.stage.id });
+  }
+
+  /** `requirements=[...]` of virtualenv tasks: one package pin each (pip options skipped). */
+  private requirements(task: Task, node: SyntaxNode, ctx: Ctx): void {
+    for (const element of elements(node)) {
+      const req = stringValue(element, ctx.scope.lookup);
+      if (!req || req.value.trim().startsWith('-')) continue;
+      const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)\s*(.*?)\s*$/.exec(req.value);
+      if (!m) continue;
+      const spec = m[2].replace(/;.*$/, '').trim();
+      this.facts.versions.push({ subject: 'package', name: m[1], ...(spec ? { version: spec } : {}), range: this.ref(element), stage: task.stage.id });
+    }
+  }
+
+  private externalSensor(task: Task, args: CallArgs, ctx: Ctx): void {
+    const dagNode = args.keywords.get('external_dag_id') ?? args.positional[0];
+    const dagId = dagNode ? stringValue(dagNode, ctx.scope.lookup)?.value : undefined;
+    if (!dagNode || dagId === undefined) return;
+    const taskNodes = [args.keywords.get('external_task_id'), ...(args.keywords.get('external_task_ids') ? elements(args.keywords.get('external_task_ids') as SyntaxNode) : [])]
+      .filter((n): n is SyntaxNode => n !== undefined && n.type !== 'none');
+    const targets = taskNodes.map((n) => ({ node: n, id: stringValue(n, ctx.scope.lookup)?.value ?? n.text }));
+    const delta = args.keywords.get('execution_delta') ?? args.keywords.get('execution_date_fn');
+    const when = delta ? ` (${args.keywords.get('execution_delta') ? 'execution_delta' : 'execution_date_fn'}=${delta.text})` : '';
+    if (targets.length === 0) {
+      this.externalOrder(`@${dagId}`, task, 'ExternalTaskSensor', dagNode);
+      this.note(task, `waits for DAG ${dagId}${when}`);
+    }
+    for (const t of targets) {
+      this.externalOrder(`@${dagId}/${t.id}`, task, 'ExternalTaskSensor', t.node);
+      this.note(task, `waits for ${dagId}/${t.id}${when}`);
+    }
+  }
+
+  private triggerDag(task: Task, args: CallArgs, ctx: Ctx): void {
+    const node = args.keywords.get('trigger_dag_id');
+    const dagId = node ? stringValue(node, ctx.scope.lookup)?.value : undefined;
+    if (!node || dagId === undefined) return;
+    this.facts.orders.push({ before: task.stage.id, after: `@${dagId}`, via: 'TriggerDagRunOperator', range: this.ref(node) });
+    this.note(task, `triggers DAG ${dagId}`);
+  }
+
+  private externalOrder(before: string, task: Task, via: string, node: SyntaxNode): void {
+    this.facts.orders.push({ before, after: task.stage.id, via, range: this.ref(node) });
+  }
+
+  // --- task groups -----------------------------------------------------------------------------
+
+  private openGroup(args: CallArgs, fallback: string | undefined, ctx: Ctx): Group {
+    const idNode = args.keywords.get('group_id') ?? args.positional[0];
+    const id = (idNode && stringValue(idNode, ctx.scope.lookup)?.value) ?? fallback ?? 'group';
+    const prefix = ctx.group ? `${ctx.group.prefix}.${id}` : id;
+    return { prefix, tasks: [], parent: ctx.group };
+  }
+
+  private runGroupFn(fn: GroupFn, args: CallArgs, ctx: Ctx): Value | undefined {
+    this.argumentValues(args, ctx);
+    const key = fn.def.startIndex;
+    if (this.running.has(key) || this.functionRuns >= FUNCTION_RUNS) return undefined;
+    this.functionRuns++;
+    this.running.add(key);
+    try {
+      const group = this.openGroup(fn.options ?? noArgs(), fn.name, ctx);
+      const scope = new Scope(fn.scope);
+      for (const p of parameterNames(fn.def)) scope.set(p, undefined);
+      const body = fn.def.childForFieldName('body');
+      if (body) this.block(body, { ...ctx, scope, group });
+      return this.groupValue(group);
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  /** A group in a dependency: edges enter its first tasks and leave its last ones. */
+  private groupValue(group: Group): Value {
+    const members = new Set(group.tasks);
+    const heads = group.tasks.filter((t) => ![...t.upstream].some((u) => members.has(u)));
+    const tails = group.tasks.filter((t) => ![...t.downstream].some((d) => members.has(d)));
+    return { kind: 'tasks', heads, tails };
+  }
+
+  // --- dependencies ------------------------------------------------------------------------------
+
+  private link(from: Value | undefined, to: Value | undefined, via: string, range: SourceRef): void {
+    for (const a of tasksOf(from, 'tails')) for (const b of tasksOf(to, 'heads')) this.order(a, b, via, range);
+  }
+
+  private order(before: Task, after: Task, via: string, range: SourceRef): void {
+    if (before === after) return;
+    const key = `${before.stage.id}\u0000${after.stage.id}\u0000${via}`;
+    before.downstream.add(after);
+    after.upstream.add(before);
+    if (this.orderKeys.has(key)) return;
+    this.orderKeys.add(key);
+    this.facts.orders.push({ before: before.stage.id, after: after.stage.id, via, range });
+  }
+
+  /** `chain(a, b, [c, d], e)`: consecutive elements; two lists of equal length pair up. */
+  private chain(args: CallArgs, kind: string, ctx: Ctx): Value | undefined {
+    const values = args.positional.map((a) => ({ node: a, value: this.expr(a, ctx) }));
+    for (let i = 1; i < values.length; i++) {
+      const prev = values[i - 1].value;
+      const next = values[i].value;
+      const range = this.ref(values[i].node);
+      if (kind === 'chain' && prev?.kind === 'list' && next?.kind === 'list') prev.items.forEach((item, j) => this.link(item, next.items[j], kind, range));
+      else this.link(prev, next, kind, range);
+    }
+    return undefined;
+  }
+
+  private crossDownstream(args: CallArgs, ctx: Ctx): Value | undefined {
+    const fromNode = args.keywords.get('from_tasks') ?? args.positional[0];
+    const toNode = args.keywords.get('to_tasks') ?? args.positional[1];
+    if (fromNode && toNode) this.link(this.expr(fromNode, ctx), this.expr(toNode, ctx), 'cross_downstream', this.ref(toNode));
+    return undefined;
+  }
+
+  // --- what flows into a task ----------------------------------------------------------------
+
+  private consumeArguments(task: Task, args: CallArgs, values: { positional: Array<Value | undefined>; keywords: Map<string, Value | undefined> }, params: string[]): void {
+    args.positional.forEach((node, i) => this.consume(task, values.positional[i], node, params[i], 0));
+    for (const [key, node] of args.keywords) {
+      if (OPTION_KEYS.has(key)) continue;
+      this.consume(task, values.keywords.get(key), node, key, 0);
+    }
+  }
+
+  private consume(task: Task, value: Value | undefined, node: SyntaxNode, hint: string | undefined, depth: number): void {
+    if (!value || depth > 6) return;
+    switch (value.kind) {
+      case 'tasks':
+        for (const producer of value.tails) this.xcom(producer, task, node);
+        return;
+      case 'variable':
+        for (const use of value.uses) {
+          use.value.stage ??= task.stage.id;
+          use.ref.stage ??= task.stage.id;
+        }
+        return;
+      case 'dataset':
+        return this.io(task, 'reads', value.ref, node);
+      case 'file':
+        return this.io(task, directionOf(hint), pathRef(value.str), node);
+      case 'table':
+        return this.io(task, directionOf(hint), tableRef(value.str.value, value.str.dynamic), node);
+      case 'str':
+        return this.argumentString(task, value.str, node, hint);
+      case 'list': {
+        const nodes = node.type === 'list' || node.type === 'tuple' ? elements(node) : [];
+        value.items.forEach((item, i) => this.consume(task, item, nodes[i] ?? node, hint, depth + 1));
+        return;
+      }
+      case 'dict':
+        for (const e of value.entries) this.consume(task, e.value, e.node, e.key, depth + 1);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** A string argument: a URI, SQL, a command line, a `.sql` template file, Jinja references. */
+  private argumentString(task: Task, str: PyString, node: SyntaxNode, hint: string | undefined): void {
+    const value = str.value;
+    this.templateReferences(task, value, node);
+    if (isStorageUri(value) || (str.dynamic && /^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^https?:/i.test(value))) {
+      if (this.usedInBody(task, value)) return;
+      return this.io(task, directionOf(hint), pathRef(str), node);
+    }
+    if (looksLikeSql(value)) return this.sql(task, value, node, str.dynamic);
+    if (hint === 'sql' && /\.sql$/i.test(value.trim()) && !str.dynamic) return this.sqlFile(task, value.trim(), node);
+    if (hint && COMMAND_KEYS.has(hint)) this.commandLine(task, str, node);
+  }
+
+  /** A path handed to a task whose own code reads or writes it (or files under it) is described by that code. */
+  private usedInBody(task: Task, path: string): boolean {
+    const prefix = `${path.replace(/\/+$/, '')}/`;
+    return (this.ioNames.get(task) ?? []).some((n) => n === path || n.startsWith(prefix));
+  }
+
+  private sql(task: Task, text: string, node: SyntaxNode, dynamic: boolean): void {
+    for (const t of sqlTables(text)) {
+      const start = literalOffset(node, t.offset);
+      const range = start === undefined ? this.ref(node) : this.index.ref(this.file, start, start + t.name.length);
+      this.ioAt(task, t.direction, tableRef(t.name, t.dynamic || (dynamic && /\{/.test(t.name))), range);
+    }
+  }
+
+  /** `sql="queries/x.sql"`: Airflow renders the file next to the DAG; its tables count as the task's. */
+  private sqlFile(task: Task, path: string, node: SyntaxNode): void {
+    const text = this.siblings.read(joinPath(dirname(this.file), path));
+    if (text === undefined) return;
+    for (const t of sqlTables(text)) this.io(task, t.direction, tableRef(t.name, t.dynamic), node);
+  }
+
+  /**
+   * Locations in a command line: storage URIs anywhere, paths after `--input`/`--output`-like
+   * flags. In a copy (`aws s3 cp a b`, `gsutil -m rsync a b`, `cp a b`) the last location is
+   * written and the others are read.
+   */
+  private commandLine(task: Task, str: PyString, node: SyntaxNode): void {
+    for (const segment of str.value.matchAll(/[^;&|\n]+/g)) {
+      const words = [...segment[0].matchAll(/[^\s"'=]+/g)].map((m) => ({ word: m[0], at: (segment.index ?? 0) + (m.index ?? 0) }));
+      const verb = words.findIndex((w, i) => i < 4 && COPY_VERBS.has(w.word));
+      const located = words.map((w, i) => {
+        const flag = i > 0 ? words[i - 1].word : '';
+        const afterFlag = /^--?[\w-]*(in|out|data|path|file|dest|src|source|target|model)/i.test(flag);
+        const copied = verb >= 0 && i > verb && !w.word.startsWith('-');
+        const isLocation = isStorageUri(w.word) || ((afterFlag || copied) && isPathLike({ value: w.word, dynamic: false }, false));
+        return isLocation ? { ...w, direction: directionOf(flag.replace(/^-+/, '')) } : undefined;
+      }).filter((w): w is { word: string; at: number; direction: Direction } => w !== undefined);
+      if (verb >= 0 && located.length >= 2) located[located.length - 1].direction = 'writes';
+      for (const w of located) {
+        const start = literalOffset(node, w.at);
+        const range = start === undefined ? this.ref(node) : this.index.ref(this.file, start, start + w.word.length);
+        this.ioAt(task, w.direction, pathRef({ value: w.word, dynamic: str.dynamic }), range);
+      }
+    }
+  }
+
+  /** `{{ var.value.x }}` and `xcom_pull(task_ids='x')` inside a templated string. */
+  private templateReferences(task: Task, text: string, node: SyntaxNode): void {
+    if (!text.includes('{{')) return;
+    for (const m of text.matchAll(/\bvar\.(?:value|json)\.([A-Za-z_][\w]*)/g)) {
+      this.facts.references.push({ kind: 'param', name: m[1], scope: 'airflow', range: this.ref(node), stage: task.stage.id });
+    }
+    for (const m of text.matchAll(/xcom_pull\(\s*(?:task_ids\s*=\s*)?["']([^"']+)["']/g)) this.pendingPulls.push({ consumer: task, producer: m[1], node });
+  }
+
+  // --- facts ---------------------------------------------------------------------------------
+
+  private io(task: Task, direction: Direction, artifact: ArtifactRef, node: SyntaxNode): void {
+    this.ioAt(task, direction, artifact, this.ref(node));
+  }
+
+  private ioAt(task: Task, direction: Direction, artifact: ArtifactRef, range: SourceRef): void {
+    const key = `${task.stage.id}\u0000${direction}\u0000${artifact.scheme}\u0000${artifact.scope ?? ''}\u0000${artifact.name}`;
+    if (this.ioKeys.has(key)) return;
+    this.ioKeys.add(key);
+    const names = this.ioNames.get(task) ?? [];
+    names.push(artifact.name);
+    this.ioNames.set(task, names);
+    this.facts.io.push({ stage: task.stage.id, direction, artifact, range });
+  }
+
+  private xcom(producer: Task, consumer: Task, node: SyntaxNode): void {
+    if (producer === consumer || producer.dag !== consumer.dag) return;
+    const artifact: ArtifactRef = { scheme: 'xcom', name: `${producer.stage.name}.return_value`, scope: producer.dag.id };
+    if (!producer.xcomWritten) {
+      producer.xcomWritten = true;
+      this.ioAt(producer, 'writes', artifact, producer.stage.range);
+    }
+    const key = `${producer.stage.id}\u0000${consumer.stage.id}`;
+    if (!this.xcomReads.has(key)) {
+      this.xcomReads.add(key);
+      this.io(consumer, 'reads', { ...artifact }, node);
+    }
+    this.order(producer, consumer, 'xcom', this.ref(node));
+  }
+
+  private variableGet(call: SyntaxNode, args: CallArgs, task: Task | undefined): Value | undefined {
+    const keyNode = args.keywords.get('key') ?? args.positional[0];
+    const key = keyNode ? stringValue(keyNode)?.value : undefined;
+    if (!keyNode || key === undefined) return undefined;
+    const defaultNode = args.keywords.get('default_var') ?? args.keywords.get('default') ?? args.positional[1];
+    const line = this.index.position(call.startIndex).line;
+    const comment = commentFor(this.index, line);
+    const value: ConfigValue = { key: `Variable.${key}`, value: literalValue(defaultNode), range: this.ref(defaultNode ?? call), keyRange: this.ref(keyNode) };
+    if (comment) value.comment = comment;
+    const ref: Reference = { kind: 'param', name: key, scope: 'airflow', range: this.ref(keyNode) };
+    if (task) {
+      value.stage = task.stage.id;
+      ref.stage = task.stage.id;
+    }
+    this.facts.values.push(value);
+    this.facts.references.push(ref);
+    return { kind: 'variable', uses: [{ value, ref }] };
+  }
+
+  private finish(): void {
+    for (const { consumer, producer, node } of this.pendingPulls) {
+      const p = consumer.dag.byName.get(producer);
+      if (p) this.xcomPull(p, consumer, node);
+    }
+    for (const dag of this.dags) {
+      const roots = dag.tasks.filter((t) => t.upstream.size === 0);
+      for (const trigger of dag.triggers) for (const root of roots) this.io(root, 'reads', { ...trigger.ref }, trigger.node);
+      for (const task of dag.tasks) {
+        const owner = task.owner ?? dag.owner;
+        // 'airflow' is the placeholder every tutorial DAG carries, not a team.
+        if (owner && owner.owner !== 'airflow') this.facts.ownerClaims.push({ subject: task.stage.id, owner: owner.owner, range: this.ref(owner.node) });
+      }
+    }
+  }
+
+  /** An explicit `xcom_pull` reads the producer's value but orders nothing. */
+  private xcomPull(producer: Task, consumer: Task, node: SyntaxNode): void {
+    if (producer === consumer) return;
+    const artifact: ArtifactRef = { scheme: 'xcom', name: `${producer.stage.name}.return_value`, scope: producer.dag.id };
+    if (!producer.xcomWritten) {
+      producer.xcomWritten = true;
+      this.ioAt(producer, 'writes', artifact, producer.stage.range);
+    }
+    const key = `${producer.stage.id}\u0000${consumer.stage.id}`;
+    if (this.xcomReads.has(key)) return;
+    this.xcomReads.add(key);
+    this.io(consumer, 'reads', { ...artifact }, node);
+  }
+
+  // --- task bodies -----------------------------------------------------------------------------
+
+  /** What a task's Python code reads and writes: IO calls, URIs, SQL, Variables, xcom_pull. */
+  private scanBody(task: Task, def: SyntaxNode, scope: Scope): void {
+    const body = def.childForFieldName('body');
+    if (body) new BodyScan(this, task, scope, this.text).run(body);
+  }
+
+  /** For BodyScan: facts it found. */
+  emitIo(task: Task, direction: Direction, artifact: ArtifactRef, range: SourceRef): void {
+    this.ioAt(task, direction, artifact, range);
+  }
+
+  emitSql(task: Task, text: string, node: SyntaxNode, dynamic: boolean): void {
+    this.sql(task, text, node, dynamic);
+  }
+
+  emitVariable(call: SyntaxNode, task: Task): void {
+    this.variableGet(call, callArgs(call), task);
+  }
+
+  emitTemplates(task: Task, text: string, node: SyntaxNode): void {
+    this.templateReferences(task, text, node);
+  }
+
+  emitPull(task: Task, producer: string, node: SyntaxNode): void {
+    this.pendingPulls.push({ consumer: task, producer, node });
+  }
+
+  rangeOf(node: SyntaxNode): SourceRef {
+    return this.ref(node);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task bodies. A full walk over every node of every callable costs more than parsing the
+// file (each node visited is a call into WASM), so the body's source text is scanned with one
+// regular expression for the places that may state a fact, in document order, and only those
+// become syntax nodes: IO calls, strings holding a URI, SQL or a template, and assignments of
+// strings (which bind local names). Other assignments, loop targets and `as` names only hide
+// outer bindings, which the text alone tells.
+
+const READ_FN = /^(read_(?!sql$|sql_query$)\w+|load|load_model|load_from_disk|load_table|open_dataset|open_zarr|open_mfdataset|imread|read_sql_table)$/;
+const WRITE_FN = /^(to_(?!sql$|dict$|numpy$|list$|string$|records$|frame$|datetime$|timedelta$|pandas$|period$|series$|markdown$|latex$|html$)\w+|dump|save|save_model|savefig|write_text|write_bytes|write_table|write_parquet|write_csv|write_json|write_deltalake|imwrite|export_file)$/;
+const SPARK_IO = new Set(['parquet', 'csv', 'json', 'orc', 'text', 'load', 'save', 'table', 'saveAsTable', 'insertInto', 'avro', 'delta']);
+const PATH_KEYWORDS = ['path', 'filepath_or_buffer', 'path_or_buf', 'filename', 'file', 'fname', 'filepath', 'uri', 'model_uri', 'output_file', 'input_file', 'io', 'f', 'table_uri'];
+const TABLE_FN = new Set(['to_sql', 'read_sql_table', 'table', 'saveAsTable', 'insertInto']);
+const STRING_EXPRESSIONS = new Set(['string', 'concatenated_string', 'binary_operator', 'call', 'identifier', 'parenthesized_expression']);
+/** The start of a right-hand side that may be a string: a literal, a join, a concatenation. */
+const STRINGISH_RHS = /^(?:[rRbBuUfF]{0,2}["']|\(|(?:os\.)?path\.join\b|posixpath\.join\b|(?:pathlib\.)?Path\(|str\(|[A-Za-z_][\w.]*\s*\+)/;
+
+type BodyEvent = 'assign' | 'call' | 'string' | 'loop' | 'alias';
+
+// One pattern per kind of place (several simple scans beat one alternation); group 1 is the name.
+const BODY_EVENTS: Array<[BodyEvent, RegExp]> = [
+  ['assign', /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=(?!=)[ \t]*/gm],
+  ['call', /\b(?:read_\w+|to_\w+|open|dump|save|save_model|savefig|load\w*|write_\w+|imread|imwrite|export_file|parquet|csv|json|orc|text|table|saveAsTable|insertInto|avro|delta|xcom_pull|Variable\.get)[ \t]*\(/g],
+  // Upper-case SQL anywhere; lower-case only right after a quote (`df.update(` is no SQL).
+  ['string', /:\/\/|\{\{|\b(?:SELECT|INSERT|CREATE|MERGE|UPDATE|DELETE|WITH|REPLACE|COPY|UNLOAD|TRUNCATE)\b|["']\s*(?:select|insert|create|merge|update|delete|with)\b/g],
+  ['loop', /\bfor[ \t]+([\w, \t()]+?)[ \t]+in\b/g],
+  ['alias', /\bas[ \t]+([A-Za-z_]\w*)/g],
+];
+
+interface Candidate {
+  node: SyntaxNode;
+  str: PyString;
+}
+
+class BodyScan {
+  private readonly consumed: Array<[number, number]> = [];
+  private readonly consumedOrigins = new Set<number>();
+  private readonly candidates: Candidate[] = [];
+  private readonly names: string[] = [];
+  private readonly seenStrings = new Set<number>();
+  private readonly seenCalls = new Set<number>();
+
+  constructor(
+    private readonly reader: DagReader,
+    private readonly task: Task,
+    private readonly scope: Scope,
+    private readonly text: string,
+  ) {}
+
+  run(body: SyntaxNode): void {
+    for (const e of this.events(body.startIndex, body.endIndex)) {
+      const m = e.match;
+      if (e.kind === 'assign') this.assignment(body, m.index + m[0].indexOf(m[1]), m[1], this.text.slice(m.index + m[0].length, m.index + m[0].length + 40));
+      else if (e.kind === 'call') this.call(body, m.index + m[0].length - 1);
+      else if (e.kind === 'string') this.string(body, m.index);
+      else if (e.kind === 'loop') for (const name of m[1].match(/[A-Za-z_]\w*/g) ?? []) this.scope.set(name, undefined);
+      else this.scope.set(m[1], undefined);
+    }
+    for (const c of this.candidates) {
+      if (this.isConsumed(c.node)) continue;
+      // A bucket prefix that the code extends into full keys is not an artifact by itself.
+      if (this.names.some((n) => n !== c.str.value && n.startsWith(`${c.str.value.replace(/\/+$/, '')}/`))) continue;
+      this.emit(directionOf(hintOf(c.node)), pathRef(c.str), c.node);
+    }
+  }
+
+  /** The places in [start, end) that may state a fact, in document order. */
+  private events(start: number, end: number): Array<{ kind: BodyEvent; match: RegExpExecArray }> {
+    const found: Array<{ kind: BodyEvent; match: RegExpExecArray }> = [];
+    for (const [kind, pattern] of BODY_EVENTS) {
+      pattern.lastIndex = start;
+      for (let m = pattern.exec(this.text); m && m.index < end; m = pattern.exec(this.text)) {
+        found.push({ kind, match: m });
+        if (m[0].length === 0) pattern.lastIndex++;
+      }
+    }
+    return found.sort((a, b) => a.match.index - b.match.index);
+  }
+
+  /** `name = <string expression>` binds a local; any other assignment to a name hides outer bindings. */
+  private assignment(body: SyntaxNode, at: number, name: string, rhs: string): void {
+    if (!STRINGISH_RHS.test(rhs)) {
+      this.scope.set(name, undefined);
+      return;
+    }
+    const assignment = body.descendantForIndex(at)?.parent;
+    if (assignment?.type !== 'assignment') return;
+    const right = assignment.childForFieldName('right');
+    const str = right && STRING_EXPRESSIONS.has(right.type) ? stringValue(right, this.scope.lookup) : undefined;
+    this.scope.set(name, str && right ? { kind: 'str', str, origins: this.originsOf(right) } : undefined);
+  }
+
+  private originsOf(node: SyntaxNode): number[] {
+    const origins: number[] = [];
+    const walk = (n: SyntaxNode, depth: number): void => {
+      if (depth > 20) return;
+      const type = n.type;
+      if (type === 'string') origins.push(n.startIndex);
+      else if (type === 'identifier') {
+        const v = this.scope.get(n.text);
+        if (v?.kind === 'str') origins.push(...v.origins);
+      } else for (const c of n.namedChildren) if (c) walk(c, depth + 1);
+    };
+    walk(node, 0);
+    return origins;
+  }
+
+  /** The call whose argument list opens at `paren` (`pd.read_csv(`). */
+  private call(body: SyntaxNode, paren: number): void {
+    const list = body.namedDescendantForIndex(paren);
+    if (list?.type !== 'argument_list' || this.seenCalls.has(list.startIndex)) return;
+    this.seenCalls.add(list.startIndex);
+    const name = dottedBefore(this.text, paren);
+    const short = shortName(name);
+    if (name.endsWith('Variable.get')) {
+      const call = list.parent;
+      return call ? this.reader.emitVariable(call, this.task) : undefined;
+    }
+    const args = argumentList(list);
+    if (short === 'xcom_pull') return this.xcomPull(args);
+    const io = this.ioCall(list, name, short, args);
+    if (!io) return;
+    for (const arg of io.args) {
+      const str = stringValue(arg, this.scope.lookup);
+      if (!str) continue;
+      if (io.table) {
+        if (/\s/.test(str.value)) continue;
+        this.consume(arg);
+        return this.emit(io.direction, tableRef(str.value, str.dynamic), arg);
+      }
+      if (!isPathLike(str, io.direction === 'reads')) continue;
+      this.consume(arg);
+      return this.emit(io.direction, pathRef(str), arg);
+    }
+  }
+
+  private ioCall(list: SyntaxNode, name: string, short: string, args: CallArgs): { direction: Direction; args: SyntaxNode[]; table: boolean } | undefined {
+    const candidates = (): SyntaxNode[] => [...args.positional, ...PATH_KEYWORDS.map((k) => args.keywords.get(k)).filter((n): n is SyntaxNode => n !== undefined)];
+    if (short === 'open') {
+      const mode = args.keywords.get('mode') ?? args.positional[1];
+      const m = mode ? stringValue(mode)?.value ?? '' : '';
+      const file = args.keywords.get('file') ?? args.positional[0];
+      return { direction: /[wax+]/.test(m) ? 'writes' : 'reads', args: file ? [file] : [], table: false };
+    }
+    if (SPARK_IO.has(short)) {
+      // `spark.read.parquet(p)`, `df.write.mode("overwrite").parquet(p)`: the chain says which way.
+      const fn = list.parent?.childForFieldName('function');
+      const chain = fn?.type === 'attribute' ? fn.childForFieldName('object')?.text ?? name : name;
+      const direction: Direction | undefined = /\.write(Stream|To)?\b|^write\b/.test(chain) ? 'writes' : /\.read(Stream)?\b|^read\b/.test(chain) ? 'reads' : short === 'table' && /spark/i.test(chain) ? 'reads' : undefined;
+      if (direction) return { direction, args: candidates(), table: TABLE_FN.has(short) };
+      if (short === 'saveAsTable' || short === 'insertInto') return { direction: 'writes', args: candidates(), table: true };
+    }
+    if (short === 'to_sql') return { direction: 'writes', args: [args.keywords.get('name') ?? args.positional[0]].filter((n): n is SyntaxNode => n !== undefined), table: true };
+    if (short === 'read_sql_table') return { direction: 'reads', args: [args.keywords.get('table_name') ?? args.positional[0]].filter((n): n is SyntaxNode => n !== undefined), table: true };
+    if (READ_FN.test(short)) return { direction: 'reads', args: candidates(), table: false };
+    if (WRITE_FN.test(short)) return { direction: 'writes', args: candidates(), table: false };
+    return undefined;
+  }
+
+  private xcomPull(args: CallArgs): void {
+    const ids = args.keywords.get('task_ids') ?? args.positional[0];
+    if (!ids) return;
+    for (const element of elements(ids)) {
+      const id = stringValue(element, this.scope.lookup);
+      if (id && !id.dynamic) this.reader.emitPull(this.task, id.value, element);
+    }
+  }
+
+  /** A URI, a template or a SQL keyword at `at`: what the string around it says (once per string). */
+  private string(body: SyntaxNode, at: number): void {
+    let node = body.descendantForIndex(at);
+    for (let i = 0; i < 3 && node && node.type !== 'string'; i++) node = node.parent;
+    if (!node || node.type !== 'string') return;
+    if (node.parent?.type === 'concatenated_string') node = node.parent;
+    if (this.seenStrings.has(node.startIndex)) return;
+    this.seenStrings.add(node.startIndex);
+    const str = stringValue(node, this.scope.lookup);
+    if (!str) return;
+    this.reader.emitTemplates(this.task, str.value, node);
+    if (isStorageUri(str.value)) this.candidates.push({ node, str });
+    else if (looksLikeSql(str.value)) this.reader.emitSql(this.task, str.value, node, str.dynamic);
+  }
+
+  private consume(arg: SyntaxNode): void {
+    this.consumed.push([arg.startIndex, arg.endIndex]);
+    for (const o of this.originsOf(arg)) this.consumedOrigins.add(o);
+  }
+
+  private isConsumed(node: SyntaxNode): boolean {
+    const at = node.startIndex;
+    return this.consumedOrigins.has(at) || this.consumed.some(([s, e]) => at >= s && at < e);
+  }
+
+  private emit(direction: Direction, artifact: ArtifactRef, node: SyntaxNode): void {
+    this.names.push(artifact.name);
+    this.reader.emitIo(this.task, direction, artifact, this.reader.rangeOf(node));
+  }
+}
+
+/** The dotted name written right before `(` at `paren` (`pd.read_csv`), without the call. */
+function dottedBefore(text: string, paren: number): string {
+  let start = paren;
+  while (start > 0 && /[\w.]/.test(text[start - 1])) start--;
+  return text.slice(start, paren).trim();
+}
+
+/** The name a URI literal is given (`output_path = "s3://..."`, `dest="s3://..."`): a hint of its direction. */
+function hintOf(node: SyntaxNode): string | undefined {
+  const parent = node.parent;
+  if (parent?.type === 'keyword_argument') return parent.childForFieldName('name')?.text;
+  if (parent?.type === 'assignment') {
+    const left = parent.childForFieldName('left');
+    return left?.type === 'identifier' ? left.text : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,251 @@
+// GitHub Actions workflows: jobs with `needs`, `on.schedule` crons, artifacts passed with
+// upload/download-artifact, `dvc pull/repro`, `aws s3 cp`/`gsutil cp`, `python x.py` steps,
+// container images and action versions. Detected by folder and content, so a workflow
+// saved as `.py` is still read as the YAML it is.
+import type { SourceAdapter, SourceFile } from './adapter';
+import { emptyFacts, stageId, type FileFacts, type SourceRef, type Stage } from '../model/facts';
+import { parseYaml, mappings, get, entries, items, str, refOf, collectValues, isMap, type YamlFile, type YamlNode } from '../text/yaml';
+import { basename, stripExtension } from '../text/paths';
+import { guessRole, kindOfPath } from './roles';
+import { isUri } from '../model/identity';
+import { shellCommands, type ShellCommand } from './shell';
+
+export const githubActionsAdapter: SourceAdapter = {
+  format: 'github-actions',
+  detect: (file) => /(^|\/)\.github\/workflows\/[^/]+$/.test(file.path) && /^jobs\s*:/m.test(file.text) && /^(on|"on"|'on'|true)\s*:/m.test(file.text),
+  parse: parseWorkflow,
+};
+
+interface Workflow {
+  y: YamlFile;
+  facts: FileFacts;
+  name: string;
+  /** Artifact name -> paths uploaded under it. */
+  uploads: Map<string, string[]>;
+  downloads: Array<{ stage: string; name: string; path?: string }>;
+}
+
+function parseWorkflow(file: SourceFile): FileFacts {
+  const y = parseYaml(file.path, file.text);
+  const facts = emptyFacts(file.path, 'github-actions');
+  facts.problems.push(...y.problems);
+  for (const root of mappings(y)) {
+    const name = str(y, get(root, 'name')) ?? stripExtension(basename(file.path));
+    const wf: Workflow = { y, facts, name, uploads: new Map(), downloads: [] };
+    readTriggers(wf, get(root, 'on') ?? get(root, 'true'));
+    const jobs = entries(get(root, 'jobs'));
+    for (const [jobId, job, pair] of jobs) readJob(wf, jobId, job, refOf(y, pair.key));
+    for (const [jobId, job] of jobs) readNeeds(wf, jobId, job);
+    dropDownloadedReads(wf);
+    collectValues(y, get(root, 'env'), 'env', facts.values);
+  }
+  return facts;
+}
+
+function readTriggers(wf: Workflow, on: YamlNode | undefined): void {
+  const { y, facts } = wf;
+  const events: Array<[string, YamlNode | undefined, SourceRef]> = [];
+  for (const s of items(on)) events.push([str(y, s) ?? '', undefined, refOf(y, s)]);
+  const single = str(y, on);
+  if (single) events.push([single, undefined, refOf(y, on)]);
+  for (const [event, body, pair] of entries(on)) events.push([event, body, refOf(y, pair.key)]);
+  for (const [event, body, at] of events) {
+    if (event === 'schedule') {
+      for (const entry of items(body)) {
+        const cron = get(entry, 'cron');
+        const expression = str(y, cron);
+        if (expression) facts.schedules.push({ pipeline: wf.name, file: facts.file, kind: 'cron', expression, timezone: 'UTC', range: refOf(y, cron) });
+      }
+    } else if (event) {
+      facts.schedules.push({ pipeline: wf.name, file: facts.file, kind: event === 'workflow_dispatch' ? 'manual' : 'event', expression: event, range: at });
+    }
+  }
+}
+
+function readJob(wf: Workflow, jobId: string, job: YamlNode | undefined, at: SourceRef): void {
+  const { y, facts } = wf;
+  const id = stageId(facts.file, wf.name, jobId);
+  const steps = items(get(job, 'steps'));
+  const runs = steps.map((s) => str(y, get(s, 'run')) ?? '').filter(Boolean);
+  const displayName = str(y, get(job, 'name')) ?? jobId;
+  const stage: Stage & { notes: string[] } = { id, name: jobId, pipeline: wf.name, role: guessRole(`${jobId} ${displayName}`, runs.join('\n')), range: at, command: runs.join('\n') || undefined, notes: [] as string[] };
+  facts.stages.push(stage);
+  readContainer(wf, id, stage, job);
+  collectValues(y, get(job, 'env'), `jobs.${jobId}.env`, facts.values, { stage: id });
+  for (const step of steps) readStep(wf, id, jobId, step, stage.notes);
+}
+
+function readContainer(wf: Workflow, stage: string, target: { image?: string }, job: YamlNode | undefined): void {
+  const container = get(job, 'container');
+  const imageNode = isMap(container) ? get(container, 'image') : container;
+  const image = str(wf.y, imageNode);
+  if (image && imageNode) {
+    target.image = image;
+    addImage(wf, image, refOf(wf.y, imageNode), stage);
+  }
+  for (const [, service] of entries(get(job, 'services'))) {
+    const node = get(service, 'image');
+    const img = str(wf.y, node);
+    if (img && node) addImage(wf, img, refOf(wf.y, node), stage);
+  }
+}
+
+function addImage(wf: Workflow, image: string, range: SourceRef, stage: string): void {
+  if (image.includes('${{')) return;
+  const { name, version } = splitImage(image);
+  wf.facts.versions.push({ subject: 'image', name, version, range, stage });
+}
+
+export function splitImage(image: string): { name: string; version?: string } {
+  const digest = image.indexOf('@');
+  if (digest >= 0) return { name: image.slice(0, digest), version: image.slice(digest + 1) };
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.lastIndexOf(':');
+  if (colon > lastSlash) return { name: image.slice(0, colon), version: image.slice(colon + 1) };
+  return { name: image };
+}
+
+function readStep(wf: Workflow, stage: string, jobId: string, step: YamlNode, notes: string[]): void {
+  const { y, facts } = wf;
+  const usesNode = get(step, 'uses');
+  const uses = str(y, usesNode);
+  collectValues(y, get(step, 'env'), `jobs.${jobId}.steps.env`, facts.values, { stage });
+  collectValues(y, get(step, 'with'), `jobs.${jobId}.steps.with`, facts.values, { stage });
+  if (uses && usesNode) readAction(wf, stage, uses, step, refOf(y, usesNode));
+  const runNode = get(step, 'run');
+  const run = str(y, runNode);
+  if (run && runNode) {
+    for (const cmd of shellCommands(run)) readCommand(wf, stage, jobId, cmd, commandRef(y, runNode, cmd), notes);
+  }
+}
+
+/** The range of one command inside a `run:` block, falling back to the whole block. */
+function commandRef(y: YamlFile, runNode: YamlNode, cmd: ShellCommand): SourceRef {
+  const [start, end] = runNode.range!;
+  const i = y.text.slice(start, end).indexOf(cmd.text);
+  return i < 0 ? refOf(y, runNode) : y.index.ref(y.file, start + i, start + i + cmd.text.length);
+}
+
+function readAction(wf: Workflow, stage: string, uses: string, step: YamlNode, at: SourceRef): void {
+  const { y, facts } = wf;
+  if (uses.startsWith('docker://')) return addImage(wf, uses.slice('docker://'.length), at, stage);
+  if (!uses.startsWith('./')) {
+    const [name, ref] = uses.split('@');
+    facts.versions.push({ subject: 'action', name, version: ref, range: at, stage });
+  }
+  const withNode = get(step, 'with');
+  const artifactName = str(y, get(withNode, 'name')) ?? 'artifact';
+  const scope = facts.file;
+  if (/^actions\/upload-artifact(@|$)/.test(uses)) {
+    for (const line of (str(y, get(withNode, 'path')) ?? '').split('\n').map((l) => l.trim()).filter(Boolean)) {
+      if (!line.startsWith('!')) wf.uploads.set(artifactName, [...(wf.uploads.get(artifactName) ?? []), line]);
+      if (!line.startsWith('!')) facts.io.push({ stage, direction: 'reads', artifact: { scheme: 'path', name: line, kind: kindOfPath(line) }, range: refOf(y, get(withNode, 'path')) });
+    }
+    facts.io.push({ stage, direction: 'writes', artifact: { scheme: 'ci-artifact', name: artifactName, scope }, range: at });
+  } else if (/^actions\/download-artifact(@|$)/.test(uses)) {
+    wf.downloads.push({ stage, name: artifactName, path: str(y, get(withNode, 'path')) });
+    facts.io.push({ stage, direction: 'reads', artifact: { scheme: 'ci-artifact', name: artifactName, scope }, range: at });
+  }
+}
+
+function readCommand(wf: Workflow, stage: string, jobId: string, cmd: ShellCommand, at: SourceRef, notes: string[]): void {
+  const { facts } = wf;
+  const [tool, sub] = cmd.argv;
+  if (tool === 'dvc' && (sub === 'pull' || sub === 'fetch' || sub === 'checkout')) {
+    for (const target of positional(cmd.argv.slice(2))) facts.io.push({ stage, direction: 'reads', artifact: { scheme: 'path', name: target, kind: kindOfPath(target) }, range: at });
+  } else if (tool === 'dvc' && (sub === 'repro' || sub === 'exp')) {
+    notes.push(`runs dvc ${sub}`);
+  } else if ((tool === 'aws' && sub === 's3' && (cmd.argv[2] === 'cp' || cmd.argv[2] === 'sync')) || (tool === 'gsutil' && (sub === 'cp' || sub === 'rsync'))) {
+    const [from, to] = positional(cmd.argv.slice(tool === 'aws' ? 3 : 2));
+    if (from && to) {
+      facts.io.push({ stage, direction: 'reads', artifact: artifactOf(from), range: at });
+      facts.io.push({ stage, direction: 'writes', artifact: artifactOf(to), range: at });
+    }
+  } else if (/^python3?$/.test(tool ?? '') && cmd.argv[1] && !cmd.argv[1].startsWith('-')) {
+    readPythonStep(wf, stage, jobId, cmd, at);
+  } else if (/^python3?$/.test(tool ?? '') && cmd.argv[1] === '-m' && cmd.argv[2] === 'pip' && cmd.argv[3] === 'install') {
+    readInstall(wf, stage, cmd.argv.slice(4), at);
+  } else if (/^pip3?$/.test(tool ?? '') && sub === 'install') {
+    readInstall(wf, stage, cmd.argv.slice(2), at);
+  } else if (tool === 'npm' && (sub === 'install' || sub === 'i')) {
+    for (const pkg of positional(cmd.argv.slice(2))) facts.versions.push({ subject: 'package', name: pkg.replace(/@[^@/]*$/, '') || pkg, version: /.@[^/]+$/.test(pkg) ? pkg.slice(pkg.lastIndexOf('@') + 1) : undefined, range: at, stage });
+  }
+}
+
+/** A `python script.py args` step is a stage of its own: the script and its path arguments are what it reads. */
+function readPythonStep(wf: Workflow, jobStage: string, jobId: string, cmd: ShellCommand, at: SourceRef): void {
+  const script = cmd.argv[1];
+  const id = stageId(wf.facts.file, wf.name, `${jobId}/${basename(script)}`);
+  if (!wf.facts.stages.some((s) => s.id === id)) {
+    wf.facts.stages.push({ id, name: `${jobId}/${basename(script)}`, pipeline: wf.name, role: guessRole(script, cmd.text), range: at, command: cmd.text });
+    wf.facts.orders.push({ before: jobStage, after: id, via: 'step', range: at });
+  }
+  wf.facts.io.push({ stage: id, direction: 'reads', artifact: { scheme: 'path', name: script, kind: 'code' }, range: at });
+  const args = cmd.argv.slice(2);
+  args.forEach((arg, i) => {
+    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
+    if (!looksLikeArtifact(value)) return;
+    const flag = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : args[i - 1] ?? '';
+    const direction = /out|dest|save|export|write|target|to$/i.test(flag) ? 'writes' : 'reads';
+    wf.facts.io.push({ stage: id, direction, artifact: artifactOf(value), range: at });
+  });
+}
+
+function readInstall(wf: Workflow, stage: string, args: string[], at: SourceRef): void {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (/^-(r|c|e|-requirement|-constraint|-editable|-index-url|-extra-index-url|i|-trusted-host|f|-find-links)$/.test(arg)) {
+      i++;
+      continue;
+    }
+    if (arg.startsWith('-') || arg === '.' || arg.includes('/') || arg.includes('${{') || INSTALLERS.has(arg.toLowerCase())) continue;
+    const m = /^([A-Za-z0-9_.\-[\]]+)\s*(==|===|@|~=|>=|<=|>|<|!=)?\s*(.*)$/.exec(arg);
+    if (!m) continue;
+    wf.facts.versions.push({ subject: 'package', name: m[1], version: m[2] === '==' || m[2] === '===' || m[2] === '@' ? m[3] : undefined, range: at, stage });
+  }
+}
+
+/**
+ * A job that downloads a CI artifact reads its files from that artifact, not from whichever
+ * stage wrote the same path elsewhere: those reads are already the artifact read.
+ */
+function dropDownloadedReads(wf: Workflow): void {
+  if (wf.downloads.length === 0) return;
+  const fromDownload = (io: FileFacts['io'][number]) =>
+    io.direction === 'reads' &&
+    io.artifact.scheme === 'path' &&
+    wf.downloads.some((d) => (io.stage === d.stage || io.stage.startsWith(`${d.stage}/`)) && (d.path ? under(io.artifact.name, d.path) : (wf.uploads.get(d.name) ?? []).includes(io.artifact.name)));
+  wf.facts.io = wf.facts.io.filter((io) => !fromDownload(io));
+}
+
+function under(file: string, folder: string): boolean {
+  const f = file.replace(/^\.\//, '');
+  const d = folder.replace(/^\.\//, '').replace(/\/+$/, '');
+  return d === '' || d === '.' || f === d || f.startsWith(`${d}/`);
+}
+
+// Upgrading the installer itself does not change what the pipeline computes.
+const INSTALLERS = new Set(['pip', 'setuptools', 'wheel', 'pip-tools', 'uv']);
+
+function readNeeds(wf: Workflow, jobId: string, job: YamlNode | undefined): void {
+  const { y, facts } = wf;
+  const needs = get(job, 'needs');
+  const list = items(needs).length ? items(needs) : needs ? [needs] : [];
+  for (const n of list) {
+    const other = str(y, n);
+    if (other) facts.orders.push({ before: stageId(facts.file, wf.name, other), after: stageId(facts.file, wf.name, jobId), via: 'needs', range: refOf(y, n) });
+  }
+}
+
+function positional(args: string[]): string[] {
+  return args.filter((a) => !a.startsWith('-'));
+}
+
+function looksLikeArtifact(value: string): boolean {
+  if (isUri(value)) return true;
+  return /^[\w.\-/]+\.(csv|parquet|json|jsonl|pkl|joblib|onnx|pt|h5|txt|tsv|feather|avro|orc|npz|npy)$/i.test(value) || /^(data|models?|artifacts|outputs?)\/[\w.\-/]+$/.test(value);
+}
+
+function artifactOf(value: string): { scheme: 'uri' | 'path'; name: string; kind?: ReturnType<typeof kindOfPath> } {
+  return { scheme: isUri(value) ? 'uri' : 'path', name: value, kind: kindOfPath(value) };
+}

@@ -1,0 +1,339 @@
+// Kedro pipeline modules (`pipelines/<name>/pipeline.py`), read statically: every
+// `node(func, inputs, outputs, name=...)` is a stage, its datasets are artifacts of the catalog,
+// `params:x` inputs are references to parameters. Modular pipelines
+// (`pipeline(pipe, namespace=..., inputs=..., outputs=..., parameters=...)`) rename datasets the
+// way Kedro does, so the stages the module returns carry the names Kedro will use.
+import type { SourceAdapter, SourceFile } from './adapter';
+import type { ArtifactRef, FileFacts, Stage } from '../model/facts';
+import { emptyFacts, stageId } from '../model/facts';
+import { LineIndex } from '../text/lineIndex';
+import { basename, dirname, stripExtension } from '../text/paths';
+import {
+  argument,
+  callArgs,
+  callName,
+  dictEntries,
+  dottedName,
+  elements,
+  initPython,
+  nodeRef,
+  shortName,
+  stringValue,
+  syntaxProblem,
+  withPythonTree,
+} from '../text/python';
+import type { CallArgs, PyString, SyntaxNode } from '../text/python';
+import { guessRole } from './roles';
+
+// A DAG that runs Kedro nodes (kedro-airflow) is an Airflow file.
+const AIRFLOW_IMPORT = /^\s*(?:from|import)\s+airflow\b/m;
+const KEDRO_IMPORT = /^\s*(?:from\s+kedro\.pipeline\b|import\s+kedro\.pipeline\b|from\s+kedro\.pipeline\.modular_pipeline\b)/m;
+
+export const kedroPipelineAdapter: SourceAdapter = {
+  format: 'kedro-pipeline',
+  detect: (file) =>
+    /\.py$/i.test(file.path) &&
+    !AIRFLOW_IMPORT.test(file.text) &&
+    (KEDRO_IMPORT.test(file.text) || (file.text.includes('kedro') && /\b[Nn]ode\s*\(/.test(file.text) && /\b[Pp]ipeline\s*\(/.test(file.text))),
+  init: () => initPython(),
+  parse: (file) => parseKedroPipeline(file),
+};
+
+export function parseKedroPipeline(file: SourceFile): FileFacts {
+  const facts = emptyFacts(file.path, 'kedro-pipeline');
+  const index = new LineIndex(file.text);
+  try {
+    withPythonTree(file.text, (root) => {
+      const problem = syntaxProblem(root, index, file.path);
+      if (problem) facts.problems.push(problem);
+      new PipelineReader(file.path, index, facts).read(root);
+    });
+  } catch (error) {
+    facts.problems.push({ message: `Loopwise could not read this pipeline: ${String(error)}`, range: index.ref(file.path, 0, 0), severity: 'warning' });
+  }
+  return facts;
+}
+
+/** The pipeline a module defines: its folder (`pipelines/data_processing/pipeline.py`), else its file name. */
+export function kedroPipelineName(path: string): string {
+  const folder = basename(dirname(path));
+  return folder && folder !== 'pipelines' && folder !== 'src' ? folder : stripExtension(basename(path));
+}
+
+/** A dataset or parameter name as a node states it, and where. */
+interface Port {
+  name: string;
+  node: SyntaxNode;
+  dynamic: boolean;
+}
+
+/** A node, with the renames of the modular pipelines around it already applied. */
+interface NodeSpec {
+  call: SyntaxNode;
+  func: string;
+  funcNode: SyntaxNode;
+  name?: Port;
+  inputs: Port[];
+  outputs: Port[];
+  dynamic: boolean;
+}
+
+interface Renames {
+  namespace?: string;
+  /** Dataset names kept or renamed (`inputs=`/`outputs=` of `pipeline()`). */
+  datasets: Map<string, string>;
+  /** Parameter names kept or renamed (`parameters=`). */
+  params: Map<string, string>;
+}
+
+type Pipeline = NodeSpec[];
+
+class PipelineReader {
+  private readonly created: NodeSpec[] = [];
+  private readonly returned: NodeSpec[] = [];
+  private readonly pipeline: string;
+
+  constructor(
+    private readonly file: string,
+    private readonly index: LineIndex,
+    private readonly facts: FileFacts,
+  ) {
+    this.pipeline = kedroPipelineName(file);
+  }
+
+  read(root: SyntaxNode): void {
+    this.block(root, new Map(), false);
+    // A module that returns no pipeline still states its nodes.
+    const nodes = this.returned.length > 0 ? this.returned : this.created;
+    const names = new Set<string>();
+    for (const spec of nodes) this.emit(spec, names);
+  }
+
+  private block(node: SyntaxNode, scope: Map<string, Pipeline>, inLoop: boolean): void {
+    for (const statement of node.namedChildren) if (statement) this.statement(statement, scope, inLoop);
+  }
+
+  private statement(node: SyntaxNode, scope: Map<string, Pipeline>, inLoop: boolean): void {
+    switch (node.type) {
+      case 'function_definition': {
+        const body = node.childForFieldName('body');
+        if (body) this.block(body, new Map(scope), inLoop);
+        return;
+      }
+      case 'decorated_definition': {
+        const def = node.childForFieldName('definition');
+        if (def) this.statement(def, scope, inLoop);
+        return;
+      }
+      case 'expression_statement':
+        for (const child of node.namedChildren) if (child) this.expressionStatement(child, scope, inLoop);
+        return;
+      case 'return_statement':
+        for (const child of node.namedChildren) if (child) this.returned.push(...(this.expr(child, scope, inLoop) ?? []));
+        return;
+      case 'for_statement':
+      case 'while_statement': {
+        const body = node.childForFieldName('body');
+        if (body) this.block(body, scope, true);
+        return;
+      }
+      case 'if_statement':
+      case 'try_statement':
+      case 'with_statement':
+      case 'block':
+      case 'else_clause':
+      case 'elif_clause':
+      case 'except_clause':
+      case 'finally_clause':
+      case 'ERROR':
+        for (const child of node.namedChildren) if (child) this.statement(child, scope, inLoop);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private expressionStatement(node: SyntaxNode, scope: Map<string, Pipeline>, inLoop: boolean): void {
+    if (node.type !== 'assignment' && node.type !== 'augmented_assignment') {
+      this.expr(node, scope, inLoop);
+      return;
+    }
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const value = right ? this.expr(right, scope, inLoop) : undefined;
+    if (left?.type !== 'identifier') return;
+    if (node.type === 'augmented_assignment') scope.set(left.text, [...(scope.get(left.text) ?? []), ...(value ?? [])]);
+    else if (value) scope.set(left.text, value);
+    else scope.delete(left.text);
+  }
+
+  /** The nodes an expression stands for, or undefined when it is no pipeline. */
+  private expr(node: SyntaxNode, scope: Map<string, Pipeline>, inLoop: boolean): Pipeline | undefined {
+    switch (node.type) {
+      case 'identifier':
+        return scope.get(node.text);
+      case 'call':
+        return this.call(node, scope, inLoop);
+      case 'list':
+      case 'tuple':
+      case 'parenthesized_expression':
+        return this.concat(elements(node).map((e) => this.expr(e, scope, inLoop)));
+      case 'list_splat':
+        return node.namedChildren[0] ? this.expr(node.namedChildren[0], scope, inLoop) : undefined;
+      case 'list_comprehension':
+      case 'generator_expression': {
+        const body = node.childForFieldName('body');
+        return body ? this.expr(body, scope, true) : undefined;
+      }
+      case 'binary_operator': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        return this.concat([left ? this.expr(left, scope, inLoop) : undefined, right ? this.expr(right, scope, inLoop) : undefined]);
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private concat(parts: Array<Pipeline | undefined>): Pipeline | undefined {
+    return parts.some((p) => p !== undefined) ? parts.flatMap((p) => p ?? []) : undefined;
+  }
+
+  private call(node: SyntaxNode, scope: Map<string, Pipeline>, inLoop: boolean): Pipeline | undefined {
+    const short = shortName(callName(node));
+    const args = callArgs(node);
+    if (short === 'node' || short === 'Node') return this.nodeCall(node, args, inLoop);
+    if (short === 'pipeline' || short === 'Pipeline' || short === 'ModularPipeline') {
+      const pipe = argument(args, 'pipe', 0) ?? args.keywords.get('nodes');
+      const nodes = pipe ? this.expr(pipe, scope, inLoop) ?? [] : [];
+      return this.renamed(nodes, args);
+    }
+    if (short === 'sum' && args.positional[0]) return this.expr(args.positional[0], scope, inLoop);
+    for (const a of [...args.positional, ...args.keywords.values()]) this.expr(a, scope, inLoop);
+    return undefined;
+  }
+
+  private nodeCall(node: SyntaxNode, args: CallArgs, inLoop: boolean): Pipeline {
+    const funcNode = argument(args, 'func', 0) ?? node;
+    const inputs = argument(args, 'inputs', 1);
+    const outputs = argument(args, 'outputs', 2);
+    const nameNode = argument(args, 'name', 3);
+    const name = nameNode ? stringValue(nameNode) : undefined;
+    const spec: NodeSpec = {
+      call: node,
+      func: funcNode.type === 'lambda' ? 'lambda' : shortName(dottedName(funcNode) ?? funcNode.text),
+      funcNode,
+      name: nameNode && name ? { name: name.value, node: nameNode, dynamic: name.dynamic } : undefined,
+      inputs: inputs ? this.ports(inputs) : [],
+      outputs: outputs ? this.ports(outputs) : [],
+      dynamic: inLoop,
+    };
+    this.created.push(spec);
+    return [spec];
+  }
+
+  /** `"a"`, `["a", "b"]`, `{"arg": "a"}` (the dataset names), `None`. */
+  private ports(node: SyntaxNode): Port[] {
+    const values = node.type === 'dictionary' ? dictEntries(node).map((e) => e.value) : elements(node);
+    const ports: Port[] = [];
+    for (const v of values) {
+      const s: PyString | undefined = stringValue(v);
+      if (s) ports.push({ name: s.value, node: v, dynamic: s.dynamic });
+    }
+    return ports;
+  }
+
+  private renamed(nodes: Pipeline, args: CallArgs): Pipeline {
+    const namespaceNode = args.keywords.get('namespace');
+    const namespace = namespaceNode ? stringValue(namespaceNode)?.value : undefined;
+    const renames: Renames = { namespace, datasets: new Map(), params: new Map() };
+    for (const key of ['inputs', 'outputs']) this.mapping(args.keywords.get(key), renames.datasets);
+    this.mapping(args.keywords.get('parameters'), renames.params);
+    if (!namespace && renames.datasets.size === 0 && renames.params.size === 0) return nodes;
+    return nodes.map((spec) => this.rename(spec, renames));
+  }
+
+  /** `"a"`, `["a"]`, `{"a"}` keep names; `{"old": "new"}` renames. */
+  private mapping(node: SyntaxNode | undefined, into: Map<string, string>): void {
+    if (!node) return;
+    if (node.type === 'dictionary') {
+      for (const e of dictEntries(node)) {
+        const target = stringValue(e.value)?.value;
+        if (target !== undefined) into.set(strip(e.key), strip(target));
+      }
+      return;
+    }
+    for (const e of elements(node)) {
+      const s = stringValue(e)?.value;
+      if (s !== undefined) into.set(strip(s), strip(s));
+    }
+  }
+
+  private rename(spec: NodeSpec, renames: Renames): NodeSpec {
+    const port = (p: Port): Port => ({ ...p, name: renamePort(p.name, renames) });
+    const name = spec.name && renames.namespace ? { ...spec.name, name: `${renames.namespace}.${spec.name.name}` } : spec.name;
+    return { ...spec, name, func: spec.name || !renames.namespace ? spec.func : `${renames.namespace}.${spec.func}`, inputs: spec.inputs.map(port), outputs: spec.outputs.map(port) };
+  }
+
+  // --- facts ---------------------------------------------------------------------------------
+
+  private emit(spec: NodeSpec, names: Set<string>): void {
+    const base = spec.name?.name ?? spec.func;
+    let name = base;
+    for (let n = 1; names.has(name); n++) name = `${base}__${n}`;
+    names.add(name);
+    const stage: Stage = {
+      id: stageId(this.file, this.pipeline, name),
+      name,
+      pipeline: this.pipeline,
+      role: roleOf(name, spec.func),
+      range: nodeRef(this.index, this.file, spec.name?.node ?? spec.funcNode),
+      command: spec.func,
+    };
+    if (spec.dynamic || spec.name?.dynamic) stage.dynamic = true;
+    if (!spec.name) stage.notes = ['unnamed'];
+    this.facts.stages.push(stage);
+    for (const p of spec.inputs) this.port(stage, p, 'reads');
+    for (const p of spec.outputs) this.port(stage, p, 'writes');
+  }
+
+  private port(stage: Stage, port: Port, direction: 'reads' | 'writes'): void {
+    const range = nodeRef(this.index, this.file, port.node);
+    if (direction === 'reads' && port.name.startsWith('params:')) {
+      this.facts.references.push({ kind: 'param', name: port.name.slice('params:'.length), scope: 'kedro', range, stage: stage.id });
+      return;
+    }
+    if (direction === 'reads' && port.name === 'parameters') {
+      // All parameters at once: a reference to every definition in the scope.
+      this.facts.references.push({ kind: 'param', name: '*', scope: 'kedro', range, stage: stage.id });
+      return;
+    }
+    const artifact: ArtifactRef = { scheme: 'dataset', name: port.name };
+    if (port.dynamic) artifact.dynamic = true;
+    this.facts.io.push({ stage: stage.id, direction, artifact, range });
+  }
+}
+
+function strip(name: string): string {
+  return name.startsWith('params:') ? name.slice('params:'.length) : name;
+}
+
+/** Kedro's namespacing: kept or renamed names first, then the namespace prefix (not for `parameters`). */
+function renamePort(name: string, renames: Renames): string {
+  if (name === 'parameters') return name;
+  if (name.startsWith('params:')) {
+    const param = name.slice('params:'.length);
+    const mapped = renames.params.get(param);
+    if (mapped !== undefined) return `params:${mapped}`;
+    return renames.namespace ? `params:${renames.namespace}.${param}` : name;
+  }
+  const mapped = renames.datasets.get(name);
+  if (mapped !== undefined) return mapped;
+  return renames.namespace ? `${renames.namespace}.${name}` : name;
+}
+
+function roleOf(name: string, func: string): Stage['role'] {
+  const role = guessRole(name, func);
+  if (role !== 'other') return role;
+  return /(^|_)load/i.test(`${name} ${func}`) ? 'ingest' : 'transform';
+}

@@ -1,0 +1,107 @@
+// Suppressions and severity settings, applied after the rules ran:
+// - `# loopwise-ignore <rule-id>[, <rule-id>] [until YYYY-MM-DD]: <reason>` on the finding's
+//   line or the line above (YAML and Python comments). No reason, or past its date, is itself
+//   a warning; a suppression that matched nothing is reported as unused.
+// - card `ignore:` entries by path glob, card `rules:` severities, then host settings.
+import picomatch from 'picomatch';
+import type { Card } from './card/card';
+import type { FileFacts, SourceRef } from './model/facts';
+import { CORE_RULES } from './rules/core';
+import type { Finding, Severity } from './rules/rule';
+import { toFinding } from './rules/run';
+
+export interface Directive {
+  rules: string[];
+  until?: string;
+  reason?: string;
+  line: number;
+  at: SourceRef;
+  used: boolean;
+}
+
+const DIRECTIVE = /#\s*loopwise-ignore\b[ \t]*([^:\n]*?)(?:[ \t]+until[ \t]+(\S+))?[ \t]*(?::[ \t]*(.*?))?[ \t]*$/;
+
+export function parseDirectives(file: string, text: string): Directive[] {
+  const out: Directive[] = [];
+  if (!text.includes('loopwise-ignore')) return out;
+  const lines = text.split('\n');
+  lines.forEach((line, n) => {
+    const m = DIRECTIVE.exec(line);
+    if (!m) return;
+    const start = line.indexOf('#', m.index);
+    const rules = m[1].split(/[\s,]+/).filter(Boolean);
+    out.push({ rules, until: m[2], reason: m[3]?.trim() || undefined, line: n, at: { file, range: { start: { line: n, character: start }, end: { line: n, character: line.replace(/\r$/, '').length } } }, used: false });
+  });
+  return out;
+}
+
+export interface SuppressionInput {
+  facts: FileFacts[];
+  card?: Card;
+  today: string;
+  severities?: Record<string, Severity | 'off'>;
+  text(file: string): string | undefined;
+}
+
+export function applySuppressions(findings: Finding[], input: SuppressionInput): Finding[] {
+  const directives = new Map<string, Directive[]>();
+  for (const f of input.facts) {
+    const text = input.text(f.file);
+    if (text && f.format !== 'other') directives.set(f.file, parseDirectives(f.file, text));
+  }
+  const ignores = (input.card?.ignores ?? []).map((i) => ({ ...i, match: picomatch(i.path.replace(/^\//, ''), { dot: true }) }));
+  const kept: Finding[] = [];
+  for (const finding of findings) {
+    const severity = severityFor(finding, input);
+    if (severity === 'off') continue;
+    if (isCore(finding) && finding.ruleId !== CORE_RULES.internalError.meta.id) {
+      kept.push({ ...finding, severity });
+      continue;
+    }
+    const inCard = ignores.find((i) => i.match(finding.file) && (i.rules.includes('*') || i.rules.includes(finding.ruleId)) && !(i.until && i.until < input.today));
+    if (inCard) continue;
+    const directive = (directives.get(finding.file) ?? []).find((d) => covers(d, finding) && !(d.until && d.until < input.today));
+    if (directive) {
+      directive.used = true;
+      continue;
+    }
+    kept.push({ ...finding, severity });
+  }
+  for (const list of directives.values()) kept.push(...directiveFindings(list, input.today));
+  return kept;
+}
+
+function covers(d: Directive, f: Finding): boolean {
+  const line = f.range.start.line;
+  return (d.line === line || d.line === line - 1) && (d.rules.includes(f.ruleId) || d.rules.includes('*') || d.rules.includes(f.ruleId.split('/')[0] + '/*'));
+}
+
+function directiveFindings(list: Directive[], today: string): Finding[] {
+  const out: Finding[] = [];
+  for (const d of list) {
+    const what = d.rules.join(', ') || '(no rule id)';
+    if (d.until && d.until < today) {
+      out.push(toFinding(CORE_RULES.expiredSuppression, { at: d.at, message: `This suppression of ${what} expired on ${d.until}; fix the finding or renew the date with a reason.` }));
+    } else if (!d.reason) {
+      out.push(toFinding(CORE_RULES.suppressionWithoutReason, { at: d.at, message: `Say why ${what} is ignored here: add ": <reason>" after the rule id, so reviewers can judge it later.` }));
+    }
+    if (!d.used && !(d.until && d.until < today)) {
+      out.push({ ...toFinding(CORE_RULES.unusedSuppression, { at: d.at, message: `This suppression of ${what} matches no finding on this line or the next; remove it.` }), tags: ['unnecessary'] });
+    }
+    if (d.rules.length === 0) {
+      out.push(toFinding(CORE_RULES.suppressionWithoutReason, { at: d.at, message: 'Name the rule to ignore: "# loopwise-ignore <rule-id>: <reason>".' }));
+    }
+  }
+  return out;
+}
+
+function isCore(f: Finding): boolean {
+  return f.ruleId.startsWith('loopwise/');
+}
+
+function severityFor(f: Finding, input: SuppressionInput): Severity | 'off' {
+  const card = input.card?.rules.get(f.ruleId)?.severity ?? input.card?.rules.get(`${f.ruleId.split('/')[0]}/*`)?.severity;
+  if (card) return card;
+  const host = input.severities?.[f.ruleId];
+  return host ?? f.severity;
+}

@@ -1,0 +1,227 @@
+// Helpers over the `yaml` package's Document API: parse with template tolerance, read
+// scalars with their exact ranges and comments, and walk values without expanding aliases
+// (so an alias bomb costs nothing).
+import { parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, isDocument, Document, Scalar, YAMLMap, YAMLSeq, Pair } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
+import type { ConfigValue, ParseProblem, SourceRef } from '../model/facts';
+import { LineIndex } from './lineIndex';
+
+export type { YamlNode };
+
+export interface YamlFile {
+  file: string;
+  text: string;
+  index: LineIndex;
+  docs: Document.Parsed[];
+  problems: ParseProblem[];
+  /** Offsets [start, end) of template expressions masked so that the YAML parses. */
+  masked: Array<[number, number]>;
+}
+
+const MAX_DEPTH = 200;
+
+// Template syntax that is not valid YAML when it starts a plain scalar: Jinja/Argo `{{ x }}`,
+// Feast `%PLACEHOLDER%`, cookiecutter. Masked with same-length filler so ranges stay exact.
+const TEMPLATE = /\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|%[A-Z][A-Z0-9_]*%/g;
+
+export function parseYaml(file: string, text: string): YamlFile {
+  const index = new LineIndex(text);
+  let masked: Array<[number, number]> = [];
+  let docs = parseDocs(text);
+  if (hasErrors(docs) && TEMPLATE.test(text)) {
+    const spans: Array<[number, number]> = [];
+    const maskedText = text.replace(TEMPLATE, (m, offset: number) => {
+      spans.push([offset, offset + m.length]);
+      return 'T'.repeat(m.length);
+    });
+    const retried = parseDocs(maskedText);
+    if (!hasErrors(retried)) {
+      docs = retried;
+      masked = spans;
+    }
+  }
+  TEMPLATE.lastIndex = 0;
+  const problems: ParseProblem[] = [];
+  const first = docs.flatMap((d) => d.errors)[0];
+  if (first) {
+    let [start, end] = first.pos;
+    // Errors found at end of input (an unclosed bracket or quote) are shown on the last line with text.
+    const lastText = text.trimEnd().length;
+    if (start >= lastText && lastText > 0) [start, end] = [lastText - 1, lastText];
+    problems.push({ message: `YAML syntax error: ${firstLine(first.message)}`, range: index.ref(file, start, Math.max(end, start + 1)), severity: 'error', syntax: true });
+  }
+  return { file, text, index, docs, problems, masked };
+}
+
+function parseDocs(text: string): Document.Parsed[] {
+  return parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false }) as Document.Parsed[];
+}
+
+function hasErrors(docs: Document.Parsed[]): boolean {
+  return docs.some((d) => d.errors.length > 0);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/** The documents that parsed and hold a mapping at the top. */
+export function mappings(y: YamlFile): YAMLMap[] {
+  return y.docs.map((d) => d.contents as unknown).filter((c): c is YAMLMap => isMap(c));
+}
+
+export function refOf(y: YamlFile, node: YamlNode | Pair | null | undefined): SourceRef {
+  const range = rangeOf(node);
+  if (!range) return y.index.ref(y.file, 0, 0);
+  return y.index.ref(y.file, range[0], range[1]);
+}
+
+function rangeOf(node: YamlNode | Pair | null | undefined): [number, number] | undefined {
+  if (!node) return undefined;
+  if (isPair(node)) {
+    const k = rangeOf(node.key as YamlNode);
+    const v = rangeOf(node.value as YamlNode);
+    if (k && v) return [k[0], v[1]];
+    return k ?? v;
+  }
+  const r = (node as YamlNode).range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+export function get(node: unknown, key: string): YamlNode | undefined {
+  if (!isMap(node)) return undefined;
+  const pair = pairOf(node, key);
+  return (pair?.value ?? undefined) as YamlNode | undefined;
+}
+
+export function pairOf(map: YAMLMap, key: string): Pair<YamlNode, YamlNode> | undefined {
+  for (const item of map.items) {
+    if (keyText(item.key) === key) return item as Pair<YamlNode, YamlNode>;
+  }
+  return undefined;
+}
+
+export function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return key.value === null ? undefined : String(key.value);
+  return undefined;
+}
+
+/** The map's entries in source order, with string keys. */
+export function entries(node: unknown): Array<[string, YamlNode | undefined, Pair<YamlNode, YamlNode>]> {
+  if (!isMap(node)) return [];
+  const out: Array<[string, YamlNode | undefined, Pair<YamlNode, YamlNode>]> = [];
+  for (const item of node.items) {
+    const k = keyText(item.key);
+    if (k !== undefined) out.push([k, (item.value ?? undefined) as YamlNode | undefined, item as Pair<YamlNode, YamlNode>]);
+  }
+  return out;
+}
+
+export function items(node: unknown): YamlNode[] {
+  return isSeq(node) ? (node.items as YamlNode[]) : [];
+}
+
+/** A scalar's value as a string, with masked template text restored. */
+export function str(y: YamlFile, node: unknown): string | undefined {
+  if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
+  const value = String(node.value);
+  if (y.masked.length === 0 || !node.range) return value;
+  const [start, end] = node.range;
+  if (!y.masked.some(([s, e]) => s < end && e > start)) return value;
+  const source = y.text.slice(start, end);
+  return /^["']/.test(source) ? source.slice(1, -1) : source;
+}
+
+/** A scalar's string value, or each string of a sequence. */
+export function strings(y: YamlFile, node: unknown): Array<{ value: string; node: YamlNode }> {
+  if (isSeq(node)) return node.items.flatMap((item) => strings(y, item));
+  const value = str(y, node);
+  return value === undefined ? [] : [{ value, node: node as YamlNode }];
+}
+
+export function scalarValue(y: YamlFile, node: Scalar): string | number | boolean | null {
+  const v = node.value;
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return v;
+  return str(y, node) ?? String(v);
+}
+
+/** The comment on a pair: the line above its key, or after its value on the same line. */
+export function commentOf(pair: Pair<YamlNode, YamlNode> | undefined): string | undefined {
+  if (!pair) return undefined;
+  const parts = [(pair.key as YamlNode | null)?.commentBefore, (pair.value as YamlNode | null)?.comment, (pair.value as YamlNode | null)?.commentBefore];
+  const text = parts.filter((c): c is string => !!c && c.trim() !== '').join('\n').trim();
+  return text || undefined;
+}
+
+/**
+ * Every scalar leaf under `node` as a ConfigValue with its dotted key path. Aliases are not
+ * followed (an alias bomb stays one node); depth is bounded.
+ */
+export function collectValues(y: YamlFile, node: unknown, prefix: string, out: ConfigValue[], extra: Partial<ConfigValue> = {}, depth = 0): void {
+  if (depth > MAX_DEPTH || isAlias(node)) return;
+  if (isDocument(node)) return collectValues(y, node.contents, prefix, out, extra, depth + 1);
+  if (isMap(node)) {
+    for (const [key, value, pair] of entries(node)) {
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (isScalar(value)) {
+        out.push({ key: path, value: scalarValue(y, value), comment: commentOf(pair), range: refOf(y, value), keyRange: refOf(y, pair.key), ...extra });
+      } else {
+        collectValues(y, value, path, out, extra, depth + 1);
+      }
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      const path = `${prefix}[${i}]`;
+      if (isScalar(item)) {
+        out.push({ key: path, value: scalarValue(y, item), comment: (item as YamlNode).comment?.trim() || undefined, range: refOf(y, item as YamlNode), ...extra });
+      } else {
+        collectValues(y, item, path, out, extra, depth + 1);
+      }
+    });
+  }
+}
+
+export { isMap, isSeq, isScalar, isPair, isAlias, YAMLMap, YAMLSeq, Scalar };
+
+/**
+ * The range of `needle` inside a node's source text (searching from `from` characters into it),
+ * for facts stated by part of a scalar: `{param}` in a command, `view:feature` in an argument.
+ */
+export function subRef(y: YamlFile, node: YamlNode | null | undefined, needle: string, from = 0): SourceRef | undefined {
+  const r = node?.range;
+  if (!r || !needle) return undefined;
+  const i = y.text.slice(r[0], r[1]).indexOf(needle, from);
+  return i < 0 ? undefined : y.index.ref(y.file, r[0] + i, r[0] + i + needle.length);
+}
+
+/**
+ * parseYaml, plus unquoted `{{ x }}` values: valid YAML (a flow map holding a flow map), so
+ * parseYaml does not mask them, but meant as template text (`value: {{workflow.parameters.x}}`).
+ * Those spans are masked and re-parsed, so they read back as the scalars they were written as.
+ */
+export function parseTemplatedYaml(file: string, text: string): YamlFile {
+  const first = parseYaml(file, text);
+  const spans: Array<[number, number]> = [];
+  for (const doc of first.docs) findTemplateMaps(text, doc.contents, spans, 0);
+  if (spans.length === 0) return first;
+  let masked = text;
+  for (const [start, end] of spans) masked = masked.slice(0, start) + 'T'.repeat(end - start) + masked.slice(end);
+  const second = parseYaml(file, masked);
+  if (second.problems.length > first.problems.length) return first;
+  return { ...second, text, index: new LineIndex(text), masked: [...second.masked, ...spans] };
+}
+
+function findTemplateMaps(text: string, node: unknown, spans: Array<[number, number]>, depth: number): void {
+  if (depth > MAX_DEPTH || !node || isAlias(node)) return;
+  if (isMap(node)) {
+    const r = node.range;
+    const source = r ? text.slice(r[0], r[1]).trimEnd() : '';
+    if (node.flow && r && source.startsWith('{{') && source.endsWith('}}') && !source.includes('\n')) {
+      spans.push([r[0], r[0] + source.length]);
+      return;
+    }
+    for (const pair of node.items) findTemplateMaps(text, pair.value, spans, depth + 1);
+  } else if (isSeq(node)) {
+    for (const item of node.items) findTemplateMaps(text, item, spans, depth + 1);
+  }
+}

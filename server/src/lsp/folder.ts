@@ -1,0 +1,47 @@
+// One workspace folder: its files on disk, its incremental Analysis, and indexing in batches
+// that yield to the event loop so the server keeps answering requests while it indexes.
+import * as path from 'node:path';
+import { Analysis, DEFAULT_MAX_FILE_BYTES } from '../engine/analysis';
+import { isCandidatePath, isLockFile } from '../engine/sources/index';
+import { listCandidates, readText } from '../node/workspace';
+import type { Severity } from '../engine/rules/rule';
+
+const BATCH = 50;
+
+export class Folder {
+  readonly analysis = new Analysis();
+
+  constructor(readonly root: string) {}
+
+  accepts(rel: string): boolean {
+    return isCandidatePath(rel) && !rel.split('/').some((part) => part === 'node_modules' || part === '.git');
+  }
+
+  setSeverities(severities: Record<string, Severity | 'off'>): void {
+    this.analysis.setSeverities(severities);
+  }
+
+  async index(progress: (done: number, total: number) => void): Promise<void> {
+    await this.analysis.init();
+    const files = await listCandidates(this.root);
+    for (let i = 0; i < files.length; i += BATCH) {
+      await Promise.all(files.slice(i, i + BATCH).map((rel) => this.reload(rel)));
+      for (const rel of files.slice(i, i + BATCH)) this.analysis.factsOf(rel);
+      progress(Math.min(i + BATCH, files.length), files.length);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** Reads a file from disk again (after close or an external change); removes it if gone. */
+  async reload(rel: string): Promise<void> {
+    if (!this.accepts(rel)) return;
+    const read = await readText(path.join(this.root, rel), DEFAULT_MAX_FILE_BYTES);
+    if (read === undefined) this.analysis.removeFile(rel);
+    else if (typeof read === 'string') this.analysis.setFile(rel, read);
+    else if (!isLockFile(path.basename(rel))) this.analysis.skipFile(rel, read.skipped);
+  }
+
+  remove(rel: string): void {
+    this.analysis.removeFile(rel);
+  }
+}

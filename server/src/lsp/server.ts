@@ -1,0 +1,207 @@
+// The Loopwise language server (stdio). Indexes every workspace folder with progress, keeps
+// one incremental Analysis per folder, and publishes diagnostics for every file with findings
+// (open or not). Handlers never throw into the connection: failures are logged.
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  FileChangeType,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type Diagnostic,
+  type CodeAction,
+  type CodeActionContext,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+import { Folder } from './folder';
+import { existsSync } from 'node:fs';
+import { toDiagnostic } from './convert';
+import { codeActionsFor, editSupportOf, FIX_ALL_KIND, type EditSupport } from './codeActions';
+import { toGraphJson } from '../engine/model/graphJson';
+import { toJson } from '../cli/format/json';
+import { hoverFor } from './hover';
+import type { Severity } from '../engine/rules/rule';
+
+export const GRAPH_REQUEST = 'loopwise/graph';
+const DEBOUNCE_MS = 60;
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  new LoopwiseServer(connection).listen();
+}
+
+class LoopwiseServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private folders: Folder[] = [];
+  private published = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private supportsProgress = false;
+  private ready: Promise<void> = Promise.resolve();
+  private severities: Record<string, Severity | 'off'> = {};
+  private editSupport: EditSupport = { documentChanges: false, createFiles: false, snippets: false };
+
+  constructor(private readonly connection: Connection) {}
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((p) => this.initialize(p));
+    c.onInitialized(() => {
+      this.ready = this.indexAll();
+    });
+    this.documents.onDidChangeContent((e) => this.safely(() => this.onText(e.document.uri, e.document.getText())));
+    this.documents.onDidClose((e) => this.safely(() => this.onClose(e.document.uri)));
+    c.onDidChangeWatchedFiles((p) => this.safely(async () => {
+      for (const change of p.changes) await this.onFileEvent(change.uri, change.type);
+    }));
+    c.onDidChangeConfiguration(() => this.safely(async () => {
+      await this.loadSettings();
+      this.schedule();
+    }));
+    c.onCodeAction((p) => this.guard(() => this.codeActions(p.textDocument.uri, p.context), []));
+    c.onHover((p) => this.guard(() => this.hover(p.textDocument.uri, p.position), null));
+    c.onRequest(GRAPH_REQUEST, (p: { uri?: string } | undefined) => this.guard(async () => {
+      await this.ready;
+      return this.graph(p?.uri);
+    }, { graph: undefined, findings: [] }));
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  private initialize(p: InitializeParams): InitializeResult {
+    this.supportsProgress = !!p.capabilities.window?.workDoneProgress;
+    this.editSupport = editSupportOf(p);
+    const roots = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
+    this.folders = roots.filter((u) => u.startsWith('file:')).map((u) => new Folder(fileURLToPath(u)));
+    this.severities = (p.initializationOptions as { rules?: Record<string, Severity | 'off'> } | undefined)?.rules ?? {};
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'loopwise', version: '0.1.0' },
+    };
+  }
+
+  private async loadSettings(): Promise<void> {
+    try {
+      const config = (await this.connection.workspace.getConfiguration('loopwise')) as { rules?: Record<string, Severity | 'off'> } | null;
+      this.severities = config?.rules ?? {};
+    } catch {
+      // Clients without workspace/configuration keep the initialization options.
+    }
+    for (const f of this.folders) f.setSeverities(this.severities);
+  }
+
+  /** Indexes every folder with progress; yields between batches so requests are still answered. */
+  private async indexAll(): Promise<void> {
+    const progress = this.supportsProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('Loopwise', 0, 'Indexing pipeline files…', false);
+    try {
+      for (const f of this.folders) {
+        f.setSeverities(this.severities);
+        await f.index((done, total) => progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`));
+      }
+      for (const doc of this.documents.all()) this.onText(doc.uri, doc.getText(), false);
+      this.publish();
+    } catch (e) {
+      this.connection.console.error(`Loopwise indexing failed: ${(e as Error).stack ?? e}`);
+    } finally {
+      progress?.done();
+    }
+  }
+
+  private folderOf(uri: string): { folder: Folder; rel: string } | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    const file = fileURLToPath(uri);
+    const folder = this.folders.filter((f) => file.startsWith(f.root + path.sep)).sort((a, b) => b.root.length - a.root.length)[0];
+    return folder ? { folder, rel: path.relative(folder.root, file).split(path.sep).join('/') } : undefined;
+  }
+
+  private onText(uri: string, text: string, schedule = true): void {
+    const hit = this.folderOf(uri);
+    if (!hit || !hit.folder.accepts(hit.rel)) return;
+    hit.folder.analysis.setFile(hit.rel, text);
+    if (schedule) this.schedule();
+  }
+
+  private async onClose(uri: string): Promise<void> {
+    const hit = this.folderOf(uri);
+    if (!hit) return;
+    await hit.folder.reload(hit.rel);
+    this.schedule();
+  }
+
+  private async onFileEvent(uri: string, type: FileChangeType): Promise<void> {
+    const hit = this.folderOf(uri);
+    if (!hit) return;
+    if (type === FileChangeType.Deleted) hit.folder.remove(hit.rel);
+    else if (!this.documents.get(uri)) await hit.folder.reload(hit.rel);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.safely(async () => {
+      await this.ready;
+      this.publish();
+    }), DEBOUNCE_MS);
+  }
+
+  /** Publishes every file's findings and clears files that no longer have any. */
+  private publish(): void {
+    const next = new Map<string, Diagnostic[]>();
+    for (const folder of this.folders) {
+      const uriOf = (file: string) => pathToFileURL(path.join(folder.root, file)).toString();
+      for (const finding of folder.analysis.run().findings) {
+        const uri = uriOf(finding.file);
+        next.set(uri, [...(next.get(uri) ?? []), toDiagnostic(finding, uriOf)]);
+      }
+    }
+    for (const uri of this.published) if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const [uri, diagnostics] of next) void this.connection.sendDiagnostics({ uri, diagnostics });
+    this.published = new Set(next.keys());
+  }
+
+  private codeActions(uri: string, context: CodeActionContext): CodeAction[] {
+    const hit = this.folderOf(uri);
+    if (!hit) return [];
+    const { folder, rel } = hit;
+    const source = {
+      findings: () => folder.analysis.run().findings,
+      text: (file: string) => folder.analysis.text(file),
+      exists: (file: string) => folder.analysis.hasFile(file) || existsSync(path.join(folder.root, file)),
+      uriOf: (file: string) => pathToFileURL(path.join(folder.root, file)).toString(),
+    };
+    return codeActionsFor(source, rel, context, this.editSupport);
+  }
+
+  private hover(uri: string, position: { line: number; character: number }) {
+    const hit = this.folderOf(uri);
+    return hit ? hoverFor(hit.folder.analysis.run(), hit.rel, position) : null;
+  }
+
+  private graph(uri?: string) {
+    const hit = uri ? this.folderOf(uri) : undefined;
+    const folder = hit?.folder ?? this.folders[0];
+    if (!folder) return { graph: undefined, findings: [] };
+    const result = folder.analysis.run();
+    return { root: folder.root, graph: toGraphJson(result.graph, result.loops, result.findings, result.card), findings: result.findings.map(toJson) };
+  }
+
+  private async guard<T>(fn: () => T | Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      this.connection.console.error(`Loopwise: ${(e as Error).stack ?? e}`);
+      return fallback;
+    }
+  }
+
+  private safely(fn: () => void | Promise<void>): void {
+    void this.guard(fn, undefined);
+  }
+}

@@ -1,0 +1,84 @@
+// Loads a workspace from disk for the CLI: walks folders (skipping vendored and generated
+// ones, never following a symlink twice), reads only files some adapter may want.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { Analysis, DEFAULT_MAX_FILE_BYTES, type AnalysisOptions } from '../engine/analysis';
+import { isCandidatePath, isLockFile } from '../engine/sources/index';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', 'dist', 'build', 'out', '.dvc', 'site-packages', '.idea', '.vscode-test', 'mlruns', 'wandb']);
+const MAX_FILES = 50_000;
+
+export interface LoadedWorkspace {
+  root: string;
+  analysis: Analysis;
+  files: number;
+  notices: string[];
+}
+
+export async function loadWorkspace(root: string, options: AnalysisOptions = {}): Promise<LoadedWorkspace> {
+  const analysis = new Analysis(options);
+  const notices: string[] = [];
+  const absRoot = path.resolve(root);
+  const paths = await listCandidates(absRoot, notices);
+  await Promise.all(paths.map(async (rel) => {
+    const read = await readText(path.join(absRoot, rel), options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
+    if (typeof read === 'string') analysis.setFile(rel, read);
+    else if (read && !isLockFile(path.basename(rel))) analysis.skipFile(rel, read.skipped);
+  }));
+  await analysis.init();
+  return { root: absRoot, analysis, files: paths.length, notices };
+}
+
+export async function listCandidates(absRoot: string, notices: string[] = []): Promise<string[]> {
+  const out: string[] = [];
+  const visited = new Set<string>();
+  const walk = async (dir: string, rel: string): Promise<void> => {
+    let real: string;
+    try {
+      real = await fs.realpath(dir);
+    } catch {
+      return;
+    }
+    if (visited.has(real)) return; // symlink loop or a folder reached twice
+    visited.add(real);
+    let entries: import('node:fs').Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (e) {
+      notices.push(`Cannot read folder ${rel || '.'}: ${(e as Error).message}`);
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (out.length >= MAX_FILES) {
+        notices.push(`Stopped after ${MAX_FILES} candidate files.`);
+        return;
+      }
+      const childRel = rel ? `${rel}/${entry.name}` : entry.name;
+      const child = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        const stat = await fs.stat(child).catch(() => undefined);
+        isDir = !!stat?.isDirectory();
+        isFile = !!stat?.isFile();
+      }
+      if (isDir && !SKIP_DIRS.has(entry.name)) await walk(child, childRel);
+      else if (isFile && isCandidatePath(childRel)) out.push(childRel);
+    }
+  };
+  await walk(absRoot, '');
+  return out;
+}
+
+/** The file as text, or why it is skipped (too large, binary); undefined when unreadable. */
+export async function readText(file: string, maxBytes: number): Promise<string | { skipped: string } | undefined> {
+  try {
+    const stat = await fs.stat(file);
+    if (stat.size > maxBytes) return { skipped: `File skipped: it is ${Math.round(stat.size / 1024)} KiB, over Loopwise's limit of ${Math.round(maxBytes / 1024)} KiB for pipeline files.` };
+    const buf = await fs.readFile(file);
+    if (buf.subarray(0, 8000).includes(0)) return { skipped: 'File skipped: it looks binary.' };
+    return buf.toString('utf8');
+  } catch {
+    return undefined;
+  }
+}

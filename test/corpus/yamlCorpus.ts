@@ -1,0 +1,54 @@
+// Shared by the corpus tests of the YAML adapters (KFP, Argo, Kedro, Feast config, MLflow, Hydra,
+// KServe, BentoML, Kubernetes): find ../shared/corpus, read a file, check which adapter takes it.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { SourceAdapter, SourceFile } from '../../server/src/engine/sources/adapter';
+import type { FileFacts } from '../../server/src/engine/model/facts';
+import { kfpAdapter } from '../../server/src/engine/sources/kfp';
+import { argoAdapter } from '../../server/src/engine/sources/argo';
+import { kedroCatalogAdapter } from '../../server/src/engine/sources/kedroCatalog';
+import { kedroParamsAdapter } from '../../server/src/engine/sources/kedroParams';
+import { feastConfigAdapter } from '../../server/src/engine/sources/feastConfig';
+import { mlflowAdapter } from '../../server/src/engine/sources/mlflow';
+import { hydraAdapter } from '../../server/src/engine/sources/hydra';
+import { kserveAdapter } from '../../server/src/engine/sources/kserve';
+import { bentomlAdapter } from '../../server/src/engine/sources/bentoml';
+import { kubernetesAdapter } from '../../server/src/engine/sources/kubernetes';
+
+export const YAML_ADAPTERS: SourceAdapter[] = [kfpAdapter, argoAdapter, kserveAdapter, kubernetesAdapter, bentomlAdapter, mlflowAdapter, feastConfigAdapter, kedroCatalogAdapter, kedroParamsAdapter, hydraAdapter];
+
+/** `shared/corpus/public`, found by walking up from this file (or the working directory). */
+export function corpusRoot(): string {
+  for (const start of [__dirname, process.cwd()]) {
+    for (let dir = start; ; dir = dirname(dir)) {
+      const candidate = join(dir, 'shared', 'corpus', 'public');
+      if (existsSync(candidate)) return candidate;
+      if (dirname(dir) === dir) break;
+    }
+  }
+  throw new Error('shared/corpus not found above the test directory');
+}
+
+/** A corpus file as the workspace would see it: path `<owner>__<repo>/<original path>`. */
+export function corpusFile(path: string): SourceFile {
+  return { path, text: readFileSync(join(corpusRoot(), path), 'utf8') };
+}
+
+/** The adapter accepts the file and every other YAML adapter rejects it. */
+export function assertOnlyDetectedBy(file: SourceFile, adapter: SourceAdapter): void {
+  assert.equal(adapter.detect(file), true, `${adapter.format} should detect ${file.path}`);
+  for (const other of YAML_ADAPTERS) {
+    if (other !== adapter) assert.equal(other.detect(file), false, `${other.format} should not detect ${file.path}`);
+  }
+}
+
+export function parseClean(file: SourceFile, adapter: SourceAdapter): FileFacts {
+  const facts = adapter.parse(file, { read: () => undefined });
+  assert.deepEqual(facts.problems, [], `no parse problem in ${file.path}`);
+  return facts;
+}
+
+export function local(id: string): string {
+  return id.slice(id.indexOf('#') + 1);
+}

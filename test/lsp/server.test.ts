@@ -1,0 +1,111 @@
+// The built server, spawned over stdio exactly as an editor starts it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { mkdtempSync, writeFileSync, mkdirSync, cpSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver-protocol/node';
+import type { PublishDiagnosticsParams, Diagnostic } from 'vscode-languageserver-protocol';
+import { repoRoot, fraudExample } from '../helpers/paths';
+
+let child: ChildProcess;
+let rpc: MessageConnection;
+let workspace: string;
+const latest = new Map<string, Diagnostic[]>();
+const waiters: Array<() => boolean> = [];
+
+function uri(rel: string): string {
+  return pathToFileURL(path.join(workspace, rel)).toString();
+}
+
+/** Resolves when diagnostics for `rel` satisfy `pred` (or rejects after a timeout). */
+function diagnosticsFor(rel: string, pred: (d: Diagnostic[]) => boolean, timeoutMs = 15000): Promise<Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const d = latest.get(uri(rel));
+      if (d && pred(d)) {
+        clearTimeout(timer);
+        resolve(d);
+        return true;
+      }
+      return false;
+    };
+    const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${rel}; last: ${JSON.stringify(latest.get(uri(rel))?.map((d) => d.code))}`)), timeoutMs);
+    if (!check()) waiters.push(check);
+  });
+}
+
+before(async () => {
+  workspace = mkdtempSync(path.join(tmpdir(), 'loopwise-lsp-'));
+  cpSync(fraudExample(), workspace, { recursive: true });
+  mkdirSync(path.join(workspace, 'extra'), { recursive: true });
+  writeFileSync(path.join(workspace, 'extra', 'dvc.yaml'), 'stages:\n  build:\n    cmd: python build.py\n    outs:\n      - out.csv\n');
+  writeFileSync(path.join(workspace, 'extra', 'params.yaml'), 'seed: 1\n');
+  child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    latest.set(p.uri, p.diagnostics);
+    const pending = waiters.splice(0).filter((w) => !w());
+    waiters.push(...pending);
+  });
+  const progress: string[] = [];
+  rpc.onRequest('window/workDoneProgress/create', () => null);
+  rpc.onNotification('$/progress', (p: { value: { kind: string } }) => {
+    progress.push(p.value.kind);
+  });
+  rpc.onRequest('workspace/configuration', () => [{}]);
+  rpc.listen();
+  const init = await rpc.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(workspace).toString(), capabilities: { window: { workDoneProgress: true } }, workspaceFolders: [{ uri: pathToFileURL(workspace).toString(), name: 'ws' }] });
+  assert.ok((init as { capabilities: object }).capabilities);
+  await rpc.sendNotification('initialized', {});
+});
+
+after(async () => {
+  rpc?.dispose();
+  child?.kill();
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+test('publishes findings for files that are not open, with code, docs link and source', async () => {
+  const diags = await diagnosticsFor('.github/workflows/retrain.yml', (d) => d.some((x) => x.code === 'config/secret-in-config'));
+  const secret = diags.find((d) => d.code === 'config/secret-in-config')!;
+  assert.equal(secret.source, 'loopwise');
+  assert.match(String(secret.codeDescription!.href), /secret-in-config/);
+  assert.equal(secret.range.start.line, 18);
+  assert.doesNotMatch(String(secret.message), /Fr4ud/, 'the secret itself is never echoed');
+});
+
+test('didOpen + didChange: a half-typed file gets one parse diagnostic and keeps its other findings', async () => {
+  const rel = 'extra/dvc.yaml';
+  const text = 'stages:\n  build:\n    cmd: python build.py\n    params:\n      - missing_param\n    outs:\n      - out.csv\n';
+  await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(rel), languageId: 'yaml', version: 1, text } });
+  const first = await diagnosticsFor(rel, (d) => d.some((x) => x.code === 'config/dangling-reference'));
+  const dangling = first.find((x) => x.code === 'config/dangling-reference')!;
+  assert.deepEqual(dangling.range.start, { line: 4, character: 8 });
+  await rpc.sendNotification('textDocument/didChange', { textDocument: { uri: uri(rel), version: 2 }, contentChanges: [{ text: `${text}    deps: [unclosed\n` }] });
+  const broken = await diagnosticsFor(rel, (d) => d.some((x) => x.code === 'loopwise/syntax-error'));
+  assert.equal(broken.filter((x) => x.code === 'loopwise/syntax-error').length, 1);
+  assert.ok(broken.some((x) => x.code === 'config/dangling-reference'), 'last good facts are kept while the file is broken');
+  await rpc.sendNotification('textDocument/didChange', { textDocument: { uri: uri(rel), version: 3 }, contentChanges: [{ text: text.replace('missing_param', 'seed') }] });
+  await diagnosticsFor(rel, (d) => !d.some((x) => x.code === 'config/dangling-reference' || x.code === 'loopwise/syntax-error'));
+});
+
+test('the graph request returns the versioned graph JSON', async () => {
+  const res = (await rpc.sendRequest('loopwise/graph', {})) as { graph: { version: number; nodes: unknown[]; edges: unknown[] } };
+  assert.equal(res.graph.version, 1);
+  assert.ok(res.graph.nodes.length > 5);
+  assert.ok(res.graph.edges.length > 5);
+});
+
+test('file watching: a deleted file loses its diagnostics, a created one gains them', async () => {
+  const rel = 'extra/pipeline/dvc.yaml';
+  mkdirSync(path.join(workspace, 'extra', 'pipeline'), { recursive: true });
+  writeFileSync(path.join(workspace, rel), 'stages:\n  s:\n    cmd: python s.py\n    params:\n      - nope\n');
+  await rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(rel), type: 1 }] });
+  await diagnosticsFor(rel, (d) => d.some((x) => x.code === 'config/dangling-reference'));
+  rmSync(path.join(workspace, rel));
+  await rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(rel), type: 3 }] });
+  await diagnosticsFor(rel, (d) => d.length === 0);
+});

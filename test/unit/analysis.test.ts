@@ -1,0 +1,63 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Analysis } from '../../server/src/engine/analysis';
+import { ADAPTERS } from '../../server/src/engine/sources/index';
+
+const dvc = 'stages:\n  train:\n    cmd: python train.py\n    params:\n      - lr\n    outs:\n      - model.pkl\n';
+
+test('incremental: changing one file re-parses only that file (and files that read it)', async () => {
+  const a = new Analysis({ today: '2026-11-27' });
+  a.setFile('dvc.yaml', dvc);
+  a.setFile('params.yaml', 'lr: 0.1\n');
+  a.setFile('.github/workflows/ci.yml', 'on: push\njobs:\n  a:\n    runs-on: x\n    steps:\n      - run: echo\n');
+  await a.init();
+  a.run();
+  assert.equal(a.parseCount, 3);
+  a.setFile('.github/workflows/ci.yml', 'on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: echo\n');
+  a.run();
+  assert.equal(a.parseCount, 4, 'only the workflow');
+  a.setFile('.github/workflows/ci.yml', 'on: push\njobs:\n  b:\n    runs-on: x\n    steps:\n      - run: echo\n');
+  a.run();
+  assert.equal(a.parseCount, 4, 'same text: no parse');
+  a.setFile('params.yaml', 'lr: 0.2\n');
+  a.run();
+  assert.equal(a.parseCount, 6, 'params.yaml and the dvc.yaml that interpolates from it');
+});
+
+test('half-typed YAML keeps the last good facts and shows exactly one syntax error', async () => {
+  const a = new Analysis({ today: '2026-11-27' });
+  a.setFile('dvc.yaml', dvc);
+  await a.init();
+  const before = a.run().graph.stages().length;
+  a.setFile('dvc.yaml', `${dvc}  evaluate:\n    cmd: [python eval.py\n`);
+  const result = a.run();
+  assert.equal(result.graph.stages().length, before);
+  const syntax = result.findings.filter((f) => f.ruleId === 'loopwise/syntax-error');
+  assert.equal(syntax.length, 1);
+  assert.equal(syntax[0].range.start.line, 8);
+});
+
+test('an adapter that throws loses only its own file', async () => {
+  const a = new Analysis({
+    today: '2026-11-27',
+    adapters: [
+      { format: 'dvc', detect: (f) => f.path === 'bad.yaml', parse: () => { throw new Error('boom'); } },
+      ...ADAPTERS,
+    ],
+  });
+  a.setFile('bad.yaml', 'x: 1\n');
+  a.setFile('dvc.yaml', dvc);
+  await a.init();
+  const result = a.run();
+  assert.ok(result.findings.some((f) => f.ruleId === 'loopwise/internal-error' && f.file === 'bad.yaml' && /boom/.test(f.message)));
+  assert.equal(result.graph.stages().length, 1);
+});
+
+test('a deleted file disappears from the graph', async () => {
+  const a = new Analysis();
+  a.setFile('dvc.yaml', dvc);
+  await a.init();
+  assert.equal(a.run().graph.stages().length, 1);
+  a.removeFile('dvc.yaml');
+  assert.equal(a.run().graph.stages().length, 0);
+});

@@ -1,0 +1,77 @@
+import { ruleTester } from '../../../helpers/ruleTester';
+import { orphanOutput } from '../../../../server/src/engine/rules/pipeline/orphanOutput';
+
+const pipeline = (prepareOuts: string) => `stages:
+  prepare:
+    cmd: python src/prepare.py data/raw.csv
+    deps:
+      - src/prepare.py
+      - data/raw.csv
+    outs:
+${prepareOuts}
+  train:
+    cmd: python src/train.py data/prepared model.pkl
+    deps:
+      - data/prepared
+    outs:
+      - model.pkl
+  evaluate:
+    cmd: python src/evaluate.py model.pkl data/prepared
+    deps:
+      - model.pkl
+      - data/prepared
+    outs:
+      - eval/predictions.csv
+    metrics:
+      - eval/metrics.json:
+          cache: false
+    plots:
+      - eval/roc.json
+`;
+
+const dag = (extractBody: string) => `from datetime import datetime
+
+import pandas as pd
+from airflow.decorators import dag, task
+
+
+@dag(schedule="@daily", start_date=datetime(2024, 1, 1), catchup=False)
+def churn_features():
+    @task
+    def extract():
+        df = pd.read_csv("s3://acme-lake/raw/events.csv")
+        df.to_parquet("s3://acme-lake/staging/events.parquet")
+${extractBody}
+    @task
+    def build():
+        events = pd.read_parquet("s3://acme-lake/staging/events.parquet")
+        events.groupby("user_id").size().to_frame("n").to_parquet("s3://acme-lake/features/churn.parquet")
+
+    extract() >> build()
+
+
+churn_features()
+`;
+
+ruleTester(orphanOutput, {
+  valid: [
+    { name: 'every intermediate is read; metrics, plots, predictions and the last stage\'s outputs are products', files: { 'dvc.yaml': pipeline('      - data/prepared\n') } },
+    { name: 'the last task\'s table is the DAG\'s product', files: { 'dags/churn_features.py': dag('') } },
+    {
+      name: 'a CI artifact kept for download is not an orphan',
+      files: { '.github/workflows/train.yml': 'on: push\njobs:\n  train:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: python train.py\n      - uses: actions/upload-artifact@v4\n        with:\n          name: model\n          path: models/model.joblib\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: 'a DVC stage writes a file nobody reads',
+      files: { 'dvc.yaml': pipeline('      - data/prepared\n      - data/prepared_stats.csv\n') },
+      errors: [{ file: 'dvc.yaml', line: 9, message: /`data\/prepared_stats.csv` is written by stage `prepare` \(dvc.yaml\) but no stage reads it/, severity: 'info' }],
+    },
+    {
+      name: 'an Airflow task writes a debug sample nobody reads',
+      files: { 'dags/churn_features.py': dag('        df.sample(1000).to_csv("s3://acme-lake/debug/events_sample.csv")\n') },
+      errors: [{ file: 'dags/churn_features.py', line: 13, message: /`s3:\/\/acme-lake\/debug\/events_sample.csv` is written by stage `extract`/ }],
+    },
+  ],
+});
