@@ -5,13 +5,10 @@ import { promises as fs, existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadWorkspace } from '../node/workspace';
 import type { Finding } from '../engine/rules/rule';
-import { ALL_RULE_METAS } from '../engine/rules/index';
-import { formatStylish } from './format/stylish';
-import { formatJson } from './format/json';
-import { formatSarif } from './format/sarif';
 import { graphCommand } from './graph';
 import { rulesCommand, explainCommand } from './rules';
 import { initCommand } from './init';
+import { checkCommand } from './check';
 import { startServer } from '../lsp/server';
 
 export const VERSION = '0.1.0';
@@ -20,8 +17,12 @@ const USAGE = `Usage: loopwise <command> [options]
 
 Commands:
   check [paths...]     Analyse the ML system in each path and report findings
-      --format <f>     stylish (default) | json | sarif
+      --format <f>     stylish (default) | json | sarif | github | markdown
       -o, --output <file>  write the report to a file instead of stdout
+      --fix            apply the preferred fixes, write the files, report what remains
+      --fix-dry-run    print the fixes as a unified diff; change nothing
+      --changed-since <git-ref>  only findings that touch files changed since the ref
+                       (the finding's file, a related location, or a loop through them)
       --max-warnings <n>   exit 1 when there are more than n warnings
       --quiet          report errors only
       --exit-zero      exit 0 even when there are errors (for demos and dashboards)
@@ -41,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'check':
-      return check(rest);
+      return checkCommand(rest);
     case 'graph':
       return graphCommand(rest);
     case 'rules':
@@ -107,33 +108,6 @@ export async function analyseTargets(paths: string[]): Promise<{ findings: Findi
 
 function sortFindings(findings: Finding[]): Finding[] {
   return findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
-}
-
-async function check(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', default: 'stylish' },
-      output: { type: 'string', short: 'o' },
-      'max-warnings': { type: 'string' },
-      quiet: { type: 'boolean', default: false },
-      'exit-zero': { type: 'boolean', default: false },
-    },
-  });
-  const format = values.format!;
-  if (!['stylish', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format "${format}" (expected stylish, json or sarif).`);
-  const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
-  if (maxWarnings !== undefined && !Number.isInteger(maxWarnings)) throw new UsageError('--max-warnings takes a whole number.');
-  let { findings } = await analyseTargets(positionals);
-  if (values.quiet) findings = findings.filter((f) => f.severity === 'error');
-  const color = !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const report = format === 'json' ? formatJson(findings) : format === 'sarif' ? formatSarif(findings, ALL_RULE_METAS, VERSION) : formatStylish(findings, color);
-  await writeOutput(report, values.output);
-  const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.filter((f) => f.severity === 'warning').length;
-  if (values['exit-zero']) return 0;
-  return errors > 0 || (maxWarnings !== undefined && warnings > maxWarnings) ? 1 : 0;
 }
 
 export async function writeOutput(text: string, output: string | undefined): Promise<void> {

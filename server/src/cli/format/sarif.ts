@@ -3,6 +3,7 @@
 import type * as Sarif from 'sarif';
 import type { Finding, RuleMeta, Severity } from '../../engine/rules/rule';
 import { docsUrl } from '../../engine/rules/rule';
+import { plainEdits } from '../../engine/fixes/apply';
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
@@ -65,7 +66,7 @@ function result(f: Finding, ruleIndex: Map<string, number>): Sarif.Result {
   if (f.fixes?.length) {
     r.fixes = f.fixes.map((fix) => ({
       description: { text: fix.title },
-      artifactChanges: groupByFile(fix.edits).map(([file, edits]) => ({
+      artifactChanges: groupByFile(plainEdits(fix)).map(([file, edits]) => ({
         artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' },
         replacements: edits.map((e) => ({ deletedRegion: region(e.range, true), insertedContent: { text: e.newText } })),
       })),

@@ -70,14 +70,17 @@ export function yamlScalar(value: string | number, flow = false): string {
   return readsBackAs(value, flow) ? value : JSON.stringify(value);
 }
 
+/** Read back the same by YAML 1.2 and 1.1 parsers alike (PyYAML, which DVC and Airflow use, reads `yes` as true). */
 function readsBackAs(value: string, flow: boolean): boolean {
   if (value === '' || value !== value.trim() || /[\n\r\t]/.test(value)) return false;
-  try {
-    const parsed: unknown = flow ? parse(`[${value}]`) : parse(`k: ${value}`);
-    return flow ? Array.isArray(parsed) && parsed.length === 1 && parsed[0] === value : (parsed as { k?: unknown })?.k === value;
-  } catch {
-    return false;
-  }
+  return (['1.2', '1.1'] as const).every((version) => {
+    try {
+      const parsed: unknown = flow ? parse(`[${value}]`, { version }) : parse(`k: ${value}`, { version });
+      return flow ? Array.isArray(parsed) && parsed.length === 1 && parsed[0] === value : (parsed as { k?: unknown })?.k === value;
+    } catch {
+      return false;
+    }
+  });
 }
 
 function renderValue(value: EntryValue, flow: boolean, snippet: boolean): string {

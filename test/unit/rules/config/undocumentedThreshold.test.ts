@@ -35,7 +35,7 @@ ruleTester(undocumentedThreshold, {
     {
       name: 'the fraud example: a decision threshold in an environment variable',
       files: { 'serving/inference-service.yaml': service(flag) },
-      errors: [{ file: 'serving/inference-service.yaml', line: 19, severity: 'warning', fixes: 1, message: /`FLAG_THRESHOLD` = 0.83 is a cut-off that decides what gets flagged, sampled or alerted, and nothing says why/ }],
+      errors: [{ file: 'serving/inference-service.yaml', line: 19, severity: 'warning', fixes: 2, message: /`FLAG_THRESHOLD` = 0.83 is a cut-off that decides what gets flagged, sampled or alerted, and nothing says why/ }],
     },
     {
       name: 'a threshold passed as an argument',

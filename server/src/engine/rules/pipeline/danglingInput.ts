@@ -7,6 +7,8 @@ import type { Entry } from '../../fixes/yamlEdit';
 
 // In-orchestrator hand-offs must be produced inside the same pipeline; nothing outside can.
 const HANDOFF = /^(ci-artifact|xcom|kfp-output):/;
+// An object in an XCom backend's bucket is another run's intermediate result, not an input.
+const XCOM_STORE = /^[a-z0-9+.-]+:\/\/[^/]*xcom[^/]*\//i;
 
 /**
  * Raw inputs are normal until a team starts declaring them: without a system card, only
@@ -30,10 +32,11 @@ export const danglingInput: Rule = {
       const readers = ctx.graph.outgoing(node.id).filter((e) => e.kind === 'reads');
       if (readers.length === 0) continue;
       const near = nearMatches(ctx.graph.outgoing(node.id).map((e) => e.to), node, ctx);
-      if (!ctx.card && !HANDOFF.test(node.id) && near.length === 0) continue;
+      const xcomStore = XCOM_STORE.test(node.id);
+      if (!ctx.card && !HANDOFF.test(node.id) && !xcomStore && near.length === 0) continue;
       const first = readers[0];
       const reader = ctx.node(first.to);
-      const hint = near.length ? ` A similar artifact is produced: ${near.map((n) => `\`${n.label}\``).join(', ')} — is this a rename?` : ctx.card ? ' If it comes from outside, declare it under `external:` in mlsystem.yaml.' : '';
+      const hint = xcomStore ? ' It is an object in the XCom backend\'s storage, written by some earlier task run: pass the data through the task\'s return value, a Dataset or a declared path instead.' : near.length ? ` A similar artifact is produced: ${near.map((n) => `\`${n.label}\``).join(', ')} — is this a rename?` : ctx.card ? ' If it comes from outside, declare it under `external:` in mlsystem.yaml.' : '';
       ctx.report({
         at: first.source ?? node.source!,
         message: `${describe(reader)} reads \`${node.label}\`, which no stage produces.${hint || ' Add the stage that produces it, or fix the name.'}`,

@@ -143,16 +143,26 @@ function clocksByPipeline(ctx: RuleContext): Map<string, Clock> {
   for (const f of ctx.facts) {
     for (const s of f.schedules) {
       const key = stageIds.has(s.pipeline) ? `stage:${s.pipeline}` : `${s.file}\u0000${s.pipeline}`;
-      byKey.set(key, [...(byKey.get(key) ?? []), s]);
+      const list = byKey.get(key);
+      if (list) list.push(s);
+      else byKey.set(key, [s]);
     }
   }
   const start = Date.parse(`${ctx.today}T00:00:00Z`);
   const out = new Map<string, Clock>();
+  // Many pipelines share a schedule (`@hourly`, `0 2 * * *`): simulate each expression once.
+  const memo = new Map<string, Clock | undefined>();
+  const clockFor = (s: Schedule) => {
+    const key = `${s.kind}\u0000${s.expression}\u0000${s.timezone ?? ''}`;
+    if (!memo.has(key)) memo.set(key, clockOf(s, start));
+    const clock = memo.get(key);
+    return clock && { ...clock, schedule: s };
+  };
   for (const [key, schedules] of byKey) {
     if (schedules.some((s) => s.kind === 'dataset')) continue;
-    const clocks = schedules.map((s) => clockOf(s, start)).filter((c): c is Clock => c !== undefined);
+    const clocks = schedules.map(clockFor).filter((c): c is Clock => c !== undefined);
     if (clocks.length === 0) continue;
-    const runs = [...new Set(clocks.flatMap((c) => c.runs))].sort((a, b) => a - b);
+    const runs = clocks.length === 1 ? clocks[0].runs : [...new Set(clocks.flatMap((c) => c.runs))].sort((a, b) => a - b);
     out.set(key, { runs, when: clocks.map((c) => c.when).join(' and '), schedule: clocks[0].schedule });
   }
   return out;
