@@ -23,6 +23,7 @@ const bundles = [
   { ...node, bundle: true, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/client.js'), external: ['vscode'] },
   { ...node, bundle: true, entryPoints: [join(root, 'server/src/lsp/main.ts')], outfile: join(root, 'dist/server.js') },
   { ...node, bundle: true, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'dist/cli.js') },
+  { ...node, bundle: true, entryPoints: [join(root, 'server/src/node/parseWorker.ts')], outfile: join(root, 'dist/parseWorker.js') },
 ];
 if (existsSync(join(root, 'media/src/graph.ts'))) {
   bundles.push({ platform: 'browser', target: 'es2022', format: 'iife', bundle: true, minify: true, sourcemap: false,

@@ -155,7 +155,7 @@ function render(findings: Finding[], reports: TargetReport[], options: CheckOpti
 /** Links to the files on GitHub when run in a workflow (or LOOPWISE_LINK_BASE names a `…/blob/<sha>` URL). */
 function githubLink(): ((file: string, line: number, endLine: number) => string | undefined) | undefined {
   const env = process.env;
-  const base = env.LOOPWISE_LINK_BASE ?? (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}` : undefined);
+  const base = env.LOOPWISE_LINK_BASE || (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}` : undefined);
   if (!base) return undefined;
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   return (file, line, endLine) => {

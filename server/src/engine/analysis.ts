@@ -150,9 +150,19 @@ export class Analysis {
     } catch (e) {
       facts = { ...emptyOf(path, adapter), problems: [internalProblem(path, adapter.format, e)] };
     }
-    const broken = facts.problems.some((p) => p.syntax || /^(YAML|Python) syntax error/.test(p.message));
-    if (!broken) entry.lastGood = facts;
-    entry.facts = broken && entry.lastGood ? { ...entry.lastGood, problems: facts.problems } : facts;
+    accept(entry, facts);
+  }
+
+  /**
+   * Facts parsed elsewhere (a worker thread) for this text; `reads` are the sibling files the
+   * parse looked at. A later change re-parses here as usual.
+   */
+  setParsed(path: string, text: string, facts: FileFacts, reads: string[]): void {
+    const entry: FileEntry = { text, reads: new Set(reads), stale: false };
+    accept(entry, facts);
+    this.files.set(path, entry);
+    this.parseCount++;
+    this.result = undefined;
   }
 
   private skipReason(text: string): string | undefined {
@@ -180,6 +190,13 @@ export class Analysis {
     this.result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
     return this.result;
   }
+}
+
+/** Half-typed files keep their last good facts, with the new syntax problem. */
+function accept(entry: FileEntry, facts: FileFacts): void {
+  const broken = facts.problems.some((p) => p.syntax || /^(YAML|Python) syntax error/.test(p.message));
+  if (!broken) entry.lastGood = facts;
+  entry.facts = broken && entry.lastGood ? { ...entry.lastGood, problems: facts.problems } : facts;
 }
 
 function emptyOf(path: string, adapter: SourceAdapter): FileFacts {

@@ -36,12 +36,13 @@ export interface ActionSource {
 }
 
 export function codeActionsFor(source: ActionSource, file: string, context: CodeActionContext, support: EditSupport): CodeAction[] {
-  const wants = (kind: string) => !context.only || context.only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const asked = (kind: string) => !!context.only?.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeAction[] = [];
-  if (wants(CodeActionKind.QuickFix)) {
+  // Quick fixes unless only other kinds are asked for; source actions (fix all) only when asked for, as editors do.
+  if (!context.only || asked(CodeActionKind.QuickFix)) {
     for (const d of context.diagnostics.filter((x) => x.source === 'loopwise')) actions.push(...quickFixes(source, file, d, support));
   }
-  if (wants(FIX_ALL_KIND)) {
+  if (asked(FIX_ALL_KIND)) {
     const all = source.findings();
     const inFile = fixAllAction(source, all.filter((f) => f.file === file), support, 'Fix all auto-fixable Loopwise problems in this file', (fix) => fix.edits.every((e) => e.file === file));
     if (inFile) actions.push(inFile);

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES, type AnalysisOptions } from '../engine/analysis';
 import { isCandidatePath, isLockFile } from '../engine/sources/index';
+import { MIN_FILES_FOR_WORKERS, parseInWorkers, type ParsedFile } from './parsePool';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', 'dist', 'build', 'out', '.dvc', 'site-packages', '.idea', '.vscode-test', 'mlruns', 'wandb']);
 const MAX_FILES = 50_000;
@@ -20,13 +21,25 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {})
   const notices: string[] = [];
   const absRoot = path.resolve(root);
   const paths = await listCandidates(absRoot, notices);
-  await Promise.all(paths.map(async (rel) => {
-    const read = await readText(path.join(absRoot, rel), options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
-    if (typeof read === 'string') analysis.setFile(rel, read);
-    else if (read && !isLockFile(path.basename(rel))) analysis.skipFile(rel, read.skipped);
-  }));
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const parallel = !options.adapters && paths.length >= MIN_FILES_FOR_WORKERS && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)));
+  if (!parallel) {
+    await Promise.all(paths.map(async (rel) => {
+      const read = await readText(path.join(absRoot, rel), maxBytes);
+      if (typeof read === 'string') analysis.setFile(rel, read);
+      else if (read) acceptParsed(analysis, { path: rel, skipped: read.skipped });
+    }));
+  }
   await analysis.init();
   return { root: absRoot, analysis, files: paths.length, notices };
+}
+
+/** A file a worker parsed (or only read) becomes part of the Analysis; a lock file too big to read is not worth a notice. */
+export function acceptParsed(analysis: Analysis, f: ParsedFile): void {
+  if (f.skipped) {
+    if (!isLockFile(path.basename(f.path))) analysis.skipFile(f.path, f.skipped);
+  } else if (f.text !== undefined && f.facts) analysis.setParsed(f.path, f.text, f.facts, f.reads ?? []);
+  else if (f.text !== undefined) analysis.setFile(f.path, f.text);
 }
 
 export async function listCandidates(absRoot: string, notices: string[] = []): Promise<string[]> {

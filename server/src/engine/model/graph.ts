@@ -44,7 +44,8 @@ export class SystemGraph {
   readonly edges: GraphEdge[] = [];
   private readonly out = new Map<string, GraphEdge[]>();
   private readonly in = new Map<string, GraphEdge[]>();
-  private readonly edgeKeys = new Set<string>();
+  /** from -> to -> edges, to find an existing edge without building string keys. */
+  private readonly between = new Map<string, Map<string, GraphEdge[]>>();
 
   addNode(node: GraphNode): GraphNode {
     const existing = this.nodes.get(node.id);
@@ -56,15 +57,19 @@ export class SystemGraph {
     return node;
   }
 
+  /** Adds an edge; an edge of the same kind between the same nodes is kept once (an exact one replaces a possible one). */
   addEdge(edge: GraphEdge): void {
-    if (!this.nodes.has(edge.from) || !this.nodes.has(edge.to) || edge.from === edge.to) return;
-    const key = `${edge.from}\u0000${edge.to}\u0000${edge.kind}`;
-    if (this.edgeKeys.has(key)) {
-      const prior = this.outgoing(edge.from).find((e) => e.to === edge.to && e.kind === edge.kind);
-      if (prior && prior.possible && !edge.possible) Object.assign(prior, edge);
+    if (edge.from === edge.to || !this.nodes.has(edge.from) || !this.nodes.has(edge.to)) return;
+    let targets = this.between.get(edge.from);
+    if (!targets) this.between.set(edge.from, (targets = new Map()));
+    const parallel = targets.get(edge.to);
+    const prior = parallel?.find((e) => e.kind === edge.kind);
+    if (prior) {
+      if (prior.possible && !edge.possible) Object.assign(prior, edge);
       return;
     }
-    this.edgeKeys.add(key);
+    if (parallel) parallel.push(edge);
+    else targets.set(edge.to, [edge]);
     this.edges.push(edge);
     push(this.out, edge.from, edge);
     push(this.in, edge.to, edge);

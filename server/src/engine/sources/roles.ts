@@ -26,6 +26,9 @@ function words(text: string): string[] {
 export function guessRole(name: string, command = ''): StageRole {
   for (const text of [name, command]) {
     const ws = words(text);
+    // A name usually starts with its verb: `export_training_set` exports, `train_model` trains.
+    const leading = ws[0] ? ROLE_WORDS.find(([, pattern]) => pattern.test(ws[0])) : undefined;
+    if (leading) return leading[0];
     for (const [role, pattern] of ROLE_WORDS) if (ws.some((w) => pattern.test(w))) return role;
   }
   return 'other';

@@ -28,6 +28,8 @@ interface SecretMatch {
   /** Where the secret is inside the value's string: all of it for a secret-named key. */
   from: number;
   to: number;
+  /** A password inside a connection URL: the rest of the URL stays. */
+  url?: boolean;
 }
 
 function findSecret(v: Pick<ConfigValue, 'key' | 'value'>): SecretMatch | undefined {
@@ -37,7 +39,8 @@ function findSecret(v: Pick<ConfigValue, 'key' | 'value'>): SecretMatch | undefi
   if (!value || isTemplated(value)) return undefined;
   for (const [re, what] of SECRET_VALUE) {
     const m = re.exec(raw);
-    if (m) return { kind: `This value is ${what}`, ...secretPart(m, what === 'a password inside a URL') };
+    const url = what === 'a password inside a URL';
+    if (m) return { kind: `This value is ${what}`, ...secretPart(m, url), url };
   }
   const key = lastKey(v.key);
   if (!SECRET_KEY.test(key) || NOT_A_SECRET_KEY.test(key)) return undefined;
@@ -96,7 +99,7 @@ function secretFix(ctx: RuleContext, f: FileFacts, v: ConfigValue, secret: Secre
   const start = new LineIndex(text).offset(v.range.range.start);
   const located = nodeStartingAt(parseDocs(text), start);
   if (!located || !isScalar(located.node) || !located.node.range) return undefined;
-  const name = secretName(v.key);
+  const name = secretName(v.key) + (secret.url && !/PASS/.test(secretName(v.key)) ? '_PASSWORD' : '');
   if (KUBERNETES_ENV.has(f.format) && isEnvEntry(located)) return [secretKeyRefFix(v.range.file, text, located, name)];
   const [title, reference, preferred] =
     f.format === 'github-actions' ? [`Read ${name} from the GitHub Actions secret secrets.${name}`, `\${{ secrets.${name} }}`, true]

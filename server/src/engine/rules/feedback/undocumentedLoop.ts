@@ -24,7 +24,7 @@ export const undocumentedLoop: Rule = {
       ctx.report({
         at: anchor.source!,
         message: `Undocumented ${loop.polarity === 'R' ? 'reinforcing' : 'balancing'} feedback loop ${loop.id}: ${hopList(ctx, loop, anchor.from)}. Document it under \`loops:\` in mlsystem.yaml with an owner, a monitor and a brake.`,
-        related: loop.edges.flatMap((e, i) => (e.source ? [{ ...e.source, message: `hop ${i + 1}: ${label(ctx, e.from)} ${verb(e)} ${label(ctx, e.to)}` }] : [])),
+        related: fromAnchor(loop, anchor).flatMap((e, i) => (e.source ? [{ ...e.source, message: `hop ${i + 1}: ${label(ctx, e.from)} ${verb(e)} ${label(ctx, e.to)}` }] : [])),
         nodes: loop.nodes,
         loop: loop.id,
         fixes: documentFix(ctx, loop, anchor),
@@ -38,6 +38,12 @@ export function hopList(ctx: RuleContext, loop: Loop, start = loop.nodes[0]): st
   const i = Math.max(0, loop.nodes.indexOf(start));
   const nodes = [...loop.nodes.slice(i), ...loop.nodes.slice(0, i)];
   return [...nodes, nodes[0]].map((id) => label(ctx, id)).join(' → ');
+}
+
+/** The loop's edges in flow order, starting with the anchor. */
+function fromAnchor(loop: Loop, anchor: GraphEdge): GraphEdge[] {
+  const i = Math.max(0, loop.edges.indexOf(anchor));
+  return [...loop.edges.slice(i), ...loop.edges.slice(0, i)];
 }
 
 function label(ctx: RuleContext, id: string): string {
@@ -56,7 +62,8 @@ function verb(e: GraphEdge): string {
  */
 function anchorEdge(ctx: RuleContext, loop: Loop): GraphEdge {
   const withSource = loop.edges.filter((e) => e.source);
-  const trainer = loop.nodes.map((id) => ctx.node(id)).find((n) => n?.stage?.role === 'train');
+  const trainers = loop.nodes.map((id) => ctx.node(id)).filter((n) => n?.stage?.role === 'train');
+  const trainer = trainers.find((n) => ctx.graph.outgoing(n!.id).some((e) => e.kind === 'writes' && ctx.node(e.to)?.artifactKind === 'model')) ?? trainers[0];
   const entersTraining = withSource.find((e) => {
     if (e.kind !== 'reads' || !trainer) return false;
     const reader = ctx.node(e.to);

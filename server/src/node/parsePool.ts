@@ -1,0 +1,66 @@
+// Cold indexing on every core: worker threads read and parse files (tree-sitter for Python is
+// the expensive part) and send back their Facts; the main thread only links. Used by the CLI
+// and the language server when a workspace is big enough for threads to pay off. Siblings
+// (params.yaml for a dvc.yaml) are read from disk in the worker and reported back, so the
+// Analysis still knows which files depend on which.
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { FileFacts } from '../engine/model/facts';
+
+export interface ParsedFile {
+  path: string;
+  text?: string;
+  facts?: FileFacts;
+  reads?: string[];
+  skipped?: string;
+}
+
+export interface WorkerRequest {
+  root: string;
+  maxBytes: number;
+  paths: string[];
+}
+
+/** Below this many files one thread is faster than starting workers. */
+export const MIN_FILES_FOR_WORKERS = 150;
+const BATCH = 25;
+
+export function workerScript(): string | undefined {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'dist', 'parseWorker.js');
+    if (existsSync(file)) return file;
+    if (path.basename(dir) === 'dist' && existsSync(path.join(dir, 'parseWorker.js'))) return path.join(dir, 'parseWorker.js');
+  }
+  return undefined;
+}
+
+/**
+ * Parses `paths` (relative to `root`) on up to one worker per core, calling `onParsed` as
+ * batches arrive. Resolves false without parsing when workers are not available (one core,
+ * no worker bundle); the caller then parses in its own thread.
+ */
+export async function parseInWorkers(root: string, paths: string[], maxBytes: number, onParsed: (file: ParsedFile) => void): Promise<boolean> {
+  const script = workerScript();
+  const threads = Math.min(availableParallelism(), 4, Math.ceil(paths.length / BATCH));
+  if (!script || threads < 2) return false;
+  const queue: string[][] = [];
+  for (let i = 0; i < paths.length; i += BATCH) queue.push(paths.slice(i, i + BATCH));
+  const run = (worker: Worker) =>
+    new Promise<void>((resolve, reject) => {
+      const next = () => {
+        const batch = queue.shift();
+        if (!batch) return void worker.terminate().then(() => resolve(), resolve);
+        worker.postMessage({ root, maxBytes, paths: batch } satisfies WorkerRequest);
+      };
+      worker.on('message', (files: ParsedFile[]) => {
+        for (const f of files) onParsed(f);
+        next();
+      });
+      worker.once('error', reject);
+      next();
+    });
+  await Promise.all(Array.from({ length: threads }, () => run(new Worker(script))));
+  return true;
+}
