@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { mkdtempSync, writeFileSync, mkdirSync, cpSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, cpSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver-protocol/node';
@@ -108,4 +108,22 @@ test('file watching: a deleted file loses its diagnostics, a created one gains t
   rmSync(path.join(workspace, rel));
   await rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(rel), type: 3 }] });
   await diagnosticsFor(rel, (d) => d.length === 0);
+});
+
+test('navigation across formats: definition, references, hover, symbols and code lens', async () => {
+  const dvcUri = uri('dvc.yaml');
+  await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: dvcUri, languageId: 'yaml', version: 1, text: readFileSync(path.join(workspace, 'dvc.yaml'), 'utf8') } });
+  // `- s3://acme-fraud-data/labels/reviewed.parquet` (line 8) is written by an Airflow task.
+  const at = { textDocument: { uri: dvcUri }, position: { line: 7, character: 12 } };
+  const defs = (await rpc.sendRequest('textDocument/definition', at)) as Array<{ uri: string; range: { start: { line: number } } }>;
+  assert.deepEqual(defs.map((d) => `${path.basename(d.uri)}:${d.range.start.line + 1}`), ['review_labels.py:15']);
+  const refs = (await rpc.sendRequest('textDocument/references', { ...at, context: { includeDeclaration: true } })) as Array<{ uri: string }>;
+  assert.ok(refs.some((r) => r.uri.endsWith('review_labels.py')) && refs.some((r) => r.uri.endsWith('dvc.yaml')), 'named in the DAG and in dvc.yaml');
+  const hover = (await rpc.sendRequest('textDocument/hover', at)) as { contents: { value: string } };
+  assert.match(hover.contents.value, /produced by `export_training_labels` \(dags\/review_labels.py\)/);
+  assert.match(hover.contents.value, /in feedback loop R1 \(reinforcing, undocumented\)/);
+  const symbols = (await rpc.sendRequest('textDocument/documentSymbol', { textDocument: { uri: dvcUri } })) as Array<{ name: string }>;
+  assert.deepEqual(symbols.map((s) => s.name), ['prepare', 'black_friday_2023_reweight', 'train', 'evaluate']);
+  const lenses = (await rpc.sendRequest('textDocument/codeLens', { textDocument: { uri: dvcUri } })) as Array<{ command: { title: string } }>;
+  assert.match(lenses[2].command.title, /^reads 1 · writes 1 · feeds \d+ stages? · in loop R1 · owner fraud-ml$/);
 });

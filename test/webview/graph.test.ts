@@ -292,8 +292,8 @@ describe('graph webview', () => {
   });
 
   test('dark theme: page and drawing follow prefers-color-scheme; screenshots for the README', async () => {
-    const shots = join(root, 'media/screenshots');
-    mkdirSync(shots, { recursive: true });
+    // The README shows the real example (example.test.ts); these go to a temporary folder.
+    const shots = mkdtempSync(join(tmpdir(), 'loopwise-shots-'));
     const colours: Record<string, { bg: string; node: string }> = {};
     for (const scheme of ['light', 'dark'] as const) {
       const page = await open({ colorScheme: scheme, width: 1440, height: 1080 });

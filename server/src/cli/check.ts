@@ -40,22 +40,22 @@ interface TargetReport {
 }
 
 export async function checkCommand(args: string[]): Promise<number> {
-  const { options: values, positionals } = parseCheckArgs(args);
+  const { options, positionals } = parseCheckArgs(args);
   const reports: TargetReport[] = [];
-  for (const arg of positionals.length ? positionals : ['.']) reports.push(await checkTarget(arg, values));
+  for (const arg of positionals.length ? positionals : ['.']) reports.push(await checkTarget(arg, options));
   const findings = sortFindings(reports.flatMap((r) => r.findings));
-  if (values.dryRun) {
+  if (options.dryRun) {
     const diff = reports.map((r) => unifiedDiff(r.changes, (file) => display(r.root, file))).join('');
-    await writeOutput(diff, values.output);
+    await writeOutput(diff, options.output);
     process.stderr.write(fixSummary(reports, 'would fix'));
   } else {
-    await writeOutput(render(findings, reports, values), values.output);
-    if (values.fix) process.stderr.write(fixSummary(reports, 'fixed'));
+    await writeOutput(render(findings, reports, options), options.output);
+    if (options.fix) process.stderr.write(fixSummary(reports, 'fixed'));
   }
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
-  if (values.exitZero) return 0;
-  return errors > 0 || (values.maxWarnings !== undefined && warnings > values.maxWarnings) ? 1 : 0;
+  if (options.exitZero) return 0;
+  return errors > 0 || (options.maxWarnings !== undefined && warnings > options.maxWarnings) ? 1 : 0;
 }
 
 function parseCheckArgs(args: string[]): { options: CheckOptions; positionals: string[] } {

@@ -1,10 +1,7 @@
 // The `loopwise` command line. Argument parsing uses node:util parseArgs: it is maintained
 // with Node itself, and our flags are few and flat, so a framework would add nothing.
-import { parseArgs } from 'node:util';
 import { promises as fs, existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadWorkspace } from '../node/workspace';
-import type { Finding } from '../engine/rules/rule';
 import { graphCommand } from './graph';
 import { rulesCommand, explainCommand } from './rules';
 import { initCommand } from './init';
@@ -88,26 +85,6 @@ export function targetFor(arg: string): Target {
   while (dir !== path.dirname(dir) && !['.git', 'mlsystem.yaml', 'dvc.yaml'].some((m) => existsSync(path.join(dir, m)))) dir = path.dirname(dir);
   const root = dir === path.dirname(dir) ? path.dirname(abs) : dir;
   return { root, only: path.relative(root, abs).split(path.sep).join('/') };
-}
-
-export async function analyseTargets(paths: string[]): Promise<{ findings: Finding[]; files: number }> {
-  const findings: Finding[] = [];
-  let files = 0;
-  for (const target of (paths.length ? paths : ['.']).map(targetFor)) {
-    const ws = await loadWorkspace(target.root);
-    files += ws.files;
-    const result = ws.analysis.run();
-    const display = (file: string) => path.relative(process.cwd(), path.join(target.root, file)).split(path.sep).join('/') || file;
-    for (const f of result.findings) {
-      if (target.only && f.file !== target.only && !f.related.some((r) => r.file === target.only)) continue;
-      findings.push({ ...f, file: display(f.file), related: f.related.map((r) => ({ ...r, file: display(r.file) })), fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, file: display(e.file) })) })) });
-    }
-  }
-  return { findings: sortFindings(findings), files };
-}
-
-function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
 }
 
 export async function writeOutput(text: string, output: string | undefined): Promise<void> {

@@ -1,9 +1,10 @@
-// One workspace folder: its files on disk, its incremental Analysis, and indexing in batches
-// that yield to the event loop so the server keeps answering requests while it indexes.
+// One workspace folder: its files on disk, its incremental Analysis, and indexing that keeps
+// the server answering requests meanwhile (worker threads, or batches that yield).
 import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES } from '../engine/analysis';
 import { isCandidatePath, isLockFile } from '../engine/sources/index';
-import { listCandidates, readText } from '../node/workspace';
+import { acceptParsed, listCandidates, readText } from '../node/workspace';
+import { MIN_FILES_FOR_WORKERS, parseInWorkers, type ParsedFile } from '../node/parsePool';
 import type { Severity } from '../engine/rules/rule';
 
 const BATCH = 50;
@@ -21,9 +22,19 @@ export class Folder {
     this.analysis.setSeverities(severities);
   }
 
+  /**
+   * Big folders are parsed on worker threads, so this thread stays free for requests;
+   * small ones here, in batches that yield to the event loop.
+   */
   async index(progress: (done: number, total: number) => void): Promise<void> {
     await this.analysis.init();
     const files = await listCandidates(this.root);
+    let done = 0;
+    const onParsed = (f: ParsedFile) => {
+      acceptParsed(this.analysis, f);
+      if (++done % BATCH === 0 || done === files.length) progress(done, files.length);
+    };
+    if (files.length >= MIN_FILES_FOR_WORKERS && (await parseInWorkers(this.root, files, DEFAULT_MAX_FILE_BYTES, onParsed).catch(() => false))) return;
     for (let i = 0; i < files.length; i += BATCH) {
       await Promise.all(files.slice(i, i + BATCH).map((rel) => this.reload(rel)));
       for (const rel of files.slice(i, i + BATCH)) this.analysis.factsOf(rel);

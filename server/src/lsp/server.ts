@@ -24,6 +24,8 @@ import { codeActionsFor, editSupportOf, FIX_ALL_KIND, type EditSupport } from '.
 import { toGraphJson } from '../engine/model/graphJson';
 import { toJson } from '../cli/format/json';
 import { hoverFor } from './hover';
+import { definitionOf, nodeAt, referencesOf, stageLenses, stageSymbols, toLocations } from './navigation';
+import type { AnalysisResult } from '../engine/analysis';
 import type { Severity } from '../engine/rules/rule';
 
 export const GRAPH_REQUEST = 'loopwise/graph';
@@ -62,6 +64,10 @@ class LoopwiseServer {
     }));
     c.onCodeAction((p) => this.guard(() => this.codeActions(p.textDocument.uri, p.context), []));
     c.onHover((p) => this.guard(() => this.hover(p.textDocument.uri, p.position), null));
+    c.onDefinition((p) => this.guard(() => this.navigate(p.textDocument.uri, p.position, 'definition'), []));
+    c.onReferences((p) => this.guard(() => this.navigate(p.textDocument.uri, p.position, 'references'), []));
+    c.onDocumentSymbol((p) => this.guard(() => this.inFolder(p.textDocument.uri, (result, rel) => stageSymbols(result, rel)) ?? [], []));
+    c.onCodeLens((p) => this.guard(() => this.inFolder(p.textDocument.uri, (result, rel) => stageLenses(result, rel)) ?? [], []));
     c.onRequest(GRAPH_REQUEST, (p: { uri?: string } | undefined) => this.guard(async () => {
       await this.ready;
       return this.graph(p?.uri);
@@ -81,6 +87,10 @@ class LoopwiseServer {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
         hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        documentSymbolProvider: true,
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'loopwise', version: '0.1.0' },
     };
@@ -182,6 +192,25 @@ class LoopwiseServer {
   private hover(uri: string, position: { line: number; character: number }) {
     const hit = this.folderOf(uri);
     return hit ? hoverFor(hit.folder.analysis.run(), hit.rel, position) : null;
+  }
+
+  /** Runs `use` on the analysis of the folder that holds `uri`, with the file's folder-relative path. */
+  private inFolder<T>(uri: string, use: (result: AnalysisResult, rel: string, uriOf: (file: string) => string) => T): T | undefined {
+    const hit = this.folderOf(uri);
+    if (!hit) return undefined;
+    const uriOf = (file: string) => pathToFileURL(path.join(hit.folder.root, file)).toString();
+    return use(hit.folder.analysis.run(), hit.rel, uriOf);
+  }
+
+  /** Definition: where an artifact is produced (in any format); references: everywhere it is named. */
+  private navigate(uri: string, position: { line: number; character: number }, what: 'definition' | 'references') {
+    return (
+      this.inFolder(uri, (result, rel, uriOf) => {
+        const node = nodeAt(result, rel, position);
+        if (!node) return [];
+        return toLocations(what === 'definition' ? definitionOf(result, node) : referencesOf(node), uriOf);
+      }) ?? []
+    );
   }
 
   private graph(uri?: string) {

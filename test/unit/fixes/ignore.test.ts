@@ -62,6 +62,12 @@ const cases: IgnoreCase[] = [
     expect: undefined,
   },
   {
+    name: 'YAML: the line above suppresses something else, so a trailing comment',
+    files: { 'params.yaml': 'paths:\n  # loopwise-ignore config/undocumented-threshold: agreed with fraud-ops\n  x: {score_threshold: 0.7, raw: /Users/alice/raw.csv}\n' },
+    ruleId: 'config/hardcoded-path',
+    expect: 'paths:\n  # loopwise-ignore config/undocumented-threshold: agreed with fraud-ops\n  x: {score_threshold: 0.7, raw: /Users/alice/raw.csv}  # loopwise-ignore config/hardcoded-path: reason\n',
+  },
+  {
     name: 'Python: a comment line above',
     files: { 'dags/train.py': podDag },
     ruleId: 'config/unpinned-version',

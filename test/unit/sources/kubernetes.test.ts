@@ -38,7 +38,7 @@ test('CronJob: containers are stages, init containers run first, schedule with t
   const facts = run(kubernetesAdapter, 'k8s/retrain.yaml', CRONJOB);
   assert.deepEqual(facts.problems, []);
   assert.deepEqual(facts.stages.map((s) => [s.pipeline, s.name, s.role]), [
-    ['nightly-retrain', 'fetch-labels', 'label'],
+    ['nightly-retrain', 'fetch-labels', 'ingest'],
     ['nightly-retrain', 'retrain', 'train'],
   ]);
   assert.equal(textAt(CRONJOB, facts.stages[1].range), 'retrain');

@@ -1,13 +1,15 @@
 // The generic "Ignore <rule> here" fix: a `# loopwise-ignore <id>: <reason>` comment that the
 // suppression reader (suppressions.ts) matches — on its own line above the finding, at the
-// line's indentation, or at the end of the finding's line (or of the line above) where a line
-// of its own would change the file's meaning (inside a flow collection, a block scalar).
-// None when no comment can cover the line (inside a multi-line string).
+// line's indentation; or at the end of the finding's line where a line of its own would change
+// the file's meaning (inside a flow collection, after a backslash continuation) or would move
+// another suppression away from its line; or at the end of a block scalar's header line
+// (`run: |`) for the scalar's first line. None when no comment can cover the line (deep inside
+// a multi-line string).
 import type { Finding, Fix } from '../rules/rule';
 import { LineIndex } from '../text/lineIndex';
 import { placeholder } from './snippet';
 import { edit, eol, insideFlow, parseDocs, scalarContaining } from './yamlEdit';
-import { insideMultilineString, withPython } from './pythonEdit';
+import { insideMultilineString, insideString, withPython } from './pythonEdit';
 
 type Syntax = 'yaml' | 'python' | 'lines';
 
@@ -38,28 +40,58 @@ interface Placement {
   trailing: boolean;
 }
 
-function placement(syntax: Syntax, text: string, index: LineIndex, line: number): Placement | undefined {
-  const lineText = index.line(line);
-  const first = index.offset({ line, character: lineText.length - lineText.trimStart().length });
-  const end = index.offset({ line, character: lineText.length });
-  if (syntax === 'python') return pythonPlacement(text, index, line, first);
-  if (syntax === 'lines') return { line, trailing: false };
-  const docs = parseDocs(text);
-  const scalar = scalarContaining(docs, text, first);
-  if (scalar && text.slice(scalar.start, first).includes('\n')) {
-    // A block scalar's header line (`run: |`) takes a comment, and it is the line above the first content line.
-    const header = index.position(scalar.start).line;
-    return scalar.block && header === line - 1 ? { line: header, trailing: true } : undefined;
-  }
-  if (!insideFlow(docs, first)) return { line, trailing: false };
-  return scalarContaining(docs, text, end) ? undefined : { line, trailing: true };
+/** Where a comment may go around line L of a file. */
+interface Sites {
+  /** A line of its own above L keeps the file's meaning. */
+  above: boolean;
+  /** The end of `line` takes a trailing comment. */
+  trailing(line: number): boolean;
+  /** A block scalar header (`run: |`) on the line above L, whose end takes a comment. */
+  header?: number;
 }
 
-/** Python: the line above, unless the line starts inside a string or continues the line above with a backslash. */
-function pythonPlacement(text: string, index: LineIndex, line: number, first: number): Placement | undefined {
-  const inString = withPython(text, (root) => insideMultilineString(root, text, first));
-  if (inString !== false) return undefined;
-  const continued = line > 0 && /\\\s*$/.test(index.line(line - 1));
-  if (!continued) return { line, trailing: false };
-  return /\\\s*$/.test(index.line(line)) ? undefined : { line, trailing: true };
+const DIRECTIVE = /#\s*loopwise-ignore\b/;
+
+/**
+ * A line of its own above the finding where that is safe and the line above holds no other
+ * suppression (which would then no longer be next to its own line); else a trailing comment.
+ */
+function placement(syntax: Syntax, text: string, index: LineIndex, line: number): Placement | undefined {
+  const sites = syntax === 'python' ? pythonSites(text, index, line) : syntax === 'yaml' ? yamlSites(text, index, line) : { above: true, trailing: () => false };
+  if (!sites) return undefined;
+  const free = (l: number) => l >= 0 && !DIRECTIVE.test(index.line(l));
+  const trailingHere = free(line) && sites.trailing(line);
+  if (sites.above && (line === 0 || free(line - 1))) return { line, trailing: false };
+  if (trailingHere) return { line, trailing: true };
+  if (sites.header !== undefined && free(sites.header)) return { line: sites.header, trailing: true };
+  return undefined;
+}
+
+function lineBounds(index: LineIndex, line: number): { first: number; end: number } {
+  const text = index.line(line);
+  return { first: index.offset({ line, character: text.length - text.trimStart().length }), end: index.offset({ line, character: text.length }) };
+}
+
+/** YAML: not inside a flow collection or a multi-line scalar; trailing where the line does not end inside a scalar. */
+function yamlSites(text: string, index: LineIndex, line: number): Sites {
+  const docs = parseDocs(text);
+  const { first } = lineBounds(index, line);
+  const trailing = (l: number) => !scalarContaining(docs, text, lineBounds(index, l).end);
+  const scalar = scalarContaining(docs, text, first);
+  if (scalar && text.slice(scalar.start, first).includes('\n')) {
+    const header = index.position(scalar.start).line;
+    return { above: false, trailing, header: scalar.block && header === line - 1 ? header : undefined };
+  }
+  return { above: !insideFlow(docs, first), trailing };
+}
+
+/** Python: not inside a string, nor after a line ending in a backslash; trailing where the line does not end inside a string. */
+function pythonSites(text: string, index: LineIndex, line: number): Sites | undefined {
+  return withPython(text, (root) => {
+    const { first } = lineBounds(index, line);
+    const continued = line > 0 && /\\\s*$/.test(index.line(line - 1));
+    // Decided here: the tree is freed once this callback returns.
+    const trailingHere = !/\\\s*$/.test(index.line(line)) && !insideString(root, lineBounds(index, line).end);
+    return { above: !continued && !insideMultilineString(root, text, first), trailing: (l: number) => l === line && trailingHere };
+  });
 }

@@ -23,7 +23,15 @@ export function insideMultilineString(root: SyntaxNode, text: string, offset: nu
   return false;
 }
 
-/** The node of a given type that starts exactly at `offset` (the outermost one). */
+/** Whether `offset` lies strictly inside a string literal. */
+export function insideString(root: SyntaxNode, offset: number): boolean {
+  for (let node: SyntaxNode | null = root.descendantForIndex(Math.max(0, offset - 1)); node; node = node.parent) {
+    if (node.type === 'string' && node.startIndex < offset && offset < node.endIndex) return true;
+  }
+  return false;
+}
+
+/** The outermost node that starts at `offset` and ends by `end`. */
 export function nodeAt(root: SyntaxNode, offset: number, end: number): SyntaxNode | undefined {
   let node: SyntaxNode | null = root.descendantForIndex(offset, Math.max(offset, end - 1));
   while (node?.parent && node.parent.startIndex === node.startIndex && node.parent.endIndex <= end) node = node.parent;

@@ -178,7 +178,7 @@ export function insideFlow(docs: Document.Parsed[], offset: number): boolean {
   return found;
 }
 
-/** The scalar that contains `offset` strictly inside its text (after its first character, before its end). */
+/** The scalar that contains `offset` strictly inside its text (after its first character, before its end; a block scalar up to its last line break). */
 export function scalarContaining(docs: Document.Parsed[], text: string, offset: number): { start: number; end: number; block: boolean } | undefined {
   let hit: { start: number; end: number; block: boolean } | undefined;
   const visit = (node: unknown, depth: number): void => {
@@ -186,7 +186,9 @@ export function scalarContaining(docs: Document.Parsed[], text: string, offset: 
     if (isPair(node)) return void (visit(node.key, depth + 1), visit(node.value, depth + 1));
     if (isScalar(node) && node.range) {
       const [start, end] = node.range;
-      if (start < offset && offset < contentEnd(text, end)) hit = { start, end, block: node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED' };
+      const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+      // The end of a block scalar's last line is still its content; a flow scalar's end is not.
+      if (start < offset && (offset < contentEnd(text, end) || (block && offset < end))) hit = { start, end, block };
       return;
     }
     if ((isMap(node) || isSeq(node)) && node.range && node.range[0] <= offset && offset <= node.range[2]) for (const item of node.items) visit(item, depth + 1);

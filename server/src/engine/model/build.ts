@@ -67,18 +67,23 @@ function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: Wri
       const edge = { to: io.stage, kind: 'reads' as const, sign: 1 as const, source: io.range, via: f.format };
       const exact = written.byKey.get(id.key);
       if (exact) {
+        graph.nodes.get(exact)!.mentions.push(io.range);
         graph.addEdge({ ...edge, from: exact, confidence: 1 });
         continue;
       }
       const ancestor = ancestorKey(id.key, written.byKey);
       if (ancestor) {
+        graph.nodes.get(ancestor)!.mentions.push(io.range);
         graph.addEdge({ ...edge, from: ancestor, confidence: 0.9 });
         continue;
       }
       // A read of a folder or prefix that produced files live in reads those files.
       const inner = written.byAncestor.get(id.key) ?? [];
       if (inner.length) {
-        for (const key of inner) graph.addEdge({ ...edge, from: key, confidence: 0.9 });
+        for (const key of inner) {
+          graph.nodes.get(key)!.mentions.push(io.range);
+          graph.addEdge({ ...edge, from: key, confidence: 0.9 });
+        }
         continue;
       }
       const node = artifactNode(graph, id, io, f.format);

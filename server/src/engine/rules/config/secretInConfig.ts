@@ -83,10 +83,12 @@ export const secretInConfig: Rule = {
 // Fix: move the secret to a secret reference. Titles and edits never contain the secret.
 
 const KUBERNETES_ENV = new Set<FileFacts['format']>(['kubernetes', 'kserve', 'argo']);
+/** Key path segments that say where a value sits, not what it is: left out of secret names. */
+const STRUCTURAL = /^(jobs|steps|env|with|spec|template|containers|values|args|arguments|parameters|config|data|stringData|default|defaults|secrets?)$/i;
 
 /** `WAREHOUSE_PASSWORD` from `jobs.retrain.env.WAREHOUSE_PASSWORD`, `DB_PASSWORD` from `db.password`. */
 export function secretName(key: string): string {
-  const parts = key.split('.').map((p) => p.replace(/\[\d+\]$/, '')).filter((p) => p && !/^\d+$/.test(p));
+  const parts = key.split('.').map((p) => p.replace(/\[\d+\]$/, '')).filter((p) => p && !/^\d+$/.test(p) && !STRUCTURAL.test(p));
   const last = parts.pop() ?? 'secret';
   const named = /^(pass(word|wd)?|pwd|secret|token|key)$/i.test(last) && parts.length ? `${parts.pop()}_${last}` : last;
   const name = named.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
@@ -112,11 +114,13 @@ function secretFix(ctx: RuleContext, f: FileFacts, v: ConfigValue, secret: Secre
   return [{ title, edits: [edit(v.range.file, text, nodeStart, contentEnd(text, nodeEnd), scalarLike(text, nodeStart, replaced, flow))], isPreferred: preferred }];
 }
 
-/** A container env var: `{name: X, value: <this>}` in a list. */
+/** A container env var: `{name: X, value: <this>}` in the list under an `env:` key. */
 function isEnvEntry(located: Located): boolean {
   const map = located.parent;
   const key = located.pair?.key;
-  return isMap(map) && isScalar(key) && key.value === 'value' && pairIn(map, 'name') !== undefined && located.ancestors.some((a) => isSeq(a));
+  const [holder, list] = located.ancestors.slice(-3, -1);
+  const underEnv = isMap(holder) && isSeq(list) && holder.items.some((p) => p.value === list && isScalar(p.key) && p.key.value === 'env');
+  return isMap(map) && isScalar(key) && key.value === 'value' && pairIn(map, 'name') !== undefined && underEnv;
 }
 
 /** `value: <secret>` becomes `valueFrom: {secretKeyRef: {name: <secret>, key: <NAME>}}`, in the entry's own style. */
