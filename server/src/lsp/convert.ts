@@ -17,12 +17,22 @@ export interface DiagnosticData {
 
 /** A rule's docs page: the copy shipped with the server when there is one, else the online page. */
 export function ruleDocsHref(ruleId: string): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'docs', 'rules', `${ruleId}.md`);
-    if (existsSync(file)) return pathToFileURL(file).toString();
+  let href = hrefs.get(ruleId);
+  if (!href) {
+    href = docsUrl(ruleId);
+    for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+      const file = path.join(dir, 'docs', 'rules', `${ruleId}.md`);
+      if (existsSync(file)) {
+        href = pathToFileURL(file).toString();
+        break;
+      }
+    }
+    hrefs.set(ruleId, href);
   }
-  return docsUrl(ruleId);
+  return href;
 }
+
+const hrefs = new Map<string, string>();
 
 export function toDiagnostic(f: Finding, uriOf: (file: string) => string): Diagnostic {
   const d: Diagnostic = {

@@ -38,7 +38,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 class LoopwiseServer {
   private readonly documents = new TextDocuments(TextDocument);
   private folders: Folder[] = [];
-  private published = new Set<string>();
+  /** What each file's diagnostics were when last sent, so only changes go over the wire. */
+  private published = new Map<string, string>();
   private timer?: NodeJS.Timeout;
   private supportsProgress = false;
   private ready: Promise<void> = Promise.resolve();
@@ -162,18 +163,28 @@ class LoopwiseServer {
   }
 
   /** Publishes every file's findings and clears files that no longer have any. */
+  /** Publishes the findings of files whose diagnostics changed, and clears files that no longer have any. */
   private publish(): void {
     const next = new Map<string, Diagnostic[]>();
     for (const folder of this.folders) {
       const uriOf = (file: string) => pathToFileURL(path.join(folder.root, file)).toString();
       for (const finding of folder.analysis.run().findings) {
         const uri = uriOf(finding.file);
-        next.set(uri, [...(next.get(uri) ?? []), toDiagnostic(finding, uriOf)]);
+        const list = next.get(uri);
+        if (list) list.push(toDiagnostic(finding, uriOf));
+        else next.set(uri, [toDiagnostic(finding, uriOf)]);
       }
     }
-    for (const uri of this.published) if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    for (const [uri, diagnostics] of next) void this.connection.sendDiagnostics({ uri, diagnostics });
-    this.published = new Set(next.keys());
+    for (const uri of this.published.keys()) {
+      if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    const sent = new Map<string, string>();
+    for (const [uri, diagnostics] of next) {
+      const json = JSON.stringify(diagnostics);
+      sent.set(uri, json);
+      if (this.published.get(uri) !== json) void this.connection.sendDiagnostics({ uri, diagnostics });
+    }
+    this.published = sent;
   }
 
   private codeActions(uri: string, context: CodeActionContext): CodeAction[] {

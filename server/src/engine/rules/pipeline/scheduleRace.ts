@@ -178,7 +178,21 @@ function clockOf(schedule: Schedule, start: number): Clock | undefined {
   return { runs, when: whenText(expression, tz, runs), schedule };
 }
 
+// Simulating a cron expression is the costly part of this rule, and the same few expressions
+// come back on every edit: their start times are kept across runs (bounded).
+const RUNS = new Map<string, number[] | undefined>();
+const MAX_CACHED_EXPRESSIONS = 256;
+
 function runsOf(expression: string, tz: string, from: number, to: number): number[] | undefined {
+  const key = `${expression}\u0000${tz}\u0000${from}\u0000${to}`;
+  if (RUNS.has(key)) return RUNS.get(key);
+  const runs = simulate(expression, tz, from, to);
+  if (RUNS.size >= MAX_CACHED_EXPRESSIONS) RUNS.delete(RUNS.keys().next().value!);
+  RUNS.set(key, runs);
+  return runs;
+}
+
+function simulate(expression: string, tz: string, from: number, to: number): number[] | undefined {
   try {
     const it = CronExpressionParser.parse(expression, { currentDate: new Date(from - 1000), endDate: new Date(to), tz });
     const runs: number[] = [];
