@@ -19,7 +19,7 @@ export function formatStylish(findings: Finding[], color: boolean): string {
     const w1 = Math.max(...rows.map((r) => r[1].length));
     for (const [i, [pos, sev, msg, rule]] of rows.entries()) {
       lines.push(`  ${paint(DIM, pos.padEnd(w0))}  ${paint(COLORS[sev as Severity], sev.padEnd(w1))}  ${msg}  ${paint(DIM, rule)}`);
-      for (const r of list[i].related.slice(0, 12)) lines.push(`  ${' '.repeat(w0 + w1 + 4)}${paint(DIM, `↳ ${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`)}`);
+      for (const r of list[i].related.slice(0, 40)) lines.push(`  ${' '.repeat(w0 + w1 + 4)}${paint(DIM, `↳ ${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`)}`);
     }
   }
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;

@@ -9,6 +9,7 @@ import { basename, stripExtension } from '../text/paths';
 import { guessRole, kindOfPath } from './roles';
 import { isUri } from '../model/identity';
 import { shellCommands, type ShellCommand } from './shell';
+import { splitImage } from './images';
 
 export const githubActionsAdapter: SourceAdapter = {
   format: 'github-actions',
@@ -94,15 +95,6 @@ function addImage(wf: Workflow, image: string, range: SourceRef, stage: string):
   if (image.includes('${{')) return;
   const { name, version } = splitImage(image);
   wf.facts.versions.push({ subject: 'image', name, version, range, stage });
-}
-
-export function splitImage(image: string): { name: string; version?: string } {
-  const digest = image.indexOf('@');
-  if (digest >= 0) return { name: image.slice(0, digest), version: image.slice(digest + 1) };
-  const lastSlash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  if (colon > lastSlash) return { name: image.slice(0, colon), version: image.slice(colon + 1) };
-  return { name: image };
 }
 
 function readStep(wf: Workflow, stage: string, jobId: string, step: YamlNode, notes: string[]): void {

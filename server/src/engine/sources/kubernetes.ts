@@ -8,6 +8,7 @@ import { emptyFacts, stageId, type ArtifactKind, type ArtifactRef, type FileFact
 import { parseTemplatedYaml, mappings, get, entries, items, str, refOf, subRef, pairOf, commentOf, scalarValue, isMap, isScalar, isSeq, type YamlFile, type YamlNode } from '../text/yaml';
 import { guessRole, kindOfPath } from './roles';
 import { shellCommands } from './shell';
+import { splitImage } from './images';
 
 const WORKLOADS = new Set(['CronJob', 'Job', 'Deployment', 'StatefulSet']);
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet']);
@@ -133,15 +134,6 @@ export function scalarValues(y: YamlFile, node: YamlNode | undefined, prefix: st
   for (const [key, value, pair] of entries(node)) {
     if (isScalar(value)) facts.values.push({ key: `${prefix}.${key}`, value: scalarValue(y, value), comment: commentOf(pair), range: refOf(y, value), keyRange: refOf(y, pair.key), stage });
   }
-}
-
-export function splitImage(image: string): { name: string; version?: string } {
-  const digest = image.indexOf('@');
-  if (digest >= 0) return { name: image.slice(0, digest), version: image.slice(digest + 1) };
-  const lastSlash = image.lastIndexOf('/');
-  const colon = image.lastIndexOf(':');
-  if (colon > lastSlash) return { name: image.slice(0, colon), version: image.slice(colon + 1) };
-  return { name: image };
 }
 
 /** An `image:` scalar -> a VersionPin. Returns the image as written. */
