@@ -12,6 +12,7 @@ import { ADAPTERS } from '../../server/src/engine/sources/index';
 test('workers parse a workspace exactly as the main thread does', async () => {
   assert.ok(workerScript(), 'the build writes dist/parseWorker.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'loopwise-pool-'));
+  process.env.LOOPWISE_PARSE_WORKERS = '2';
   try {
     generateMonorepo(dir, 60);
     const parallel = await loadWorkspace(dir);
@@ -23,6 +24,7 @@ test('workers parse a workspace exactly as the main thread does', async () => {
     const parsed: ParsedFile[] = [];
     assert.equal(await parseInWorkers(dir, ['pipelines/p0/dvc.yaml', 'dags/p0.py'], 1 << 20, (f) => parsed.push(f)), false, 'two files: not worth threads');
   } finally {
+    delete process.env.LOOPWISE_PARSE_WORKERS;
     rmSync(dir, { recursive: true, force: true });
   }
 });

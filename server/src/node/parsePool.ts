@@ -27,6 +27,18 @@ export interface WorkerRequest {
 export const MIN_FILES_FOR_WORKERS = 150;
 const BATCH = 25;
 
+/**
+ * How many parse workers to start. Measured on a 2-core machine, two workers parsed 1,000 DAG
+ * files slower than the main thread alone (tree-sitter's WASM tiers up on background threads,
+ * which busy workers starve), so workers start at 4 cores. LOOPWISE_PARSE_WORKERS overrides.
+ */
+export function workerCount(): number {
+  const forced = Number(process.env.LOOPWISE_PARSE_WORKERS);
+  if (Number.isInteger(forced) && forced >= 0) return forced;
+  const cores = availableParallelism();
+  return cores >= 4 ? Math.min(cores - 1, 4) : 0;
+}
+
 export function workerScript(): string | undefined {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const file = path.join(dir, 'dist', 'parseWorker.js');
@@ -43,7 +55,7 @@ export function workerScript(): string | undefined {
  */
 export async function parseInWorkers(root: string, paths: string[], maxBytes: number, onParsed: (file: ParsedFile) => void): Promise<boolean> {
   const script = workerScript();
-  const threads = Math.min(availableParallelism(), 4, Math.ceil(paths.length / BATCH));
+  const threads = Math.min(workerCount(), Math.ceil(paths.length / BATCH));
   if (!script || threads < 2) return false;
   const queue: string[][] = [];
   for (let i = 0; i < paths.length; i += BATCH) queue.push(paths.slice(i, i + BATCH));
