@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, State, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { StatusItem } from './status';
 import { GraphPanel, type GraphData, type GraphFetch } from './graphPanel';
+import { GRAPH_REQUEST } from '../../server/src/engine/model/graphJson';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -27,7 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Loopwi
     vscode.commands.registerCommand('loopwise.showGraphForFile', () => {
       const doc = vscode.window.activeTextEditor?.document;
       if (!doc) return void vscode.window.showInformationMessage('Loopwise: open a pipeline file to see its part of the graph.');
-      GraphPanel.show(context, fetchGraph, { file: vscode.workspace.asRelativePath(doc.uri, false) });
+      GraphPanel.show(context, fetchGraph, { file: vscode.workspace.asRelativePath(doc.uri, false), uri: doc.uri.toString() });
     }),
     vscode.languages.onDidChangeDiagnostics(() => {
       status.update();
@@ -46,9 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Loopwi
 const fetchGraph: GraphFetch = async (scope) => {
   const running = client;
   if (!running) throw new Error('the Loopwise server is not running; run "Loopwise: Restart Server"');
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  const uri = scope?.file ? folders.map((f) => vscode.Uri.joinPath(f.uri, scope.file!)).find(() => true) : folders[0]?.uri;
-  return running.sendRequest<GraphData>('loopwise/graph', { uri: uri?.toString() });
+  const uri = scope?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri.toString();
+  return running.sendRequest<GraphData>(GRAPH_REQUEST, { uri });
 };
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {

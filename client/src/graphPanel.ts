@@ -15,6 +15,8 @@ import type { Finding } from '../../server/src/engine/rules/rule';
 export interface GraphScope {
   /** Workspace-relative file for "Show Graph for This File". */
   file?: string;
+  /** The file's URI, which also says which workspace folder (and so which analysis) it belongs to. */
+  uri?: string;
 }
 
 export interface GraphData {

@@ -4,6 +4,7 @@
 import type { MermaidResult, ViewEdge, ViewNode } from '../../server/src/engine/render/mermaid';
 import { countsText, SEVERITY_CLASS, UNOWNED } from '../../server/src/engine/render/mermaid';
 import { svg } from './dom';
+import { pushTo } from '../../server/src/engine/text/collections';
 
 export interface Drawing {
   root: SVGSVGElement;
@@ -103,7 +104,7 @@ function decorateEdges(root: SVGSVGElement, result: MermaidResult, drawing: Draw
     target.classList.add(isLabel ? 'lw-edge-label' : 'lw-edge', ...loopClasses(edge, documented));
     if (edge.sign === '-') target.classList.add('lw-negative');
     if (edge.loops.length) target.setAttribute('data-loops', edge.loops.join(' '));
-    drawing.edges.set(edge.key, [...(drawing.edges.get(edge.key) ?? []), target]);
+    pushTo(drawing.edges, edge.key, target);
   }
 }
 

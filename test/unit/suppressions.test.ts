@@ -36,3 +36,9 @@ test('card ignores by path and severity overrides', async () => {
   const off = await analyse({ ...files, 'mlsystem.yaml': 'rules:\n  config/hardcoded-path: off\n' });
   assert.deepEqual(off, []);
 });
+
+test('card ignores accept category patterns like inline directives do', async () => {
+  const files = { 'legacy/params.yaml': 'data: /Users/alice/x\n', 'params.yaml': 'data: /home/bob/x\n' };
+  const ignored = await analyse({ ...files, 'mlsystem.yaml': 'ignore:\n  - path: "legacy/**"\n    rules: [config/*]\n    reason: frozen until migration\n' });
+  assert.deepEqual(ignored.map((f) => f.file), ['params.yaml']);
+});

@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { loadWorkspace } from '../node/workspace';
 import { toGraphJson, type GraphJson } from '../engine/model/graphJson';
 import { UsageError, targetFor, writeOutput } from './main';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { findUp } from '../node/findUp';
 import { toMermaid } from '../engine/render/mermaid';
 import { toDot } from '../engine/render/dot';
 import { renderHtml } from '../engine/render/html';
@@ -42,11 +43,9 @@ async function render(format: string, graph: GraphJson, findings: Finding[], tit
 
 /** The webview's bundle and styles, shipped in media/ beside dist/. */
 function readMedia(rel: string): string {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'media', rel);
-    if (existsSync(file)) return readFileSync(file, 'utf8');
-  }
-  throw new Error(`media/${rel} is missing: run \`npm run build\` first`);
+  const file = findUp(path.join('media', rel));
+  if (!file) throw new Error(`media/${rel} is missing: run \`npm run build\` first`);
+  return readFileSync(file, 'utf8');
 }
 
 /** One line per loop with its hops: what `npm start` shows after the findings. */

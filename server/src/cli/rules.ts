@@ -1,6 +1,6 @@
 // `loopwise rules` and `loopwise explain <id>`: the catalogue in the terminal.
-import { readFileSync, existsSync } from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { docsPagePath } from '../node/findUp';
 import { ALL_RULE_METAS } from '../engine/rules/index';
 import { UsageError } from './main';
 
@@ -28,11 +28,8 @@ export async function explainCommand(args: string[]): Promise<number> {
   return 0;
 }
 
-/** The docs page shipped beside the CLI (docs/rules/<id>.md), found from dist/ or from sources. */
+/** The docs page shipped beside the CLI (docs/rules/<id>.md). */
 export function docsPage(id: string): string | undefined {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'docs', 'rules', `${id}.md`);
-    if (existsSync(file)) return readFileSync(file, 'utf8');
-  }
-  return undefined;
+  const file = docsPagePath(id);
+  return file ? readFileSync(file, 'utf8') : undefined;
 }

@@ -194,7 +194,7 @@ export class Analysis {
 
 /** Half-typed files keep their last good facts, with the new syntax problem. */
 function accept(entry: FileEntry, facts: FileFacts): void {
-  const broken = facts.problems.some((p) => p.syntax || /^(YAML|Python) syntax error/.test(p.message));
+  const broken = facts.problems.some((p) => p.syntax);
   if (!broken) entry.lastGood = facts;
   entry.facts = broken && entry.lastGood ? { ...entry.lastGood, problems: facts.problems } : facts;
 }
@@ -205,7 +205,7 @@ function emptyOf(path: string, adapter: SourceAdapter): FileFacts {
 
 function internalProblem(path: string, format: string, e: unknown): ParseProblem {
   const message = e instanceof Error ? e.message : String(e);
-  return { message: `Loopwise could not read this ${format} file (internal error: ${message}). Other files are still analysed.`, range: { file: path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, severity: 'warning' };
+  return { message: `Loopwise could not read this ${format} file (internal error: ${message}). Other files are still analysed.`, range: { file: path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, severity: 'warning', internal: true };
 }
 
 function detectByName(path: string): boolean {

@@ -58,7 +58,7 @@ export function applySuppressions(findings: Finding[], input: SuppressionInput):
       kept.push({ ...finding, severity });
       continue;
     }
-    const inCard = ignores.find((i) => i.match(finding.file) && (i.rules.includes('*') || i.rules.includes(finding.ruleId)) && !(i.until && i.until < input.today));
+    const inCard = ignores.find((i) => i.match(finding.file) && ruleMatches(i.rules, finding.ruleId) && !(i.until && i.until < input.today));
     if (inCard) continue;
     const directive = (directives.get(finding.file) ?? []).find((d) => covers(d, finding) && !(d.until && d.until < input.today));
     if (directive) {
@@ -73,7 +73,12 @@ export function applySuppressions(findings: Finding[], input: SuppressionInput):
 
 function covers(d: Directive, f: Finding): boolean {
   const line = f.range.start.line;
-  return (d.line === line || d.line === line - 1) && (d.rules.includes(f.ruleId) || d.rules.includes('*') || d.rules.includes(f.ruleId.split('/')[0] + '/*'));
+  return (d.line === line || d.line === line - 1) && ruleMatches(d.rules, f.ruleId);
+}
+
+/** `*`, `category/*` or the exact id: how directives, card ignores and card severities name rules. */
+export function ruleMatches(patterns: readonly string[], ruleId: string): boolean {
+  return patterns.some((p) => p === '*' || p === ruleId || p === `${ruleId.split('/')[0]}/*`);
 }
 
 function directiveFindings(list: Directive[], today: string): Finding[] {

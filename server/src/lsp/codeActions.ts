@@ -8,6 +8,7 @@ import { fixAllFixes } from '../engine/fixes/apply';
 import { expandSnippet } from '../engine/fixes/snippet';
 import { ignoreFix } from '../engine/fixes/ignore';
 import type { DiagnosticData } from './convert';
+import { pushTo } from '../engine/text/collections';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.loopwise`;
 
@@ -95,7 +96,7 @@ export function workspaceEditFor(fixes: readonly Fix[], source: Pick<ActionSourc
     for (const e of fix.edits) {
       const snippet = fix.snippet && support.snippets && /\$\{?\d/.test(e.newText);
       const lsp: LspTextEdit | SnippetTextEdit = snippet ? { range: e.range, snippet: { kind: 'snippet', value: e.newText } } : { range: e.range, newText: fix.snippet ? expandSnippet(e.newText) : e.newText };
-      byFile.set(e.file, [...(byFile.get(e.file) ?? []), lsp]);
+      pushTo(byFile, e.file, lsp);
     }
   }
   if (!support.documentChanges) {

@@ -1,11 +1,10 @@
 // Engine findings -> LSP diagnostics (code actions: codeActions.ts). The engine knows nothing
 // of LSP; these are the only places that translate.
 import { pathToFileURL } from 'node:url';
-import * as path from 'node:path';
-import { existsSync } from 'node:fs';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding, Fix, Severity } from '../engine/rules/rule';
 import { docsUrl } from '../engine/rules/rule';
+import { docsPagePath } from '../node/findUp';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint };
 
@@ -19,14 +18,8 @@ export interface DiagnosticData {
 export function ruleDocsHref(ruleId: string): string {
   let href = hrefs.get(ruleId);
   if (!href) {
-    href = docsUrl(ruleId);
-    for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-      const file = path.join(dir, 'docs', 'rules', `${ruleId}.md`);
-      if (existsSync(file)) {
-        href = pathToFileURL(file).toString();
-        break;
-      }
-    }
+    const page = docsPagePath(ruleId);
+    href = page ? pathToFileURL(page).toString() : docsUrl(ruleId);
     hrefs.set(ruleId, href);
   }
   return href;

@@ -2,8 +2,8 @@
 // the server answering requests meanwhile (worker threads, or batches that yield).
 import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES } from '../engine/analysis';
-import { isCandidatePath, isLockFile } from '../engine/sources/index';
-import { acceptParsed, listCandidates, readText } from '../node/workspace';
+import { isCandidatePath } from '../engine/sources/index';
+import { acceptParsed, isSkippedPath, listCandidates, readText } from '../node/workspace';
 import { MIN_FILES_FOR_WORKERS, parseInWorkers, type ParsedFile } from '../node/parsePool';
 import type { Severity } from '../engine/rules/rule';
 
@@ -15,7 +15,7 @@ export class Folder {
   constructor(readonly root: string) {}
 
   accepts(rel: string): boolean {
-    return isCandidatePath(rel) && !rel.split('/').some((part) => part === 'node_modules' || part === '.git');
+    return isCandidatePath(rel) && !isSkippedPath(rel);
   }
 
   setSeverities(severities: Record<string, Severity | 'off'>): void {
@@ -48,8 +48,7 @@ export class Folder {
     if (!this.accepts(rel)) return;
     const read = await readText(path.join(this.root, rel), DEFAULT_MAX_FILE_BYTES);
     if (read === undefined) this.analysis.removeFile(rel);
-    else if (typeof read === 'string') this.analysis.setFile(rel, read);
-    else if (!isLockFile(path.basename(rel))) this.analysis.skipFile(rel, read.skipped);
+    else acceptParsed(this.analysis, typeof read === 'string' ? { path: rel, text: read } : { path: rel, skipped: read.skipped });
   }
 
   remove(rel: string): void {

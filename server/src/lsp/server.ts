@@ -21,14 +21,13 @@ import { Folder } from './folder';
 import { existsSync } from 'node:fs';
 import { toDiagnostic } from './convert';
 import { codeActionsFor, editSupportOf, FIX_ALL_KIND, type EditSupport } from './codeActions';
-import { toGraphJson } from '../engine/model/graphJson';
+import { GRAPH_REQUEST, toGraphJson } from '../engine/model/graphJson';
 import { toJson } from '../cli/format/json';
 import { hoverFor } from './hover';
 import { definitionOf, nodeAt, referencesOf, stageLenses, stageSymbols, toLocations } from './navigation';
 import type { AnalysisResult } from '../engine/analysis';
 import type { Severity } from '../engine/rules/rule';
 
-export const GRAPH_REQUEST = 'loopwise/graph';
 const DEBOUNCE_MS = 60;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {

@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
+import { findUp } from './findUp';
 import * as path from 'node:path';
 import type { FileFacts } from '../engine/model/facts';
 
@@ -39,13 +40,9 @@ export function workerCount(): number {
   return cores >= 4 ? Math.min(cores - 1, 4) : 0;
 }
 
+/** dist/parseWorker.js: beside the running bundle, or in the dist/ of the checkout (tests run from out/). */
 export function workerScript(): string | undefined {
-  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const file = path.join(dir, 'dist', 'parseWorker.js');
-    if (existsSync(file)) return file;
-    if (path.basename(dir) === 'dist' && existsSync(path.join(dir, 'parseWorker.js'))) return path.join(dir, 'parseWorker.js');
-  }
-  return undefined;
+  return existsSync(path.join(__dirname, 'parseWorker.js')) ? path.join(__dirname, 'parseWorker.js') : findUp(path.join('dist', 'parseWorker.js'));
 }
 
 /**

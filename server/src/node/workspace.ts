@@ -9,6 +9,11 @@ import { MIN_FILES_FOR_WORKERS, parseInWorkers, type ParsedFile } from './parseP
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', 'dist', 'build', 'out', '.dvc', 'site-packages', '.idea', '.vscode-test', 'mlruns', 'wandb']);
 const MAX_FILES = 50_000;
 
+/** Whether a workspace-relative path lies in a folder indexing skips (vendored, generated, VCS). */
+export function isSkippedPath(rel: string): boolean {
+  return rel.split('/').slice(0, -1).some((part) => SKIP_DIRS.has(part));
+}
+
 export interface LoadedWorkspace {
   root: string;
   analysis: Analysis;
@@ -22,7 +27,7 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {})
   const absRoot = path.resolve(root);
   const paths = await listCandidates(absRoot, notices);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const parallel = !options.adapters && paths.length >= MIN_FILES_FOR_WORKERS && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)));
+  const parallel = !options.adapters && paths.length >= MIN_FILES_FOR_WORKERS && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)).catch(() => false));
   if (!parallel) {
     await Promise.all(paths.map(async (rel) => {
       const read = await readText(path.join(absRoot, rel), maxBytes);

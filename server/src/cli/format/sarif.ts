@@ -4,6 +4,7 @@ import type * as Sarif from 'sarif';
 import type { Finding, RuleMeta, Severity } from '../../engine/rules/rule';
 import { docsUrl } from '../../engine/rules/rule';
 import { plainEdits } from '../../engine/fixes/apply';
+import { pushTo } from '../../engine/text/collections';
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
@@ -77,7 +78,7 @@ function result(f: Finding, ruleIndex: Map<string, number>): Sarif.Result {
 
 function groupByFile<T extends { file: string }>(edits: T[]): Array<[string, T[]]> {
   const map = new Map<string, T[]>();
-  for (const e of edits) map.set(e.file, [...(map.get(e.file) ?? []), e]);
+  for (const e of edits) pushTo(map, e.file, e);
   return [...map];
 }
 

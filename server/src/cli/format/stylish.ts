@@ -1,5 +1,6 @@
 // The terminal format: findings grouped by file, aligned columns, a summary line.
 import type { Finding, Severity } from '../../engine/rules/rule';
+import { pushTo } from '../../engine/text/collections';
 
 const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[2m' };
 const RESET = '\x1b[0m';
@@ -10,7 +11,7 @@ export function formatStylish(findings: Finding[], color: boolean): string {
   const paint = (code: string, text: string) => (color ? `${code}${text}${RESET}` : text);
   if (findings.length === 0) return paint('\x1b[32m', 'No findings.\n');
   const byFile = new Map<string, Finding[]>();
-  for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const f of findings) pushTo(byFile, f.file, f);
   const lines: string[] = [];
   for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push('', paint(BOLD, file));

@@ -6,6 +6,8 @@ import { Document, isMap, isSeq, type Pair, type YAMLMap, type YAMLSeq } from 'y
 import type { AnalysisResult } from '../analysis';
 import type { GraphNode } from '../model/graph';
 import { TEAM_ROLES } from './card';
+import { isHandoff } from '../model/identity';
+import { pushTo } from '../text/collections';
 
 export interface InitOptions {
   system: string;
@@ -49,7 +51,7 @@ export function initialCard(result: AnalysisResult, options: InitOptions): strin
 
 function teamsFrom(result: AnalysisResult): Array<{ name: string; role: string; members: string[] }> {
   const patterns = new Map<string, string[]>();
-  for (const f of result.facts) for (const r of f.ownerRules) for (const o of r.owners) patterns.set(o, [...(patterns.get(o) ?? []), r.pattern]);
+  for (const f of result.facts) for (const r of f.ownerRules) for (const o of r.owners) pushTo(patterns, o, r.pattern);
   return [...patterns].sort(([a], [b]) => a.localeCompare(b)).map(([handle, owned]) => ({ name: handle.replace(/^@/, '').split('/').pop()!.replace(/@.*$/, ''), role: guessTeamRole(owned), members: [handle] }));
 }
 
@@ -64,7 +66,7 @@ function guessTeamRole(patterns: string[]): string {
 function externalCandidates(result: AnalysisResult): GraphNode[] {
   return result.graph
     .artifacts()
-    .filter((n) => !n.external && !n.dynamic && n.artifactKind !== 'code' && !/^(ci-artifact|xcom|kfp-output):/.test(n.id))
+    .filter((n) => !n.external && !n.dynamic && n.artifactKind !== 'code' && !isHandoff(n.id))
     .filter((n) => !result.graph.incoming(n.id).some((e) => e.kind === 'writes') && result.graph.outgoing(n.id).some((e) => e.kind === 'reads'))
     .sort((a, b) => a.label.localeCompare(b.label));
 }

@@ -5,8 +5,8 @@ import type { SystemGraph } from '../model/graph';
 import type { Loop } from '../model/loops';
 import type { Card } from './card';
 import { resolveCardName } from '../model/build';
+import { isHandoff } from '../model/identity';
 
-const INTERMEDIATE = /^(ci-artifact|xcom|kfp-output):/;
 
 export function markDocumentedLoops(graph: SystemGraph, loops: Loop[], card: Card | undefined): void {
   if (!card || card.loops.length === 0) return;
@@ -26,7 +26,7 @@ function documents(graph: SystemGraph, loop: Loop, hops: Array<Set<string>>): bo
   const listed = new Set(hops.flatMap((ids) => [...ids]));
   return loop.nodes.every((id) => {
     const node = graph.nodes.get(id)!;
-    return node.kind === 'stage' || INTERMEDIATE.test(id) || listed.has(id);
+    return node.kind === 'stage' || isHandoff(id) || listed.has(id);
   });
 }
 

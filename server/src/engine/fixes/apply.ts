@@ -4,6 +4,7 @@ import type { Position, Range } from '../model/facts';
 import type { Finding, Fix, TextEdit } from '../rules/rule';
 import { LineIndex } from '../text/lineIndex';
 import { expandSnippet } from './snippet';
+import { pushTo } from '../text/collections';
 
 export class OverlappingEditsError extends Error {}
 
@@ -99,7 +100,7 @@ export function plainEdits(fix: Fix): TextEdit[] {
  */
 export function applyFixes(fixes: readonly Fix[], read: (file: string) => string | undefined): Map<string, string> {
   const byFile = new Map<string, TextEdit[]>();
-  for (const fix of fixes) for (const e of plainEdits(fix)) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+  for (const fix of fixes) for (const e of plainEdits(fix)) pushTo(byFile, e.file, e);
   const out = new Map<string, string>();
   for (const [file, edits] of byFile) out.set(file, applyEdits(read(file) ?? '', edits));
   return out;

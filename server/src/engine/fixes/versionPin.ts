@@ -6,6 +6,8 @@ import type { VersionPin } from '../model/facts';
 import type { Fix, RuleContext } from '../rules/rule';
 import { LineIndex } from '../text/lineIndex';
 import { placeholder } from './snippet';
+import { isLockFile } from '../sources/index';
+import { basename } from '../text/paths';
 
 export const MOVING_VERSION = /^(latest|main|master|head|stable|nightly|edge|dev|current|prod|production)$/i;
 
@@ -101,10 +103,42 @@ function isFixed(version: string | undefined): version is string {
   return !!version && !MOVING_VERSION.test(version) && !/[${}*]/.test(version);
 }
 
+// Lock files and the pins of the workspace are gathered once per analysis run (keyed by its
+// facts), not once per finding: a workspace with hundreds of unpinned packages stays linear.
+const locksByRun = new WeakMap<readonly unknown[], string[]>();
+const pinsByRun = new WeakMap<readonly unknown[], Map<string, VersionPin[]>>();
+
+function lockFiles(ctx: RuleContext): string[] {
+  let locks = locksByRun.get(ctx.facts);
+  if (!locks) locksByRun.set(ctx.facts, (locks = ctx.files().filter((f) => isLockFile(basename(f)))));
+  return locks;
+}
+
+function pinKey(subject: VersionPin['subject'], name: string): string {
+  return `${subject}\u0000${subject === 'package' ? normalise(name) : name}`;
+}
+
+function pinsLike(ctx: RuleContext, pin: VersionPin): VersionPin[] {
+  let index = pinsByRun.get(ctx.facts);
+  if (!index) {
+    index = new Map();
+    for (const f of ctx.facts) {
+      for (const p of f.versions) {
+        const key = pinKey(p.subject, p.name);
+        const list = index.get(key);
+        if (list) list.push(p);
+        else index.set(key, [p]);
+      }
+    }
+    pinsByRun.set(ctx.facts, index);
+  }
+  return index.get(pinKey(pin.subject, pin.name)) ?? [];
+}
+
 /** Lock files, nearest to the pinned file first. */
 function lockCandidates(ctx: RuleContext, pin: VersionPin): Candidate[] {
   const dir = pin.range.file.includes('/') ? pin.range.file.slice(0, pin.range.file.lastIndexOf('/')) : '';
-  const locks = ctx.files().filter((f) => LOCK.test(basename(f))).sort((a, b) => distance(dir, a) - distance(dir, b) || a.localeCompare(b));
+  const locks = [...lockFiles(ctx)].sort((a, b) => distance(dir, a) - distance(dir, b) || a.localeCompare(b));
   const out: Candidate[] = [];
   for (const file of locks) {
     const text = ctx.text(file);
@@ -115,11 +149,6 @@ function lockCandidates(ctx: RuleContext, pin: VersionPin): Candidate[] {
   return out;
 }
 
-const LOCK = /^(dvc\.lock|poetry\.lock|uv\.lock|pylock(\.[\w-]+)?\.toml|requirements[\w.-]*\.txt)$/;
-
-function basename(file: string): string {
-  return file.slice(file.lastIndexOf('/') + 1);
-}
 
 /** How many folders apart a lock file is from the pinned file's folder (0: the same folder). */
 function distance(dir: string, file: string): number {
@@ -163,14 +192,11 @@ function mentionedVersion(text: string, name: string): string | undefined {
 /** The same image, model, action or feature view pinned elsewhere: the most used version, then the highest. */
 function manifestCandidates(ctx: RuleContext, pin: VersionPin): Candidate[] {
   const counts = new Map<string, { n: number; source: string }>();
-  const same = (p: VersionPin) => p.subject === pin.subject && (pin.subject === 'package' ? normalise(p.name) === normalise(pin.name) : p.name === pin.name);
-  for (const f of ctx.facts) {
-    for (const p of f.versions) {
-      if (p === pin || !same(p) || !isFixed(p.version) || (pin.subject === 'package' && /[<>~!,]/.test(p.version))) continue;
-      const version = p.version.replace(/^={2,3}/, '');
-      const seen = counts.get(version);
-      counts.set(version, { n: (seen?.n ?? 0) + 1, source: seen?.source ?? p.range.file });
-    }
+  for (const p of pinsLike(ctx, pin)) {
+    if (p === pin || !isFixed(p.version) || (pin.subject === 'package' && /[<>~!,]/.test(p.version))) continue;
+    const version = p.version.replace(/^={2,3}/, '');
+    const seen = counts.get(version);
+    counts.set(version, { n: (seen?.n ?? 0) + 1, source: seen?.source ?? p.range.file });
   }
   return [...counts]
     .sort((a, b) => b[1].n - a[1].n || compareVersions(b[0], a[0]))

@@ -208,18 +208,6 @@ export function scalarLike(text: string, start: number, value: string, flow: boo
   return yamlScalar(value, flow);
 }
 
-/**
- * Replaces `[from, to)` of the value of the single-line scalar at `[start, end)` when the
- * source spells the value literally (plain, or quoted without escapes); otherwise undefined.
- */
-export function sourceOffsetsOf(text: string, start: number, end: number, value: string): number | undefined {
-  const source = text.slice(start, contentEnd(text, end));
-  if (source.includes('\n')) return undefined;
-  const quoted = source[0] === '"' || source[0] === "'";
-  const inner = quoted ? source.slice(1, -1) : source;
-  return inner === value ? start + (quoted ? 1 : 0) : undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Appending to a top-level list
 

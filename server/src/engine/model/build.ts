@@ -4,9 +4,10 @@
 // *possible* edge (lower confidence, never silent).
 import type { FileFacts, IO, Stage } from './facts';
 import { SystemGraph, type GraphNode } from './graph';
-import { identify, identifyLoose, type ArtifactIdentity } from './identity';
+import { identify, identifyLoose, mayBeSame, type ArtifactIdentity } from './identity';
 import type { Card } from '../card/card';
 import type { Ownership } from './owners';
+import { pushTo } from '../text/collections';
 
 export function buildGraph(facts: readonly FileFacts[], card: Card | undefined, ownership: Ownership): SystemGraph {
   const graph = new SystemGraph();
@@ -50,8 +51,8 @@ function linkWrites(graph: SystemGraph, facts: readonly FileFacts[]): WrittenInd
       graph.addEdge({ from: io.stage, to: node.id, kind: 'writes', sign: 1, source: io.range, confidence: 1, via: f.format });
       if (!index.byKey.has(id.key)) {
         index.byKey.set(id.key, node.id);
-        append(index.byStem, id.stem, id.key);
-        for (const ancestor of ancestorsOf(id.key)) append(index.byAncestor, ancestor, id.key);
+        pushTo(index.byStem, id.stem, id.key);
+        for (const ancestor of ancestorsOf(id.key)) pushTo(index.byAncestor, ancestor, id.key);
       }
     }
   }
@@ -92,20 +93,14 @@ function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: Wri
       const candidates = written.byStem.get(id.stem) ?? [];
       if (candidates.length > MAX_POSSIBLE) continue;
       for (const candidate of candidates) {
-        if (candidate !== id.key && stemMatchAllowed(id, candidate)) graph.addEdge({ ...edge, from: candidate, confidence: 0.5, possible: true });
+        if (candidate !== id.key && mayBeSame(id, candidate)) graph.addEdge({ ...edge, from: candidate, confidence: 0.5, possible: true });
       }
     }
   }
 }
 
-function stemMatchAllowed(id: ArtifactIdentity, candidate: string): boolean {
-  const scoped = /^(ci-artifact|xcom|kfp-output):/;
-  return id.stem.length >= 4 && !scoped.test(id.key) && !scoped.test(candidate) && !GENERIC.has(id.stem);
-}
-
 const MAX_POSSIBLE = 3;
 
-const GENERIC = new Set(['data', 'output', 'outputs', 'input', 'inputs', 'model', 'models', 'tmp', 'result', 'results', 'file', 'metrics', 'eval', 'train', 'test', 'report', 'config', 'params', 'requirements', 'index', 'main']);
 
 /** The nearest written folder or prefix that contains `key` (`path:eval` for `path:eval/metrics.json`). */
 function ancestorKey(key: string, byKey: Map<string, string>): string | undefined {
@@ -128,11 +123,6 @@ function ancestorsOf(key: string): string[] {
   return out;
 }
 
-function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 /** Declared artifacts (DVC `artifacts`, Kedro catalog) are stocks even before anyone reads them. */
 function addDeclarations(graph: SystemGraph, facts: readonly FileFacts[]): void {
@@ -155,7 +145,7 @@ function addOrders(graph: SystemGraph, facts: readonly FileFacts[], stages: Map<
   const byPipeline = new Map<string, string[]>();
   for (const s of stages.values()) {
     byPipelineName.set(`${s.pipeline}/${s.name}`, s.id);
-    append(byPipeline, s.pipeline, s.id);
+    pushTo(byPipeline, s.pipeline, s.id);
   }
   // `@pipeline/stage` names a stage in another file; `@pipeline` a whole DAG (sensor or trigger).
   const resolve = (ref: string): string[] => {

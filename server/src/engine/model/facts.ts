@@ -187,6 +187,8 @@ export interface ParseProblem {
   severity: 'error' | 'warning' | 'info';
   /** The file does not parse (YAML/Python syntax): its last good facts are kept. */
   syntax?: boolean;
+  /** Loopwise itself failed on the file (a bug to report), not the file. */
+  internal?: boolean;
 }
 
 /** Everything an adapter learned from one file. */

@@ -1,6 +1,7 @@
 // The SystemGraph: stocks (artifacts, the outside world) and flows (stages) as nodes;
 // reads/writes/after/influence as signed edges, each with the source range it came from.
 import type { ArtifactKind, Format, SourceRef, Stage } from './facts';
+import { pushTo } from '../text/collections';
 
 export type NodeKind = 'stage' | 'artifact' | 'world';
 export type EdgeKind = 'reads' | 'writes' | 'after' | 'influence';
@@ -71,8 +72,8 @@ export class SystemGraph {
     if (parallel) parallel.push(edge);
     else targets.set(edge.to, [edge]);
     this.edges.push(edge);
-    push(this.out, edge.from, edge);
-    push(this.in, edge.to, edge);
+    pushTo(this.out, edge.from, edge);
+    pushTo(this.in, edge.to, edge);
   }
 
   outgoing(id: string): GraphEdge[] {
@@ -116,8 +117,3 @@ export class SystemGraph {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}

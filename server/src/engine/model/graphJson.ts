@@ -5,8 +5,12 @@ import type { EdgeKind, NodeKind, SystemGraph } from './graph';
 import type { Loop } from './loops';
 import type { Card } from '../card/card';
 import type { Finding, Severity } from '../rules/rule';
+import { pushTo } from '../text/collections';
 
 export const GRAPH_JSON_VERSION = 1;
+
+/** The LSP request that returns `{ graph: GraphJson, findings }` for the folder of `{ uri }`. */
+export const GRAPH_REQUEST = 'loopwise/graph';
 
 export interface GraphJsonNode {
   id: string;
@@ -60,7 +64,7 @@ const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
 
 export function toGraphJson(graph: SystemGraph, loops: readonly Loop[], findings: readonly Finding[] = [], card?: Card): GraphJson {
   const byNode = new Map<string, Finding[]>();
-  for (const f of findings) for (const id of f.nodes ?? []) byNode.set(id, [...(byNode.get(id) ?? []), f]);
+  for (const f of findings) for (const id of f.nodes ?? []) pushTo(byNode, id, f);
   const nodes: GraphJsonNode[] = [...graph.nodes.values()].map((n) => {
     const own = byNode.get(n.id);
     return strip({

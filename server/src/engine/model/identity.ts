@@ -99,13 +99,23 @@ export function match(a: ArtifactIdentity, b: ArtifactIdentity): Match | undefin
   return undefined;
 }
 
-const GENERIC_STEMS = new Set(['data', 'output', 'outputs', 'input', 'inputs', 'model', 'models', 'tmp', 'result', 'results', 'file', 'df', 'src', 'metrics', 'eval', 'out', 'train', 'test']);
+// Stems that name nothing in particular: a shared `data` or `model` says nothing about identity.
+const GENERIC_STEMS = new Set(['data', 'output', 'outputs', 'input', 'inputs', 'model', 'models', 'tmp', 'result', 'results', 'file', 'df', 'src', 'metrics', 'eval', 'out', 'train', 'test', 'report', 'config', 'params', 'requirements', 'index', 'main']);
+
+const HANDOFF = /^(ci-artifact|xcom|kfp-output):/;
+
+/** In-pipeline hand-offs (CI artifacts, XComs, KFP task outputs): names that only mean something inside one pipeline run. */
+export function isHandoff(key: string): boolean {
+  return HANDOFF.test(key);
+}
+
+/** Whether an artifact whose stem equals the candidate's may be the same stock under another name. */
+export function mayBeSame(id: ArtifactIdentity, candidateKey: string): boolean {
+  return id.stem.length >= 4 && !GENERIC_STEMS.has(id.stem) && !isHandoff(id.key) && !isHandoff(candidateKey);
+}
 
 function isPossible(a: ArtifactIdentity, b: ArtifactIdentity): boolean {
-  if (!a.stem || a.stem !== b.stem || a.stem.length < 4 || GENERIC_STEMS.has(a.stem)) return false;
-  // In-pipeline names never match by stem across pipelines.
-  const scoped: ArtifactScheme[] = ['ci-artifact', 'xcom', 'kfp-output'];
-  return !scoped.includes(a.scheme) && !scoped.includes(b.scheme);
+  return !!a.stem && a.stem === b.stem && mayBeSame(a, b.key);
 }
 
 /** Guesses how a bare name written by a user (card hop, external input) is meant. */

@@ -11,6 +11,7 @@ import type { Range } from '../model/facts';
 import type { EdgeKind, NodeKind } from '../model/graph';
 import type { GraphJson, GraphJsonLoop, GraphJsonNode } from '../model/graphJson';
 import type { Finding, Severity } from '../rules/rule';
+import { pushTo } from '../text/collections';
 
 /** The team filter value that selects nodes nobody owns. */
 export const UNOWNED = '(unowned)';
@@ -142,7 +143,7 @@ export function buildView(graph: GraphJson, findings: readonly Finding[] = [], o
 /** Findings per node: from the findings list when it names the node, else the node's own summary. */
 export function summarizeFindings(graph: GraphJson, findings: readonly Finding[]): Map<string, FindingSummary> {
   const listed = new Map<string, Finding[]>();
-  for (const f of findings) for (const id of f.nodes ?? []) listed.set(id, [...(listed.get(id) ?? []), f]);
+  for (const f of findings) for (const id of f.nodes ?? []) pushTo(listed, id, f);
   const result = new Map<string, FindingSummary>();
   for (const node of graph.nodes) {
     const own = listed.get(node.id);
@@ -553,7 +554,7 @@ function edgeLabel(edge: ViewEdge): string {
 
 function classLines(view: GraphView, nodeId: Map<string, string>, ids: MermaidIds, target: string): string[] {
   const byClass = new Map<string, string[]>();
-  const add = (cls: string, id: string) => byClass.set(cls, [...(byClass.get(cls) ?? []), id]);
+  const add = (cls: string, id: string) => pushTo(byClass, cls, id);
   for (const node of view.nodes) {
     const id = nodeId.get(node.key)!;
     add(KIND_CLASS[node.kind], id);

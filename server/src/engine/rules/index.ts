@@ -17,6 +17,3 @@ export const RULES: Rule[] = [...CONFIG_RULES, ...PIPELINE_RULES, ...FEEDBACK_RU
 /** Rules plus the core ids (syntax errors, suppressions), for `loopwise rules` and SARIF metadata. */
 export const ALL_RULE_METAS = [...RULES.map((r) => r.meta), ...Object.values(CORE_RULES).map((r) => r.meta)];
 
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.meta.id === id) ?? Object.values(CORE_RULES).find((r) => r.meta.id === id);
-}

@@ -69,7 +69,7 @@ export function toFinding(rule: Rule, r: Report): Finding {
 function problemFindings(facts: FileFacts[]): Finding[] {
   return facts.flatMap((f) =>
     f.problems.map((p) => {
-      const rule = p.syntax ? CORE_RULES.syntax : f.format === 'other' ? CORE_RULES.skipped : /internal error/.test(p.message) ? CORE_RULES.internalError : f.format === 'card' ? CORE_RULES.invalidCard : CORE_RULES.invalidConfig;
+      const rule = p.syntax ? CORE_RULES.syntax : f.format === 'other' ? CORE_RULES.skipped : p.internal ? CORE_RULES.internalError : f.format === 'card' ? CORE_RULES.invalidCard : CORE_RULES.invalidConfig;
       return toFinding(rule, { at: p.range, message: p.message, severity: p.severity });
     }),
   );

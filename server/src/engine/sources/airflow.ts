@@ -57,7 +57,7 @@ export function parseAirflow(file: SourceFile, siblings: SiblingReader): FileFac
       collectPythonSettings(root, index, file.path, facts.values);
     });
   } catch (error) {
-    facts.problems.push({ message: `Loopwise could not read this DAG file: ${String(error)}`, range: index.ref(file.path, 0, 0), severity: 'warning' });
+    facts.problems.push({ message: `Loopwise could not read this DAG file: ${String(error)}`, range: index.ref(file.path, 0, 0), severity: 'warning', internal: true });
   }
   return facts;
 }

@@ -8,6 +8,7 @@ import { emptyFacts, stageId, type ArtifactRef, type FileFacts, type SourceRef, 
 import { parseTemplatedYaml, mappings, get, items, str, refOf, subRef, pairOf, commentOf, scalarValue, isMap, isSeq, isScalar, isAlias, type YamlFile, type YamlNode } from '../text/yaml';
 import { guessRole, kindOfPath } from './roles';
 import { readContainer, readOwnerClaims, readWorkload, resourceName, scalarValues, type ContainerInfo } from './kubernetes';
+import { pushTo } from '../text/collections';
 
 const KINDS = new Set(['Workflow', 'CronWorkflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate']);
 const EXPRESSION = /\{\{([^{}]*)\}\}/g;
@@ -140,7 +141,7 @@ function declareSteps(wf: Wf, tplName: string, tpl: YamlNode): void {
     wf.stages.set(id, stage);
     local.set(stepName, id);
     const called = str(y, get(step, 'template'));
-    if (called) wf.callers.set(called, [...(wf.callers.get(called) ?? []), id]);
+    if (called) pushTo(wf.callers, called, id);
   }
 }
 

@@ -48,7 +48,7 @@ export function parseFeast(file: SourceFile, siblings: SiblingReader): FileFacts
       new FeatureRepoReader(file.path, index, facts, project).read(root);
     });
   } catch (error) {
-    facts.problems.push({ message: `Loopwise could not read these feature definitions: ${String(error)}`, range: index.ref(file.path, 0, 0), severity: 'warning' });
+    facts.problems.push({ message: `Loopwise could not read these feature definitions: ${String(error)}`, range: index.ref(file.path, 0, 0), severity: 'warning', internal: true });
   }
   return facts;
 }

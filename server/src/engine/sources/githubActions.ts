@@ -10,6 +10,7 @@ import { guessRole, kindOfPath } from './roles';
 import { isUri } from '../model/identity';
 import { shellCommands, type ShellCommand } from './shell';
 import { splitImage } from './images';
+import { pushTo } from '../text/collections';
 
 export const githubActionsAdapter: SourceAdapter = {
   format: 'github-actions',
@@ -130,7 +131,7 @@ function readAction(wf: Workflow, stage: string, uses: string, step: YamlNode, a
   const scope = facts.file;
   if (/^actions\/upload-artifact(@|$)/.test(uses)) {
     for (const line of (str(y, get(withNode, 'path')) ?? '').split('\n').map((l) => l.trim()).filter(Boolean)) {
-      if (!line.startsWith('!')) wf.uploads.set(artifactName, [...(wf.uploads.get(artifactName) ?? []), line]);
+      if (!line.startsWith('!')) pushTo(wf.uploads, artifactName, line);
       if (!line.startsWith('!')) facts.io.push({ stage, direction: 'reads', artifact: { scheme: 'path', name: line, kind: kindOfPath(line) }, range: refOf(y, get(withNode, 'path')) });
     }
     facts.io.push({ stage, direction: 'writes', artifact: { scheme: 'ci-artifact', name: artifactName, scope }, range: at });

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule';
 import type { Definition, Reference } from '../../model/facts';
+import { pushTo } from '../../text/collections';
 
 /**
  * A reference resolves when a definition of the same kind and scope has its name, or a
@@ -19,7 +20,7 @@ export const danglingReference: Rule = {
   },
   check(ctx) {
     const defs = new Map<string, Definition[]>();
-    for (const f of ctx.facts) for (const d of f.definitions) push(defs, scopeKey(d), d);
+    for (const f of ctx.facts) for (const d of f.definitions) pushTo(defs, scopeKey(d), d);
     for (const f of ctx.facts) {
       for (const ref of f.references) {
         if (!ref.scope && ref.kind !== 'feature') continue;
@@ -71,9 +72,6 @@ function scopeKey(x: { kind: string; scope?: string }): string {
   return `${x.kind === 'column' ? 'feature' : x.kind}\u0000${x.kind === 'feature' || x.kind === 'column' ? '*' : x.scope ?? ''}`;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  map.set(key, [...(map.get(key) ?? []), value]);
-}
 
 /** The closest defined name by edit distance, when it is close enough to be a rename. */
 export function nearest(name: string, candidates: string[]): string | undefined {

@@ -2,6 +2,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { Reference, SourceRef } from '../../model/facts';
 import type { GraphNode } from '../../model/graph';
 import { nearest } from './danglingReference';
+import { pushTo } from '../../text/collections';
 
 const FEATURE_LIST = /^(.*?(?:^|\.)(?:features|feature_list|feature_names|feature_columns|feature_cols|input_features|model_features))\[(\d+)\]$/;
 const MAX_VISITED = 5000;
@@ -166,7 +167,7 @@ function featureDefinitions(ctx: RuleContext): Map<string, string[]> {
     for (const d of f.definitions) {
       if (d.kind !== 'feature' || !d.name.includes(':')) continue;
       const view = d.name.slice(0, d.name.indexOf(':'));
-      byView.set(view, [...(byView.get(view) ?? []), d.name]);
+      pushTo(byView, view, d.name);
     }
   }
   return byView;

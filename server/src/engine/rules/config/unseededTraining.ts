@@ -2,11 +2,12 @@ import type { Rule, RuleContext } from '../rule';
 import type { Definition, Reference, SourceRef, Stage } from '../../model/facts';
 import type { GraphNode } from '../../model/graph';
 import { joinPath } from '../../text/paths';
+import { MOVING_VERSION } from '../../fixes/versionPin';
+import { pushTo } from '../../text/collections';
 
 const SEED = /(^|[._-])(seed|random_seed|random_state|rng_seed|manual_seed|set_seed|seed_everything)$/i;
 const SEED_IN_COMMAND = /(--?(seed|random[_-]?state|random[_-]?seed)\b|\b(random_state|random_seed|manual_seed|set_seed|seed_everything)\b|\bseed\s*[=(])/i;
 const TRAINING_NAME = /train|fit|tune|hyperparam/i;
-const MOVING = /^(latest|main|master|head|stable|nightly|current|prod|production)$/i;
 const CONFIG_FILE = /\.(ya?ml|json|toml)$/i;
 
 /**
@@ -70,17 +71,17 @@ function indexFacts(ctx: RuleContext): FactIndex {
   const index: FactIndex = { refs: new Map(), defs: new Map(), seededStages: new Set(), reads: new Map(), seededConfigs: new Set(), unpinned: new Map() };
   for (const f of ctx.facts) {
     // Airflow Variables are deployment settings read at run time, not the stage's declared hyperparameters.
-    for (const r of f.references) if (r.kind === 'param' && r.stage && r.scope !== 'airflow') push(index.refs, r.stage, r);
-    for (const d of f.definitions) if (d.kind === 'param' && d.scope) push(index.defs, d.scope, d);
+    for (const r of f.references) if (r.kind === 'param' && r.stage && r.scope !== 'airflow') pushTo(index.refs, r.stage, r);
+    for (const d of f.definitions) if (d.kind === 'param' && d.scope) pushTo(index.defs, d.scope, d);
     for (const v of f.values) {
       if (!SEED.test(v.key) || v.value === null) continue;
       if (v.stage) index.seededStages.add(v.stage);
       if (CONFIG_FILE.test(f.file)) index.seededConfigs.add(f.file);
     }
-    for (const io of f.io) if (io.direction === 'reads') push(index.reads, io.stage, joinPath(io.artifact.base ?? '', io.artifact.name));
+    for (const io of f.io) if (io.direction === 'reads') pushTo(index.reads, io.stage, joinPath(io.artifact.base ?? '', io.artifact.name));
     for (const pin of f.versions) {
       if (!pin.stage || !['dataset', 'feature-view', 'model'].includes(pin.subject)) continue;
-      if (!pin.version || MOVING.test(pin.version.trim())) push(index.unpinned, pin.stage, { name: pin.name, version: pin.version, range: pin.range });
+      if (!pin.version || MOVING_VERSION.test(pin.version.trim())) pushTo(index.unpinned, pin.stage, { name: pin.name, version: pin.version, range: pin.range });
     }
   }
   return index;
@@ -107,11 +108,6 @@ function hasSeed(stage: Stage, refs: Reference[], facts: FactIndex): boolean {
   return (facts.reads.get(stage.id) ?? []).some((file) => facts.seededConfigs.has(file));
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
 
 function names(refs: Reference[]): string {
   const unique = [...new Set(refs.map((r) => r.name))];

@@ -1,6 +1,7 @@
 import type { Rule, RuleContext } from '../rule';
 import type { Definition, FileFacts, IO, Reference, SourceRef, Stage } from '../../model/facts';
 import { basename, dirname, joinPath } from '../../text/paths';
+import { pushTo } from '../../text/collections';
 
 // Code that loads parameters itself: DVC's API, a YAML load, or a helper module Loopwise cannot see into.
 const DYNAMIC_PARAMS = /params_show|dvc\.api|load_params|yaml\.(safe_)?load|OmegaConf|hydra/;
@@ -29,7 +30,7 @@ export const unusedParameter: Rule = {
   },
   check(ctx) {
     const refsByScope = new Map<string, Reference[]>();
-    for (const f of ctx.facts) for (const r of f.references) if (r.kind === 'param' && r.scope) push(refsByScope, r.scope, r);
+    for (const f of ctx.facts) for (const r of f.references) if (r.kind === 'param' && r.scope) pushTo(refsByScope, r.scope, r);
     for (const f of ctx.facts) {
       if (f.format === 'dvc-params') checkDvcParams(ctx, f, refsByScope.get(f.file) ?? []);
       else if (f.format === 'kedro-params') checkKedroParams(ctx, f, refsByScope.get('kedro') ?? []);
@@ -130,8 +131,3 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}

@@ -3,6 +3,7 @@
 import type { DocumentedLoop } from '../../card/card';
 import type { Loop } from '../../model/loops';
 import type { RuleContext } from '../rule';
+import { pushTo } from '../../text/collections';
 
 export interface DocumentedEntry {
   entry: DocumentedLoop;
@@ -13,7 +14,7 @@ export function documentedEntries(loops: readonly Loop[]): DocumentedEntry[] {
   const byEntry = new Map<DocumentedLoop, Loop[]>();
   for (const loop of loops) {
     if (!loop.documented || !loop.documentedBy) continue;
-    byEntry.set(loop.documentedBy, [...(byEntry.get(loop.documentedBy) ?? []), loop]);
+    pushTo(byEntry, loop.documentedBy, loop);
   }
   return [...byEntry.entries()].map(([entry, members]) => ({ entry, loops: members }));
 }

@@ -4,9 +4,10 @@ import type { Loop } from '../../model/loops';
 import type { RuleContext } from '../rule';
 import { addCardEntry, cardFile, cardName } from '../../fixes/cardEdit';
 import { placeholder } from '../../fixes/snippet';
+import { isHandoff } from '../../model/identity';
+import { hopLabel } from './documented';
 
 // In-pipeline hand-offs need not be listed for the card to document a loop (card/loops.ts).
-const INTERMEDIATE = /^(ci-artifact|xcom|kfp-output):/;
 
 export const undocumentedLoop: Rule = {
   meta: {
@@ -24,7 +25,7 @@ export const undocumentedLoop: Rule = {
       ctx.report({
         at: anchor.source!,
         message: `Undocumented ${loop.polarity === 'R' ? 'reinforcing' : 'balancing'} feedback loop ${loop.id}: ${hopList(ctx, loop, anchor.from)}. Document it under \`loops:\` in mlsystem.yaml with an owner, a monitor and a brake.`,
-        related: fromAnchor(loop, anchor).flatMap((e, i) => (e.source ? [{ ...e.source, message: `hop ${i + 1}: ${label(ctx, e.from)} ${verb(e)} ${label(ctx, e.to)}` }] : [])),
+        related: fromAnchor(loop, anchor).flatMap((e, i) => (e.source ? [{ ...e.source, message: `hop ${i + 1}: ${hopLabel(ctx, e.from)} ${verb(e)} ${hopLabel(ctx, e.to)}` }] : [])),
         nodes: loop.nodes,
         loop: loop.id,
         fixes: documentFix(ctx, loop, anchor),
@@ -37,19 +38,13 @@ export const undocumentedLoop: Rule = {
 export function hopList(ctx: RuleContext, loop: Loop, start = loop.nodes[0]): string {
   const i = Math.max(0, loop.nodes.indexOf(start));
   const nodes = [...loop.nodes.slice(i), ...loop.nodes.slice(0, i)];
-  return [...nodes, nodes[0]].map((id) => label(ctx, id)).join(' → ');
+  return [...nodes, nodes[0]].map((id) => hopLabel(ctx, id)).join(' → ');
 }
 
 /** The loop's edges in flow order, starting with the anchor. */
 function fromAnchor(loop: Loop, anchor: GraphEdge): GraphEdge[] {
   const i = Math.max(0, loop.edges.indexOf(anchor));
   return [...loop.edges.slice(i), ...loop.edges.slice(0, i)];
-}
-
-function label(ctx: RuleContext, id: string): string {
-  const node = ctx.node(id);
-  if (!node) return id;
-  return node.kind === 'stage' ? `${node.label} (${node.source?.file ?? node.pipeline})` : node.label;
 }
 
 function verb(e: GraphEdge): string {
@@ -81,7 +76,7 @@ function anchorEdge(ctx: RuleContext, loop: Loop): GraphEdge {
  * polarity, and placeholders for an owner, a monitor and a brake.
  */
 function documentFix(ctx: RuleContext, loop: Loop, anchor: GraphEdge): Fix[] | undefined {
-  const stocks = loop.nodes.map((id) => ctx.node(id)).filter((n) => n !== undefined && n.kind !== 'stage' && !INTERMEDIATE.test(n.id));
+  const stocks = loop.nodes.map((id) => ctx.node(id)).filter((n) => n !== undefined && n.kind !== 'stage' && !isHandoff(n.id));
   if (stocks.length === 0) return undefined;
   const hops = stocks.map((n) => cardName(ctx, n!));
   const trainer = ctx.node(anchor.to)?.kind === 'stage' ? ctx.node(anchor.to) : ctx.node(anchor.from);

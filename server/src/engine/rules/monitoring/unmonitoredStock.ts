@@ -4,10 +4,10 @@ import type { GraphNode } from '../../model/graph';
 import { describe } from '../helpers';
 import { isOnlineServing } from '../resilience/serving';
 import { monitoredNodeIds } from './monitors';
+import { isHandoff } from '../../model/identity';
 
 const WATCHED_KINDS: ArtifactKind[] = ['data', 'labels', 'features', 'predictions'];
 // Hand-offs inside one pipeline run (CI artifacts, XComs, KFP outputs) are not stocks anyone monitors.
-const IN_RUN = /^(ci-artifact|xcom|kfp-output):/;
 // Names whose kind fell back to `data` but that are evaluation output or configuration, not data.
 const NOT_DATA = /(^|[/_.-])(metrics?|reports?|plots?|evals?|evaluation)([/_.-]|$)|\.(ya?ml|toml|ini|cfg|conf|lock)$|(^|\/)requirements[^/]*\.txt$/i;
 const KIND_NAMES: Record<string, string> = { data: 'Training data', labels: 'Training labels', features: 'Training features', predictions: 'Predictions' };
@@ -88,7 +88,7 @@ function candidates(ctx: RuleContext): Candidate[] {
 }
 
 function watched(node: GraphNode): boolean {
-  return node.kind === 'artifact' && !node.dynamic && !IN_RUN.test(node.id) && WATCHED_KINDS.includes(node.artifactKind ?? 'unknown') && !NOT_DATA.test(node.label);
+  return node.kind === 'artifact' && !node.dynamic && !isHandoff(node.id) && WATCHED_KINDS.includes(node.artifactKind ?? 'unknown') && !NOT_DATA.test(node.label);
 }
 
 /** Passed between components of one service only (a predictor's response to its transformer): what leaves the service is what to monitor. */

@@ -4,9 +4,9 @@ import { describe } from '../helpers';
 import { addCardEntry, cardFile, cardName } from '../../fixes/cardEdit';
 import { placeholder } from '../../fixes/snippet';
 import type { Entry } from '../../fixes/yamlEdit';
+import { isHandoff } from '../../model/identity';
 
 // In-orchestrator hand-offs must be produced inside the same pipeline; nothing outside can.
-const HANDOFF = /^(ci-artifact|xcom|kfp-output):/;
 // An object in an XCom backend's bucket is another run's intermediate result, not an input.
 const XCOM_STORE = /^[a-z0-9+.-]+:\/\/[^/]*xcom[^/]*\//i;
 
@@ -33,7 +33,7 @@ export const danglingInput: Rule = {
       if (readers.length === 0) continue;
       const near = nearMatches(ctx.graph.outgoing(node.id).map((e) => e.to), node, ctx);
       const xcomStore = XCOM_STORE.test(node.id);
-      if (!ctx.card && !HANDOFF.test(node.id) && !xcomStore && near.length === 0) continue;
+      if (!ctx.card && !isHandoff(node.id) && !xcomStore && near.length === 0) continue;
       const first = readers[0];
       const reader = ctx.node(first.to);
       const hint = xcomStore ? ' It is an object in the XCom backend\'s storage, written by some earlier task run: pass the data through the task\'s return value, a Dataset or a declared path instead.' : near.length ? ` A similar artifact is produced: ${near.map((n) => `\`${n.label}\``).join(', ')} — is this a rename?` : ctx.card ? ' If it comes from outside, declare it under `external:` in mlsystem.yaml.' : '';
@@ -42,7 +42,7 @@ export const danglingInput: Rule = {
         message: `${describe(reader)} reads \`${node.label}\`, which no stage produces.${hint || ' Add the stage that produces it, or fix the name.'}`,
         related: readers.slice(1).flatMap((e) => (e.source ? [{ ...e.source, message: `also read by ${describe(ctx.node(e.to))}` }] : [])),
         nodes: [node.id, ...readers.map((e) => e.to)],
-        fixes: HANDOFF.test(node.id) ? undefined : externalFix(ctx, node, near.length === 0),
+        fixes: isHandoff(node.id) ? undefined : externalFix(ctx, node, near.length === 0),
       });
     }
   },

@@ -1,12 +1,12 @@
 import type { Rule, RuleContext } from '../rule';
 import type { GraphEdge, GraphNode } from '../../model/graph';
 import { describe } from '../helpers';
+import { isHandoff } from '../../model/identity';
 
 const MIN_NODES = 20;
 const MIN_COUNT = 6;
 const SIGMAS = 3;
 // Typed outputs wired inside one pipeline file (CI artifacts, XComs, KFP outputs) are explicit plumbing, not a jungle.
-const IN_PIPELINE = /^(ci-artifact|xcom|kfp-output):/;
 const MAX_RELATED = 10;
 // A glue step only moves bytes: copy, sync, pull/push. Many of them around one artifact is plumbing, not a pipeline.
 const GLUE_COMMAND = /^(aws\s+s3\s+(cp|sync|mv)|gsutil\s+(-m\s+)?(cp|rsync|mv)|gcloud\s+storage\s+(cp|rsync)|azcopy\s+(copy|sync)|rclone\s+(copy|sync)|rsync|cp|mv|scp|dvc\s+(pull|push|fetch)|hdfs\s+dfs\s+-(put|get|cp)|curl|wget)\b/;
@@ -35,7 +35,7 @@ export const jungleHotspot: Rule = {
   },
   check(ctx) {
     const stages = ctx.graph.stages();
-    const artifacts = ctx.graph.artifacts().filter((n) => n.artifactKind !== 'code' && !IN_PIPELINE.test(n.id));
+    const artifacts = ctx.graph.artifacts().filter((n) => n.artifactKind !== 'code' && !isHandoff(n.id));
     if (stages.length + artifacts.length < MIN_NODES) return;
     const glue = new Set(stages.filter(isGlue).map((s) => s.id));
     for (const population of [stages.map((n) => measure(ctx, n, glue)), artifacts.map((n) => measure(ctx, n, glue))]) {
@@ -49,7 +49,7 @@ export const jungleHotspot: Rule = {
 };
 
 function measure(ctx: RuleContext, node: GraphNode, glue: Set<string>): Measure {
-  const data = (e: GraphEdge) => (e.kind === 'reads' || e.kind === 'writes') && !e.possible && !IN_PIPELINE.test(e.kind === 'reads' ? e.from : e.to);
+  const data = (e: GraphEdge) => (e.kind === 'reads' || e.kind === 'writes') && !e.possible && !isHandoff(e.kind === 'reads' ? e.from : e.to);
   const incoming = distinct(ctx.graph.incoming(node.id).filter(data), (e) => e.from);
   const outgoing = distinct(ctx.graph.outgoing(node.id).filter(data), (e) => e.to);
   const glueEdges = node.kind === 'artifact' ? [...incoming.filter((e) => glue.has(e.from)), ...outgoing.filter((e) => glue.has(e.to))] : [];

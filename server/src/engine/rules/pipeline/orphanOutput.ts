@@ -1,13 +1,14 @@
 import type { Rule, RuleContext } from '../rule';
 import type { GraphNode } from '../../model/graph';
 import { describe } from '../helpers';
+import { isHandoff } from '../../model/identity';
 
 // Products, not intermediates: what they hold is read by people, services or registries outside the pipeline files.
 const PRODUCT_KINDS = new Set(['model', 'metrics', 'report', 'predictions', 'code', 'world']);
 const PRODUCT_ROLES = new Set(['report', 'deploy', 'serve', 'evaluate']);
 // In-orchestrator hand-offs (CI artifacts kept for download, XCom return values, KFP outputs) and
 // feature views served online are consumed by the orchestrator or by applications, not by stages.
-const NOT_INTERMEDIATE = /^(ci-artifact|xcom|kfp-output|feature-view):/;
+const FEATURE_VIEW = /^feature-view:/;
 
 /**
  * A written artifact that no stage reads, written mid-pipeline (its stage feeds other stages of
@@ -44,7 +45,7 @@ export const orphanOutput: Rule = {
 };
 
 function isCandidate(node: GraphNode): boolean {
-  return !node.external && !node.dynamic && !PRODUCT_KINDS.has(node.artifactKind ?? '') && !NOT_INTERMEDIATE.test(node.id);
+  return !node.external && !node.dynamic && !PRODUCT_KINDS.has(node.artifactKind ?? '') && !(isHandoff(node.id) || FEATURE_VIEW.test(node.id));
 }
 
 /** Whether the stage has a successor in its own pipeline: an ordering edge or a stage reading what it writes. */
