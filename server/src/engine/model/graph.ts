@@ -55,6 +55,7 @@ export class SystemGraph {
       return existing;
     }
     this.nodes.set(node.id, node);
+    this.names = undefined;
     return node;
   }
 
@@ -107,13 +108,22 @@ export class SystemGraph {
   /** Nodes a card or a user names: by id, label, stage name or `pipeline/stage`. */
   resolve(name: string): GraphNode[] {
     const wanted = name.trim();
-    const lower = wanted.toLowerCase();
-    const hits = [...this.nodes.values()].filter((n) => {
-      if (n.id === wanted || n.label === wanted || n.label.toLowerCase() === lower) return true;
-      if (n.stage && (n.stage.name === wanted || `${n.stage.pipeline}/${n.stage.name}` === wanted)) return true;
-      return n.kind === 'artifact' && n.id.slice(n.id.indexOf(':') + 1) === wanted;
-    });
-    return hits;
+    const index = this.names ?? this.indexNames();
+    return [...new Set([...(index.get(wanted) ?? []), ...(index.get(`\u0000${wanted.toLowerCase()}`) ?? [])])];
+  }
+
+  /** Name -> nodes, built on first lookup and dropped when a node is added. */
+  private names?: Map<string, GraphNode[]>;
+
+  private indexNames(): Map<string, GraphNode[]> {
+    const index = new Map<string, GraphNode[]>();
+    for (const n of this.nodes.values()) {
+      const keys = new Set([n.id, n.label, `\u0000${n.label.toLowerCase()}`]);
+      if (n.stage) keys.add(n.stage.name).add(`${n.stage.pipeline}/${n.stage.name}`);
+      if (n.kind === 'artifact') keys.add(n.id.slice(n.id.indexOf(':') + 1));
+      for (const key of keys) pushTo(index, key, n);
+    }
+    this.names = index;
+    return index;
   }
 }
-
