@@ -76,7 +76,7 @@ function removeStale(dir) {
 function copyWasm() {
   mkdirSync(join(root, 'dist'), { recursive: true });
   const wasm = [
-    ['node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/tree-sitter.wasm'],
+    ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'],
     ['node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
   ];
   for (const [from, to] of wasm) if (existsSync(join(root, from))) copyFileSync(join(root, from), join(root, to));

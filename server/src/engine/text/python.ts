@@ -51,7 +51,7 @@ export function isPythonReady(): boolean {
 }
 
 async function load(wasm: PythonWasm): Promise<void> {
-  await initRuntime(wasm.runtime ? [wasm.runtime] : wasmCandidates('tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm'));
+  await initRuntime(wasm.runtime ? [wasm.runtime] : wasmCandidates('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'));
   const language = await loadGrammar(wasm.grammar ? [wasm.grammar] : wasmCandidates('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
   const p = new Parser();
   p.setLanguage(language);
@@ -69,7 +69,7 @@ async function initRuntime(candidates: string[]): Promise<void> {
       failures.push(`${path}: ${String(error)}`);
     }
   }
-  throw new Error(`tree-sitter.wasm could not be loaded (${failures.join('; ') || 'no candidate location'})`);
+  throw new Error(`web-tree-sitter.wasm could not be loaded (${failures.join('; ') || 'no candidate location'})`);
 }
 
 async function loadGrammar(candidates: Array<string | Uint8Array>): Promise<Language> {
