@@ -2,54 +2,67 @@
 // "...")`), dictionary entries (`client_kwargs={"endpoint_url": "..."}`), module constants and
 // lists of options. They become ConfigValues so the configuration rules (plaintext secrets,
 // host-specific endpoints) see code the way they see YAML. Only plain string literals: numbers
-// in code are mostly hyperparameters, and f-strings are not literal values. Found with one
-// tree-sitter query (run inside WASM) rather than a walk over every node.
+// in code are mostly hyperparameters, and f-strings are not literal values.
+//
+// Code is full of strings (task ids, SQL, log lines), and asking tree-sitter about each costs a
+// crossing into WASM; so the source text is searched first for what a configuration rule can
+// act on — URLs, absolute paths, token shapes, values under credential-like names — and only
+// those places are looked up in the tree.
 import type { Node as SyntaxNode } from 'web-tree-sitter';
 import type { ConfigValue } from '../model/facts';
 import type { LineIndex } from '../text/lineIndex';
-import { callName, commentFor, literalString, nodeRef, pythonQuery, shortName } from '../text/python';
+import { callName, commentFor, literalString, nodeRef, shortName } from '../text/python';
 
 const MAX_VALUES = 5000;
-
-const SETTINGS = `
-(keyword_argument name: (identifier) @key value: (string) @value)
-(keyword_argument name: (identifier) @key value: (list (string) @value))
-(pair key: (string) @key value: (string) @value)
-(module (expression_statement (assignment left: (identifier) @key right: (string) @value)))
-(module (expression_statement (assignment left: (identifier) @key right: (list (string) @value))))
-`;
-
-// Code is full of strings (task ids, SQL, log lines); only those a configuration rule can act
-// on are worth a ConfigValue: URLs and absolute paths, and values under credential-like names.
-const WORTH_A_LOOK = /:\/\/|^["']{1,3}\/|^["'][A-Za-z]:\\|AKIA|gh[pousr]_|xox[baprs]-|PRIVATE KEY|sk_live_/;
-const CREDENTIAL_NAME = /pass|pwd|secret|token|key|credential|auth/i;
 const MAX_RAW = 400;
+const INTERESTING = /:\/\/|["']\/|["'][A-Za-z]:\\|AKIA|gh[pousr]_|xox[baprs]-|PRIVATE KEY|sk_live_|\b\w*(?:pass|pwd|secret|token|key|credential|auth)\w*["']?\s*[=:]\s*[rRbBuU]?["']/gi;
 
 export function collectPythonSettings(root: SyntaxNode, index: LineIndex, file: string, out: ConfigValue[]): void {
-  const captures = pythonQuery(SETTINGS).captures(root);
   const source = index.text;
-  let key: SyntaxNode | undefined;
+  const seen = new Set<number>();
   let added = 0;
-  const positions = new Map<number, number>();
-  for (const capture of captures) {
-    if (capture.name === 'key') {
-      key = capture.node;
-      continue;
-    }
-    if (!key || added >= MAX_VALUES) continue;
-    const raw = source.slice(capture.node.startIndex, capture.node.endIndex);
-    const keyText = source.slice(key.startIndex, key.endIndex);
-    if (raw.length > MAX_RAW || !(WORTH_A_LOOK.test(raw) || CREDENTIAL_NAME.test(keyText))) continue;
-    const text = literalString(capture.node);
-    if (text === undefined) continue;
-    const name = keyName(key);
-    if (!name) continue;
-    const inList = capture.node.parent?.type === 'list';
-    const n = inList ? (positions.get(key.id) ?? 0) : 0;
-    if (inList) positions.set(key.id, n + 1);
-    out.push({ key: inList ? `${name}[${n}]` : name, value: text, comment: commentFor(index, capture.node.startPosition.row), range: nodeRef(index, file, capture.node) });
+  for (const m of source.matchAll(INTERESTING)) {
+    if (added >= MAX_VALUES) break;
+    const value = stringAt(root, m.index + m[0].length - 1);
+    if (!value || seen.has(value.startIndex) || value.endIndex - value.startIndex > MAX_RAW) continue;
+    seen.add(value.startIndex);
+    const setting = settingOf(value);
+    const text = setting && literalString(value);
+    if (!setting || text === undefined) continue;
+    out.push({ key: setting, value: text, comment: commentFor(index, value.startPosition.row), range: nodeRef(index, file, value) });
     added++;
   }
+}
+
+/** The string literal around an offset, if any. */
+function stringAt(root: SyntaxNode, offset: number): SyntaxNode | undefined {
+  let node: SyntaxNode | null = root.descendantForIndex(offset);
+  for (let depth = 0; node && depth < 4; depth++, node = node.parent) if (node.type === 'string') return node;
+  return undefined;
+}
+
+/** The key path of a string that is a setting (keyword argument, dictionary value, module constant, or an item of a list that is one). */
+function settingOf(value: SyntaxNode): string | undefined {
+  let holder = value.parent;
+  let item = '';
+  if (holder?.type === 'list') {
+    item = `[${holder.namedChildren.filter((c) => c?.type === 'string').findIndex((c) => c!.startIndex === value.startIndex)}]`;
+    holder = holder.parent;
+  }
+  if (holder?.type === 'keyword_argument' && holder.childForFieldName('value')?.startIndex !== value.startIndex && !item) return undefined;
+  if (holder?.type === 'keyword_argument') {
+    const key = holder.childForFieldName('name');
+    return key ? `${keyName(key)}${item}` : undefined;
+  }
+  if (holder?.type === 'pair' && !item) {
+    const key = holder.childForFieldName('key');
+    return key && key.startIndex !== value.startIndex ? keyName(key) : undefined;
+  }
+  if (holder?.type === 'assignment' && holder.parent?.parent?.type === 'module') {
+    const left = holder.childForFieldName('left');
+    return left?.type === 'identifier' ? `${left.text}${item}` : undefined;
+  }
+  return undefined;
 }
 
 /** `Call.keyword`, `dict.key` or `NAME`, as config rules see key paths. */

@@ -32,20 +32,6 @@ export function initPython(wasm: PythonWasm = {}): Promise<void> {
   return ready;
 }
 
-const queries = new Map<string, TreeSitter.Query>();
-
-/** A compiled tree-sitter query over Python, built once per process. Queries run inside WASM:
- * far cheaper than walking every node from JavaScript. */
-export function pythonQuery(source: string): TreeSitter.Query {
-  let query = queries.get(source);
-  if (!query) {
-    if (!parser?.language) throw new Error('Python parser used before initPython() was awaited');
-    query = new TreeSitter.Query(parser.language, source);
-    queries.set(source, query);
-  }
-  return query;
-}
-
 export function isPythonReady(): boolean {
   return parser !== undefined;
 }
