@@ -69,6 +69,7 @@ function config(): MermaidConfig {
     deterministicIds: true,
     suppressErrorRendering: true,
     flowchart: { useMaxWidth: false, padding: 10, nodeSpacing: 30, rankSpacing: 45, wrappingWidth: 180 },
+    elk: { nodePlacementStrategy: 'SIMPLE', mergeEdges: false },
   };
 }
 
