@@ -1,6 +1,6 @@
 // Loads a workspace from disk for the CLI: walks folders (skipping vendored and generated
 // ones, never following a symlink twice), reads only files some adapter may want.
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES, type AnalysisOptions } from '../engine/analysis';
 import { isCandidatePath, isLockFile } from '../engine/sources/index';
@@ -91,12 +91,25 @@ export async function listCandidates(absRoot: string, notices: string[] = []): P
 /** The file as text, or why it is skipped (too large, binary); undefined when unreadable. */
 export async function readText(file: string, maxBytes: number): Promise<string | { skipped: string } | undefined> {
   try {
-    const stat = await fs.stat(file);
-    if (stat.size > maxBytes) return { skipped: `File skipped: it is ${Math.round(stat.size / 1024)} KiB, over Loopwise's limit of ${Math.round(maxBytes / 1024)} KiB for pipeline files.` };
-    const buf = await fs.readFile(file);
-    if (buf.subarray(0, 8000).includes(0)) return { skipped: 'File skipped: it looks binary.' };
-    return buf.toString('utf8');
+    return tooLarge((await fs.stat(file)).size, maxBytes) ?? decode(await fs.readFile(file));
   } catch {
     return undefined;
   }
+}
+
+/** readText for worker threads, which parse one file after another anyway. */
+export function readTextSync(file: string, maxBytes: number): string | { skipped: string } | undefined {
+  try {
+    return tooLarge(statSync(file).size, maxBytes) ?? decode(readFileSync(file));
+  } catch {
+    return undefined;
+  }
+}
+
+function tooLarge(size: number, maxBytes: number): { skipped: string } | undefined {
+  return size > maxBytes ? { skipped: `File skipped: it is ${Math.round(size / 1024)} KiB, over Loopwise's limit of ${Math.round(maxBytes / 1024)} KiB for pipeline files.` } : undefined;
+}
+
+function decode(buf: Buffer): string | { skipped: string } {
+  return buf.subarray(0, 8000).includes(0) ? { skipped: 'File skipped: it looks binary.' } : buf.toString('utf8');
 }

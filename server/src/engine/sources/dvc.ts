@@ -2,7 +2,7 @@
 // expansion, `${}` interpolation from `vars` and params.yaml, top-level artifacts.
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type ArtifactKind, type FileFacts, type SourceRef } from '../model/facts';
-import { parseYaml, mappings, get, entries, items, str, refOf, isMap, isScalar, isSeq, collectValues, type YamlFile, type YamlNode } from '../text/yaml';
+import { parseYaml, mappings, get, entries, items, str, refOf, isMap, isScalar, isSeq, collectValues, type YamlFile, type YamlNode, subRef } from '../text/yaml';
 import { dirname, joinPath } from '../text/paths';
 import { guessRole, kindOfPath } from './roles';
 import { readParams, lookup, defineParams, type ParamTree } from './params';
@@ -168,16 +168,11 @@ function referenceInterpolations(scope: Scope, node: YamlNode, stage: string): v
   for (const m of text.matchAll(INTERPOLATION)) {
     const name = m[1];
     if (/^(item|key)\b/.test(name)) continue;
-    const offset = locate(scope.y, node, m[0]);
+    const offset = subRef(scope.y, node, m[0]);
     scope.facts.references.push({ kind: 'param', name, scope: scope.paramsFile, range: offset ?? refOf(scope.y, node), stage });
   }
 }
 
-function locate(y: YamlFile, node: YamlNode, needle: string): SourceRef | undefined {
-  const [start, end] = node.range!;
-  const i = y.text.slice(start, end).indexOf(needle);
-  return i < 0 ? undefined : y.index.ref(y.file, start + i, start + i + needle.length);
-}
 
 export function interpolate(text: string, context: ParamTree): { text: string; dynamic: boolean } {
   let dynamic = false;

@@ -4,7 +4,7 @@
 // saved as `.py` is still read as the YAML it is.
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type SourceRef, type Stage } from '../model/facts';
-import { parseYaml, mappings, get, entries, items, str, refOf, collectValues, isMap, type YamlFile, type YamlNode } from '../text/yaml';
+import { parseYaml, mappings, get, entries, items, str, refOf, collectValues, isMap, type YamlFile, type YamlNode, subRef } from '../text/yaml';
 import { basename, stripExtension } from '../text/paths';
 import { guessRole, kindOfPath } from './roles';
 import { isUri } from '../model/identity';
@@ -108,16 +108,10 @@ function readStep(wf: Workflow, stage: string, jobId: string, step: YamlNode, no
   const runNode = get(step, 'run');
   const run = str(y, runNode);
   if (run && runNode) {
-    for (const cmd of shellCommands(run)) readCommand(wf, stage, jobId, cmd, commandRef(y, runNode, cmd), notes);
+    for (const cmd of shellCommands(run)) readCommand(wf, stage, jobId, cmd, subRef(y, runNode, cmd.text) ?? refOf(y, runNode), notes);
   }
 }
 
-/** The range of one command inside a `run:` block, falling back to the whole block. */
-function commandRef(y: YamlFile, runNode: YamlNode, cmd: ShellCommand): SourceRef {
-  const [start, end] = runNode.range!;
-  const i = y.text.slice(start, end).indexOf(cmd.text);
-  return i < 0 ? refOf(y, runNode) : y.index.ref(y.file, start + i, start + i + cmd.text.length);
-}
 
 function readAction(wf: Workflow, stage: string, uses: string, step: YamlNode, at: SourceRef): void {
   const { y, facts } = wf;

@@ -5,7 +5,7 @@
 // probes -> stage notes, `pip install` in scripts -> package pins.
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type ArtifactKind, type ArtifactRef, type FileFacts, type SourceRef, type Stage, type StageRole } from '../model/facts';
-import { parseTemplatedYaml, mappings, get, entries, items, str, refOf, subRef, pairOf, commentOf, scalarValue, isMap, isScalar, isSeq, type YamlFile, type YamlNode } from '../text/yaml';
+import { parseTemplatedYaml, mappings, get, entries, items, str, refOf, subRef, pairOf, commentOf, scalarValue, isMap, isScalar, isSeq, type YamlFile, type YamlNode, subOffset } from '../text/yaml';
 import { guessRole, kindOfPath } from './roles';
 import { shellCommands } from './shell';
 import { splitImage } from './images';
@@ -293,7 +293,7 @@ function readFeatureRefs(t: ContainerTarget, value: string, node: YamlNode, offs
   for (const ref of value.split(/[\s,;[\]"']+/).filter(Boolean)) {
     const m = /^([\w-]+):([\w-]+)$/.exec(ref);
     const range = subRef(t.y, node, ref, from) ?? refOf(t.y, node);
-    from = (subIndex(t.y, node, ref, from) ?? from) + ref.length;
+    from = (subOffset(t.y, node, ref, from) ?? from) + ref.length;
     if (!m) continue;
     for (const stage of t.stages) t.facts.references.push({ kind: 'feature', name: ref, scope: '*', range, stage });
     const seen = t.facts.io.some((io) => io.stage === t.stages[0] && io.artifact.scheme === 'feature-view' && io.artifact.name === m[1]);
@@ -301,12 +301,6 @@ function readFeatureRefs(t: ContainerTarget, value: string, node: YamlNode, offs
   }
 }
 
-function subIndex(y: YamlFile, node: YamlNode, needle: string, from: number): number | undefined {
-  const r = node.range;
-  if (!r) return undefined;
-  const i = y.text.slice(r[0], r[1]).indexOf(needle, from);
-  return i < 0 ? undefined : i;
-}
 
 function addIo(t: ContainerTarget, direction: 'reads' | 'writes', artifact: ArtifactRef, range: SourceRef): void {
   for (const stage of t.stages) t.facts.io.push({ stage, direction, artifact, range });
@@ -354,7 +348,7 @@ export function readInstalls(t: Pick<ContainerTarget, 'y' | 'facts' | 'stages'>,
     const argv = cmd.argv;
     const start = /^pip3?$/.test(argv[0] ?? '') ? 1 : /^python[\d.]*$/.test(argv[0] ?? '') && argv[1] === '-m' && argv[2] === 'pip' ? 3 : -1;
     if (start < 0 || argv[start] !== 'install') continue;
-    const at = subIndex(t.y, node, cmd.text, 0) ?? 0;
+    const at = subOffset(t.y, node, cmd.text, 0) ?? 0;
     for (const spec of packageSpecs(argv.slice(start + 1))) {
       if (skip.has(spec.name.toLowerCase())) continue;
       const range = subRef(t.y, node, spec.raw, at) ?? subRef(t.y, node, cmd.text) ?? refOf(t.y, node);

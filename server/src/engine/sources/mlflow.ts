@@ -4,7 +4,7 @@
 import type { Pair } from 'yaml';
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type Stage } from '../model/facts';
-import { parseTemplatedYaml, mappings, get, entries, items, str, refOf, subRef, pairOf, commentOf, scalarValue, isMap, isScalar, isSeq, type YamlFile, type YamlNode } from '../text/yaml';
+import { parseTemplatedYaml, mappings, get, entries, items, str, refOf, subRef, pairOf, commentOf, scalarValue, isMap, isScalar, isSeq, type YamlFile, type YamlNode, subOffset } from '../text/yaml';
 import { basename, dirname } from '../text/paths';
 import { guessRole } from './roles';
 import { addImagePin } from './kubernetes';
@@ -92,7 +92,7 @@ function readCommand(project: Project, command: string, node: YamlNode, stage: s
   for (const m of command.matchAll(PLACEHOLDER)) {
     const range = subRef(y, node, m[0], from) ?? refOf(y, node);
     facts.references.push({ kind: 'param', name: m[1], scope: facts.file, range, stage });
-    from = (rangeOffset(y, node, m[0], from) ?? from) + m[0].length;
+    from = (subOffset(y, node, m[0], from) ?? from) + m[0].length;
   }
   for (const cmd of shellCommands(command)) {
     const [tool, script] = cmd.argv;
@@ -102,12 +102,6 @@ function readCommand(project: Project, command: string, node: YamlNode, stage: s
   }
 }
 
-function rangeOffset(y: YamlFile, node: YamlNode, needle: string, from: number): number | undefined {
-  const r = node.range;
-  if (!r) return undefined;
-  const i = y.text.slice(r[0], r[1]).indexOf(needle, from);
-  return i < 0 ? undefined : i;
-}
 
 /** docker_env (image pin, environment values), conda_env / python_env (files every entry point reads). */
 function readEnvironment(project: Project, root: YamlNode, stages: Stage[]): void {

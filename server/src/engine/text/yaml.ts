@@ -188,10 +188,16 @@ export { isMap, isSeq, isScalar, isPair, isAlias, YAMLMap, YAMLSeq, Scalar };
  * for facts stated by part of a scalar: `{param}` in a command, `view:feature` in an argument.
  */
 export function subRef(y: YamlFile, node: YamlNode | null | undefined, needle: string, from = 0): SourceRef | undefined {
+  const i = subOffset(y, node, needle, from);
+  return i === undefined ? undefined : y.index.ref(y.file, node!.range![0] + i, node!.range![0] + i + needle.length);
+}
+
+/** Where `needle` starts inside a node's source text (from `from`), relative to the node. */
+export function subOffset(y: YamlFile, node: YamlNode | null | undefined, needle: string, from = 0): number | undefined {
   const r = node?.range;
   if (!r || !needle) return undefined;
   const i = y.text.slice(r[0], r[1]).indexOf(needle, from);
-  return i < 0 ? undefined : y.index.ref(y.file, r[0] + i, r[0] + i + needle.length);
+  return i < 0 ? undefined : i;
 }
 
 /**
