@@ -1,6 +1,6 @@
 // Small helpers shared by rules: naming nodes and files in messages, related locations.
 import type { SourceRef } from '../model/facts';
-import type { GraphNode } from '../model/graph';
+import type { GraphNode, SystemGraph } from '../model/graph';
 import type { RelatedLocation } from './rule';
 
 /** `train` (dvc.yaml) — how messages name a node so the user can find it. */
@@ -21,4 +21,9 @@ export function sameRange(a: SourceRef, b: SourceRef): boolean {
 /** Template expressions and references are not literal values. */
 export function isTemplated(value: string): boolean {
   return /\$\{\{|\$\{|\{\{|\{%|%[A-Z_]+%|^\$[A-Za-z_]/.test(value);
+}
+
+/** Whether a stage writes a model: what makes a `train` stage the trainer, not a helper of it. */
+export function writesModel(graph: SystemGraph, stage: GraphNode): boolean {
+  return graph.outgoing(stage.id).some((e) => e.kind === 'writes' && graph.nodes.get(e.to)?.artifactKind === 'model');
 }

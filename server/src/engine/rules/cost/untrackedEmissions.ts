@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from '../rule';
 import type { GraphNode } from '../../model/graph';
-import { describe } from '../helpers';
+import { describe, writesModel } from '../helpers';
 
 /**
  * Once per workspace, and only with a system card: without one there is nowhere to declare
@@ -24,7 +24,7 @@ export const untrackedEmissions: Rule = {
     if (!card || card.emissions?.tracked) return;
     const training = ctx.graph.stages().filter((n) => n.stage?.role === 'train');
     if (training.length === 0) return;
-    const first = training.find((n) => writesModel(ctx, n)) ?? training[0];
+    const first = training.find((n) => writesModel(ctx.graph, n)) ?? training[0];
     const others = training.length > 1 ? ` and ${training.length - 1} other training stage(s)` : '';
     ctx.report({
       at: first.source!,
@@ -35,6 +35,3 @@ export const untrackedEmissions: Rule = {
   },
 };
 
-function writesModel(ctx: RuleContext, stage: GraphNode): boolean {
-  return ctx.graph.outgoing(stage.id).some((e) => e.kind === 'writes' && ctx.node(e.to)?.artifactKind === 'model');
-}

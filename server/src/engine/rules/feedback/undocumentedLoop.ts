@@ -6,6 +6,7 @@ import { addCardEntry, cardFile, cardName } from '../../fixes/cardEdit';
 import { placeholder } from '../../fixes/snippet';
 import { isHandoff } from '../../model/identity';
 import { hopLabel } from './documented';
+import { writesModel } from '../helpers';
 
 // In-pipeline hand-offs need not be listed for the card to document a loop (card/loops.ts).
 
@@ -58,7 +59,7 @@ function verb(e: GraphEdge): string {
 function anchorEdge(ctx: RuleContext, loop: Loop): GraphEdge {
   const withSource = loop.edges.filter((e) => e.source);
   const trainers = loop.nodes.map((id) => ctx.node(id)).filter((n) => n?.stage?.role === 'train');
-  const trainer = trainers.find((n) => ctx.graph.outgoing(n!.id).some((e) => e.kind === 'writes' && ctx.node(e.to)?.artifactKind === 'model')) ?? trainers[0];
+  const trainer = trainers.find((n) => writesModel(ctx.graph, n!)) ?? trainers[0];
   const entersTraining = withSource.find((e) => {
     if (e.kind !== 'reads' || !trainer) return false;
     const reader = ctx.node(e.to);

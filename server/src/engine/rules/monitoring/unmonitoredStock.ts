@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../rule';
 import type { ArtifactKind } from '../../model/facts';
 import type { GraphNode } from '../../model/graph';
-import { describe } from '../helpers';
+import { describe, writesModel } from '../helpers';
 import { isOnlineServing } from '../resilience/serving';
 import { monitoredNodeIds } from './monitors';
 import { isHandoff } from '../../model/identity';
@@ -100,7 +100,7 @@ function insideOneService(ctx: RuleContext, node: GraphNode): boolean {
 
 /** A training stage that fits a model: role `train` and it writes a model, not a label export named after training. */
 function isTrainer(ctx: RuleContext, stage: GraphNode): boolean {
-  return stage.stage?.role === 'train' && ctx.graph.outgoing(stage.id).some((e) => e.kind === 'writes' && ctx.node(e.to)?.artifactKind === 'model');
+  return stage.stage?.role === 'train' && writesModel(ctx.graph, stage);
 }
 
 /** Monitored itself, or computed (by stages that make no predictions) only from covered data. */
