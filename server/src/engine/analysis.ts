@@ -53,6 +53,8 @@ export class Analysis {
   private readonly adapters: SourceAdapter[];
   private readonly rules: Rule[];
   private result?: AnalysisResult;
+  /** The last result computed, kept when files change: what hosts show while they are still indexing. */
+  private previous?: AnalysisResult;
   private initialised?: Promise<void>;
   /** Adapters whose one-time setup failed: their files get a notice instead of facts. */
   private readonly initErrors = new Map<SourceAdapter, string>();
@@ -172,6 +174,11 @@ export class Analysis {
     return undefined;
   }
 
+  /** The current result if nothing changed since, else the last one computed (possibly stale), without analysing. */
+  latest(): AnalysisResult | undefined {
+    return this.result ?? this.previous;
+  }
+
   run(): AnalysisResult {
     if (this.result) return this.result;
     const facts: FileFacts[] = [];
@@ -188,6 +195,7 @@ export class Analysis {
     const raw = runRules(this.rules, { facts, graph, loops, card, ownership, today, text: (p) => this.text(p), files: () => this.paths() });
     const findings = applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p) });
     this.result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
+    this.previous = this.result;
     return this.result;
   }
 }

@@ -7,7 +7,7 @@ import { acceptParsed, isSkippedPath, listCandidates, readText } from '../node/w
 import { MIN_FILES_FOR_WORKERS, parseInWorkers, type ParsedFile } from '../node/parsePool';
 import type { Severity } from '../engine/rules/rule';
 
-const BATCH = 50;
+const BATCH = 20;
 
 export class Folder {
   readonly analysis = new Analysis();

@@ -42,6 +42,8 @@ class LoopwiseServer {
   private timer?: NodeJS.Timeout;
   private supportsProgress = false;
   private ready: Promise<void> = Promise.resolve();
+  /** True during the first indexing: requests then use the last result instead of re-analysing a half-loaded folder. */
+  private indexing = false;
   private severities: Record<string, Severity | 'off'> = {};
   private editSupport: EditSupport = { documentChanges: false, createFiles: false, snippets: false };
 
@@ -108,6 +110,7 @@ class LoopwiseServer {
 
   /** Indexes every folder with progress; yields between batches so requests are still answered. */
   private async indexAll(): Promise<void> {
+    this.indexing = true;
     const progress = this.supportsProgress ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('Loopwise', 0, 'Indexing pipeline files…', false);
     try {
@@ -120,8 +123,14 @@ class LoopwiseServer {
     } catch (e) {
       this.connection.console.error(`Loopwise indexing failed: ${(e as Error).stack ?? e}`);
     } finally {
+      this.indexing = false;
       progress?.done();
     }
+  }
+
+  /** The folder's findings and graph: fresh, or while indexing the last ones computed (if any). */
+  private resultOf(folder: Folder): AnalysisResult | undefined {
+    return this.indexing ? folder.analysis.latest() : folder.analysis.run();
   }
 
   private folderOf(uri: string): { folder: Folder; rel: string } | undefined {
@@ -191,7 +200,7 @@ class LoopwiseServer {
     if (!hit) return [];
     const { folder, rel } = hit;
     const source = {
-      findings: () => folder.analysis.run().findings,
+      findings: () => this.resultOf(folder)?.findings ?? [],
       text: (file: string) => folder.analysis.text(file),
       exists: (file: string) => folder.analysis.hasFile(file) || existsSync(path.join(folder.root, file)),
       uriOf: (file: string) => pathToFileURL(path.join(folder.root, file)).toString(),
@@ -201,7 +210,8 @@ class LoopwiseServer {
 
   private hover(uri: string, position: { line: number; character: number }) {
     const hit = this.folderOf(uri);
-    return hit ? hoverFor(hit.folder.analysis.run(), hit.rel, position) : null;
+    const result = hit && this.resultOf(hit.folder);
+    return hit && result ? hoverFor(result, hit.rel, position) : null;
   }
 
   /** Runs `use` on the analysis of the folder that holds `uri`, with the file's folder-relative path. */
@@ -209,7 +219,8 @@ class LoopwiseServer {
     const hit = this.folderOf(uri);
     if (!hit) return undefined;
     const uriOf = (file: string) => pathToFileURL(path.join(hit.folder.root, file)).toString();
-    return use(hit.folder.analysis.run(), hit.rel, uriOf);
+    const result = this.resultOf(hit.folder);
+    return result && use(result, hit.rel, uriOf);
   }
 
   /** Definition: where an artifact is produced (in any format); references: everywhere it is named. */
