@@ -12,7 +12,7 @@ import { mergeCards, type Card } from './card/card';
 import { markDocumentedLoops } from './card/loops';
 import { RULES } from './rules/index';
 import type { Finding, Rule, Severity } from './rules/rule';
-import { runRules } from './rules/run';
+import { drain, ruleSteps } from './rules/run';
 import { applySuppressions } from './suppressions';
 
 export interface AnalysisOptions {
@@ -55,6 +55,8 @@ export class Analysis {
   private result?: AnalysisResult;
   /** The last result computed, kept when files change: what hosts show while they are still indexing. */
   private previous?: AnalysisResult;
+  /** Bumped by every change, so a result computed across a change is known to be stale. */
+  private version = 0;
   private initialised?: Promise<void>;
   /** Adapters whose one-time setup failed: their files get a notice instead of facts. */
   private readonly initErrors = new Map<SourceAdapter, string>();
@@ -69,7 +71,7 @@ export class Analysis {
   /** Host-level severity overrides (editor settings); takes effect on the next run. */
   setSeverities(severities: Record<string, Severity | 'off'>): void {
     this.options.severities = severities;
-    this.result = undefined;
+    this.invalidate();
   }
 
   /** One-time async setup of every adapter (tree-sitter). Safe to call many times. */
@@ -91,19 +93,19 @@ export class Analysis {
     if (entry && entry.text === text) return;
     this.files.set(path, { text, reads: entry?.reads ?? new Set(), stale: true, facts: entry?.facts, lastGood: entry?.lastGood });
     this.invalidateReaders(path);
-    this.result = undefined;
+    this.invalidate();
   }
 
   /** A file the host would not read (too large, binary): reported as skipped, never parsed. */
   skipFile(path: string, reason: string): void {
     this.files.set(path, { text: '', reads: new Set(), stale: false, facts: skippedFacts(path, reason) });
-    this.result = undefined;
+    this.invalidate();
   }
 
   removeFile(path: string): void {
     if (!this.files.delete(path)) return;
     this.invalidateReaders(path);
-    this.result = undefined;
+    this.invalidate();
   }
 
   hasFile(path: string): boolean {
@@ -164,7 +166,7 @@ export class Analysis {
     accept(entry, facts);
     this.files.set(path, entry);
     this.parseCount++;
-    this.result = undefined;
+    this.invalidate();
   }
 
   private skipReason(text: string): string | undefined {
@@ -174,13 +176,37 @@ export class Analysis {
     return undefined;
   }
 
+  private invalidate(): void {
+    this.result = undefined;
+    this.version++;
+  }
+
   /** The current result if nothing changed since, else the last one computed (possibly stale), without analysing. */
   latest(): AnalysisResult | undefined {
     return this.result ?? this.previous;
   }
 
   run(): AnalysisResult {
+    return this.result ?? drain(this.analyse());
+  }
+
+  /**
+   * The same analysis, pausing (`await pause()`) between its steps — linking, loops, each rule —
+   * so a host's event loop keeps answering requests. Files that change meanwhile make the
+   * result stale: it is returned, but the next run analyses again.
+   */
+  async runAsync(pause: () => Promise<void>): Promise<AnalysisResult> {
     if (this.result) return this.result;
+    const steps = this.analyse();
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+      await pause();
+    }
+  }
+
+  private *analyse(): Generator<void, AnalysisResult> {
+    const version = this.version;
     const facts: FileFacts[] = [];
     for (const path of [...this.files.keys()].sort()) {
       const f = this.factsOf(path);
@@ -189,15 +215,19 @@ export class Analysis {
     const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
     const ownership = buildOwnership(facts.flatMap((f) => f.ownerRules), card);
     const graph = buildGraph(facts, card, ownership);
+    yield;
     const { loops, truncated } = findLoops(graph);
     markDocumentedLoops(graph, loops, card);
+    yield;
     const today = this.options.today ?? new Date().toISOString().slice(0, 10);
-    const raw = runRules(this.rules, { facts, graph, loops, card, ownership, today, text: (p) => this.text(p), files: () => this.paths() });
+    const raw = yield* ruleSteps(this.rules, { facts, graph, loops, card, ownership, today, text: (p) => this.text(p), files: () => this.paths() });
     const findings = applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p) });
-    this.result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
-    this.previous = this.result;
-    return this.result;
+    const result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
+    this.previous = result;
+    if (version === this.version) this.result = result;
+    return result;
   }
+
 }
 
 /** Half-typed files keep their last good facts, with the new syntax problem. */

@@ -27,6 +27,7 @@ import { hoverFor } from './hover';
 import { definitionOf, nodeAt, referencesOf, stageLenses, stageSymbols, toLocations } from './navigation';
 import type { AnalysisResult } from '../engine/analysis';
 import type { Severity } from '../engine/rules/rule';
+import { pushTo } from '../engine/text/collections';
 
 const DEBOUNCE_MS = 60;
 
@@ -44,6 +45,10 @@ class LoopwiseServer {
   private ready: Promise<void> = Promise.resolve();
   /** True during the first indexing: requests then use the last result instead of re-analysing a half-loaded folder. */
   private indexing = false;
+  /** Folders whose analysis is running (paused between steps): requests meanwhile use the last result. */
+  private readonly running = new Set<Folder>();
+  private publishing = false;
+  private publishAgain = false;
   private severities: Record<string, Severity | 'off'> = {};
   private editSupport: EditSupport = { documentChanges: false, createFiles: false, snippets: false };
 
@@ -119,7 +124,7 @@ class LoopwiseServer {
         await f.index((done, total) => progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`));
       }
       for (const doc of this.documents.all()) this.onText(doc.uri, doc.getText(), false);
-      this.publish();
+      await this.publishLatest();
     } catch (e) {
       this.connection.console.error(`Loopwise indexing failed: ${(e as Error).stack ?? e}`);
     } finally {
@@ -130,7 +135,7 @@ class LoopwiseServer {
 
   /** The folder's findings and graph: fresh, or while indexing the last ones computed (if any). */
   private resultOf(folder: Folder): AnalysisResult | undefined {
-    return this.indexing ? folder.analysis.latest() : folder.analysis.run();
+    return this.indexing || this.running.has(folder) ? folder.analysis.latest() : folder.analysis.run();
   }
 
   private folderOf(uri: string): { folder: Folder; rel: string } | undefined {
@@ -166,22 +171,44 @@ class LoopwiseServer {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.safely(async () => {
       await this.ready;
-      this.publish();
+      await this.publishLatest();
     }), DEBOUNCE_MS);
   }
 
-  /** Publishes every file's findings and clears files that no longer have any. */
-  /** Publishes the findings of files whose diagnostics changed, and clears files that no longer have any. */
-  private publish(): void {
+  /** One publish at a time; changes that arrive during one are published right after it. */
+  private async publishLatest(): Promise<void> {
+    if (this.publishing) {
+      this.publishAgain = true;
+      return;
+    }
+    this.publishing = true;
+    try {
+      do {
+        this.publishAgain = false;
+        await this.publish();
+      } while (this.publishAgain);
+    } finally {
+      this.publishing = false;
+    }
+  }
+
+  /**
+   * Publishes the findings of files whose diagnostics changed, and clears files that no longer
+   * have any. The analysis pauses between its steps, so requests are answered meanwhile (from
+   * the last result).
+   */
+  private async publish(): Promise<void> {
     const next = new Map<string, Diagnostic[]>();
     for (const folder of this.folders) {
       const uriOf = (file: string) => pathToFileURL(path.join(folder.root, file)).toString();
-      for (const finding of folder.analysis.run().findings) {
-        const uri = uriOf(finding.file);
-        const list = next.get(uri);
-        if (list) list.push(toDiagnostic(finding, uriOf));
-        else next.set(uri, [toDiagnostic(finding, uriOf)]);
+      this.running.add(folder);
+      let result: AnalysisResult;
+      try {
+        result = await folder.analysis.runAsync(() => new Promise((resolve) => setImmediate(resolve)));
+      } finally {
+        this.running.delete(folder);
       }
+      for (const finding of result.findings) pushTo(next, uriOf(finding.file), toDiagnostic(finding, uriOf));
     }
     for (const uri of this.published.keys()) {
       if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });

@@ -21,6 +21,11 @@ export interface RuleInput {
 }
 
 export function runRules(rules: readonly Rule[], input: RuleInput): Finding[] {
+  return drain(ruleSteps(rules, input));
+}
+
+/** The rules one at a time: the generator pauses after each, so a host can answer requests in between. */
+export function* ruleSteps(rules: readonly Rule[], input: RuleInput): Generator<void, Finding[]> {
   const findings: Finding[] = [...problemFindings(input.facts)];
   for (const rule of rules) {
     const ctx = contextFor(rule, input, findings);
@@ -37,8 +42,17 @@ export function runRules(rules: readonly Rule[], input: RuleInput): Finding[] {
         related: [],
       });
     }
+    yield;
   }
   return findings;
+}
+
+/** Runs a stepwise computation to its end without pausing. */
+export function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
 }
 
 function contextFor(rule: Rule, input: RuleInput, out: Finding[]): RuleContext {
