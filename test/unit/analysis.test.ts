@@ -61,3 +61,20 @@ test('a deleted file disappears from the graph', async () => {
   a.removeFile('dvc.yaml');
   assert.equal(a.run().graph.stages().length, 0);
 });
+
+test('runAsync pauses between steps; a change during the run makes its result stale, not cached', async () => {
+  const a = new Analysis({ today: '2026-11-27' });
+  a.setFile('dvc.yaml', dvc);
+  await a.init();
+  let pauses = 0;
+  const stale = await a.runAsync(async () => {
+    if (++pauses === 1) a.setFile('dvc.yaml', dvc.replace('train:', 'fit:'));
+  });
+  assert.ok(pauses > 3, 'pauses after linking, loops and each rule');
+  assert.deepEqual(stale.graph.stages().map((s) => s.label), ['train'], 'the run finishes with the facts it started from');
+  assert.equal(a.latest(), stale, 'the last result is kept for hosts to show meanwhile');
+  const fresh = a.run();
+  assert.notEqual(fresh, stale);
+  assert.deepEqual(fresh.graph.stages().map((s) => s.label), ['fit']);
+  assert.equal(await a.runAsync(async () => undefined), fresh, 'nothing changed: the cached result');
+});
