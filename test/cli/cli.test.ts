@@ -56,6 +56,18 @@ test('exit code 2 on usage errors', () => {
   assert.match(loopwise(['check', '--nope']).stderr, /Usage/);
 });
 
+test('--timing prints where the time went to stderr and leaves the report alone', () => {
+  const dir = tempWorkspace({ 'dvc.yaml': 'stages:\n  a:\n    cmd: python a.py\n    outs:\n      - a.csv\n', 'dags/d.py': 'from airflow import DAG\nwith DAG("d") as dag:\n    EmptyOperator(task_id="t")\n' });
+  const plain = loopwise(['check', dir, '--format', 'json']);
+  const timed = loopwise(['check', dir, '--format', 'json', '--timing']);
+  assert.equal(timed.code, plain.code, timed.stderr);
+  assert.deepEqual(JSON.parse(timed.stdout), JSON.parse(plain.stdout));
+  assert.equal(plain.stderr, '');
+  for (const step of ['find files', 'read', 'parse dvc', 'parse airflow', 'link', 'loops', 'suppressions', 'total']) assert.match(timed.stderr, new RegExp(`^  ${step} +\\d+ ms$`, 'm'), step);
+  assert.match(timed.stderr, /^ {2}rules \(\d+\) +\d+ ms$/m);
+  rmSync(dir, { recursive: true });
+});
+
 test('json: the versioned findings interface', () => {
   const r = loopwise(['check', fraudExample(), '--format', 'json']);
   const out = JSON.parse(r.stdout) as { version: number; findings: Array<Record<string, unknown>> };

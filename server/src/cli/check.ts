@@ -14,6 +14,7 @@ import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
 import { formatGithub } from './format/github';
 import { formatMarkdown, type Diagram } from './format/markdown';
+import { formatTimings } from './format/timing';
 import { changedFiles, GitError, nodesInChanged, touchesChanged } from './changed';
 import { fixInMemory, unifiedDiff, writeChanges, type FileChange } from './fix';
 import { UsageError, VERSION, targetFor, writeOutput } from './main';
@@ -29,6 +30,7 @@ interface CheckOptions {
   fix: boolean;
   dryRun: boolean;
   changedSince?: string;
+  timing: boolean;
 }
 
 interface TargetReport {
@@ -71,6 +73,7 @@ function parseCheckArgs(args: string[]): { options: CheckOptions; positionals: s
       fix: { type: 'boolean', default: false },
       'fix-dry-run': { type: 'boolean', default: false },
       'changed-since': { type: 'string' },
+      timing: { type: 'boolean', default: false },
     },
   });
   const format = values.format!;
@@ -79,7 +82,7 @@ function parseCheckArgs(args: string[]): { options: CheckOptions; positionals: s
   if (maxWarnings !== undefined && !Number.isInteger(maxWarnings)) throw new UsageError('--max-warnings takes a whole number.');
   if (values.fix && values['fix-dry-run']) throw new UsageError('Use either --fix or --fix-dry-run, not both.');
   if (values['changed-since'] !== undefined && values['changed-since'].trim() === '') throw new UsageError('--changed-since takes a git ref, e.g. origin/main.');
-  const options = { format, output: values.output, maxWarnings, quiet: !!values.quiet, exitZero: !!values['exit-zero'], fix: !!values.fix, dryRun: !!values['fix-dry-run'], changedSince: values['changed-since'] };
+  const options = { format, output: values.output, maxWarnings, quiet: !!values.quiet, exitZero: !!values['exit-zero'], fix: !!values.fix, dryRun: !!values['fix-dry-run'], changedSince: values['changed-since'], timing: !!values.timing };
   return { options, positionals };
 }
 
@@ -101,6 +104,7 @@ async function checkTarget(arg: string, options: CheckOptions): Promise<TargetRe
   const result = ws.analysis.run();
   const findings = result.findings.filter((f) => keep(f, result));
   const diagram = options.format === 'markdown' ? diagramFor(result, findings, changed, path.basename(ws.root)) : undefined;
+  if (options.timing) process.stderr.write(formatTimings(`${path.relative(process.cwd(), ws.root) || '.'} (${ws.files} files)`, ws.analysis.timings.entries()));
   return { root: ws.root, findings: findings.map((f) => displayed(ws.root, f)), changes, applied, diagram };
 }
 

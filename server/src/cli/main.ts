@@ -23,6 +23,7 @@ Commands:
       --max-warnings <n>   exit 1 when there are more than n warnings
       --quiet          report errors only
       --exit-zero      exit 0 even when there are errors (for demos and dashboards)
+      --timing         print where the time went (parsing per format, linking, loops, slowest rules) to stderr
   graph [path]         Print the inferred causal graph
       --format <f>     mermaid (default) | json | html | dot
       -o, --output <file>

@@ -14,6 +14,7 @@ import { RULES } from './rules/index';
 import type { Finding, Rule, Severity } from './rules/rule';
 import { drain, ruleSteps } from './rules/run';
 import { applySuppressions } from './suppressions';
+import { Timings } from './timings';
 
 export interface AnalysisOptions {
   adapters?: SourceAdapter[];
@@ -62,6 +63,8 @@ export class Analysis {
   private readonly initErrors = new Map<SourceAdapter, string>();
   /** Counts parses, so tests can check that analysis is incremental. */
   parseCount = 0;
+  /** Time spent per step (parsing per format, linking, loops, each rule), summed over runs. */
+  readonly timings = new Timings();
 
   constructor(private readonly options: AnalysisOptions = {}) {
     this.adapters = options.adapters ?? ADAPTERS;
@@ -149,11 +152,13 @@ export class Analysis {
     this.parseCount++;
     const siblings = { read: (p: string) => (entry.reads.add(p), this.files.get(p)?.text) };
     let facts: FileFacts;
+    const start = performance.now();
     try {
       facts = adapter.parse({ path, text: entry.text }, siblings);
     } catch (e) {
       facts = { ...emptyOf(path, adapter), problems: [internalProblem(path, adapter.format, e)] };
     }
+    this.timings.add(`parse ${adapter.format}`, performance.now() - start);
     accept(entry, facts);
   }
 
@@ -212,16 +217,22 @@ export class Analysis {
       const f = this.factsOf(path);
       if (f) facts.push(f);
     }
-    const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
-    const ownership = buildOwnership(facts.flatMap((f) => f.ownerRules), card);
-    const graph = buildGraph(facts, card, ownership);
+    const t = this.timings;
+    const { card, ownership, graph } = t.time('link', () => {
+      const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
+      const ownership = buildOwnership(facts.flatMap((f) => f.ownerRules), card);
+      return { card, ownership, graph: buildGraph(facts, card, ownership) };
+    });
     yield;
-    const { loops, truncated } = findLoops(graph);
-    markDocumentedLoops(graph, loops, card);
+    const { loops, truncated } = t.time('loops', () => {
+      const found = findLoops(graph);
+      markDocumentedLoops(graph, found.loops, card);
+      return found;
+    });
     yield;
     const today = this.options.today ?? new Date().toISOString().slice(0, 10);
-    const raw = yield* ruleSteps(this.rules, { facts, graph, loops, card, ownership, today, text: (p) => this.text(p), files: () => this.paths() });
-    const findings = applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p) });
+    const raw = yield* ruleSteps(this.rules, { facts, graph, loops, card, ownership, today, text: (p) => this.text(p), files: () => this.paths() }, t);
+    const findings = t.time('suppressions', () => applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p) }));
     const result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
     this.previous = result;
     if (version === this.version) this.result = result;

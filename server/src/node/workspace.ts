@@ -4,7 +4,7 @@ import { promises as fs, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES, type AnalysisOptions } from '../engine/analysis';
 import { isCandidatePath, isLockFile } from '../engine/sources/index';
-import { MIN_FILES_FOR_WORKERS, parseInWorkers, type ParsedFile } from './parsePool';
+import { MIN_FILES_FOR_WORKERS, parseInWorkers, workerCount, type ParsedFile } from './parsePool';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', 'dist', 'build', 'out', '.dvc', 'site-packages', '.idea', '.vscode-test', 'mlruns', 'wandb']);
 const MAX_FILES = 50_000;
@@ -25,17 +25,26 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {})
   const analysis = new Analysis(options);
   const notices: string[] = [];
   const absRoot = path.resolve(root);
+  const t = analysis.timings;
+  let start = performance.now();
   const paths = await listCandidates(absRoot, notices);
+  t.add('find files', performance.now() - start);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  start = performance.now();
   const parallel = !options.adapters && paths.length >= MIN_FILES_FOR_WORKERS && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)).catch(() => false));
   if (!parallel) {
-    await Promise.all(paths.map(async (rel) => {
-      const read = await readText(path.join(absRoot, rel), maxBytes);
+    // One read after another: the CLI waits for all of them anyway, and a thousand reads in
+    // flight at once measured twice as slow as a plain loop.
+    for (const rel of paths) {
+      const read = readTextSync(path.join(absRoot, rel), maxBytes);
       if (typeof read === 'string') analysis.setFile(rel, read);
       else if (read) acceptParsed(analysis, { path: rel, skipped: read.skipped });
-    }));
+    }
   }
+  t.add(parallel ? `read and parse (${workerCount()} workers)` : 'read', performance.now() - start);
+  start = performance.now();
   await analysis.init();
+  t.add('start parsers', performance.now() - start);
   return { root: absRoot, analysis, files: paths.length, notices };
 }
 
@@ -97,7 +106,7 @@ export async function readText(file: string, maxBytes: number): Promise<string |
   }
 }
 
-/** readText for worker threads, which parse one file after another anyway. */
+/** readText without waiting on the event loop: for worker threads and the CLI, which read one file after another. */
 export function readTextSync(file: string, maxBytes: number): string | { skipped: string } | undefined {
   try {
     return tooLarge(statSync(file).size, maxBytes) ?? decode(readFileSync(file));

@@ -273,6 +273,29 @@ scoring()
     ],
   },
   {
+    name: "a name bound on the first line of a task body is resolved",
+    source: `
+from airflow.decorators import dag, task
+
+@dag(schedule=None)
+def nightly():
+    @task
+    def extract():
+        out = "data/raw/transactions.csv"
+        fetch().to_csv(out)
+
+    @task
+    def train():
+        import pandas as pd
+        return pd.read_csv("data/raw/transactions.csv")
+
+    extract() >> train()
+
+nightly()
+`,
+    io: ['nightly/extract writes path:data/raw/transactions.csv', 'nightly/train reads path:data/raw/transactions.csv'],
+  },
+  {
     name: 'tasks created in a loop are dynamic and keep their id as written',
     source: `
 from airflow import DAG

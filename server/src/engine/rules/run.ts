@@ -7,6 +7,7 @@ import type { Loop } from '../model/loops';
 import type { Ownership } from '../model/owners';
 import type { Finding, Report, Rule, RuleContext } from './rule';
 import { CORE_RULES } from './core';
+import type { Timings } from '../timings';
 
 export interface RuleInput {
   facts: FileFacts[];
@@ -25,10 +26,11 @@ export function runRules(rules: readonly Rule[], input: RuleInput): Finding[] {
 }
 
 /** The rules one at a time: the generator pauses after each, so a host can answer requests in between. */
-export function* ruleSteps(rules: readonly Rule[], input: RuleInput): Generator<void, Finding[]> {
+export function* ruleSteps(rules: readonly Rule[], input: RuleInput, timings?: Timings): Generator<void, Finding[]> {
   const findings: Finding[] = [...problemFindings(input.facts)];
   for (const rule of rules) {
     const ctx = contextFor(rule, input, findings);
+    const start = performance.now();
     try {
       rule.check(ctx);
     } catch (e) {
@@ -42,6 +44,7 @@ export function* ruleSteps(rules: readonly Rule[], input: RuleInput): Generator<
         related: [],
       });
     }
+    timings?.add(`rule ${rule.meta.id}`, performance.now() - start);
     yield;
   }
   return findings;

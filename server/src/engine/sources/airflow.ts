@@ -1359,14 +1359,20 @@ class BodyScan {
     }
   }
 
-  /** The places in [start, end) that may state a fact, in document order. */
+  /**
+   * The places in [start, end) that may state a fact, in document order. The patterns run over
+   * the body alone: run over the file from `start`, each one's last search went on to the end
+   * of the file, once per task body. Match offsets are made file offsets.
+   */
   private events(start: number, end: number): Array<{ kind: BodyEvent; match: RegExpExecArray }> {
+    const body = this.text.slice(start, end);
     const found: Array<{ kind: BodyEvent; match: RegExpExecArray }> = [];
     for (const [kind, pattern] of BODY_EVENTS) {
-      pattern.lastIndex = start;
-      for (let m = pattern.exec(this.text); m && m.index < end; m = pattern.exec(this.text)) {
-        found.push({ kind, match: m });
+      pattern.lastIndex = 0;
+      for (let m = pattern.exec(body); m; m = pattern.exec(body)) {
         if (m[0].length === 0) pattern.lastIndex++;
+        m.index += start;
+        found.push({ kind, match: m });
       }
     }
     return found.sort((a, b) => a.match.index - b.match.index);
