@@ -11,7 +11,7 @@ export class OverlappingEditsError extends Error {}
 /** Applies edits of one file; positions refer to the text before any of them. Throws on overlap. */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   if (edits.length === 0) return text;
-  const index = new LineIndex(text);
+  const index = LineIndex.of(text);
   const spans = edits
     .map((e, order) => ({ start: index.offset(e.range.start), end: index.offset(e.range.end), newText: e.newText, order }))
     .sort((a, b) => a.start - b.start || a.end - b.end || a.order - b.order);

@@ -23,7 +23,7 @@ function syntaxOf(file: string): Syntax | undefined {
 export function ignoreFix(finding: Finding, text: string | undefined): Fix | undefined {
   const syntax = syntaxOf(finding.file);
   if (text === undefined || !syntax || finding.ruleId.startsWith('loopwise/')) return undefined;
-  const index = new LineIndex(text);
+  const index = LineIndex.of(text);
   const line = Math.min(finding.range.start.line, index.lineCount - 1);
   const at = placement(syntax, text, index, line);
   if (!at) return undefined;

@@ -52,7 +52,7 @@ function datasetFix(ctx: RuleContext, artifact: GraphNode, producer: GraphNode, 
         out.push(e);
       }
       if (file === producer.stage!.range.file) {
-        const e = outletEdit(file, text, root, new LineIndex(text).offset(producer.stage!.range.range.start), reference, uri);
+        const e = outletEdit(file, text, root, LineIndex.of(text).offset(producer.stage!.range.range.start), reference, uri);
         if (e === undefined) return undefined;
         if (e) out.push(e);
       }
@@ -69,7 +69,7 @@ function datasetFix(ctx: RuleContext, artifact: GraphNode, producer: GraphNode, 
 
 /** `schedule="0 3 * * *"` -> `schedule=[Dataset(...)]`; a `schedule_interval=` or `timetable=` keyword is renamed too. */
 function scheduleEdit(file: string, text: string, root: SyntaxNode, schedule: Schedule, value: string): TextEdit | undefined {
-  const index = new LineIndex(text);
+  const index = LineIndex.of(text);
   const start = index.offset(schedule.range.range.start);
   const end = index.offset(schedule.range.range.end);
   const node = nodeAt(root, start, end);

@@ -21,7 +21,7 @@ interface Candidate {
 export function pinFix(ctx: RuleContext, pin: VersionPin): Fix | undefined {
   const text = ctx.text(pin.range.file);
   if (text === undefined) return undefined;
-  const index = new LineIndex(text);
+  const index = LineIndex.of(text);
   const start = index.offset(pin.range.range.start);
   const end = index.offset(pin.range.range.end);
   const candidate = versionCandidates(ctx, pin)[0];

@@ -20,7 +20,7 @@ export function parseDocs(text: string): Document.Parsed[] {
 
 /** An edit replacing [start, end) of `text` (offsets) in `file`. */
 export function edit(file: string, text: string, start: number, end: number, newText: string): TextEdit {
-  const index = new LineIndex(text);
+  const index = LineIndex.of(text);
   return { file, range: index.range(start, end), newText };
 }
 
@@ -226,7 +226,7 @@ export interface SectionEditOptions {
 export function appendToTopList(file: string, text: string | undefined, key: string, entry: Entry, options: SectionEditOptions): TextEdit | undefined {
   if (text === undefined || text.trim() === '') {
     const body = `${options.header ?? ''}${key}:\n${renderBlockItem(entry, 2, 4, '\n', options.snippet)}`;
-    return { file, range: { start: { line: 0, character: 0 }, end: new LineIndex(text ?? '').position((text ?? '').length) }, newText: body };
+    return { file, range: { start: { line: 0, character: 0 }, end: LineIndex.of(text ?? '').position((text ?? '').length) }, newText: body };
   }
   const docs = parseDocs(text);
   const root = topMap(docs);

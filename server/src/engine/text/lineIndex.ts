@@ -3,11 +3,23 @@ import type { Position, Range, SourceRef } from '../model/facts';
 /** Maps string offsets (UTF-16 units, as LSP counts them) to 0-based line/character positions. */
 export class LineIndex {
   private readonly starts: number[] = [0];
+  private static readonly recent = new Map<string, LineIndex>();
 
   constructor(readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
-    }
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  /**
+   * The index of `text`, shared with the last few callers that asked for the same text: fix
+   * builders run once per finding, and a file with many findings was indexed once for each.
+   */
+  static of(text: string): LineIndex {
+    const cached = LineIndex.recent.get(text);
+    if (cached) return cached;
+    const index = new LineIndex(text);
+    if (LineIndex.recent.size >= 16) LineIndex.recent.delete(LineIndex.recent.keys().next().value!);
+    LineIndex.recent.set(text, index);
+    return index;
   }
 
   get lineCount(): number {

@@ -98,7 +98,7 @@ export function secretName(key: string): string {
 function secretFix(ctx: RuleContext, f: FileFacts, v: ConfigValue, secret: SecretMatch): Fix[] | undefined {
   const text = ctx.text(v.range.file);
   if (text === undefined || !/\.ya?ml$|(^|\/)MLproject$/i.test(v.range.file) && f.format !== 'github-actions') return undefined;
-  const start = new LineIndex(text).offset(v.range.range.start);
+  const start = LineIndex.of(text).offset(v.range.range.start);
   const located = nodeStartingAt(parseDocs(text), start);
   if (!located || !isScalar(located.node) || !located.node.range) return undefined;
   const name = secretName(v.key) + (secret.url && !/PASS/.test(secretName(v.key)) ? '_PASSWORD' : '');

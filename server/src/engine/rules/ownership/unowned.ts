@@ -39,7 +39,7 @@ function codeownersFix(ctx: RuleContext, file: string): Fix[] {
   const nl = text ? eol(text) : '\n';
   const lead = text === '' || text.endsWith('\n') ? '' : nl;
   const pattern = `/${escapePattern(base ? file.slice(base.length + 1) : file)}`;
-  const end = new LineIndex(text).position(text.length);
+  const end = LineIndex.of(text).position(text.length);
   return [{
     title: `Add an owner for ${file} to ${target}`,
     edits: [{ file: target, range: { start: end, end }, newText: `${lead}${escapeSnippet(pattern)} ${placeholder(1, likelyOwner(ctx, codeowners))}${nl}` }],
