@@ -68,6 +68,24 @@ test('--timing prints where the time went to stderr and leaves the report alone'
   rmSync(dir, { recursive: true });
 });
 
+test('--cache-location writes a cache the next run reads; the report is the same', () => {
+  const dir = tempWorkspace({ 'dvc.yaml': 'stages:\n  a:\n    cmd: python a.py\n    deps: [raw.csv]\n    outs:\n      - a.csv\n', 'params.yaml': 'db_password: hunter2-prod\n' });
+  const cache = path.join(dir, '..', `${path.basename(dir)}.cache`);
+  try {
+    const first = loopwise(['check', dir, '--format', 'json', '--cache-location', cache, '--timing']);
+    assert.match(first.stderr, /read \(0 of 2 from the cache\)/);
+    const second = loopwise(['check', dir, '--format', 'json', '--cache-location', cache, '--timing']);
+    assert.match(second.stderr, /read \(2 of 2 from the cache\)/);
+    assert.doesNotMatch(second.stderr, /^ {2}parse /m);
+    assert.deepEqual(JSON.parse(second.stdout), JSON.parse(first.stdout));
+    assert.equal(second.code, 1, 'the secret is still an error');
+    assert.equal(loopwise(['check', dir, '--cache-location', '']).code, 2);
+  } finally {
+    rmSync(dir, { recursive: true });
+    rmSync(cache, { force: true });
+  }
+});
+
 test('json: the versioned findings interface', () => {
   const r = loopwise(['check', fraudExample(), '--format', 'json']);
   const out = JSON.parse(r.stdout) as { version: number; findings: Array<Record<string, unknown>> };

@@ -9,6 +9,7 @@ import type { AnalysisResult } from '../engine/analysis';
 import { toGraphJson } from '../engine/model/graphJson';
 import { toMermaid } from '../engine/render/mermaid';
 import { loadWorkspace } from '../node/workspace';
+import { FactsCache } from '../node/factsCache';
 import { formatStylish } from './format/stylish';
 import { formatJson } from './format/json';
 import { formatSarif } from './format/sarif';
@@ -31,6 +32,7 @@ interface CheckOptions {
   dryRun: boolean;
   changedSince?: string;
   timing: boolean;
+  cache?: FactsCache;
 }
 
 interface TargetReport {
@@ -45,6 +47,7 @@ export async function checkCommand(args: string[]): Promise<number> {
   const { options, positionals } = parseCheckArgs(args);
   const reports: TargetReport[] = [];
   for (const arg of positionals.length ? positionals : ['.']) reports.push(await checkTarget(arg, options));
+  saveCache(options.cache);
   const findings = sortFindings(reports.flatMap((r) => r.findings));
   if (options.dryRun) {
     const diff = reports.map((r) => unifiedDiff(r.changes, (file) => display(r.root, file))).join('');
@@ -74,6 +77,8 @@ function parseCheckArgs(args: string[]): { options: CheckOptions; positionals: s
       'fix-dry-run': { type: 'boolean', default: false },
       'changed-since': { type: 'string' },
       timing: { type: 'boolean', default: false },
+      cache: { type: 'boolean', default: false },
+      'cache-location': { type: 'string' },
     },
   });
   const format = values.format!;
@@ -82,14 +87,14 @@ function parseCheckArgs(args: string[]): { options: CheckOptions; positionals: s
   if (maxWarnings !== undefined && !Number.isInteger(maxWarnings)) throw new UsageError('--max-warnings takes a whole number.');
   if (values.fix && values['fix-dry-run']) throw new UsageError('Use either --fix or --fix-dry-run, not both.');
   if (values['changed-since'] !== undefined && values['changed-since'].trim() === '') throw new UsageError('--changed-since takes a git ref, e.g. origin/main.');
-  const options = { format, output: values.output, maxWarnings, quiet: !!values.quiet, exitZero: !!values['exit-zero'], fix: !!values.fix, dryRun: !!values['fix-dry-run'], changedSince: values['changed-since'], timing: !!values.timing };
+  const options = { format, output: values.output, maxWarnings, quiet: !!values.quiet, exitZero: !!values['exit-zero'], fix: !!values.fix, dryRun: !!values['fix-dry-run'], changedSince: values['changed-since'], timing: !!values.timing, cache: cacheFor(values.cache, values['cache-location']) };
   return { options, positionals };
 }
 
 async function checkTarget(arg: string, options: CheckOptions): Promise<TargetReport> {
   const target = targetFor(arg);
   const changed = options.changedSince === undefined ? undefined : gitChanged(target.root, options.changedSince);
-  const ws = await loadWorkspace(target.root);
+  const ws = await loadWorkspace(target.root, {}, options.cache);
   const keep = (f: Finding, result: AnalysisResult) =>
     (!target.only || f.file === target.only || f.related.some((r) => r.file === target.only)) &&
     (!options.quiet || f.severity === 'error') &&
@@ -102,10 +107,27 @@ async function checkTarget(arg: string, options: CheckOptions): Promise<TargetRe
     if (options.fix) await writeChanges(ws.root, changes);
   }
   const result = ws.analysis.run();
+  options.cache?.remember(ws.root, ws.analysis);
   const findings = result.findings.filter((f) => keep(f, result));
   const diagram = options.format === 'markdown' ? diagramFor(result, findings, changed, path.basename(ws.root)) : undefined;
   if (options.timing) process.stderr.write(formatTimings(`${path.relative(process.cwd(), ws.root) || '.'} (${ws.files} files)`, ws.analysis.timings.entries()));
   return { root: ws.root, findings: findings.map((f) => displayed(ws.root, f)), changes, applied, diagram };
+}
+
+/** `--cache` keeps facts in .loopwise-cache in the current folder; `--cache-location` names another file (and implies --cache). */
+function cacheFor(enabled: boolean | undefined, location: string | undefined): FactsCache | undefined {
+  if (!enabled && location === undefined) return undefined;
+  if (location !== undefined && location.trim() === '') throw new UsageError('--cache-location takes a file path.');
+  return new FactsCache(path.resolve(location ?? '.loopwise-cache'), VERSION);
+}
+
+/** A cache that cannot be written costs the next run time, not this run its report. */
+function saveCache(cache: FactsCache | undefined): void {
+  try {
+    cache?.save();
+  } catch (e) {
+    process.stderr.write(`Loopwise could not write its cache ${cache!.file}: ${(e as Error).message}\n`);
+  }
 }
 
 function gitChanged(root: string, ref: string): Set<string> {

@@ -23,6 +23,8 @@ Commands:
       --max-warnings <n>   exit 1 when there are more than n warnings
       --quiet          report errors only
       --exit-zero      exit 0 even when there are errors (for demos and dashboards)
+      --cache          keep each file's facts in .loopwise-cache between runs: unchanged files are not parsed again
+      --cache-location <file>  the cache file (implies --cache)
       --timing         print where the time went (parsing per format, linking, loops, slowest rules) to stderr
   graph [path]         Print the inferred causal graph
       --format <f>     mermaid (default) | json | html | dot

@@ -123,6 +123,11 @@ export class Analysis {
     return [...this.files.keys()];
   }
 
+  /** The sibling files the last parse of `path` read (params.yaml for a dvc.yaml). */
+  readsOf(path: string): string[] {
+    return [...(this.files.get(path)?.reads ?? [])];
+  }
+
   private invalidateReaders(path: string): void {
     for (const entry of this.files.values()) if (entry.reads.has(path)) entry.stale = true;
   }

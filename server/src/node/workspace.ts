@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES, type AnalysisOptions } from '../engine/analysis';
 import { isCandidatePath, isLockFile } from '../engine/sources/index';
 import { MIN_FILES_FOR_WORKERS, parseInWorkers, workerCount, type ParsedFile } from './parsePool';
+import type { CacheEntry, FactsCache } from './factsCache';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', 'dist', 'build', 'out', '.dvc', 'site-packages', '.idea', '.vscode-test', 'mlruns', 'wandb']);
 const MAX_FILES = 50_000;
@@ -18,10 +19,12 @@ export interface LoadedWorkspace {
   root: string;
   analysis: Analysis;
   files: number;
+  /** Files whose facts came from the cache. */
+  cached: number;
   notices: string[];
 }
 
-export async function loadWorkspace(root: string, options: AnalysisOptions = {}): Promise<LoadedWorkspace> {
+export async function loadWorkspace(root: string, options: AnalysisOptions = {}, cache?: FactsCache): Promise<LoadedWorkspace> {
   const analysis = new Analysis(options);
   const notices: string[] = [];
   const absRoot = path.resolve(root);
@@ -31,21 +34,52 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {})
   t.add('find files', performance.now() - start);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   start = performance.now();
-  const parallel = !options.adapters && paths.length >= MIN_FILES_FOR_WORKERS && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)).catch(() => false));
-  if (!parallel) {
-    // One read after another: the CLI waits for all of them anyway, and a thousand reads in
-    // flight at once measured twice as slow as a plain loop.
-    for (const rel of paths) {
-      const read = readTextSync(path.join(absRoot, rel), maxBytes);
-      if (typeof read === 'string') analysis.setFile(rel, read);
-      else if (read) acceptParsed(analysis, { path: rel, skipped: read.skipped });
-    }
+  let cached = 0;
+  let step = 'read';
+  const parallel = !cache && !options.adapters && paths.length >= MIN_FILES_FOR_WORKERS && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)).catch(() => false));
+  if (parallel) step = `read and parse (${workerCount()} workers)`;
+  else {
+    const { texts, skipped } = readTexts(absRoot, paths, maxBytes);
+    for (const [rel, reason] of skipped) acceptParsed(analysis, { path: rel, skipped: reason });
+    const hits = cache ? cacheHits(absRoot, texts, cache) : [];
+    const hit = new Set(hits.map((h) => h.rel));
+    // Changed files first: setting a file marks the files that read it for a new parse, and a
+    // hit's siblings are as it saw them, so hits go in after and stay parsed.
+    for (const [rel, text] of texts) if (!hit.has(rel)) analysis.setFile(rel, text);
+    for (const { rel, text, entry } of hits) analysis.setParsed(rel, text, entry.facts, entry.reads.map(([p]) => p));
+    cached = hits.length;
+    if (cache) step = `read (${cached} of ${texts.size} from the cache)`;
   }
-  t.add(parallel ? `read and parse (${workerCount()} workers)` : 'read', performance.now() - start);
+  t.add(step, performance.now() - start);
   start = performance.now();
   await analysis.init();
   t.add('start parsers', performance.now() - start);
-  return { root: absRoot, analysis, files: paths.length, notices };
+  return { root: absRoot, analysis, files: paths.length, cached, notices };
+}
+
+/**
+ * One read after another: the CLI waits for all of them anyway, and a thousand reads in
+ * flight at once measured twice as slow as a plain loop.
+ */
+function readTexts(root: string, paths: string[], maxBytes: number): { texts: Map<string, string>; skipped: Array<[string, string]> } {
+  const texts = new Map<string, string>();
+  const skipped: Array<[string, string]> = [];
+  for (const rel of paths) {
+    const read = readTextSync(path.join(root, rel), maxBytes);
+    if (typeof read === 'string') texts.set(rel, read);
+    else if (read) skipped.push([rel, read.skipped]);
+  }
+  return { texts, skipped };
+}
+
+/** Files whose text, and the siblings their parse read, are as the cache saw them. */
+function cacheHits(root: string, texts: Map<string, string>, cache: FactsCache): Array<{ rel: string; text: string; entry: CacheEntry }> {
+  const hits: Array<{ rel: string; text: string; entry: CacheEntry }> = [];
+  for (const [rel, text] of texts) {
+    const entry = cache.lookup(path.join(root, rel), text, (p) => texts.get(p));
+    if (entry) hits.push({ rel, text, entry });
+  }
+  return hits;
 }
 
 /** A file a worker parsed (or only read) becomes part of the Analysis; a lock file too big to read is not worth a notice. */

@@ -1,0 +1,120 @@
+// `loopwise check --cache`: each file's facts are kept on disk between runs, keyed by a hash of
+// its text and of the sibling files its parse read (params.yaml for a dvc.yaml), so a run after a
+// small change parses only what changed. Linking and rules always run: they are cross-file.
+// Like ESLint's .eslintcache, the cache is one file, written by Node's structured serializer
+// (facts hold Maps), and thrown away whole when Loopwise itself changes.
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
+import * as path from 'node:path';
+import type { Analysis } from '../engine/analysis';
+import type { FileFacts } from '../engine/model/facts';
+
+export interface CacheEntry {
+  hash: string;
+  facts: FileFacts;
+  /** Sibling files the parse read, with the hash of the text it saw (null: it was missing). */
+  reads: Array<[string, string | null]>;
+}
+
+interface Stored {
+  loopwise: string;
+  entries: Map<string, CacheEntry>;
+}
+
+export function textHash(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+/** What changes when Loopwise changes: its version and the code that is running. */
+function fingerprint(version: string): string {
+  try {
+    const code = statSync(__filename);
+    return `${version} ${code.size} ${code.mtimeMs}`;
+  } catch {
+    return version;
+  }
+}
+
+export class FactsCache {
+  private loaded?: Map<string, CacheEntry>;
+  private readonly key: string;
+  private dirty = false;
+  /** Why the file on disk was not used, if it was not (for --timing and tests). */
+  discarded?: string;
+
+  constructor(
+    readonly file: string,
+    version: string,
+  ) {
+    this.key = fingerprint(version);
+  }
+
+  /** Read on first use, so the time shows in the step that needs it. */
+  private get entries(): Map<string, CacheEntry> {
+    return (this.loaded ??= this.load());
+  }
+
+  private load(): Map<string, CacheEntry> {
+    let stored: Stored;
+    try {
+      stored = deserialize(readFileSync(this.file)) as Stored;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.discarded = `unreadable (${(e as Error).message})`;
+      return new Map();
+    }
+    if (stored?.loopwise === this.key && stored.entries instanceof Map) return stored.entries;
+    this.discarded = 'written by another version of Loopwise';
+    return new Map();
+  }
+
+  /**
+   * The cached facts of `file` (absolute) if its text and every sibling it read are as they
+   * were; `textOf` gives the current text of a workspace file by its relative path.
+   */
+  lookup(file: string, text: string, textOf: (rel: string) => string | undefined): CacheEntry | undefined {
+    const entry = this.entries.get(file);
+    if (!entry || entry.hash !== textHash(text)) return undefined;
+    for (const [rel, hash] of entry.reads) {
+      const sibling = textOf(rel);
+      if ((sibling === undefined ? null : textHash(sibling)) !== hash) return undefined;
+    }
+    return entry;
+  }
+
+  /** Records every parsed file of `analysis` (rooted at `root`), and forgets files under `root` it no longer has. */
+  remember(root: string, analysis: Analysis): void {
+    const current = new Set<string>();
+    for (const rel of analysis.paths()) {
+      const text = analysis.text(rel);
+      const facts = analysis.factsOf(rel);
+      if (text === undefined || !facts || facts.format === 'other') continue;
+      const file = path.join(root, rel);
+      current.add(file);
+      const known = this.entries.get(file);
+      const hash = textHash(text);
+      if (known?.hash === hash && known.facts === facts) continue; // a hit: nothing new
+      const reads = analysis.readsOf(rel).map((p): [string, string | null] => {
+        const sibling = analysis.text(p);
+        return [p, sibling === undefined ? null : textHash(sibling)];
+      });
+      this.entries.set(file, { hash, facts, reads });
+      this.dirty = true;
+    }
+    const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+    for (const file of this.entries.keys()) {
+      if (file.startsWith(prefix) && !current.has(file)) {
+        this.entries.delete(file);
+        this.dirty = true;
+      }
+    }
+  }
+
+  /** Writes the cache if anything changed (to a temporary file first, so a crash never leaves half a cache). */
+  save(): void {
+    if (!this.dirty) return;
+    const temp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(temp, serialize({ loopwise: this.key, entries: this.entries } satisfies Stored));
+    renameSync(temp, this.file);
+  }
+}
