@@ -67,7 +67,9 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,*.py,CODEOWNERS,MLproject}'),
     },
-    initializationOptions: { rules: vscode.workspace.getConfiguration('loopwise').get('rules') ?? {} },
+    // The server keeps each file's facts in this workspace's storage, so a reopened workspace is
+    // not parsed again (files changed meanwhile are).
+    initializationOptions: { rules: vscode.workspace.getConfiguration('loopwise').get('rules') ?? {}, cacheFolder: context.storageUri?.fsPath },
     outputChannel: output,
     diagnosticCollectionName: 'loopwise',
   };

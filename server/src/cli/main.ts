@@ -8,7 +8,9 @@ import { initCommand } from './init';
 import { checkCommand } from './check';
 import { startServer } from '../lsp/server';
 
-export const VERSION = '0.1.0';
+import { VERSION } from '../version';
+
+export { VERSION };
 
 const USAGE = `Usage: loopwise <command> [options]
 

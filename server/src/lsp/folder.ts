@@ -6,13 +6,19 @@ import { isCandidatePath } from '../engine/sources/index';
 import { acceptParsed, isSkippedPath, listCandidates, readText } from '../node/workspace';
 import { MIN_FILES_FOR_WORKERS, parseInWorkers, type ParsedFile } from '../node/parsePool';
 import type { Severity } from '../engine/rules/rule';
+import type { FactsCache } from '../node/factsCache';
 
 const BATCH = 20;
 
 export class Folder {
   readonly analysis = new Analysis();
+  /** Files whose facts the last indexing took from the cache. */
+  cached = 0;
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly cache?: FactsCache,
+  ) {}
 
   accepts(rel: string): boolean {
     return isCandidatePath(rel) && !isSkippedPath(rel);
@@ -23,12 +29,14 @@ export class Folder {
   }
 
   /**
-   * Big folders are parsed on worker threads, so this thread stays free for requests;
-   * small ones here, in batches that yield to the event loop.
+   * With a cache, unchanged files take their facts from it and the rest are parsed here.
+   * Without one, big folders are parsed on worker threads (from 4 cores), so this thread stays
+   * free for requests; small ones here, in batches that yield to the event loop.
    */
   async index(progress: (done: number, total: number) => void): Promise<void> {
     await this.analysis.init();
     const files = await listCandidates(this.root);
+    if (this.cache) return this.indexWithCache(files, this.cache, progress);
     let done = 0;
     const onParsed = (f: ParsedFile) => {
       acceptParsed(this.analysis, f);
@@ -41,6 +49,44 @@ export class Folder {
       progress(Math.min(i + BATCH, files.length), files.length);
       await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  /**
+   * Reads every file, takes the cached facts of those unchanged since the cache was written
+   * (changed files first, see loadWorkspace), then parses the rest in batches.
+   */
+  private async indexWithCache(files: string[], cache: FactsCache, progress: (done: number, total: number) => void): Promise<void> {
+    const texts = new Map<string, string>();
+    for (let i = 0; i < files.length; i += BATCH * 5) {
+      await Promise.all(files.slice(i, i + BATCH * 5).map(async (rel) => {
+        const read = await readText(path.join(this.root, rel), DEFAULT_MAX_FILE_BYTES);
+        if (typeof read === 'string') texts.set(rel, read);
+        else if (read) acceptParsed(this.analysis, { path: rel, skipped: read.skipped });
+      }));
+    }
+    const hits = files.flatMap((rel) => {
+      const text = texts.get(rel);
+      const entry = text === undefined ? undefined : cache.lookup(path.join(this.root, rel), text, (p) => texts.get(p));
+      return entry && text !== undefined ? [{ rel, text, entry }] : [];
+    });
+    const hit = new Set(hits.map((h) => h.rel));
+    const misses = [...texts.keys()].filter((rel) => !hit.has(rel));
+    for (const rel of misses) this.analysis.setFile(rel, texts.get(rel)!);
+    for (const h of hits) this.analysis.setParsed(h.rel, h.text, h.entry.facts, h.entry.reads.map(([p]) => p));
+    this.cached = hits.length;
+    for (let i = 0; i < misses.length; i += BATCH) {
+      for (const rel of misses.slice(i, i + BATCH)) this.analysis.factsOf(rel);
+      progress(hits.length + Math.min(i + BATCH, misses.length), files.length);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    progress(files.length, files.length);
+  }
+
+  /** Keeps what this folder parsed for the next session (errors are the caller's to log). */
+  saveCache(): void {
+    if (!this.cache) return;
+    this.cache.remember(this.root, this.analysis);
+    this.cache.save();
   }
 
   /** Reads a file from disk again (after close or an external change); removes it if gone. */

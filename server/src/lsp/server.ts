@@ -18,6 +18,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as path from 'node:path';
 import { Folder } from './folder';
+import { VERSION } from '../version';
+import { FactsCache } from '../node/factsCache';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { toDiagnostic } from './convert';
 import { codeActionsFor, editSupportOf, FIX_ALL_KIND, type EditSupport } from './codeActions';
@@ -60,6 +63,7 @@ class LoopwiseServer {
     c.onInitialized(() => {
       this.ready = this.indexAll();
     });
+    c.onShutdown(() => this.saveCaches());
     this.documents.onDidChangeContent((e) => this.safely(() => this.onText(e.document.uri, e.document.getText())));
     this.documents.onDidClose((e) => this.safely(() => this.onClose(e.document.uri)));
     c.onDidChangeWatchedFiles((p) => this.safely(async () => {
@@ -87,8 +91,9 @@ class LoopwiseServer {
     this.supportsProgress = !!p.capabilities.window?.workDoneProgress;
     this.editSupport = editSupportOf(p);
     const roots = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
-    this.folders = roots.filter((u) => u.startsWith('file:')).map((u) => new Folder(fileURLToPath(u)));
-    this.severities = (p.initializationOptions as { rules?: Record<string, Severity | 'off'> } | undefined)?.rules ?? {};
+    const options = p.initializationOptions as { rules?: Record<string, Severity | 'off'>; cacheFolder?: string } | undefined;
+    this.folders = roots.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)).map((root) => new Folder(root, cacheFor(options?.cacheFolder, root)));
+    this.severities = options?.rules ?? {};
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -99,7 +104,7 @@ class LoopwiseServer {
         documentSymbolProvider: true,
         codeLensProvider: { resolveProvider: false },
       },
-      serverInfo: { name: 'loopwise', version: '0.1.0' },
+      serverInfo: { name: 'loopwise', version: VERSION },
     };
   }
 
@@ -121,15 +126,30 @@ class LoopwiseServer {
     try {
       for (const f of this.folders) {
         f.setSeverities(this.severities);
+        const start = performance.now();
         await f.index((done, total) => progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`));
+        const files = f.analysis.paths().length;
+        this.connection.console.log(`Loopwise read ${f.root}: ${files} files${f.cached ? `, ${f.cached} of them from the cache` : ''}, in ${Math.round(performance.now() - start)} ms.`);
       }
       for (const doc of this.documents.all()) this.onText(doc.uri, doc.getText(), false);
       await this.publishLatest();
+      this.saveCaches();
     } catch (e) {
       this.connection.console.error(`Loopwise indexing failed: ${(e as Error).stack ?? e}`);
     } finally {
       this.indexing = false;
       progress?.done();
+    }
+  }
+
+  /** Keeps each folder's facts for the next session; a cache that cannot be written only costs that session time. */
+  private saveCaches(): void {
+    for (const f of this.folders) {
+      try {
+        f.saveCache();
+      } catch (e) {
+        this.connection.console.warn(`Loopwise could not write its cache for ${f.root}: ${(e as Error).message}`);
+      }
     }
   }
 
@@ -281,4 +301,11 @@ class LoopwiseServer {
   private safely(fn: () => void | Promise<void>): void {
     void this.guard(fn, undefined);
   }
+}
+
+/** One cache file per workspace folder, in the folder the client keeps for this workspace. */
+function cacheFor(cacheFolder: string | undefined, root: string): FactsCache | undefined {
+  if (!cacheFolder) return undefined;
+  const name = `facts-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.cache`;
+  return new FactsCache(path.join(cacheFolder, name), VERSION);
 }

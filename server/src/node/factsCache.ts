@@ -4,7 +4,7 @@
 // Like ESLint's .eslintcache, the cache is one file, written by Node's structured serializer
 // (facts hold Maps), and thrown away whole when Loopwise itself changes.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import * as path from 'node:path';
 import type { Analysis } from '../engine/analysis';
@@ -113,8 +113,10 @@ export class FactsCache {
   /** Writes the cache if anything changed (to a temporary file first, so a crash never leaves half a cache). */
   save(): void {
     if (!this.dirty) return;
+    mkdirSync(path.dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(temp, serialize({ loopwise: this.key, entries: this.entries } satisfies Stored));
     renameSync(temp, this.file);
+    this.dirty = false;
   }
 }
