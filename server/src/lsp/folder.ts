@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES } from '../engine/analysis';
 import { isCandidatePath } from '../engine/sources/index';
-import { acceptParsed, isSkippedPath, listCandidates, readText } from '../node/workspace';
+import { acceptParsed, addTexts, isSkippedPath, listCandidates, readText } from '../node/workspace';
 import { MIN_FILES_FOR_WORKERS, parseInWorkers, type ParsedFile } from '../node/parsePool';
 import type { Severity } from '../engine/rules/rule';
 import type { FactsCache } from '../node/factsCache';
@@ -51,10 +51,7 @@ export class Folder {
     }
   }
 
-  /**
-   * Reads every file, takes the cached facts of those unchanged since the cache was written
-   * (changed files first, see loadWorkspace), then parses the rest in batches.
-   */
+  /** Reads every file, takes the cached facts of those unchanged since, and parses the rest in batches. */
   private async indexWithCache(files: string[], cache: FactsCache, progress: (done: number, total: number) => void): Promise<void> {
     const texts = new Map<string, string>();
     for (let i = 0; i < files.length; i += BATCH * 5) {
@@ -64,19 +61,11 @@ export class Folder {
         else if (read) acceptParsed(this.analysis, { path: rel, skipped: read.skipped });
       }));
     }
-    const hits = files.flatMap((rel) => {
-      const text = texts.get(rel);
-      const entry = text === undefined ? undefined : cache.lookup(path.join(this.root, rel), text, (p) => texts.get(p));
-      return entry && text !== undefined ? [{ rel, text, entry }] : [];
-    });
-    const hit = new Set(hits.map((h) => h.rel));
-    const misses = [...texts.keys()].filter((rel) => !hit.has(rel));
-    for (const rel of misses) this.analysis.setFile(rel, texts.get(rel)!);
-    for (const h of hits) this.analysis.setParsed(h.rel, h.text, h.entry.facts, h.entry.reads.map(([p]) => p));
-    this.cached = hits.length;
-    for (let i = 0; i < misses.length; i += BATCH) {
-      for (const rel of misses.slice(i, i + BATCH)) this.analysis.factsOf(rel);
-      progress(hits.length + Math.min(i + BATCH, misses.length), files.length);
+    this.cached = addTexts(this.analysis, this.root, texts, cache);
+    const paths = [...texts.keys()];
+    for (let i = 0; i < paths.length; i += BATCH) {
+      for (const rel of paths.slice(i, i + BATCH)) this.analysis.factsOf(rel); // a cached file is not parsed again
+      progress(Math.min(i + BATCH, paths.length), files.length);
       await new Promise((resolve) => setImmediate(resolve));
     }
     progress(files.length, files.length);

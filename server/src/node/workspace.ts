@@ -41,13 +41,7 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {},
   else {
     const { texts, skipped } = readTexts(absRoot, paths, maxBytes);
     for (const [rel, reason] of skipped) acceptParsed(analysis, { path: rel, skipped: reason });
-    const hits = cache ? cacheHits(absRoot, texts, cache) : [];
-    const hit = new Set(hits.map((h) => h.rel));
-    // Changed files first: setting a file marks the files that read it for a new parse, and a
-    // hit's siblings are as it saw them, so hits go in after and stay parsed.
-    for (const [rel, text] of texts) if (!hit.has(rel)) analysis.setFile(rel, text);
-    for (const { rel, text, entry } of hits) analysis.setParsed(rel, text, entry.facts, entry.reads.map(([p]) => p));
-    cached = hits.length;
+    cached = addTexts(analysis, absRoot, texts, cache);
     if (cache) step = `read (${cached} of ${texts.size} from the cache)`;
   }
   t.add(step, performance.now() - start);
@@ -72,14 +66,22 @@ function readTexts(root: string, paths: string[], maxBytes: number): { texts: Ma
   return { texts, skipped };
 }
 
-/** Files whose text, and the siblings their parse read, are as the cache saw them. */
-function cacheHits(root: string, texts: Map<string, string>, cache: FactsCache): Array<{ rel: string; text: string; entry: CacheEntry }> {
+/**
+ * Puts files into the analysis; with a cache, those whose text and siblings are as the cache
+ * saw them come with their facts. Returns how many did.
+ */
+export function addTexts(analysis: Analysis, root: string, texts: Map<string, string>, cache?: FactsCache): number {
   const hits: Array<{ rel: string; text: string; entry: CacheEntry }> = [];
   for (const [rel, text] of texts) {
-    const entry = cache.lookup(path.join(root, rel), text, (p) => texts.get(p));
+    const entry = cache?.lookup(path.join(root, rel), text, (p) => texts.get(p));
     if (entry) hits.push({ rel, text, entry });
   }
-  return hits;
+  const hit = new Set(hits.map((h) => h.rel));
+  // Changed files first: setting a file marks the files that read it for a new parse, and a
+  // hit's siblings are as it saw them, so hits go in after and stay parsed.
+  for (const [rel, text] of texts) if (!hit.has(rel)) analysis.setFile(rel, text);
+  for (const { rel, text, entry } of hits) analysis.setParsed(rel, text, entry.facts, entry.reads.map(([p]) => p));
+  return hits.length;
 }
 
 /** A file a worker parsed (or only read) becomes part of the Analysis; a lock file too big to read is not worth a notice. */
