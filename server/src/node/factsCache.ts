@@ -2,7 +2,9 @@
 // its text and of the sibling files its parse read (params.yaml for a dvc.yaml), so a run after a
 // small change parses only what changed. Linking and rules always run: they are cross-file.
 // Like ESLint's .eslintcache, the cache is one file, written by Node's structured serializer
-// (facts hold Maps), and thrown away whole when Loopwise itself changes.
+// (facts hold Maps), and thrown away whole when Loopwise itself changes. Its key names the
+// installed build (size and time of the running code), so a cache committed to a repository or
+// copied from another machine is never trusted: crafted facts could otherwise hide findings.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
@@ -40,7 +42,7 @@ export class FactsCache {
   private loaded?: Map<string, CacheEntry>;
   private readonly key: string;
   private dirty = false;
-  /** Why the file on disk was not used, if it was not (for --timing and tests). */
+  /** Why the file on disk was not used, if it was not. */
   discarded?: string;
 
   constructor(
