@@ -133,13 +133,13 @@ class LoopwiseServer {
       }
       for (const doc of this.documents.all()) this.onText(doc.uri, doc.getText(), false);
       await this.publishLatest();
-      this.saveCaches();
     } catch (e) {
       this.connection.console.error(`Loopwise indexing failed: ${(e as Error).stack ?? e}`);
     } finally {
       this.indexing = false;
       progress?.done();
     }
+    this.saveCaches();
   }
 
   /** Keeps each folder's facts for the next session; a cache that cannot be written only costs that session time. */
