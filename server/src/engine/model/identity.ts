@@ -7,13 +7,13 @@ import { basename, joinPath, normalizePath, stripExtension } from '../text/paths
 
 export interface ArtifactIdentity {
   /** Canonical key: equal keys are the same stock. */
-  key: string;
+  readonly key: string;
   /** Short human label. */
-  label: string;
-  scheme: ArtifactScheme;
+  readonly label: string;
+  readonly scheme: ArtifactScheme;
   /** Lower-case basename without extension: candidates for possible matches share it. */
-  stem: string;
-  kind?: ArtifactKind;
+  readonly stem: string;
+  readonly kind?: ArtifactKind;
 }
 
 export type MatchKind = 'exact' | 'contained' | 'possible';
@@ -44,7 +44,17 @@ export function normalizeTable(name: string): string {
   return name.replace(/[`"[\]]/g, '').trim().toLowerCase();
 }
 
+// Facts are not changed once read, and most survive an edit (only the edited file is read
+// again), so each reference's identity is computed once, not on every re-link.
+const identities = new WeakMap<ArtifactRef, ArtifactIdentity>();
+
 export function identify(ref: ArtifactRef): ArtifactIdentity {
+  let id = identities.get(ref);
+  if (!id) identities.set(ref, (id = identityOf(ref)));
+  return id;
+}
+
+function identityOf(ref: ArtifactRef): ArtifactIdentity {
   const name = ref.name.trim();
   const scheme: ArtifactScheme = (ref.scheme === 'dataset' || ref.scheme === 'path' || ref.scheme === 'named') && isUri(name) ? 'uri' : ref.scheme;
   switch (scheme) {

@@ -31,8 +31,11 @@ export const unusedParameter: Rule = {
   check(ctx) {
     const refsByScope = new Map<string, Reference[]>();
     for (const f of ctx.facts) for (const r of f.references) if (r.kind === 'param' && r.scope) pushTo(refsByScope, r.scope, r);
+    // DVC pipelines by the params files they reference, once: a search per params file was quadratic in big monorepos.
+    const dvcByScope = new Map<string, FileFacts[]>();
+    for (const f of ctx.facts) if (f.format === 'dvc') for (const scope of new Set(f.references.map((r) => r.scope))) if (scope) pushTo(dvcByScope, scope, f);
     for (const f of ctx.facts) {
-      if (f.format === 'dvc-params') checkDvcParams(ctx, f, refsByScope.get(f.file) ?? []);
+      if (f.format === 'dvc-params') checkDvcParams(ctx, f, refsByScope.get(f.file) ?? [], dvcByScope.get(f.file) ?? []);
       else if (f.format === 'kedro-params') checkKedroParams(ctx, f, refsByScope.get('kedro') ?? []);
       else if (f.format === 'mlflow') checkMlproject(ctx, f, refsByScope.get(f.file) ?? []);
     }
@@ -42,9 +45,8 @@ export const unusedParameter: Rule = {
 // ---------------------------------------------------------------------------------------------
 // DVC
 
-function checkDvcParams(ctx: RuleContext, params: FileFacts, refs: Reference[]): void {
+function checkDvcParams(ctx: RuleContext, params: FileFacts, refs: Reference[], pipelines: FileFacts[]): void {
   if (refs.length === 0) return; // nothing tracks this file: code may read it in ways Loopwise cannot see
-  const pipelines = ctx.facts.filter((f) => f.format === 'dvc' && f.references.some((r) => r.scope === params.file));
   const stages = pipelines.flatMap((f) => f.stages);
   const io = pipelines.flatMap((f) => f.io);
   const name = basename(params.file);

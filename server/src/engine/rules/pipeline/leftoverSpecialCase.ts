@@ -63,7 +63,19 @@ function isStepOfJob(ctx: RuleContext, id: string): boolean {
   return ctx.graph.incoming(id).some((e) => e.kind === 'after' && e.via === 'step');
 }
 
+// A stage's evidence depends on the stage alone (and today): kept per stage object, so a
+// re-analysis after an edit reads again only the stages of the edited file.
+const evidenceByStage = new WeakMap<Stage, { today: string; evidence: Evidence | undefined }>();
+
 function evidenceFor(stage: Stage, today: string): Evidence | undefined {
+  const known = evidenceByStage.get(stage);
+  if (known?.today === today) return known.evidence;
+  const evidence = evidenceOf(stage, today);
+  evidenceByStage.set(stage, { today, evidence });
+  return evidence;
+}
+
+function evidenceOf(stage: Stage, today: string): Evidence | undefined {
   const name = baseName(stage.name);
   const tokens = tokensOf(name);
   const words = [...tokens, ...tokens.slice(1).map((t, i) => `${tokens[i]}_${t}`)];
