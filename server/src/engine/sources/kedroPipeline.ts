@@ -24,7 +24,7 @@ import {
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
 import { guessRole } from './roles';
-import { pushTo } from '../text/collections';
+import { pushAll } from '../text/collections';
 
 // A DAG that runs Kedro nodes (kedro-airflow) is an Airflow file.
 const AIRFLOW_IMPORT = /^\s*(?:from|import)\s+airflow\b/m;
@@ -163,7 +163,7 @@ class PipelineReader {
     const right = node.childForFieldName('right');
     const value = right ? this.expr(right, scope, inLoop) : undefined;
     if (left?.type !== 'identifier') return;
-    if (node.type === 'augmented_assignment') pushTo(scope, left.text, ...(value ?? []));
+    if (node.type === 'augmented_assignment') pushAll(scope, left.text, value ?? []);
     else if (value) scope.set(left.text, value);
     else scope.delete(left.text);
   }

@@ -3,7 +3,7 @@ import type { Rule, RuleContext, RelatedLocation } from '../rule';
 import type { Schedule, Stage } from '../../model/facts';
 import type { GraphEdge, GraphNode } from '../../model/graph';
 import { dependencyFix } from '../../fixes/scheduleDependency';
-import { pushTo } from '../../text/collections';
+import { pushAll } from '../../text/collections';
 
 const PRESETS: Record<string, string> = {
   '@hourly': '0 * * * *',
@@ -260,7 +260,7 @@ function notesByPipeline(ctx: RuleContext): Map<string, string[]> {
   for (const node of ctx.graph.stages()) {
     if (!node.stage?.notes?.length) continue;
     const key = pipelineKey(node);
-    pushTo(out, key, ...node.stage.notes);
+    pushAll(out, key, node.stage.notes);
   }
   return out;
 }
