@@ -20,7 +20,6 @@ import * as path from 'node:path';
 import { Folder } from './folder';
 import { VERSION } from '../version';
 import { FactsCache } from '../node/factsCache';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { toDiagnostic } from './convert';
 import { codeActionsFor, editSupportOf, FIX_ALL_KIND, type EditSupport } from './codeActions';
@@ -92,7 +91,7 @@ class LoopwiseServer {
     this.editSupport = editSupportOf(p);
     const roots = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
     const options = p.initializationOptions as { rules?: Record<string, Severity | 'off'>; cacheFolder?: string } | undefined;
-    this.folders = roots.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)).map((root) => new Folder(root, cacheFor(options?.cacheFolder, root)));
+    this.folders = roots.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)).map((root) => new Folder(root, options?.cacheFolder ? FactsCache.forFolder(options.cacheFolder, root, VERSION) : undefined));
     this.severities = options?.rules ?? {};
     return {
       capabilities: {
@@ -301,11 +300,4 @@ class LoopwiseServer {
   private safely(fn: () => void | Promise<void>): void {
     void this.guard(fn, undefined);
   }
-}
-
-/** One cache file per workspace folder, in the folder the client keeps for this workspace. */
-function cacheFor(cacheFolder: string | undefined, root: string): FactsCache | undefined {
-  if (!cacheFolder) return undefined;
-  const name = `facts-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.cache`;
-  return new FactsCache(path.join(cacheFolder, name), VERSION);
 }

@@ -52,6 +52,11 @@ export class FactsCache {
     this.key = fingerprint(version);
   }
 
+  /** The cache of one workspace folder, as a file in `storage` (the language server's: one per folder). */
+  static forFolder(storage: string, root: string, version: string): FactsCache {
+    return new FactsCache(path.join(storage, `facts-${createHash('sha1').update(root).digest('hex').slice(0, 16)}.cache`), version);
+  }
+
   /** Read on first use, so the time shows in the step that needs it. */
   private get entries(): Map<string, CacheEntry> {
     return (this.loaded ??= this.load());
