@@ -3,7 +3,7 @@
 // prefix links to it, and a read that only shares a stem with a written artifact gets a
 // *possible* edge (lower confidence, never silent).
 import type { FileFacts, IO, Stage } from './facts';
-import { SystemGraph, type GraphNode } from './graph';
+import { SystemGraph, type GraphEdge, type GraphNode } from './graph';
 import { identify, identifyLoose, mayBeSame, type ArtifactIdentity } from './identity';
 import type { Card } from '../card/card';
 import type { Ownership } from './owners';
@@ -65,17 +65,19 @@ function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: Wri
       if (io.direction !== 'reads' || !graph.nodes.has(io.stage)) continue;
       const id = identify(io.artifact);
       if (id.kind === 'code' && !written.byKey.has(id.key)) continue; // scripts read by a stage are not stocks
-      const edge = { to: io.stage, kind: 'reads' as const, sign: 1 as const, source: io.range, via: f.format };
+      // Every edge is built with the same fields in the same order, so V8 gives them one shape
+      // and the rules that walk them stay fast.
+      const edge = (from: string, confidence: number): GraphEdge => ({ from, to: io.stage, kind: 'reads', sign: 1, source: io.range, confidence, via: f.format });
       const exact = written.byKey.get(id.key);
       if (exact) {
         graph.nodes.get(exact)!.mentions.push(io.range);
-        graph.addEdge({ ...edge, from: exact, confidence: 1 });
+        graph.addEdge(edge(exact, 1));
         continue;
       }
       const ancestor = ancestorKey(id.key, written.byKey);
       if (ancestor) {
         graph.nodes.get(ancestor)!.mentions.push(io.range);
-        graph.addEdge({ ...edge, from: ancestor, confidence: 0.9 });
+        graph.addEdge(edge(ancestor, 0.9));
         continue;
       }
       // A read of a folder or prefix that produced files live in reads those files.
@@ -83,17 +85,17 @@ function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: Wri
       if (inner.length) {
         for (const key of inner) {
           graph.nodes.get(key)!.mentions.push(io.range);
-          graph.addEdge({ ...edge, from: key, confidence: 0.9 });
+          graph.addEdge(edge(key, 0.9));
         }
         continue;
       }
       const node = artifactNode(graph, id, io, f.format);
-      graph.addEdge({ ...edge, from: node.id, confidence: 1 });
+      graph.addEdge(edge(node.id, 1));
       // A stem many artifacts share (`labels`, `features`) says nothing: only a rare one suggests a rename.
       const candidates = written.byStem.get(id.stem) ?? [];
       if (candidates.length > MAX_POSSIBLE) continue;
       for (const candidate of candidates) {
-        if (candidate !== id.key && mayBeSame(id, candidate)) graph.addEdge({ ...edge, from: candidate, confidence: 0.5, possible: true });
+        if (candidate !== id.key && mayBeSame(id, candidate)) graph.addEdge({ ...edge(candidate, 0.5), possible: true });
       }
     }
   }
