@@ -54,9 +54,10 @@ export class SystemGraph {
       existing.mentions.push(...node.mentions);
       return existing;
     }
-    this.nodes.set(node.id, node);
+    const added = withEveryField(node);
+    this.nodes.set(node.id, added);
     this.names = undefined;
-    return node;
+    return added;
   }
 
   /** Adds an edge; an edge of the same kind between the same nodes is kept once (an exact one replaces a possible one). */
@@ -126,4 +127,15 @@ export class SystemGraph {
     this.names = index;
     return index;
   }
+}
+
+/**
+ * Every node with the same fields in the same order (absent ones undefined), so V8 gives all
+ * nodes one shape, also after the card or ownership fills a field in later: the rules read
+ * nodes in their hottest loops.
+ */
+function withEveryField(n: GraphNode): GraphNode {
+  // Typed so that a field added to GraphNode and not listed here fails to compile.
+  const all: { [K in keyof Required<GraphNode>]: GraphNode[K] } = { id: n.id, kind: n.kind, label: n.label, format: n.format, source: n.source, mentions: n.mentions, owner: n.owner, team: n.team, stage: n.stage, artifactKind: n.artifactKind, pipeline: n.pipeline, external: n.external, dynamic: n.dynamic };
+  return all;
 }
