@@ -24,7 +24,7 @@ interface Stored {
   entries: Map<string, CacheEntry>;
 }
 
-export function textHash(text: string): string {
+function textHash(text: string): string {
   return createHash('sha1').update(text).digest('base64');
 }
 
@@ -98,14 +98,12 @@ export class FactsCache {
       if (text === undefined || !facts || facts.format === 'other') continue;
       const file = path.join(root, rel);
       current.add(file);
-      const known = this.entries.get(file);
-      const hash = textHash(text);
-      if (known?.hash === hash && known.facts === facts) continue; // a hit: nothing new
+      if (this.entries.get(file)?.facts === facts) continue; // a cache hit, still unchanged: nothing new to hash or store
       const reads = analysis.readsOf(rel).map((p): [string, string | null] => {
         const sibling = analysis.text(p);
         return [p, sibling === undefined ? null : textHash(sibling)];
       });
-      this.entries.set(file, { hash, facts, reads });
+      this.entries.set(file, { hash: textHash(text), facts, reads });
       this.dirty = true;
     }
     const prefix = root.endsWith(path.sep) ? root : root + path.sep;

@@ -35,16 +35,14 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {},
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   start = performance.now();
   let cached = 0;
-  let step = 'read';
   const parallel = !cache && !options.adapters && paths.length >= MIN_FILES_FOR_WORKERS && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)).catch(() => false));
-  if (parallel) step = `read and parse (${workerCount()} workers)`;
+  if (parallel) t.add(`read and parse (${workerCount()} workers)`, performance.now() - start);
   else {
     const { texts, skipped } = readTexts(absRoot, paths, maxBytes);
     for (const [rel, reason] of skipped) acceptParsed(analysis, { path: rel, skipped: reason });
     cached = addTexts(analysis, absRoot, texts, cache);
-    if (cache) step = `read (${cached} of ${texts.size} from the cache)`;
+    t.add(cache ? `read (${cached} of ${texts.size} from the cache)` : 'read', performance.now() - start);
   }
-  t.add(step, performance.now() - start);
   start = performance.now();
   await analysis.init();
   t.add('start parsers', performance.now() - start);
