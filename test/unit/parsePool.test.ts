@@ -6,13 +6,14 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generateMonorepo } from '../../bench/generate';
 import { loadWorkspace } from '../../server/src/node/workspace';
-import { parseInWorkers, workerScript, type ParsedFile } from '../../server/src/node/parsePool';
+import { parseInWorkers, workerScript } from '../../server/src/node/parsePool';
+import { initAdapters, parseFileAt, readFacts, type ParsedFile } from '../../server/src/node/parseFile';
 import { ADAPTERS } from '../../server/src/engine/sources/index';
 
 test('workers parse a workspace exactly as the main thread does', async () => {
   assert.ok(workerScript(), 'the build writes dist/parseWorker.js');
   const dir = mkdtempSync(path.join(tmpdir(), 'loopwise-pool-'));
-  process.env.LOOPWISE_PARSE_WORKERS = '2';
+  process.env.LOOPWISE_PARSE_WORKERS = '1';
   try {
     generateMonorepo(dir, 60);
     const parallel = await loadWorkspace(dir);
@@ -25,6 +26,23 @@ test('workers parse a workspace exactly as the main thread does', async () => {
     assert.equal(await parseInWorkers(dir, ['pipelines/p0/dvc.yaml', 'dags/p0.py'], 1 << 20, (f) => parsed.push(f)), false, 'two files: not worth threads');
   } finally {
     delete process.env.LOOPWISE_PARSE_WORKERS;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a worker sends a DAG back as its syntax tree, which reads into the same facts', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loopwise-pool-'));
+  try {
+    generateMonorepo(dir, 2);
+    const failed = await initAdapters();
+    const dag = parseFileAt(dir, 'dags/p0.py', 1 << 20, failed, true);
+    assert.ok(dag.pythonTree && !dag.facts, 'a tree, not facts');
+    const here = parseFileAt(dir, 'dags/p0.py', 1 << 20, failed);
+    assert.ok(here.facts && here.facts.stages.length > 0);
+    assert.deepEqual(readFacts(dir, dag, 1 << 20).facts, here.facts);
+    const yaml = parseFileAt(dir, 'pipelines/p0/dvc.yaml', 1 << 20, failed, true);
+    assert.ok(yaml.facts && !yaml.pythonTree, 'YAML comes back as facts');
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -3,8 +3,10 @@
 import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES } from '../engine/analysis';
 import { isCandidatePath } from '../engine/sources/index';
-import { acceptParsed, addTexts, isSkippedPath, listCandidates, readText } from '../node/workspace';
-import { MIN_FILES_FOR_WORKERS, parseInWorkers, type ParsedFile } from '../node/parsePool';
+import { acceptParsed, addTexts, isSkippedPath, listCandidates } from '../node/workspace';
+import { readText } from '../node/readText';
+import { MIN_FILES_FOR_WORKERS, parseInWorkers } from '../node/parsePool';
+import type { ParsedFile } from '../node/parseFile';
 import type { Severity } from '../engine/rules/rule';
 import type { FactsCache } from '../node/factsCache';
 
@@ -30,8 +32,8 @@ export class Folder {
 
   /**
    * With a cache, unchanged files take their facts from it and the rest are parsed here.
-   * Without one, big folders are parsed on worker threads (from 4 cores), so this thread stays
-   * free for requests; small ones here, in batches that yield to the event loop.
+   * Without one, big folders are parsed here and on worker threads (from 2 cores), small ones
+   * here; this thread works in batches that yield to the event loop, so requests are answered.
    */
   async index(progress: (done: number, total: number) => void): Promise<void> {
     await this.analysis.init();

@@ -1,22 +1,15 @@
-// Cold indexing on every core: worker threads read and parse files (tree-sitter for Python is
-// the expensive part) and send back their Facts; the main thread only links. Used by the CLI
-// and the language server when a workspace is big enough for threads to pay off. Siblings
-// (params.yaml for a dvc.yaml) are read from disk in the worker and reported back, so the
-// Analysis still knows which files depend on which.
+// Cold indexing on every core: the main thread and worker threads take batches of files from
+// one queue, read and parse them (tree-sitter for Python is the expensive part), and the main
+// thread puts the facts into the Analysis, which then only links. Used by the CLI and the
+// language server for big workspaces. Siblings (params.yaml for a dvc.yaml) are read from disk
+// where the file is parsed and reported back, so the Analysis still knows which files depend
+// on which.
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { findUp } from './findUp';
 import * as path from 'node:path';
-import type { FileFacts } from '../engine/model/facts';
-
-export interface ParsedFile {
-  path: string;
-  text?: string;
-  facts?: FileFacts;
-  reads?: string[];
-  skipped?: string;
-}
+import { initAdapters, parseFileAt, readFacts, type ParsedFile } from './parseFile';
 
 export interface WorkerRequest {
   root: string;
@@ -26,18 +19,23 @@ export interface WorkerRequest {
 
 /** Below this many files one thread is faster than starting workers. */
 export const MIN_FILES_FOR_WORKERS = 150;
+/** Files per batch: small enough that the main thread answers requests between batches, and the last batches even out the threads. */
 const BATCH = 25;
 
 /**
- * How many parse workers to start. Measured on a 2-core machine, two workers parsed 1,000 DAG
- * files slower than the main thread alone (tree-sitter's WASM tiers up on background threads,
- * which busy workers starve), so workers start at 4 cores. LOOPWISE_PARSE_WORKERS overrides.
+ * Worker threads to start beside the main thread: one per further core, at most four.
+ * LOOPWISE_PARSE_WORKERS overrides (0: the main thread alone).
  */
 export function workerCount(): number {
   const forced = Number(process.env.LOOPWISE_PARSE_WORKERS);
   if (Number.isInteger(forced) && forced >= 0) return forced;
-  const cores = availableParallelism();
-  return cores >= 4 ? Math.min(cores - 1, 4) : 0;
+  return Math.min(availableParallelism() - 1, 4);
+}
+
+/** How `loopwise check --timing` names the threads that read and parse. */
+export function poolLabel(): string {
+  const n = workerCount();
+  return `main thread + ${n} worker${n === 1 ? '' : 's'}`;
 }
 
 /** dist/parseWorker.js: beside the running bundle, or in the dist/ of the checkout (tests run from out/). */
@@ -46,30 +44,54 @@ export function workerScript(): string | undefined {
 }
 
 /**
- * Parses `paths` (relative to `root`) on up to one worker per core, calling `onParsed` as
- * batches arrive. Resolves false without parsing when workers are not available (one core,
- * no worker bundle); the caller then parses in its own thread.
+ * Parses `paths` (relative to `root`) on this thread and up to `workerCount()` workers,
+ * calling `onParsed` for each file. Workers send Python files back as packed syntax trees,
+ * which this thread reads into facts (see parseFile.ts); other files come with their facts.
+ * This thread takes one batch at a time and lets the event loop run between batches, so
+ * workers' results arrive and a server keeps answering. Resolves false without parsing when
+ * workers are not available (one core, no worker bundle, too few files); the caller then
+ * parses in its own way.
  */
 export async function parseInWorkers(root: string, paths: string[], maxBytes: number, onParsed: (file: ParsedFile) => void): Promise<boolean> {
   const script = workerScript();
-  const threads = Math.min(workerCount(), Math.ceil(paths.length / BATCH));
-  if (!script || threads < 2) return false;
+  const threads = Math.min(workerCount(), Math.ceil(paths.length / BATCH) - 1);
+  if (!script || threads < 1) return false;
   const queue: string[][] = [];
   for (let i = 0; i < paths.length; i += BATCH) queue.push(paths.slice(i, i + BATCH));
-  const run = (worker: Worker) =>
-    new Promise<void>((resolve, reject) => {
-      const next = () => {
-        const batch = queue.shift();
-        if (!batch) return void worker.terminate().then(() => resolve(), resolve);
-        worker.postMessage({ root, maxBytes, paths: batch } satisfies WorkerRequest);
-      };
-      worker.on('message', (files: ParsedFile[]) => {
-        for (const f of files) onParsed(f);
-        next();
-      });
-      worker.once('error', reject);
+  const fromWorker = (f: ParsedFile) => onParsed(f.pythonTree ? readFacts(root, f, maxBytes) : f);
+  const workers = Array.from({ length: threads }, () => drainOnWorker(new Worker(script), queue, { root, maxBytes }, fromWorker));
+  await Promise.all([...workers, drainHere(queue, root, maxBytes, onParsed)]);
+  return true;
+}
+
+/** Keeps two batches in flight, so the worker never waits for this thread to hand it the next. */
+function drainOnWorker(worker: Worker, queue: string[][], request: Omit<WorkerRequest, 'paths'>, onParsed: (file: ParsedFile) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let inFlight = 0;
+    const next = () => {
+      const batch = queue.shift();
+      if (batch) {
+        inFlight++;
+        worker.postMessage({ ...request, paths: batch } satisfies WorkerRequest);
+      } else if (inFlight === 0) void worker.terminate().then(() => resolve(), resolve);
+    };
+    worker.on('message', (files: ParsedFile[]) => {
+      inFlight--;
+      for (const f of files) onParsed(f);
       next();
     });
-  await Promise.all(Array.from({ length: threads }, () => run(new Worker(script))));
-  return true;
+    worker.once('error', reject);
+    next();
+    next();
+  });
+}
+
+async function drainHere(queue: string[][], root: string, maxBytes: number, onParsed: (file: ParsedFile) => void): Promise<void> {
+  const failed = await initAdapters();
+  for (;;) {
+    await new Promise((resolve) => setImmediate(resolve));
+    const batch = queue.shift();
+    if (!batch) return;
+    for (const rel of batch) onParsed(parseFileAt(root, rel, maxBytes, failed));
+  }
 }

@@ -1,10 +1,12 @@
 // Loads a workspace from disk for the CLI: walks folders (skipping vendored and generated
 // ones, never following a symlink twice), reads only files some adapter may want.
-import { promises as fs, readFileSync, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES, type AnalysisOptions } from '../engine/analysis';
 import { isCandidatePath, isLockFile } from '../engine/sources/index';
-import { MIN_FILES_FOR_WORKERS, parseInWorkers, workerCount, type ParsedFile } from './parsePool';
+import { MIN_FILES_FOR_WORKERS, parseInWorkers, poolLabel } from './parsePool';
+import type { ParsedFile } from './parseFile';
+import { readTextSync } from './readText';
 import type { CacheEntry, FactsCache } from './factsCache';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', 'dist', 'build', 'out', '.dvc', 'site-packages', '.idea', '.vscode-test', 'mlruns', 'wandb']);
@@ -36,7 +38,7 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {},
   start = performance.now();
   let cached = 0;
   const parallel = !cache && !options.adapters && paths.length >= MIN_FILES_FOR_WORKERS && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)).catch(() => false));
-  if (parallel) t.add(`read and parse (${workerCount()} workers)`, performance.now() - start);
+  if (parallel) t.add(`read and parse (${poolLabel()})`, performance.now() - start);
   else {
     const { texts, skipped } = readTexts(absRoot, paths, maxBytes);
     for (const [rel, reason] of skipped) acceptParsed(analysis, { path: rel, skipped: reason });
@@ -129,30 +131,4 @@ export async function listCandidates(absRoot: string, notices: string[] = []): P
   };
   await walk(absRoot, '');
   return out;
-}
-
-/** The file as text, or why it is skipped (too large, binary); undefined when unreadable. */
-export async function readText(file: string, maxBytes: number): Promise<string | { skipped: string } | undefined> {
-  try {
-    return tooLarge((await fs.stat(file)).size, maxBytes) ?? decode(await fs.readFile(file));
-  } catch {
-    return undefined;
-  }
-}
-
-/** readText without waiting on the event loop: for worker threads and the CLI, which read one file after another. */
-export function readTextSync(file: string, maxBytes: number): string | { skipped: string } | undefined {
-  try {
-    return tooLarge(statSync(file).size, maxBytes) ?? decode(readFileSync(file));
-  } catch {
-    return undefined;
-  }
-}
-
-function tooLarge(size: number, maxBytes: number): { skipped: string } | undefined {
-  return size > maxBytes ? { skipped: `File skipped: it is ${Math.round(size / 1024)} KiB, over Loopwise's limit of ${Math.round(maxBytes / 1024)} KiB for pipeline files.` } : undefined;
-}
-
-function decode(buf: Buffer): string | { skipped: string } {
-  return buf.subarray(0, 8000).includes(0) ? { skipped: 'File skipped: it looks binary.' } : buf.toString('utf8');
 }

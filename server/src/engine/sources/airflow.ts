@@ -43,6 +43,7 @@ export const airflowAdapter: SourceAdapter = {
   format: 'airflow',
   detect: (file) => /\.py$/i.test(file.path) && AIRFLOW_HINT.test(file.text),
   init: () => initPython(),
+  syntax: 'python',
   parse: (file, siblings) => parseAirflow(file, siblings),
 };
 
@@ -55,7 +56,7 @@ export function parseAirflow(file: SourceFile, siblings: SiblingReader): FileFac
       if (problem) facts.problems.push(problem);
       new DagReader(file.path, file.text, index, facts, siblings).read(root);
       collectPythonSettings(root, index, file.path, facts.values);
-    });
+    }, file.pythonTree);
   } catch (error) {
     facts.problems.push({ message: `Loopwise could not read this DAG file: ${String(error)}`, range: index.ref(file.path, 0, 0), severity: 'warning', internal: true });
   }

@@ -34,6 +34,7 @@ export const feastAdapter: SourceAdapter = {
   format: 'feast',
   detect: (file) => /\.py$/i.test(file.path) && FEAST_IMPORT.test(file.text) && FEAST_DEFINITION.test(file.text) && !AIRFLOW_IMPORT.test(file.text),
   init: () => initPython(),
+  syntax: 'python',
   parse: (file, siblings) => parseFeast(file, siblings),
 };
 
@@ -46,7 +47,7 @@ export function parseFeast(file: SourceFile, siblings: SiblingReader): FileFacts
       const problem = syntaxProblem(root, index, file.path);
       if (problem) facts.problems.push(problem);
       new FeatureRepoReader(file.path, index, facts, project).read(root);
-    });
+    }, file.pythonTree);
   } catch (error) {
     facts.problems.push({ message: `Loopwise could not read these feature definitions: ${String(error)}`, range: index.ref(file.path, 0, 0), severity: 'warning', internal: true });
   }

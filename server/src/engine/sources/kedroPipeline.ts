@@ -37,6 +37,7 @@ export const kedroPipelineAdapter: SourceAdapter = {
     !AIRFLOW_IMPORT.test(file.text) &&
     (KEDRO_IMPORT.test(file.text) || (file.text.includes('kedro') && /\b[Nn]ode\s*\(/.test(file.text) && /\b[Pp]ipeline\s*\(/.test(file.text))),
   init: () => initPython(),
+  syntax: 'python',
   parse: (file) => parseKedroPipeline(file),
 };
 
@@ -48,7 +49,7 @@ export function parseKedroPipeline(file: SourceFile): FileFacts {
       const problem = syntaxProblem(root, index, file.path);
       if (problem) facts.problems.push(problem);
       new PipelineReader(file.path, index, facts).read(root);
-    });
+    }, file.pythonTree);
   } catch (error) {
     facts.problems.push({ message: `Loopwise could not read this pipeline: ${String(error)}`, range: index.ref(file.path, 0, 0), severity: 'warning', internal: true });
   }

@@ -8,7 +8,7 @@
 // crossing into WASM; so the source text is searched first for what a configuration rule can
 // act on — URLs, absolute paths, token shapes, values under credential-like names — and only
 // those places are looked up in the tree.
-import type { Node as SyntaxNode } from 'web-tree-sitter';
+import type { SyntaxNode } from '../text/python';
 import type { ConfigValue } from '../model/facts';
 import type { LineIndex } from '../text/lineIndex';
 import { callName, commentFor, literalString, nodeRef, shortName } from '../text/python';

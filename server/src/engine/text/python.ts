@@ -6,11 +6,12 @@
 // `require`, not `import`: bundlers then pick the package's CommonJS build, which finds its
 // files from __dirname; the ESM build relies on import.meta.url, which a CJS bundle lacks.
 import TreeSitter = require('web-tree-sitter');
-import type { Language, Node, Tree } from 'web-tree-sitter';
+import type { Language, Tree } from 'web-tree-sitter';
+import { Grammar, packTree, PyTree, type PackedPythonTree, type PyNode, type TreeSitterModule } from './pythonTree';
 import type { ParseProblem, SourceRef } from '../model/facts';
 import type { LineIndex } from './lineIndex';
 
-export type SyntaxNode = Node;
+export type SyntaxNode = PyNode;
 
 /** Where the two WASM files are, for hosts that know better than the search (a browser build). */
 export interface PythonWasm {
@@ -22,6 +23,9 @@ const { Parser } = TreeSitter;
 
 let ready: Promise<void> | undefined;
 let parser: TreeSitter.Parser | undefined;
+let grammar: Grammar | undefined;
+/** web-tree-sitter's module object (Parser.init fills in the one it is given). */
+let module: TreeSitterModule | undefined;
 
 /** Loads tree-sitter and the Python grammar once per process; later calls share the promise. */
 export function initPython(wasm: PythonWasm = {}): Promise<void> {
@@ -41,6 +45,7 @@ async function load(wasm: PythonWasm): Promise<void> {
   const language = await loadGrammar(wasm.grammar ? [wasm.grammar] : wasmCandidates('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
   const p = new Parser();
   p.setLanguage(language);
+  grammar = new Grammar(language);
   parser = p;
 }
 
@@ -49,7 +54,9 @@ async function initRuntime(candidates: string[]): Promise<void> {
   const failures: string[] = [];
   for (const path of candidates) {
     try {
-      await Parser.init({ locateFile: () => path });
+      const options = { locateFile: () => path };
+      await Parser.init(options);
+      module = options as unknown as TreeSitterModule;
       return;
     } catch (error) {
       failures.push(`${path}: ${String(error)}`);
@@ -99,14 +106,19 @@ export function parsePython(text: string): Tree {
   return tree;
 }
 
-/** Parses, hands the root to `use`, and frees the tree (WASM memory is not garbage collected). */
-export function withPythonTree<T>(text: string, use: (root: SyntaxNode) => T): T {
+/** Parses and copies the tree out of WASM (whose memory is not garbage collected, so it is freed here). */
+export function parsePythonPacked(text: string): PackedPythonTree {
   const tree = parsePython(text);
   try {
-    return use(tree.rootNode);
+    return packTree(tree, module!);
   } finally {
     tree.delete();
   }
+}
+
+/** Hands the root of `text`'s tree to `use`: the tree a worker packed for this text, or a new parse. */
+export function withPythonTree<T>(text: string, use: (root: SyntaxNode) => T, packed?: PackedPythonTree): T {
+  return use(new PyTree(text, grammar!, packed ?? parsePythonPacked(text)).rootNode);
 }
 
 export function nodeRef(index: LineIndex, file: string, node: SyntaxNode): SourceRef {
