@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { findUp } from './findUp';
 import * as path from 'node:path';
 import { initAdapters, parseFileAt, readFacts, type ParsedFile } from './parseFile';
+import type { SourceAdapter } from '../engine/sources/adapter';
 
 export interface WorkerRequest {
   root: string;
@@ -58,36 +59,47 @@ export async function parseInWorkers(root: string, paths: string[], maxBytes: nu
   if (!script || threads < 1) return false;
   const queue: string[][] = [];
   for (let i = 0; i < paths.length; i += BATCH) queue.push(paths.slice(i, i + BATCH));
+  const ready = initAdapters();
   const fromWorker = (f: ParsedFile) => onParsed(f.pythonTree ? readFacts(root, f, maxBytes) : f);
-  const workers = Array.from({ length: threads }, () => drainOnWorker(new Worker(script), queue, { root, maxBytes }, fromWorker));
-  await Promise.all([...workers, drainHere(queue, root, maxBytes, onParsed)]);
+  const workers = Array.from({ length: threads }, () => drainOnWorker(new Worker(script), queue, { root, maxBytes }, ready, fromWorker));
+  await Promise.all([...workers, drainHere(queue, root, maxBytes, ready, onParsed)]);
   return true;
 }
 
-/** Keeps two batches in flight, so the worker never waits for this thread to hand it the next. */
-function drainOnWorker(worker: Worker, queue: string[][], request: Omit<WorkerRequest, 'paths'>, onParsed: (file: ParsedFile) => void): Promise<void> {
+/**
+ * Keeps two batches in flight, so the worker never waits for this thread to hand it the next.
+ * Results are read once this thread's adapters are ready (they read the trees).
+ */
+function drainOnWorker(worker: Worker, queue: string[][], request: Omit<WorkerRequest, 'paths'>, ready: Promise<unknown>, onParsed: (file: ParsedFile) => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let inFlight = 0;
+    let done = false;
     const next = () => {
       const batch = queue.shift();
       if (batch) {
         inFlight++;
         worker.postMessage({ ...request, paths: batch } satisfies WorkerRequest);
-      } else if (inFlight === 0) void worker.terminate().then(() => resolve(), resolve);
+      } else if (inFlight === 0) {
+        done = true;
+        void worker.terminate().then(() => resolve(), resolve);
+      }
     };
     worker.on('message', (files: ParsedFile[]) => {
-      inFlight--;
-      for (const f of files) onParsed(f);
-      next();
+      void ready.then(() => {
+        inFlight--;
+        for (const f of files) onParsed(f);
+        next();
+      });
     });
     worker.once('error', reject);
+    worker.once('exit', (code) => done || reject(new Error(`parse worker exited with code ${code}`)));
     next();
     next();
   });
 }
 
-async function drainHere(queue: string[][], root: string, maxBytes: number, onParsed: (file: ParsedFile) => void): Promise<void> {
-  const failed = await initAdapters();
+async function drainHere(queue: string[][], root: string, maxBytes: number, ready: Promise<ReadonlySet<SourceAdapter>>, onParsed: (file: ParsedFile) => void): Promise<void> {
+  const failed = await ready;
   for (;;) {
     await new Promise((resolve) => setImmediate(resolve));
     const batch = queue.shift();
