@@ -32,7 +32,7 @@ const AIRFLOW_IMPORT = /^\s*(?:from|import)\s+airflow\b/m;
 
 export const feastAdapter: SourceAdapter = {
   format: 'feast',
-  detect: (file) => /\.py$/i.test(file.path) && FEAST_IMPORT.test(file.text) && FEAST_DEFINITION.test(file.text) && !AIRFLOW_IMPORT.test(file.text),
+  detect: (file) => /\.py$/i.test(file.path) && file.text.includes('feast') && FEAST_IMPORT.test(file.text) && FEAST_DEFINITION.test(file.text) && !AIRFLOW_IMPORT.test(file.text),
   init: () => initPython(),
   syntax: 'python',
   parse: (file, siblings) => parseFeast(file, siblings),
