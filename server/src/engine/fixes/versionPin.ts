@@ -189,11 +189,27 @@ function mentionedVersion(text: string, name: string): string | undefined {
   return undefined;
 }
 
-/** The same image, model, action or feature view pinned elsewhere: the most used version, then the highest. */
+/**
+ * The same image, model, action or feature view pinned elsewhere: the most used version, then
+ * the highest. Kept per name for the run: a thousand files pinning one package would otherwise
+ * count each other's pins a thousand times.
+ */
 function manifestCandidates(ctx: RuleContext, pin: VersionPin): Candidate[] {
+  if (isFixed(pin.version)) return countCandidates(pinsLike(ctx, pin).filter((p) => p !== pin), pin.subject);
+  let byKey = candidatesByRun.get(ctx.facts);
+  if (!byKey) candidatesByRun.set(ctx.facts, (byKey = new Map()));
+  const key = pinKey(pin.subject, pin.name);
+  let found = byKey.get(key);
+  if (!found) byKey.set(key, (found = countCandidates(pinsLike(ctx, pin), pin.subject)));
+  return found;
+}
+
+const candidatesByRun = new WeakMap<readonly unknown[], Map<string, Candidate[]>>();
+
+function countCandidates(pins: VersionPin[], subject: VersionPin['subject']): Candidate[] {
   const counts = new Map<string, { n: number; source: string }>();
-  for (const p of pinsLike(ctx, pin)) {
-    if (p === pin || !isFixed(p.version) || (pin.subject === 'package' && /[<>~!,]/.test(p.version))) continue;
+  for (const p of pins) {
+    if (!isFixed(p.version) || (subject === 'package' && /[<>~!,]/.test(p.version))) continue;
     const version = p.version.replace(/^={2,3}/, '');
     const seen = counts.get(version);
     counts.set(version, { n: (seen?.n ?? 0) + 1, source: seen?.source ?? p.range.file });

@@ -14,6 +14,11 @@ export function related(at: SourceRef | undefined, message: string): RelatedLoca
   return at ? [{ ...at, message }] : [];
 }
 
+/** Where a finding starts, as a key: findings at one place are reported once. */
+export function refKey(at: SourceRef): string {
+  return `${at.file}:${at.range.start.line}:${at.range.start.character}`;
+}
+
 export function sameRange(a: SourceRef, b: SourceRef): boolean {
   return a.file === b.file && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
 }

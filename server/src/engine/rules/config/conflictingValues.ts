@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../rule';
 import type { ConfigValue, FileFacts, Format } from '../../model/facts';
 import { dirname } from '../../text/paths';
-import { isTemplated } from '../helpers';
+import { isTemplated, refKey } from '../helpers';
 
 interface Concept {
   name: string;
@@ -175,7 +175,7 @@ function canonical(a: Setting, b: Setting): number {
 function dedupe(settings: Setting[]): Setting[] {
   const seen = new Set<string>();
   return settings.filter((s) => {
-    const key = `${s.file}:${s.value.range.range.start.line}:${s.value.range.range.start.character}`;
+    const key = refKey(s.value.range);
     return !seen.has(key) && seen.add(key);
   });
 }

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import type { SourceRef } from '../../model/facts';
-import { sameRange } from '../helpers';
+import { refKey } from '../helpers';
 
 const HOST_SPECIFIC: Array<[RegExp, string]> = [
   [/^(?:file:\/\/)?\/(Users|home)\/[^/\s]+/, 'a path in one person\'s home folder'],
@@ -34,11 +34,11 @@ export const hardcodedPath: Rule = {
     sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt)', 'Breck et al. 2017, "The ML Test Score", Infrastructure 1 (reproducible training)'],
   },
   check(ctx) {
-    const seen: SourceRef[] = [];
+    const seen = new Set<string>();
     const flag = (value: string, at: SourceRef, stage?: string) => {
       const hit = hostSpecific(value);
-      if (!hit || seen.some((s) => sameRange(s, at))) return;
-      seen.push(at);
+      if (!hit || seen.has(refKey(at))) return;
+      seen.add(refKey(at));
       ctx.report({ at, message: `\`${hit.token}\` is ${hit.why}; other machines and CI cannot reach it — use a path relative to the repository, a parameter, or an environment variable.`, nodes: stage ? [stage] : undefined });
     };
     for (const f of ctx.facts) {

@@ -1,5 +1,6 @@
 import type { Fix, Rule, RuleContext } from '../rule';
 import type { ConfigValue } from '../../model/facts';
+import { refKey } from '../helpers';
 import type { ThresholdNote } from '../../card/card';
 import { addCardEntry, cardFile } from '../../fixes/cardEdit';
 import { placeholder } from '../../fixes/snippet';
@@ -36,7 +37,7 @@ export const undocumentedThreshold: Rule = {
       if (f.format === 'card') continue;
       for (const v of f.values) {
         const name = thresholdName(v);
-        const key = `${v.range.file}:${v.range.range.start.line}:${v.range.range.start.character}`;
+        const key = refKey(v.range);
         if (!name || v.comment?.trim() || seen.has(key) || documentedInCard(ctx.card?.thresholds ?? [], v)) continue;
         seen.add(key);
         ctx.report({

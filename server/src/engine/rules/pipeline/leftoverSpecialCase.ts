@@ -1,5 +1,6 @@
 import type { Rule, RuleContext } from '../rule';
 import type { SourceRef, Stage } from '../../model/facts';
+import { refKey } from '../helpers';
 
 /** Name tokens that mark a step as a one-off, with how messages explain them. */
 const ONE_OFF_TOKENS: Array<[RegExp, string]> = [
@@ -127,8 +128,4 @@ function conditionDates(stage: Stage): string[] {
 function isPast(date: string, today: string): boolean {
   if (YEAR.test(date)) return Number(date) < Number(today.slice(0, 4));
   return date < today;
-}
-
-function refKey(at: SourceRef): string {
-  return `${at.file}:${at.range.start.line}:${at.range.start.character}`;
 }
