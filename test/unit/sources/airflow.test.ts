@@ -527,6 +527,15 @@ describe('airflow ranges and robustness', () => {
     assert.deepEqual(f.orders[0].range.range, { start: { line: 4, character: 6 }, end: { line: 4, character: 10 } });
   });
 
+  test('a chain of thousands of >> and << is read in full, without recursing once per task', () => {
+    const tasks = Array.from({ length: 3000 }, (_, i) => `    t${i} = EmptyOperator(task_id="t${i}")`).join('\n');
+    const chain = Array.from({ length: 3000 }, (_, i) => `t${i}`).join(' >> ');
+    const f = parse(`from airflow import DAG\nwith DAG("long") as dag:\n${tasks}\n    ${chain} << first\n    first = None\n`);
+    assert.deepEqual(f.problems, []);
+    assert.equal(f.orders.length, 2999);
+    assert.deepEqual([f.orders[0].before, f.orders[0].after, f.orders[2998].after], ['long/t0', 'long/t1', 'long/t2999'].map((t) => `${FILE}#${t}`));
+  });
+
   test('a TaskFlow function called twice gets Airflow\'s __1 suffix', () => {
     const f = parse('from airflow.decorators import dag, task\n@dag\ndef d():\n    @task\n    def t(): ...\n    t()\n    t()\nd()\n');
     assert.deepEqual(stages(f), ['d/t', 'd/t__1']);

@@ -549,14 +549,7 @@ class DagReader {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (!op || !left || !right) return undefined;
-    if (op.type === '>>' || op.type === '<<') {
-      const l = this.expr(left, ctx);
-      const r = this.expr(right, ctx);
-      const range = this.index.ref(this.file, op.startIndex, right.endIndex);
-      if (op.type === '>>') this.link(l, r, '>>', range);
-      else this.link(r, l, '<<', range);
-      return r?.kind === 'label' ? l : r;
-    }
+    if (isShift(op)) return this.shiftChain(node, ctx);
     if (op.type === '|' || op.type === '&') return { kind: 'list', items: [this.expr(left, ctx), this.expr(right, ctx)] };
     if (op.type === '+') {
       const str = stringValue(node, ctx.scope.lookup);
@@ -564,6 +557,37 @@ class DagReader {
     }
     const uses = [...variablesOf(this.expr(left, ctx)), ...variablesOf(this.expr(right, ctx))];
     return uses.length > 0 ? { kind: 'variable', uses } : undefined;
+  }
+
+  /**
+   * `a >> b << c >> d` nests to the left, one level per operator; it is walked as a list, so a
+   * chain of thousands of tasks does not recurse once per task. Operands are read left to
+   * right; each link goes from what the left side ends in to the right operand.
+   */
+  private shiftChain(node: SyntaxNode, ctx: Ctx): Value | undefined {
+    const links: Array<{ op: SyntaxNode; right: SyntaxNode }> = [];
+    let head: SyntaxNode | undefined = node;
+    while (head?.type === 'binary_operator') {
+      const op = head.childForFieldName('operator');
+      const left = head.childForFieldName('left');
+      const right = head.childForFieldName('right');
+      if (!op || !left || !right) head = undefined; // half-typed: this part means nothing yet
+      else if (!isShift(op)) break;
+      else {
+        links.push({ op, right });
+        head = left;
+      }
+    }
+    let value = head ? this.expr(head, ctx) : undefined;
+    for (let i = links.length - 1; i >= 0; i--) {
+      const { op, right } = links[i];
+      const r = this.expr(right, ctx);
+      const range = this.index.ref(this.file, op.startIndex, right.endIndex);
+      if (op.type === '>>') this.link(value, r, '>>', range);
+      else this.link(r, value, '<<', range);
+      value = r?.kind === 'label' ? value : r;
+    }
+    return value;
   }
 
   private attribute(node: SyntaxNode, ctx: Ctx): Value | undefined {
@@ -1500,6 +1524,10 @@ class BodyScan {
 }
 
 /** The dotted name written right before `(` at `paren` (`pd.read_csv`), without the call. */
+function isShift(op: SyntaxNode): boolean {
+  return op.type === '>>' || op.type === '<<';
+}
+
 function dottedBefore(text: string, paren: number): string {
   let start = paren;
   while (start > 0 && /[\w.]/.test(text[start - 1])) start--;
