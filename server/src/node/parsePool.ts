@@ -1,6 +1,6 @@
-// Cold indexing on every core: the main thread and worker threads take batches of files from
-// one queue, read and parse them (tree-sitter for Python is the expensive part), and the main
-// thread puts the facts into the Analysis, which then only links. Used by the CLI and the
+// Cold indexing on every core: the main thread and worker threads take batches of Python files
+// from one queue, read and parse them (tree-sitter is the expensive part), and the main thread
+// puts the facts into the Analysis, which then only links. Used by the CLI and the
 // language server for big workspaces. Siblings (params.yaml for a dvc.yaml) are read from disk
 // where the file is parsed and reported back, so the Analysis still knows which files depend
 // on which.
@@ -18,7 +18,7 @@ export interface WorkerRequest {
   paths: string[];
 }
 
-/** Below this many files one thread is faster than starting workers. */
+/** Below this many Python files one thread is faster than starting workers. */
 export const MIN_FILES_FOR_WORKERS = 150;
 /** Files per batch: small enough that the main thread answers requests between batches, and the last batches even out the threads. */
 const BATCH = 25;
@@ -46,24 +46,33 @@ export function workerScript(): string | undefined {
 
 /**
  * Parses `paths` (relative to `root`) on this thread and up to `workerCount()` workers,
- * calling `onParsed` for each file. Workers send Python files back as packed syntax trees,
- * which this thread reads into facts (see parseFile.ts); other files come with their facts.
- * This thread takes one batch at a time and lets the event loop run between batches, so
- * workers' results arrive and a server keeps answering. Resolves false without parsing when
- * workers are not available (one core, no worker bundle, too few files); the caller then
- * parses in its own way.
+ * calling `onParsed` for each file. Only Python files go to workers: tree-sitter's parse is
+ * what is worth spreading, and a worker sends each back as its packed syntax tree, which this
+ * thread reads into facts (see parseFile.ts). YAML and the rest parse here: they are cheap to
+ * parse and their facts would cost as much to copy between threads. This thread takes one
+ * batch at a time (its own files first, then Python) and lets the event loop run between
+ * batches, so workers' results arrive and a server keeps answering. Resolves false without
+ * parsing when workers would not pay (too few Python files, one core, no worker bundle); the
+ * caller then parses in its own way.
  */
 export async function parseInWorkers(root: string, paths: string[], maxBytes: number, onParsed: (file: ParsedFile) => void): Promise<boolean> {
   const script = workerScript();
-  const threads = Math.min(workerCount(), Math.ceil(paths.length / BATCH) - 1);
-  if (!script || threads < 1) return false;
-  const queue: string[][] = [];
-  for (let i = 0; i < paths.length; i += BATCH) queue.push(paths.slice(i, i + BATCH));
+  const python = paths.filter((p) => p.endsWith('.py'));
+  const threads = Math.min(workerCount(), Math.ceil(python.length / BATCH) - 1);
+  if (!script || python.length < MIN_FILES_FOR_WORKERS || threads < 1) return false;
+  const shared = batches(python);
+  const own = batches(paths.filter((p) => !p.endsWith('.py')));
   const ready = initAdapters();
   const fromWorker = (f: ParsedFile) => onParsed(f.pythonTree ? readFacts(root, f, maxBytes) : f);
-  const workers = Array.from({ length: threads }, () => drainOnWorker(new Worker(script), queue, { root, maxBytes }, ready, fromWorker));
-  await Promise.all([...workers, drainHere(queue, root, maxBytes, ready, onParsed)]);
+  const workers = Array.from({ length: threads }, () => drainOnWorker(new Worker(script), shared, { root, maxBytes }, ready, fromWorker));
+  await Promise.all([...workers, drainHere([own, shared], root, maxBytes, ready, onParsed)]);
   return true;
+}
+
+function batches(paths: string[]): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < paths.length; i += BATCH) out.push(paths.slice(i, i + BATCH));
+  return out;
 }
 
 /**
@@ -98,11 +107,12 @@ function drainOnWorker(worker: Worker, queue: string[][], request: Omit<WorkerRe
   });
 }
 
-async function drainHere(queue: string[][], root: string, maxBytes: number, ready: Promise<ReadonlySet<SourceAdapter>>, onParsed: (file: ParsedFile) => void): Promise<void> {
+/** Empties the queues in order, one batch at a time. */
+async function drainHere(queues: string[][][], root: string, maxBytes: number, ready: Promise<ReadonlySet<SourceAdapter>>, onParsed: (file: ParsedFile) => void): Promise<void> {
   const failed = await ready;
   for (;;) {
     await new Promise((resolve) => setImmediate(resolve));
-    const batch = queue.shift();
+    const batch = queues.find((q) => q.length > 0)?.shift();
     if (!batch) return;
     for (const rel of batch) onParsed(parseFileAt(root, rel, maxBytes, failed));
   }
