@@ -67,6 +67,25 @@ test('the packed tree matches tree-sitter node by node on real and broken Python
   BROKEN.forEach((text, i) => compare(`broken ${i}`, text));
 });
 
+test('the packed tree matches tree-sitter on 150 half-typed variants of real DAGs', async () => {
+  await initPython();
+  const files = pythonFiles(path.join(corpusRoot(), 'public')).map((f) => readFileSync(f, 'utf8'));
+  const junk = ['', '(', ')', '[', ']', '{', '}', ':', ',', '"', "'", '"""', '\\', '>>', '@task', 'def ', 'lambda', ' if ', '\t', '    ', '\n', '#', 'f"{', '\u00e9', '\ud83d\ude00'];
+  let seed = 7;
+  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  for (let i = 0; i < 150; i++) {
+    const lines = files[random(files.length)].split('\n');
+    for (let k = 0; k < 1 + random(4); k++) {
+      const at = random(lines.length);
+      const line = lines[at] ?? '';
+      const col = random(line.length + 1);
+      if (random(3) === 0) lines.splice(at, 1);
+      else lines[at] = line.slice(0, col) + junk[random(junk.length)] + line.slice(col + random(3));
+    }
+    compare(`variant ${i}`, lines.join('\n'));
+  }
+});
+
 test('a packed tree moves between threads as one buffer and reads back the same', async () => {
   await initPython();
   const text = 'from airflow import DAG\n\nwith DAG("d") as dag:\n    a = BashOperator(task_id="a", bash_command="x")\n';
