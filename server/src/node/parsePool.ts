@@ -65,7 +65,12 @@ export async function parseInWorkers(root: string, paths: string[], maxBytes: nu
   const ready = initAdapters();
   const fromWorker = (f: ParsedFile) => onParsed(f.pythonTree ? readFacts(root, f, maxBytes) : f);
   const workers = Array.from({ length: threads }, () => drainOnWorker(new Worker(script), shared, { root, maxBytes }, ready, fromWorker));
-  await Promise.all([...workers, drainHere([own, shared], root, maxBytes, ready, onParsed)]);
+  try {
+    await Promise.all([...workers, drainHere([own, shared], root, maxBytes, ready, onParsed)]);
+  } catch (error) {
+    own.length = shared.length = 0; // the caller parses everything again: stop handing out batches
+    throw error;
+  }
   return true;
 }
 
