@@ -56,7 +56,7 @@ export class SystemGraph {
     }
     const added = withEveryField(node);
     this.nodes.set(node.id, added);
-    this.names = undefined;
+    this.names = this.stageList = this.artifactList = undefined;
     return added;
   }
 
@@ -86,13 +86,17 @@ export class SystemGraph {
     return this.in.get(id) ?? [];
   }
 
-  stages(): GraphNode[] {
-    return [...this.nodes.values()].filter((n) => n.kind === 'stage');
+  /** Kept until a node is added: rules ask for these lists many times per run. */
+  stages(): readonly GraphNode[] {
+    return (this.stageList ??= [...this.nodes.values()].filter((n) => n.kind === 'stage'));
   }
 
-  artifacts(): GraphNode[] {
-    return [...this.nodes.values()].filter((n) => n.kind === 'artifact');
+  artifacts(): readonly GraphNode[] {
+    return (this.artifactList ??= [...this.nodes.values()].filter((n) => n.kind === 'artifact'));
   }
+
+  private stageList?: GraphNode[];
+  private artifactList?: GraphNode[];
 
   producers(artifactId: string, includePossible = false): GraphNode[] {
     return this.incoming(artifactId)
