@@ -5,7 +5,7 @@ import { Analysis, DEFAULT_MAX_FILE_BYTES } from '../engine/analysis';
 import { isCandidatePath } from '../engine/sources/index';
 import { acceptParsed, addTexts, isSkippedPath, listCandidates } from '../node/workspace';
 import { readText } from '../node/readText';
-import { MIN_FILES_FOR_WORKERS, parseInWorkers } from '../node/parsePool';
+import { parseInWorkers } from '../node/parsePool';
 import type { ParsedFile } from '../node/parseFile';
 import type { Severity } from '../engine/rules/rule';
 import type { FactsCache } from '../node/factsCache';
@@ -44,7 +44,7 @@ export class Folder {
       acceptParsed(this.analysis, f);
       if (++done % BATCH === 0 || done === files.length) progress(done, files.length);
     };
-    if (files.length >= MIN_FILES_FOR_WORKERS && (await parseInWorkers(this.root, files, DEFAULT_MAX_FILE_BYTES, onParsed).catch(() => false))) return;
+    if (await parseInWorkers(this.root, files, DEFAULT_MAX_FILE_BYTES, onParsed).catch(() => false)) return;
     for (let i = 0; i < files.length; i += BATCH) {
       await Promise.all(files.slice(i, i + BATCH).map((rel) => this.reload(rel)));
       for (const rel of files.slice(i, i + BATCH)) this.analysis.factsOf(rel);

@@ -19,7 +19,7 @@ export interface WorkerRequest {
 }
 
 /** Below this many Python files one thread is faster than starting workers. */
-export const MIN_FILES_FOR_WORKERS = 150;
+const MIN_FILES_FOR_WORKERS = 150;
 /** Files per batch: small enough that the main thread answers requests between batches, and the last batches even out the threads. */
 const BATCH = 25;
 
@@ -56,10 +56,11 @@ export function workerScript(): string | undefined {
  * caller then parses in its own way.
  */
 export async function parseInWorkers(root: string, paths: string[], maxBytes: number, onParsed: (file: ParsedFile) => void): Promise<boolean> {
-  const script = workerScript();
   const python = paths.filter((p) => p.endsWith('.py'));
   const threads = Math.min(workerCount(), Math.ceil(python.length / BATCH) - 1);
-  if (!script || python.length < MIN_FILES_FOR_WORKERS || threads < 1) return false;
+  if (python.length < MIN_FILES_FOR_WORKERS || threads < 1) return false;
+  const script = workerScript();
+  if (!script) return false;
   const shared = batches(python);
   const own = batches(paths.filter((p) => !p.endsWith('.py')));
   const ready = initAdapters();

@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES, type AnalysisOptions } from '../engine/analysis';
 import { isCandidatePath, isLockFile } from '../engine/sources/index';
-import { MIN_FILES_FOR_WORKERS, parseInWorkers, poolLabel } from './parsePool';
+import { parseInWorkers, poolLabel } from './parsePool';
 import type { ParsedFile } from './parseFile';
 import { readTextSync } from './readText';
 import type { CacheEntry, FactsCache } from './factsCache';
@@ -37,7 +37,7 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {},
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   start = performance.now();
   let cached = 0;
-  const parallel = !cache && !options.adapters && paths.length >= MIN_FILES_FOR_WORKERS && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)).catch(() => false));
+  const parallel = !cache && !options.adapters && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)).catch(() => false));
   if (parallel) t.add(`read and parse (${poolLabel()})`, performance.now() - start);
   else {
     const { texts, skipped } = readTexts(absRoot, paths, maxBytes);

@@ -1523,11 +1523,11 @@ class BodyScan {
   }
 }
 
-/** The dotted name written right before `(` at `paren` (`pd.read_csv`), without the call. */
 function isShift(op: SyntaxNode): boolean {
   return op.type === '>>' || op.type === '<<';
 }
 
+/** The dotted name written right before `(` at `paren` (`pd.read_csv`), without the call. */
 function dottedBefore(text: string, paren: number): string {
   let start = paren;
   while (start > 0 && /[\w.]/.test(text[start - 1])) start--;

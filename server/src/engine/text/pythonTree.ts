@@ -97,6 +97,11 @@ class Columns {
   /** The first `count` nodes, packed into a buffer of their own. */
   pack(count: number): PackedPythonTree {
     const out = Columns.allocate(count);
+    this.copyTo(out, count);
+    return { buffer: out.start.buffer as ArrayBuffer, count };
+  }
+
+  copyTo(out: Columns, count: number): void {
     out.start.set(this.start.subarray(0, count));
     out.end.set(this.end.subarray(0, count));
     out.parent.set(this.parent.subarray(0, count));
@@ -105,7 +110,6 @@ class Columns {
     out.type.set(this.type.subarray(0, count));
     out.field.set(this.field.subarray(0, count));
     out.flags.set(this.flags.subarray(0, count));
-    return { buffer: out.start.buffer as ArrayBuffer, count };
   }
 }
 
@@ -172,17 +176,9 @@ function walk(t: number, m: TreeSitterModule, withMissing: boolean): number {
 }
 
 function grow(c: Columns, count: number): Columns {
-  const bigger = Columns.allocate(count * 2);
-  bigger.start.set(c.start);
-  bigger.end.set(c.end);
-  bigger.parent.set(c.parent);
-  bigger.firstChild.set(c.firstChild);
-  bigger.nextSibling.set(c.nextSibling);
-  bigger.type.set(c.type);
-  bigger.field.set(c.field);
-  bigger.flags.set(c.flags);
-  scratch = bigger;
-  return bigger;
+  scratch = Columns.allocate(count * 2);
+  c.copyTo(scratch, count);
+  return scratch;
 }
 
 /** ERROR and MISSING nodes mark every ancestor as containing an error (children come after parents). */

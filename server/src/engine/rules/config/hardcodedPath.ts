@@ -37,8 +37,9 @@ export const hardcodedPath: Rule = {
     const seen = new Set<string>();
     const flag = (value: string, at: SourceRef, stage?: string) => {
       const hit = hostSpecific(value);
-      if (!hit || seen.has(refKey(at))) return;
-      seen.add(refKey(at));
+      const key = refKey(at);
+      if (!hit || seen.has(key)) return;
+      seen.add(key);
       ctx.report({ at, message: `\`${hit.token}\` is ${hit.why}; other machines and CI cannot reach it — use a path relative to the repository, a parameter, or an environment variable.`, nodes: stage ? [stage] : undefined });
     };
     for (const f of ctx.facts) {
