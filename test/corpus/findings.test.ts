@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadWorkspace } from '../../server/src/node/workspace';
-import { corpusRoot, repoRoot } from '../helpers/paths';
+import { corpusFiles, repoRoot } from '../helpers/paths';
 
 const SNAPSHOT = path.join(repoRoot(), 'test', 'corpus', 'findings.snap');
 
 export async function corpusFindings(): Promise<string> {
-  const ws = await loadWorkspace(path.join(corpusRoot(), 'public'), { today: '2026-11-27' });
+  const ws = await loadWorkspace(corpusFiles(), { today: '2026-11-27' });
   const lines = ws.analysis
     .run()
     .findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message))

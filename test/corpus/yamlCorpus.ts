@@ -1,8 +1,9 @@
 // Shared by the corpus tests of the YAML adapters (KFP, Argo, Kedro, Feast config, MLflow, Hydra,
-// KServe, BentoML, Kubernetes): find ../shared/corpus, read a file, check which adapter takes it.
+// KServe, BentoML, Kubernetes): read a file of the in-repository corpus (test/corpus/files), check which adapter takes it.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { corpusFiles } from '../helpers/paths';
 import type { SourceAdapter, SourceFile } from '../../server/src/engine/sources/adapter';
 import type { FileFacts } from '../../server/src/engine/model/facts';
 import { kfpAdapter } from '../../server/src/engine/sources/kfp';
@@ -18,21 +19,10 @@ import { kubernetesAdapter } from '../../server/src/engine/sources/kubernetes';
 
 export const YAML_ADAPTERS: SourceAdapter[] = [kfpAdapter, argoAdapter, kserveAdapter, kubernetesAdapter, bentomlAdapter, mlflowAdapter, feastConfigAdapter, kedroCatalogAdapter, kedroParamsAdapter, hydraAdapter];
 
-/** `shared/corpus/public`, found by walking up from this file (or the working directory). */
-export function corpusRoot(): string {
-  for (const start of [__dirname, process.cwd()]) {
-    for (let dir = start; ; dir = dirname(dir)) {
-      const candidate = join(dir, 'shared', 'corpus', 'public');
-      if (existsSync(candidate)) return candidate;
-      if (dirname(dir) === dir) break;
-    }
-  }
-  throw new Error('shared/corpus not found above the test directory');
-}
 
 /** A corpus file as the workspace would see it: path `<owner>__<repo>/<original path>`. */
 export function corpusFile(path: string): SourceFile {
-  return { path, text: readFileSync(join(corpusRoot(), path), 'utf8') };
+  return { path, text: readFileSync(join(corpusFiles(), path), 'utf8') };
 }
 
 /** The adapter accepts the file and every other YAML adapter rejects it. */

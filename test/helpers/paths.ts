@@ -9,13 +9,10 @@ export function repoRoot(): string {
   throw new Error('repository root not found');
 }
 
-/** ../shared/corpus beside the repository (as CI clones it), or undefined. */
-export function corpusRoot(): string {
-  for (let dir = repoRoot(); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'shared', 'corpus');
-    if (existsSync(candidate)) return candidate;
-  }
-  throw new Error('shared/corpus not found next to the repository');
-}
+/** The public corpus kept in the repository: `test/corpus` (SOURCES.md, EXPECTED.md, files/). */
+export const corpusRoot = () => path.join(repoRoot(), 'test', 'corpus');
+
+/** The corpus files themselves, as `<owner>__<repo>/<original path>`. */
+export const corpusFiles = () => path.join(corpusRoot(), 'files');
 
 export const fraudExample = () => path.join(repoRoot(), 'examples', 'fraud-detection');

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import { initPython, parsePython, parsePythonPacked, withPythonTree, type SyntaxNode } from '../../server/src/engine/text/python';
-import { corpusRoot, fraudExample } from '../helpers/paths';
+import { corpusFiles, fraudExample } from '../helpers/paths';
 
 const FIELDS = ['name', 'parameters', 'body', 'function', 'arguments', 'left', 'right', 'operator', 'value', 'key', 'object', 'attribute', 'definition', 'alias', 'condition', 'type', 'return_type', 'module_name'];
 
@@ -61,7 +61,7 @@ function compare(label: string, text: string): void {
 
 test('the packed tree matches tree-sitter node by node on real and broken Python', async () => {
   await initPython();
-  const files = [...pythonFiles(path.join(corpusRoot(), 'public')), ...pythonFiles(fraudExample())];
+  const files = [...pythonFiles(corpusFiles()), ...pythonFiles(fraudExample())];
   assert.ok(files.length >= 8, `Python files found: ${files.length}`);
   for (const file of files) compare(path.basename(file), readFileSync(file, 'utf8'));
   BROKEN.forEach((text, i) => compare(`broken ${i}`, text));
@@ -69,7 +69,7 @@ test('the packed tree matches tree-sitter node by node on real and broken Python
 
 test('the packed tree matches tree-sitter on 150 half-typed variants of real DAGs', async () => {
   await initPython();
-  const files = pythonFiles(path.join(corpusRoot(), 'public')).map((f) => readFileSync(f, 'utf8'));
+  const files = pythonFiles(corpusFiles()).map((f) => readFileSync(f, 'utf8'));
   const junk = ['', '(', ')', '[', ']', '{', '}', ':', ',', '"', "'", '"""', '\\', '>>', '@task', 'def ', 'lambda', ' if ', '\t', '    ', '\n', '#', 'f"{', '\u00e9', '\ud83d\ude00'];
   let seed = 7;
   const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;

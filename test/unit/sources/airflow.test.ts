@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { airflowAdapter } from '../../../server/src/engine/sources/airflow';
 import type { SiblingReader } from '../../../server/src/engine/sources/adapter';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
+import { corpusFiles } from '../../helpers/paths';
 
 const FILE = 'dags/example.py';
 const noSiblings: SiblingReader = { read: () => undefined };
@@ -31,13 +32,9 @@ function includesAll(actual: string[], expected: string[], what: string): void {
   for (const e of expected) assert.ok(actual.includes(e), `${what}: missing ${e}\n  have:\n    ${actual.join('\n    ')}`);
 }
 
-/** The corpus lives next to the repository: walk up until a folder holds shared/corpus. */
+/** A file of the in-repository public corpus (test/corpus/files). */
 function corpus(relative: string): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, 'shared/corpus/public', relative);
-    if (existsSync(join(dir, 'shared/corpus'))) return readFileSync(candidate, 'utf8');
-  }
-  throw new Error('shared/corpus not found above the test');
+  return readFileSync(join(corpusFiles(), relative), 'utf8');
 }
 
 before(async () => {
@@ -618,45 +615,5 @@ describe('airflow corpus (EXPECTED.md)', () => {
     );
     assert.equal(stage(f, p('run_feature_pipeline')).command, '@task.virtualenv');
     assert.equal(stage(f, p('branch_run_hyperparameter_tuning')).command, 'EmptyOperator');
-  });
-
-  test('5. astro_ml_producer.py: extract feeds save_data_to_s3 and featurize; featurize publishes built_features', () => {
-    const path = 'astronomer__use-case-produce-consume-ml/astromlfinal/dags/astro_ml_producer.py';
-    const f = parse(corpus(path), path);
-    assert.equal(f.problems.length, 0);
-    assert.deepEqual(stages(f), ['astro_ml_producer/extract', 'astro_ml_producer/featurize', 'astro_ml_producer/save_data_to_s3']);
-    assert.deepEqual(f.schedules.map((s) => [s.kind, s.expression]), [['none', 'None']]);
-    includesAll(orders(f), ['astro_ml_producer/extract -> astro_ml_producer/save_data_to_s3', 'astro_ml_producer/extract -> astro_ml_producer/featurize'], 'orders');
-    includesAll(io(f), [
-      'astro_ml_producer/save_data_to_s3 writes uri:s3://data/housing.csv',
-      'astro_ml_producer/featurize writes dataset:built_features',
-      'astro_ml_producer/featurize writes uri:s3://models/{model_id}/scalar.joblib (dynamic)',
-    ], 'io');
-  });
-
-  test('6. astro_ml_consumer.py: triggered by built_features; train -> predict -> save_predictions', () => {
-    const path = 'astronomer__use-case-produce-consume-ml/astromlfinal/dags/astro_ml_consumer.py';
-    const f = parse(corpus(path), path);
-    assert.equal(f.problems.length, 0);
-    assert.deepEqual(stages(f), ['astro_ml_consumer/predict', 'astro_ml_consumer/save_predictions', 'astro_ml_consumer/train']);
-    assert.deepEqual(f.schedules.map((s) => [s.kind, s.expression]), [['dataset', 'built_features']]);
-    includesAll(orders(f), ['astro_ml_consumer/train -> astro_ml_consumer/predict', 'astro_ml_consumer/predict -> astro_ml_consumer/save_predictions'], 'orders');
-    const xcomParquet = 's3://local-xcom/wgizkzybxwtzqffq9oo56ubb5nk1pjjwmp06ehcv2cyij7vte315r9apha22xvfd7.parquet';
-    includesAll(io(f), [
-      'astro_ml_consumer/train reads dataset:built_features',
-      'astro_ml_consumer/train writes uri:s3://models/{model_id}/ridgecv.joblib (dynamic)',
-      `astro_ml_consumer/train reads uri:${xcomParquet}`,
-      `astro_ml_consumer/predict reads uri:${xcomParquet}`,
-      'astro_ml_consumer/save_predictions writes uri:s3://data/housing_pred.csv',
-    ], 'io');
-  });
-
-  test('5-6. the cross-DAG edge: the producer writes the dataset the consumer is scheduled on', () => {
-    const producer = parse(corpus('astronomer__use-case-produce-consume-ml/astromlfinal/dags/astro_ml_producer.py'), 'p.py');
-    const consumer = parse(corpus('astronomer__use-case-produce-consume-ml/astromlfinal/dags/astro_ml_consumer.py'), 'c.py');
-    const written = producer.io.find((i) => i.direction === 'writes' && i.artifact.scheme === 'dataset');
-    const read = consumer.io.find((i) => i.direction === 'reads' && i.artifact.scheme === 'dataset');
-    assert.equal(short(written?.stage ?? ''), 'astro_ml_producer/featurize');
-    assert.deepEqual(read?.artifact, written?.artifact);
   });
 });

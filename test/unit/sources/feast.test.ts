@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { feastAdapter } from '../../../server/src/engine/sources/feast';
 import type { SiblingReader } from '../../../server/src/engine/sources/adapter';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
+import { corpusFiles } from '../../helpers/paths';
 
 const FILE = 'feature_repo/features.py';
 const noSiblings: SiblingReader = { read: () => undefined };
@@ -24,12 +25,7 @@ function includesAll(actual: string[], expected: string[], what: string): void {
   for (const e of expected) assert.ok(actual.includes(e), `${what}: missing ${e}\n  have:\n    ${actual.join('\n    ')}`);
 }
 
-function corpusDir(): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'shared/corpus'))) return join(dir, 'shared/corpus/public');
-  }
-  throw new Error('shared/corpus not found above the test');
-}
+const corpusDir = corpusFiles;
 
 before(async () => {
   await feastAdapter.init?.();

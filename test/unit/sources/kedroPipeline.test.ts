@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { kedroPipelineAdapter, kedroPipelineName } from '../../../server/src/engine/sources/kedroPipeline';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
+import { corpusFiles } from '../../helpers/paths';
 
 const FILE = 'src/spaceflights/pipelines/data_science/pipeline.py';
 
@@ -20,10 +21,7 @@ const io = (f: FileFacts): string[] => f.io.map((i) => `${short(i.stage)} ${i.di
 const refs = (f: FileFacts): string[] => f.references.map((r) => `${short(r.stage ?? '')} ${r.kind}:${r.name}`);
 
 function corpus(relative: string): string {
-  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'shared/corpus'))) return readFileSync(join(dir, 'shared/corpus/public', relative), 'utf8');
-  }
-  throw new Error('shared/corpus not found above the test');
+  return readFileSync(join(corpusFiles(), relative), 'utf8');
 }
 
 before(async () => {

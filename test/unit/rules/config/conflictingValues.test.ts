@@ -57,7 +57,7 @@ ruleTester(conflictingValues, {
       errors: [{ file: 'params.yaml', line: 5, message: /`train.seed` is 42 here, but the same parameter is 20170428/ }],
     },
     {
-      name: 'the same seed copied into two stages (example-get-started)',
+      name: 'the same seed copied into two stages (a DVC starter params.yaml)',
       files: { 'params.yaml': 'prepare:\n  split: 0.20\n  seed: 20170428\n\nfeaturize:\n  max_features: 200\n  ngrams: 2\n\ntrain:\n  seed: 20170428\n  n_est: 50\n  min_split: 0.01\n' },
       errors: [{ file: 'params.yaml', line: 10, severity: 'info', related: 1, message: /`train.seed` repeats the value 20170428 of `prepare.seed`/ }],
     },
