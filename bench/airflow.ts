@@ -102,7 +102,10 @@ export function generateDag(i: number): string {
     '        external_task_id="publish",',
     '        execution_delta=timedelta(hours=1),',
     '    )',
-    ...steps.map((t) => `    step_${t} = PythonOperator(task_id="step_${t}", python_callable=${['extract', 'clean', 'featurize', 'train', 'score', 'report'][t % 6]}_step_${t})`),
+    ...steps.map(
+      (t) =>
+        `    step_${t} = PythonOperator(task_id="step_${t}", python_callable=${['extract', 'clean', 'featurize', 'train', 'score', 'report'][t % 6]}_step_${t})`,
+    ),
     '',
     '    load = SQLExecuteQueryOperator(',
     '        task_id="load_warehouse",',
@@ -122,7 +125,10 @@ export function generateDag(i: number): string {
     '    )',
     '',
     '    with TaskGroup("quality") as quality:',
-    ...[0, 1, 2].map((q) => `        check_${q} = BashOperator(task_id="check_${q}", bash_command="python checks.py --table features.scores_${i} --rule ${q}")`),
+    ...[0, 1, 2].map(
+      (q) =>
+        `        check_${q} = BashOperator(task_id="check_${q}", bash_command="python checks.py --table features.scores_${i} --rule ${q}")`,
+    ),
     '        check_0 >> [check_1, check_2]',
     '',
     ...[0, 1, 2].flatMap((t) => taskflow(i, t).split('\n')),
@@ -130,7 +136,9 @@ export function generateDag(i: number): string {
     '    merged = tf_2(counts)',
     '',
     '    for region in ["eu", "us", "apac"]:',
-    '        BashOperator(task_id=f"export_{region}", bash_command=f"python export.py --region {region} --out s3://exports/{region}/' + i + '.csv")',
+    '        BashOperator(task_id=f"export_{region}", bash_command=f"python export.py --region {region} --out s3://exports/{region}/' +
+      i +
+      '.csv")',
     '',
     '    wait >> step_0 >> [step_1, step_2] >> step_3',
     '    step_3 >> step_4 >> step_5 >> quality >> load >> publish',
@@ -169,19 +177,39 @@ interface Workload {
   files: SourceFile[];
 }
 
-/** The real DAG the public workload varies, found like the corpus tests find it. */
+/** The real DAG the public workload varies, from the in-repository corpus. */
 function publicTemplate(): string | undefined {
-  for (let dir = __dirname; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'shared', 'corpus', 'public', 'iusztinpaul__energy-forecasting', 'airflow', 'dags', 'ml_pipeline_dag.py');
-    if (existsSync(file)) return readFileSync(file, 'utf8');
-  }
-  return undefined;
+  const file = path.join(
+    __dirname,
+    '..',
+    '..',
+    'test',
+    'corpus',
+    'files',
+    'iusztinpaul__energy-forecasting',
+    'airflow',
+    'dags',
+    'ml_pipeline_dag.py',
+  );
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
 function workloads(): Workload[] {
-  const out: Workload[] = [{ name: 'dense (generated)', files: Array.from({ length: FILES }, (_, i) => ({ path: `dags/pipeline_${i}.py`, text: generateDag(i) })) }];
+  const out: Workload[] = [
+    {
+      name: 'dense (generated)',
+      files: Array.from({ length: FILES }, (_, i) => ({ path: `dags/pipeline_${i}.py`, text: generateDag(i) })),
+    },
+  ];
   const template = publicTemplate();
-  if (template) out.push({ name: 'public (corpus DAG variants)', files: Array.from({ length: FILES }, (_, i) => ({ path: `dags/ml_pipeline_${i}.py`, text: template.replace(/ml_pipeline/g, `ml_pipeline_${i}`) })) });
+  if (template)
+    out.push({
+      name: 'public (corpus DAG variants)',
+      files: Array.from({ length: FILES }, (_, i) => ({
+        path: `dags/ml_pipeline_${i}.py`,
+        text: template.replace(/ml_pipeline/g, `ml_pipeline_${i}`),
+      })),
+    });
   else console.log('(the shared corpus is not above this checkout: the public workload is skipped)');
   return out;
 }
@@ -207,14 +235,27 @@ function inProcess(w: Workload): Array<[string, string]> {
     [`warm: airflowAdapter.parse, best of ${RUNS}`, `${ms(adapter)}; ${(adapter.wall / w.files.length).toFixed(2)} ms/file`],
     [`warm: link, best of ${RUNS}`, ms(link)],
     ['warm: parse + link, one thread', `${total.toFixed(0)} ms (${total < TARGET_MS ? 'met' : 'missed'})`],
-    ['facts', `${count((f) => f.stages)} stages, ${count((f) => f.orders)} orders, ${count((f) => f.io)} io, ${count((f) => f.problems)} problems`],
+    [
+      'facts',
+      `${count((f) => f.stages)} stages, ${count((f) => f.orders)} orders, ${count((f) => f.io)} io, ${count((f) => f.problems)} problems`,
+    ],
   ];
 }
 
 /** Steps `loopwise check --timing` printed, in ms. */
 function checkTimings(dir: string, workers: number, cache?: string): Map<string, number> | undefined {
   const cli = path.join(__dirname, '..', '..', 'dist', 'cli.js');
-  const args = [cli, 'check', dir, '--timing', '--format', 'json', '-o', path.join(dir, 'report.json'), ...(cache ? ['--cache-location', cache] : [])];
+  const args = [
+    cli,
+    'check',
+    dir,
+    '--timing',
+    '--format',
+    'json',
+    '-o',
+    path.join(dir, 'report.json'),
+    ...(cache ? ['--cache-location', cache] : []),
+  ];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, LOOPWISE_PARSE_WORKERS: String(workers) } });
   if (run.status !== 0 && run.status !== 1) return undefined;
   const steps = new Map<string, number>();
@@ -247,7 +288,10 @@ function cold(w: Workload): Array<[string, string]> {
       }
       const s = best!.steps;
       const parse = best!.total - (s.get('link') ?? 0);
-      return [`cold: ${label}, best of ${RUNS}`, `read + parse ${parse} ms, link ${s.get('link')} ms, parse + link ${best!.total} ms (${best!.total < TARGET_MS ? 'met' : 'missed'}); loops ${s.get('loops')} ms, rules ${s.get(`rules (${RULE_COUNT})`) ?? '?'} ms`];
+      return [
+        `cold: ${label}, best of ${RUNS}`,
+        `read + parse ${parse} ms, link ${s.get('link')} ms, parse + link ${best!.total} ms (${best!.total < TARGET_MS ? 'met' : 'missed'}); loops ${s.get('loops')} ms, rules ${s.get(`rules (${RULE_COUNT})`) ?? '?'} ms`,
+      ];
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -263,7 +307,9 @@ async function main(): Promise<void> {
   await airflowAdapter.init?.();
   const initMs = performance.now() - initStart;
   console.log('\nAirflow benchmark');
-  console.log(`  machine: ${cpus().length} CPUs, load average ${load.toFixed(1)} at start; tree-sitter init ${initMs.toFixed(0)} ms; target parse + link < ${TARGET_MS} ms`);
+  console.log(
+    `  machine: ${cpus().length} CPUs, load average ${load.toFixed(1)} at start; tree-sitter init ${initMs.toFixed(0)} ms; target parse + link < ${TARGET_MS} ms`,
+  );
   for (const w of workloads()) {
     const rows = [...inProcess(w), ...cold(w)];
     const width = Math.max(...rows.map(([k]) => k.length));

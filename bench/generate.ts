@@ -117,7 +117,14 @@ export function dag(p: string, tasks = 24): string {
       '',
     );
   }
-  lines.push('    @task', '    def export():', `        import pandas as pd`, `        df = pd.read_parquet("s3://lake/${p}/raw.parquet")`, `        df.to_parquet("s3://lake/${p}/labels.parquet")`, '');
+  lines.push(
+    '    @task',
+    '    def export():',
+    `        import pandas as pd`,
+    `        df = pd.read_parquet("s3://lake/${p}/raw.parquet")`,
+    `        df.to_parquet("s3://lake/${p}/labels.parquet")`,
+    '',
+  );
   lines.push(`    ${Array.from({ length: tasks }, (_, t) => `t${t}`).join(' >> ')} >> export()`, '');
   return `${lines.join('\n')}\n`;
 }

@@ -116,7 +116,8 @@ async function interact(page: Page): Promise<Record<string, number>> {
   result.team = await timed(page, () => page.selectOption('#lw-filter-team', 'team-b'));
   await timed(page, () => page.selectOption('#lw-filter-team', ''));
   result.hover = await hoverLatency(page);
-  if (collapsed) result['expand in place'] = await timed(page, () => page.click('#lw-viewport g.node.pipeline >> nth=0', { modifiers: ['Shift'] }));
+  if (collapsed)
+    result['expand in place'] = await timed(page, () => page.click('#lw-viewport g.node.pipeline >> nth=0', { modifiers: ['Shift'] }));
   return result;
 }
 

@@ -4,6 +4,7 @@
 // server, and — the baseline — a full CLI re-run, which is what each edit would cost without
 // the incremental server. A benchmark, not a test: it prints numbers and asserts nothing.
 import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -47,7 +48,10 @@ async function main(): Promise<void> {
     const lspReopenMs = (await measureServer(dir, cacheFolder, false)).lspIndexMs;
     rmSync(cacheFolder, { recursive: true, force: true });
     const c0 = performance.now();
-    spawnSync(process.execPath, [path.join(ROOT, 'bin', 'loopwise.js'), 'check', dir, '--format', 'json'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    spawnSync(process.execPath, [path.join(ROOT, 'bin', 'loopwise.js'), 'check', dir, '--format', 'json'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
     const cliFullMs = performance.now() - c0;
     rows.push({ pipelines: n, files, engineColdMs, stages: result.graph.stages().length, ...lsp, lspReopenMs, cliFullMs });
     rmSync(dir, { recursive: true, force: true });
@@ -57,7 +61,11 @@ async function main(): Promise<void> {
 }
 
 /** One server session on `dir`: indexing (answering hovers meanwhile), then, if `edits`, edit latency. */
-async function measureServer(dir: string, cacheFolder: string, edits = true): Promise<Pick<Row, 'lspIndexMs' | 'firstDiagnosticsMs' | 'editP50' | 'editP95' | 'serverRssMb' | 'busyMax'>> {
+async function measureServer(
+  dir: string,
+  cacheFolder: string,
+  edits = true,
+): Promise<Pick<Row, 'lspIndexMs' | 'firstDiagnosticsMs' | 'editP50' | 'editP95' | 'serverRssMb' | 'busyMax'>> {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const rpc = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const target = pathToFileURL(path.join(dir, 'pipelines', 'p0', 'dvc.yaml')).toString();
@@ -76,7 +84,12 @@ async function measureServer(dir: string, cacheFolder: string, edits = true): Pr
   });
   rpc.onRequest('workspace/configuration', () => [{}]);
   rpc.listen();
-  await rpc.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).toString(), capabilities: { window: { workDoneProgress: true } }, initializationOptions: { cacheFolder } });
+  await rpc.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(dir).toString(),
+    capabilities: { window: { workDoneProgress: true } },
+    initializationOptions: { cacheFolder },
+  });
   await rpc.sendNotification('initialized', {});
   // While it indexes, the server must keep answering: ask for a hover every 50 ms.
   let indexing = true;
@@ -109,7 +122,10 @@ async function measureServer(dir: string, cacheFolder: string, edits = true): Pr
         if (codes.includes('config/dangling-reference') === broken) resolve();
       };
     });
-    await rpc.sendNotification('textDocument/didChange', { textDocument: { uri: target, version: i + 2 }, contentChanges: [{ text: next }] });
+    await rpc.sendNotification('textDocument/didChange', {
+      textDocument: { uri: target, version: i + 2 },
+      contentChanges: [{ text: next }],
+    });
     await seen;
     latencies.push(performance.now() - t);
   }
@@ -117,19 +133,54 @@ async function measureServer(dir: string, cacheFolder: string, edits = true): Pr
   rpc.dispose();
   child.kill();
   latencies.sort((a, b) => a - b);
-  return { lspIndexMs, firstDiagnosticsMs: firstDiagnostics, editP50: latencies[Math.floor(EDITS / 2)], editP95: latencies[Math.ceil(EDITS * 0.95) - 1], serverRssMb: rss, busyMax: Math.max(0, ...busy) };
+  return {
+    lspIndexMs,
+    firstDiagnosticsMs: firstDiagnostics,
+    editP50: latencies[Math.floor(EDITS / 2)],
+    editP95: latencies[Math.ceil(EDITS * 0.95) - 1],
+    serverRssMb: rss,
+    busyMax: Math.max(0, ...busy),
+  };
 }
 
 function print(rows: Row[]): void {
-  const header = ['pipelines', 'files', 'stages', 'engine cold', 'LSP index', 'LSP reopen (cache)', 'first diags', 'hover while indexing (max)', 'edit p50', 'edit p95', 'server peak RSS', 'baseline: CLI full run'];
+  const header = [
+    'pipelines',
+    'files',
+    'stages',
+    'engine cold',
+    'LSP index',
+    'LSP reopen (cache)',
+    'first diags',
+    'hover while indexing (max)',
+    'edit p50',
+    'edit p95',
+    'server peak RSS',
+    'baseline: CLI full run',
+  ];
   const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
-  const body = rows.map((r) => [String(r.pipelines), String(r.files), String(r.stages), fmt(r.engineColdMs), fmt(r.lspIndexMs), fmt(r.lspReopenMs), fmt(r.firstDiagnosticsMs), fmt(r.busyMax), fmt(r.editP50), fmt(r.editP95), `${r.serverRssMb.toFixed(0)} MB`, fmt(r.cliFullMs)]);
+  const body = rows.map((r) => [
+    String(r.pipelines),
+    String(r.files),
+    String(r.stages),
+    fmt(r.engineColdMs),
+    fmt(r.lspIndexMs),
+    fmt(r.lspReopenMs),
+    fmt(r.firstDiagnosticsMs),
+    fmt(r.busyMax),
+    fmt(r.editP50),
+    fmt(r.editP95),
+    `${r.serverRssMb.toFixed(0)} MB`,
+    fmt(r.cliFullMs),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i])).join(' | ')} |`;
   console.log(line(header));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const b of body) console.log(line(b));
-  console.log(`\nedit = didChange on one dvc.yaml until its diagnostics update (${EDITS} edits, server debounce included); node ${process.version}, ${require('node:os').cpus().length} cores`);
+  console.log(
+    `\nedit = didChange on one dvc.yaml until its diagnostics update (${EDITS} edits, server debounce included); node ${process.version}, ${availableParallelism()} cores`,
+  );
 }
 
 main().catch((e: unknown) => {

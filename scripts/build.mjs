@@ -20,7 +20,13 @@ function tsFilesUnder(dir) {
 
 const node = { platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 const bundles = [
-  { ...node, bundle: true, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(root, 'dist/client.js'), external: ['vscode'] },
+  {
+    ...node,
+    bundle: true,
+    entryPoints: [join(root, 'client/src/extension.ts')],
+    outfile: join(root, 'dist/client.js'),
+    external: ['vscode'],
+  },
   { ...node, bundle: true, entryPoints: [join(root, 'server/src/lsp/main.ts')], outfile: join(root, 'dist/server.js') },
   { ...node, bundle: true, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(root, 'dist/cli.js') },
   { ...node, bundle: true, entryPoints: [join(root, 'server/src/node/parseWorker.ts')], outfile: join(root, 'dist/parseWorker.js') },
@@ -34,13 +40,26 @@ const onlyFlowcharts = {
     // esbuild filters are Go regular expressions (no lookahead): flowcharts are kept in the callback.
     const diagrams = /^\.\/chunks\/mermaid\.core\/[\w-]*(Diagram|diagram|-definition)-[A-Z0-9]+\.mjs$/;
     build.onResolve({ filter: diagrams }, (args) =>
-      /[\\/]mermaid[\\/]dist[\\/]/.test(args.importer) && !args.path.includes('/flowDiagram-') ? { path: args.path, namespace: 'unused-diagram' } : undefined);
+      /[\\/]mermaid[\\/]dist[\\/]/.test(args.importer) && !args.path.includes('/flowDiagram-')
+        ? { path: args.path, namespace: 'unused-diagram' }
+        : undefined,
+    );
     build.onLoad({ filter: /.*/, namespace: 'unused-diagram' }, () => ({ contents: 'export const diagram = undefined;', loader: 'js' }));
   },
 };
 if (existsSync(join(root, 'media/src/graph.ts'))) {
-  bundles.push({ platform: 'browser', target: 'es2022', format: 'iife', bundle: true, minify: true, sourcemap: false,
-    logLevel: 'warning', entryPoints: [join(root, 'media/src/graph.ts')], outfile: join(root, 'media/dist/graph.js'), plugins: [onlyFlowcharts] });
+  bundles.push({
+    platform: 'browser',
+    target: 'es2022',
+    format: 'iife',
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    logLevel: 'warning',
+    entryPoints: [join(root, 'media/src/graph.ts')],
+    outfile: join(root, 'media/dist/graph.js'),
+    plugins: [onlyFlowcharts],
+  });
 }
 // Tests and benchmarks: transpiled file by file, imports left as they are (resolved at run time).
 const perFile = [...tsFilesUnder(join(root, 'test')), ...tsFilesUnder(join(root, 'bench'))];
@@ -51,7 +70,14 @@ async function build() {
     ...bundles.map((b) => esbuild.build(b)),
     esbuild.build({ ...node, bundle: false, entryPoints: allSources, outbase: root, outdir: join(root, 'out') }),
     // VS Code e2e tests live outside out/test so that node:test never picks them up.
-    esbuild.build({ ...node, bundle: false, entryPoints: readdirSync(join(root, 'test', 'e2e')).filter((f) => f.endsWith('.ts')).map((f) => join(root, 'test', 'e2e', f)), outdir: join(root, 'out', 'e2e') }),
+    esbuild.build({
+      ...node,
+      bundle: false,
+      entryPoints: readdirSync(join(root, 'test', 'e2e'))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join(root, 'test', 'e2e', f)),
+      outdir: join(root, 'out', 'e2e'),
+    }),
   ]);
   copyWasm();
   removeStale(join(root, 'out'));

@@ -69,7 +69,10 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     },
     // The server keeps each file's facts in this workspace's storage, so a reopened workspace is
     // not parsed again (files changed meanwhile are).
-    initializationOptions: { rules: vscode.workspace.getConfiguration('loopwise').get('rules') ?? {}, cacheFolder: context.storageUri?.fsPath },
+    initializationOptions: {
+      rules: vscode.workspace.getConfiguration('loopwise').get('rules') ?? {},
+      cacheFolder: context.storageUri?.fsPath,
+    },
     outputChannel: output,
     diagnosticCollectionName: 'loopwise',
   };

@@ -27,9 +27,7 @@ export interface GraphData {
 export type GraphFetch = (scope?: GraphScope) => Promise<GraphData>;
 
 type PageMessage =
-  | { type: 'ready' }
-  | { type: 'open'; file: string; range: Range }
-  | { type: 'export'; format: 'svg' | 'mermaid'; content: string };
+  { type: 'ready' } | { type: 'open'; file: string; range: Range } | { type: 'export'; format: 'svg' | 'mermaid'; content: string };
 
 const VIEW_TYPE = 'loopwise.graph';
 const UPDATE_DEBOUNCE_MS = 300;
@@ -115,7 +113,10 @@ export class GraphPanel {
       if (seq !== this.fetchSeq) return;
       await this.panel.webview.postMessage({ type: 'update', graph: data.graph, findings: data.findings, scope: this.scope ?? {} });
     } catch (error) {
-      if (seq === this.fetchSeq) void vscode.window.showErrorMessage(`Loopwise: could not build the graph: ${error instanceof Error ? error.message : String(error)}`);
+      if (seq === this.fetchSeq)
+        void vscode.window.showErrorMessage(
+          `Loopwise: could not build the graph: ${error instanceof Error ? error.message : String(error)}`,
+        );
     }
   }
 
@@ -136,7 +137,9 @@ export class GraphPanel {
       return;
     }
     const document = await vscode.workspace.openTextDocument(uri);
-    const selection = document.validateRange(new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character));
+    const selection = document.validateRange(
+      new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character),
+    );
     await vscode.window.showTextDocument(document, { selection, viewColumn: vscode.ViewColumn.One, preview: true });
   }
 
@@ -188,7 +191,10 @@ function readRange(v: unknown): Range | undefined {
   if (!isObj(v) || !isObj(v.start) || !isObj(v.end)) return undefined;
   const { start, end } = v;
   if (![start.line, start.character, end.line, end.character].every(isCount)) return undefined;
-  return { start: { line: start.line as number, character: start.character as number }, end: { line: end.line as number, character: end.character as number } };
+  return {
+    start: { line: start.line as number, character: start.character as number },
+    end: { line: end.line as number, character: end.character as number },
+  };
 }
 
 // ------------------------------------------------------------------ workspace containment

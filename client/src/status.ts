@@ -20,7 +20,8 @@ export class StatusItem implements vscode.Disposable {
         else others++;
       }
     }
-    this.item.text = errors + others === 0 ? '$(pass) Loopwise' : `$(circuit-board) Loopwise ${errors ? `$(error) ${errors} ` : ''}$(warning) ${others}`;
+    this.item.text =
+      errors + others === 0 ? '$(pass) Loopwise' : `$(circuit-board) Loopwise ${errors ? `$(error) ${errors} ` : ''}$(warning) ${others}`;
     this.item.tooltip = `Loopwise: ${errors} errors, ${others} other findings in this workspace. Click to open Problems.`;
   }
 

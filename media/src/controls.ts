@@ -47,9 +47,19 @@ export function buildLayout(root: HTMLElement): Layout {
   const focus = button('Focus', 'Show only the selected node and its neighbours within the given hops');
   const clearFocus = button('Show all', 'Leave focus mode');
   const collapse = h('select', { id: 'lw-collapse' });
-  for (const [value, text] of [['auto', 'Auto'], ['on', 'Collapsed'], ['off', 'Every stage']]) collapse.append(h('option', { value }, text));
+  for (const [value, text] of [
+    ['auto', 'Auto'],
+    ['on', 'Collapsed'],
+    ['off', 'Every stage'],
+  ])
+    collapse.append(h('option', { value }, text));
   const direction = h('select', { id: 'lw-direction' });
-  for (const [value, text] of [['auto', 'Auto'], ['LR', 'Left to right'], ['TB', 'Top down']]) direction.append(h('option', { value }, text));
+  for (const [value, text] of [
+    ['auto', 'Auto'],
+    ['LR', 'Left to right'],
+    ['TB', 'Top down'],
+  ])
+    direction.append(h('option', { value }, text));
   const fit = button('Fit', 'Fit the graph in the view (0)');
   const zoomIn = button('+', 'Zoom in (+)');
   const zoomOut = button('−', 'Zoom out (-)');
@@ -73,7 +83,17 @@ export function buildLayout(root: HTMLElement): Layout {
   );
   const viewport = h('div', { class: 'lw-viewport', id: 'lw-viewport' });
   const empty = h('p', { class: 'lw-empty', hidden: '' }, 'No node matches these filters.');
-  const canvas = h('div', { class: 'lw-canvas', id: 'lw-canvas', role: 'group', 'aria-label': 'System graph. Tab to a node, Enter opens it, arrow keys move between nodes, + and - zoom, 0 fits.' }, viewport, empty);
+  const canvas = h(
+    'div',
+    {
+      class: 'lw-canvas',
+      id: 'lw-canvas',
+      role: 'group',
+      'aria-label': 'System graph. Tab to a node, Enter opens it, arrow keys move between nodes, + and - zoom, 0 fits.',
+    },
+    viewport,
+    empty,
+  );
   const findingsCount = h('span', { class: 'lw-count' }, '0');
   const findings = h('ul', { class: 'lw-findings', 'aria-label': 'Findings' });
   const loops = h('ul', { class: 'lw-loops', 'aria-label': 'Feedback loops' });
@@ -86,7 +106,28 @@ export function buildLayout(root: HTMLElement): Layout {
   );
   const status = h('footer', { class: 'lw-status', role: 'status', 'aria-live': 'polite' });
   root.replaceChildren(toolbar, h('main', { class: 'lw-main' }, canvas, side), status);
-  return { root, title, filters, hops, focus, clearFocus, collapse, direction, fit, zoomIn, zoomOut, exportSvg, exportMermaid, canvas, viewport, empty, findings, findingsCount, loops, status };
+  return {
+    root,
+    title,
+    filters,
+    hops,
+    focus,
+    clearFocus,
+    collapse,
+    direction,
+    fit,
+    zoomIn,
+    zoomOut,
+    exportSvg,
+    exportMermaid,
+    canvas,
+    viewport,
+    empty,
+    findings,
+    findingsCount,
+    loops,
+    status,
+  };
 }
 
 function button(text: string, title: string): HTMLButtonElement {
@@ -121,10 +162,30 @@ export function fillFilters(layout: Layout, graph: GraphJson, findings: readonly
   const hasUnowned = graph.nodes.some((n) => n.kind !== 'world' && !n.team && !n.owner);
   const rules = uniq([...findings.map((f) => f.ruleId), ...graph.nodes.flatMap((n) => n.findings?.rules ?? [])]);
   setOptions(layout.filters.team, current.team, 'All teams', [...teams.map((t) => [t, t]), ...(hasUnowned ? [[UNOWNED, 'unowned']] : [])]);
-  setOptions(layout.filters.loop, current.loop, 'All loops', graph.loops.map((l) => [l.id, loopTitle(l)]));
-  setOptions(layout.filters.rule, current.rule, 'All rules', rules.map((r) => [r, r]));
-  setOptions(layout.filters.file, current.file, 'All files', uniq(graph.nodes.map((n) => n.file)).map((f) => [f, f]));
-  setOptions(layout.filters.format, current.format, 'All formats', uniq(graph.nodes.map((n) => n.format)).map((f) => [f, f]));
+  setOptions(
+    layout.filters.loop,
+    current.loop,
+    'All loops',
+    graph.loops.map((l) => [l.id, loopTitle(l)]),
+  );
+  setOptions(
+    layout.filters.rule,
+    current.rule,
+    'All rules',
+    rules.map((r) => [r, r]),
+  );
+  setOptions(
+    layout.filters.file,
+    current.file,
+    'All files',
+    uniq(graph.nodes.map((n) => n.file)).map((f) => [f, f]),
+  );
+  setOptions(
+    layout.filters.format,
+    current.format,
+    'All formats',
+    uniq(graph.nodes.map((n) => n.format)).map((f) => [f, f]),
+  );
 }
 
 function setOptions(select: HTMLSelectElement, current: string, allText: string, options: string[][]): void {
@@ -143,7 +204,12 @@ export interface FindingHandlers {
 }
 
 export function fillFindings(layout: Layout, findings: readonly Finding[], handlers: FindingHandlers): void {
-  const sorted = [...findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) || a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line);
+  const sorted = [...findings].sort(
+    (a, b) =>
+      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+      a.file.localeCompare(b.file) ||
+      a.range.start.line - b.range.start.line,
+  );
   layout.findingsCount.textContent = String(findings.length);
   layout.findings.replaceChildren(
     ...sorted.map((f) => {
@@ -174,7 +240,12 @@ export function fillLoops(layout: Layout, loops: readonly GraphJsonLoop[], selec
     ...loops.map((loop) => {
       const item = h(
         'button',
-        { type: 'button', class: `lw-loop-item ${loop.documented ? 'lw-loop-doc' : 'lw-loop-undoc'}`, 'aria-pressed': String(loop.id === selected), 'data-loop': loop.id },
+        {
+          type: 'button',
+          class: `lw-loop-item ${loop.documented ? 'lw-loop-doc' : 'lw-loop-undoc'}`,
+          'aria-pressed': String(loop.id === selected),
+          'data-loop': loop.id,
+        },
         h('span', { class: 'lw-loop-id' }, loop.id),
         ` ${loopTitle(loop).slice(loop.id.length + 3)} · ${loop.nodes.length} hops`,
       );

@@ -57,14 +57,16 @@ function describe(node: ViewNode, groupTitle: string | undefined): string {
   const parts = [`${KIND_NAME[node.kind]} ${node.label}`];
   if (node.type && node.kind === 'artifact') parts.push(node.type);
   if (node.counts) parts.push(countsText(node.counts));
-  parts.push(node.group === UNOWNED ? 'unowned' : groupTitle ?? outside(node));
+  parts.push(node.group === UNOWNED ? 'unowned' : (groupTitle ?? outside(node)));
   if (node.loops.length) parts.push(`on loops ${node.loops.join(', ')}`);
   if (node.findings) parts.push(`${node.findings.count} ${node.findings.severity} findings: ${node.findings.rules.join(', ')}`);
   return parts.join(', ');
 }
 
 function tooltip(node: ViewNode, groupTitle: string | undefined): string {
-  const lines = [`${node.label} (${node.kind === 'artifact' ? `stock${node.type ? `: ${node.type}` : ''}` : KIND_NAME[node.kind].toLowerCase()})`];
+  const lines = [
+    `${node.label} (${node.kind === 'artifact' ? `stock${node.type ? `: ${node.type}` : ''}` : KIND_NAME[node.kind].toLowerCase()})`,
+  ];
   if (node.counts) lines.push(countsText(node.counts), 'Click to focus on it, Shift+click to expand it in place');
   if (node.file) lines.push(node.range ? `${node.file}:${node.range.start.line + 1}` : node.file);
   lines.push(node.group === UNOWNED ? 'Owner: nobody (unowned)' : groupTitle ? `Owner: ${groupTitle}` : outside(node));
@@ -85,7 +87,11 @@ function badge(el: SVGGElement, node: ViewNode): SVGGElement {
   const r = text.length > 1 ? 11 : 9;
   return svg(
     'g',
-    { class: `lw-badge lw-${findings.severity} ${SEVERITY_CLASS[findings.severity]}`, transform: `translate(${box.x + box.width - 2}, ${box.y + 2})`, 'aria-hidden': 'true' },
+    {
+      class: `lw-badge lw-${findings.severity} ${SEVERITY_CLASS[findings.severity]}`,
+      transform: `translate(${box.x + box.width - 2}, ${box.y + 2})`,
+      'aria-hidden': 'true',
+    },
     svg('title', {}, `${findings.count} ${findings.severity} finding${findings.count === 1 ? '' : 's'}: ${findings.rules.join(', ')}`),
     svg('circle', { r: String(r) }),
     svg('text', { 'text-anchor': 'middle', dy: '0.35em' }, text),

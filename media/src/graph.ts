@@ -4,7 +4,16 @@
 // graphs, the findings list, zoom/pan, export. Runs in a VS Code webview and standalone.
 import { toMermaid, type MermaidOptions, type ViewNode } from '../../server/src/engine/render/mermaid';
 import type { Finding } from '../../server/src/engine/rules/rule';
-import { buildLayout, fillFilters, fillFindings, fillLoops, type CollapseMode, type Direction, type FilterKey, type Layout } from './controls';
+import {
+  buildLayout,
+  fillFilters,
+  fillFindings,
+  fillLoops,
+  type CollapseMode,
+  type Direction,
+  type FilterKey,
+  type Layout,
+} from './controls';
 import { decorate, type Drawing } from './decorate';
 import { debounce } from './dom';
 import { connectHost, type Host } from './host';
@@ -140,7 +149,12 @@ class GraphPage {
 
   private finish(hidden: number, drawn: number, started: number): void {
     const view = this.drawing?.result.view;
-    const parts = [`${drawn} nodes`, `${view?.edges.length ?? 0} edges`, `${view?.loops.length ?? 0} loops`, `${this.data?.findings.length ?? 0} findings`];
+    const parts = [
+      `${drawn} nodes`,
+      `${view?.edges.length ?? 0} edges`,
+      `${view?.loops.length ?? 0} loops`,
+      `${this.data?.findings.length ?? 0} findings`,
+    ];
     if (view?.collapsed) parts.push('collapsed by pipeline: click a pipeline to focus on it, Shift+click to expand it in place');
     if (this.state.focus) parts.push('focused: Show all to go back');
     if (hidden) parts.push(`${hidden} hidden by filters or focus`);
@@ -291,7 +305,11 @@ class GraphPage {
 
   private exportMermaid(): void {
     if (!this.data) return;
-    const { text } = toMermaid(this.data.graph, this.data.findings, { ...this.viewOptions(), target: 'text', direction: this.drawnDirection });
+    const { text } = toMermaid(this.data.graph, this.data.findings, {
+      ...this.viewOptions(),
+      target: 'text',
+      direction: this.drawnDirection,
+    });
     this.host.post({ type: 'export', format: 'mermaid', content: text });
   }
 

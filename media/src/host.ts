@@ -4,9 +4,7 @@
 import type { Range } from '../../server/src/engine/model/facts';
 
 export type PageMessage =
-  | { type: 'ready' }
-  | { type: 'open'; file: string; range: Range }
-  | { type: 'export'; format: 'svg' | 'mermaid'; content: string };
+  { type: 'ready' } | { type: 'open'; file: string; range: Range } | { type: 'export'; format: 'svg' | 'mermaid'; content: string };
 
 export interface Host {
   /** Inside VS Code: clicks open files. */

@@ -27,12 +27,22 @@ export function readGraphData(value: unknown): GraphData | undefined {
   if (!isObj(value) || !isObj(value.graph)) return undefined;
   const g = value.graph;
   if (!Array.isArray(g.nodes) || !Array.isArray(g.edges)) return undefined;
-  const nodes = list(g.nodes).map(readNode).filter((n): n is GraphJsonNode => n !== undefined);
+  const nodes = list(g.nodes)
+    .map(readNode)
+    .filter((n): n is GraphJsonNode => n !== undefined);
   const ids = new Set(nodes.map((n) => n.id));
-  const edges = list(g.edges).map(readEdge).filter((e): e is GraphJsonEdge => e !== undefined && ids.has(e.from) && ids.has(e.to));
-  const loops = list(g.loops).map(readLoop).filter((l): l is GraphJsonLoop => l !== undefined);
-  const teams = list(g.teams).map(readTeam).filter((t): t is GraphJsonTeam => t !== undefined);
-  const findings = list(value.findings).map(readFinding).filter((f): f is Finding => f !== undefined);
+  const edges = list(g.edges)
+    .map(readEdge)
+    .filter((e): e is GraphJsonEdge => e !== undefined && ids.has(e.from) && ids.has(e.to));
+  const loops = list(g.loops)
+    .map(readLoop)
+    .filter((l): l is GraphJsonLoop => l !== undefined);
+  const teams = list(g.teams)
+    .map(readTeam)
+    .filter((t): t is GraphJsonTeam => t !== undefined);
+  const findings = list(value.findings)
+    .map(readFinding)
+    .filter((f): f is Finding => f !== undefined);
   const scope = isObj(value.scope) ? str(value.scope.file) : undefined;
   const title = str(value.title) ?? scope;
   return { graph: { version: typeof g.version === 'number' ? g.version : 1, nodes, edges, loops, teams }, findings, title };

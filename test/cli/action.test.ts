@@ -17,8 +17,18 @@ interface Step {
   env?: Record<string, string>;
 }
 
-const action = parse(readFileSync(path.join(repoRoot(), 'action.yml'), 'utf8')) as { runs: { using: string; steps: Step[] }; inputs: Record<string, { default?: string }> };
-const gitEnv = { GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 't@example.com', GIT_CONFIG_NOSYSTEM: '1', HOME: tmpdir() };
+const action = parse(readFileSync(path.join(repoRoot(), 'action.yml'), 'utf8')) as {
+  runs: { using: string; steps: Step[] };
+  inputs: Record<string, { default?: string }>;
+};
+const gitEnv = {
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 't@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 't@example.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  HOME: tmpdir(),
+};
 
 function git(cwd: string, ...args: string[]): void {
   const r = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...gitEnv } });
@@ -31,9 +41,28 @@ function runCheckStep(cwd: string, env: Record<string, string>) {
   const temp = mkdtempSync(path.join(tmpdir(), 'loopwise-runner-'));
   const files = { GITHUB_OUTPUT: path.join(temp, 'output'), GITHUB_STEP_SUMMARY: path.join(temp, 'summary') };
   for (const f of Object.values(files)) writeFileSync(f, '');
-  const inputs = { LOOPWISE: `${process.execPath} ${path.join(repoRoot(), 'bin', 'loopwise.js')}`, PATHS: '.', CHANGED_SINCE: '', BASE_REF: '', MAX_WARNINGS: '', ANNOTATIONS: 'true', LOOPWISE_LINK_BASE: 'https://github.com/acme/fraud/blob/abc' };
-  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...gitEnv, ...inputs, ...env, ...files, RUNNER_TEMP: temp } });
-  const outputs = Object.fromEntries(readFileSync(files.GITHUB_OUTPUT, 'utf8').trim().split('\n').filter(Boolean).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+  const inputs = {
+    LOOPWISE: `${process.execPath} ${path.join(repoRoot(), 'bin', 'loopwise.js')}`,
+    PATHS: '.',
+    CHANGED_SINCE: '',
+    BASE_REF: '',
+    MAX_WARNINGS: '',
+    ANNOTATIONS: 'true',
+    LOOPWISE_LINK_BASE: 'https://github.com/acme/fraud/blob/abc',
+  };
+  const r = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, ...gitEnv, ...inputs, ...env, ...files, RUNNER_TEMP: temp },
+  });
+  const outputs = Object.fromEntries(
+    readFileSync(files.GITHUB_OUTPUT, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+  );
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, outputs, summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'), temp };
 }
 
@@ -71,7 +100,10 @@ test('action: on a pull request, the comment covers what the PR touches (compare
   const clone = mkdtempSync(path.join(tmpdir(), 'loopwise-clone-'));
   git(clone, 'clone', '-q', origin, '.');
   git(clone, 'checkout', '-q', '-b', 'pr');
-  writeFileSync(path.join(clone, 'params.yaml'), `${readFileSync(path.join(clone, 'params.yaml'), 'utf8')}\nexport:\n  path: /Users/alice/exports\n`);
+  writeFileSync(
+    path.join(clone, 'params.yaml'),
+    `${readFileSync(path.join(clone, 'params.yaml'), 'utf8')}\nexport:\n  path: /Users/alice/exports\n`,
+  );
   git(clone, 'commit', '-q', '-am', 'export path');
   const r = runCheckStep(clone, { BASE_REF: 'main' });
   assert.equal(r.code, 0, r.stderr);

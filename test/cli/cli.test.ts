@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, symlinkSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { repoRoot, corpusRoot, fraudExample } from '../helpers/paths';
+import { repoRoot, corpusFiles, fraudExample } from '../helpers/paths';
 
 function loopwise(args: string[], cwd = repoRoot()) {
   const r = spawnSync(process.execPath, [path.join(repoRoot(), 'bin', 'loopwise.js'), ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
@@ -57,19 +57,26 @@ test('exit code 2 on usage errors', () => {
 });
 
 test('--timing prints where the time went to stderr and leaves the report alone', () => {
-  const dir = tempWorkspace({ 'dvc.yaml': 'stages:\n  a:\n    cmd: python a.py\n    outs:\n      - a.csv\n', 'dags/d.py': 'from airflow import DAG\nwith DAG("d") as dag:\n    EmptyOperator(task_id="t")\n' });
+  const dir = tempWorkspace({
+    'dvc.yaml': 'stages:\n  a:\n    cmd: python a.py\n    outs:\n      - a.csv\n',
+    'dags/d.py': 'from airflow import DAG\nwith DAG("d") as dag:\n    EmptyOperator(task_id="t")\n',
+  });
   const plain = loopwise(['check', dir, '--format', 'json']);
   const timed = loopwise(['check', dir, '--format', 'json', '--timing']);
   assert.equal(timed.code, plain.code, timed.stderr);
   assert.deepEqual(JSON.parse(timed.stdout), JSON.parse(plain.stdout));
   assert.equal(plain.stderr, '');
-  for (const step of ['find files', 'read', 'parse dvc', 'parse airflow', 'link', 'loops', 'suppressions', 'total']) assert.match(timed.stderr, new RegExp(`^  ${step} +\\d+ ms$`, 'm'), step);
+  for (const step of ['find files', 'read', 'parse dvc', 'parse airflow', 'link', 'loops', 'suppressions', 'total'])
+    assert.match(timed.stderr, new RegExp(`^  ${step} +\\d+ ms$`, 'm'), step);
   assert.match(timed.stderr, /^ {2}rules \(\d+\) +\d+ ms$/m);
   rmSync(dir, { recursive: true });
 });
 
 test('--cache-location writes a cache the next run reads; the report is the same', () => {
-  const dir = tempWorkspace({ 'dvc.yaml': 'stages:\n  a:\n    cmd: python a.py\n    deps: [raw.csv]\n    outs:\n      - a.csv\n', 'params.yaml': 'db_password: hunter2-prod\n' });
+  const dir = tempWorkspace({
+    'dvc.yaml': 'stages:\n  a:\n    cmd: python a.py\n    deps: [raw.csv]\n    outs:\n      - a.csv\n',
+    'params.yaml': 'db_password: hunter2-prod\n',
+  });
   const cache = path.join(dir, '..', `${path.basename(dir)}.cache`);
   try {
     const first = loopwise(['check', dir, '--format', 'json', '--cache-location', cache, '--timing']);
@@ -139,7 +146,12 @@ test('rules and explain', () => {
 
 test('bad input: half-typed YAML, binary, huge files, alias bombs, symlink loops', () => {
   const bomb = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+  for (let i = 1; i < 10; i++)
+    bomb.push(
+      `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+        .fill(`*${String.fromCharCode(96 + i)}`)
+        .join(',')}]`,
+    );
   const dir = tempWorkspace({
     'dvc.yaml': 'stages:\n  a:\n    cmd: [unclosed\n',
     'params.yaml': `${bomb.join('\n')}\n`,
@@ -161,9 +173,12 @@ test('bad input: half-typed YAML, binary, huge files, alias bombs, symlink loops
 });
 
 test('the whole public corpus is analysed without a crash', () => {
-  const r = loopwise(['check', path.join(corpusRoot(), 'public'), '--format', 'json']);
+  const r = loopwise(['check', corpusFiles(), '--format', 'json']);
   assert.notEqual(r.code, 2, r.stderr);
   const findings = JSON.parse(r.stdout).findings as Array<{ ruleId: string; file: string; message: string }>;
   const broken = findings.filter((f) => ['loopwise/syntax-error', 'loopwise/internal-error'].includes(f.ruleId));
-  assert.deepEqual(broken.map((f) => `${f.file}: ${f.message}`), []);
+  assert.deepEqual(
+    broken.map((f) => `${f.file}: ${f.message}`),
+    [],
+  );
 });

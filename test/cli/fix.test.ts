@@ -42,11 +42,19 @@ test('--fix writes the preferred fixes, reports what remains, and a second run c
   const r = loopwise(['check', '.', '--fix', '--format', 'json'], dir);
   assert.notEqual(r.code, 2, r.stderr);
   const remaining = JSON.parse(r.stdout).findings as Array<{ ruleId: string }>;
-  assert.ok(!remaining.some((f) => f.ruleId === 'config/secret-in-config' || f.ruleId === 'pipeline/schedule-race'), 'the fixed findings are gone');
-  assert.ok(remaining.some((f) => f.ruleId === 'feedback/undocumented-loop'), 'a fix with placeholders to fill is left to the author');
+  assert.ok(
+    !remaining.some((f) => f.ruleId === 'config/secret-in-config' || f.ruleId === 'pipeline/schedule-race'),
+    'the fixed findings are gone',
+  );
+  assert.ok(
+    remaining.some((f) => f.ruleId === 'feedback/undocumented-loop'),
+    'a fix with placeholders to fill is left to the author',
+  );
   assert.match(r.stderr, /fixed 2 findings in 3 files/);
   const after = workspaceFiles(dir);
-  const changed = Object.keys(after).filter((f) => after[f] !== before[f]).sort();
+  const changed = Object.keys(after)
+    .filter((f) => after[f] !== before[f])
+    .sort();
   assert.deepEqual(changed, ['.github/workflows/retrain.yml', 'dags/daily_consumers.py', 'dags/nightly_aggregates.py']);
   assert.doesNotMatch(after['.github/workflows/retrain.yml'], /Fr4ud/);
   const second = loopwise(['check', '.', '--fix'], dir);
@@ -60,7 +68,11 @@ test('--fix on one file fixes only the findings about that file', () => {
   const r = loopwise(['check', '.github/workflows/retrain.yml', '--fix'], dir);
   assert.notEqual(r.code, 2, r.stderr);
   assert.doesNotMatch(readFileSync(path.join(dir, '.github/workflows/retrain.yml'), 'utf8'), /Fr4ud/);
-  assert.equal(readFileSync(path.join(dir, 'dags/daily_consumers.py'), 'utf8'), readFileSync(path.join(fraudExample(), 'dags/daily_consumers.py'), 'utf8'), 'findings outside the file are left alone');
+  assert.equal(
+    readFileSync(path.join(dir, 'dags/daily_consumers.py'), 'utf8'),
+    readFileSync(path.join(fraudExample(), 'dags/daily_consumers.py'), 'utf8'),
+    'findings outside the file are left alone',
+  );
   rmSync(dir, { recursive: true });
 });
 

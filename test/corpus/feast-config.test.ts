@@ -17,8 +17,11 @@ test('EXPECTED 9: Feast local template feature_store.yaml', () => {
   assert.equal(values.get('entity_key_serialization_version'), 3);
   assert.equal(values.get('auth.type'), 'no_auth');
   const base = 'feast-dev__feast/sdk/python/feast/templates/local/feature_repo';
-  assert.deepEqual(facts.artifacts.map((a) => [a.ref.scheme, a.ref.base, a.ref.name, a.ref.kind]), [
-    ['path', base, 'data/registry.db', 'data'],
-    ['path', base, 'data/online_store.db', 'features'],
-  ]);
+  assert.deepEqual(
+    facts.artifacts.map((a) => [a.ref.scheme, a.ref.base, a.ref.name, a.ref.kind]),
+    [
+      ['path', base, 'data/registry.db', 'data'],
+      ['path', base, 'data/online_store.db', 'features'],
+    ],
+  );
 });

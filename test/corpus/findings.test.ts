@@ -14,7 +14,13 @@ export async function corpusFindings(): Promise<string> {
   const ws = await loadWorkspace(corpusFiles(), { today: '2026-11-27' });
   const lines = ws.analysis
     .run()
-    .findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message))
+    .findings.sort(
+      (a, b) =>
+        a.file.localeCompare(b.file) ||
+        a.range.start.line - b.range.start.line ||
+        a.ruleId.localeCompare(b.ruleId) ||
+        a.message.localeCompare(b.message),
+    )
     .map((f) => `${f.file}:${f.range.start.line + 1} ${f.severity} ${f.ruleId} — ${f.message}`);
   return `${lines.join('\n')}\n`;
 }

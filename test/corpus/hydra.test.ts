@@ -9,16 +9,19 @@ test('lightning-hydra-template configs/train.yaml: the defaults list composes gr
   const file = corpusFile(`${ROOT}/train.yaml`);
   assertOnlyDetectedBy(file, hydraAdapter);
   const facts = parseClean(file, hydraAdapter);
-  assert.deepEqual(facts.io.map((i) => i.artifact.name.slice(ROOT.length + 1)), [
-    'data/mnist.yaml',
-    'model/mnist.yaml',
-    'callbacks/default.yaml',
-    'trainer/default.yaml',
-    'paths/default.yaml',
-    'extras/default.yaml',
-    'hydra/default.yaml',
-    'local/default.yaml',
-  ]);
+  assert.deepEqual(
+    facts.io.map((i) => i.artifact.name.slice(ROOT.length + 1)),
+    [
+      'data/mnist.yaml',
+      'model/mnist.yaml',
+      'callbacks/default.yaml',
+      'trainer/default.yaml',
+      'paths/default.yaml',
+      'extras/default.yaml',
+      'hydra/default.yaml',
+      'local/default.yaml',
+    ],
+  );
   assert.equal(facts.stages.length, 0);
   const values = new Map(facts.values.map((v) => [v.key, v.value]));
   assert.equal(values.get('task_name'), 'train');
@@ -30,11 +33,17 @@ test('lightning-hydra-template configs/train.yaml: the defaults list composes gr
 test('lightning-hydra-template configs/data/mnist.yaml and model/mnist.yaml: group packages', () => {
   const data = parseClean(corpusFile(`${ROOT}/data/mnist.yaml`), hydraAdapter);
   assertOnlyDetectedBy(corpusFile(`${ROOT}/data/mnist.yaml`), hydraAdapter);
-  assert.deepEqual(data.references.map((r) => [r.name, r.scope]), [['paths.data_dir', `hydra:${ROOT}`]]);
+  assert.deepEqual(
+    data.references.map((r) => [r.name, r.scope]),
+    [['paths.data_dir', `hydra:${ROOT}`]],
+  );
   const values = new Map(data.values.map((v) => [v.key, v.value]));
   assert.equal(values.get('data._target_'), 'src.data.mnist_datamodule.MNISTDataModule');
   assert.equal(values.get('data.batch_size'), 128);
-  assert.deepEqual([0, 1, 2].map((i) => values.get(`data.train_val_test_split[${i}]`)), [55000, 5000, 10000]);
+  assert.deepEqual(
+    [0, 1, 2].map((i) => values.get(`data.train_val_test_split[${i}]`)),
+    [55000, 5000, 10000],
+  );
 
   const modelFile = corpusFile(`${ROOT}/model/mnist.yaml`);
   assertOnlyDetectedBy(modelFile, hydraAdapter);

@@ -15,12 +15,18 @@ test('EXPECTED 11: KServe driver_transformer with Feast feature refs', () => {
   assert.equal(transformer.image, 'kserve/driver-transformer:latest');
   assert.match(transformer.command!, /^python -m driver_transformer /);
   // Feast online store (feature view driver_hourly_stats) -> transformer -> predictor.
-  assert.deepEqual(facts.orders.map((o) => `${local(o.before)} -> ${local(o.after)}`), ['sklearn-driver-transformer/transformer -> sklearn-driver-transformer/predictor']);
-  assert.deepEqual(facts.references.map((r) => [r.kind, r.name]), [
-    ['feature', 'driver_hourly_stats:conv_rate'],
-    ['feature', 'driver_hourly_stats:acc_rate'],
-    ['feature', 'driver_hourly_stats:avg_daily_trips'],
-  ]);
+  assert.deepEqual(
+    facts.orders.map((o) => `${local(o.before)} -> ${local(o.after)}`),
+    ['sklearn-driver-transformer/transformer -> sklearn-driver-transformer/predictor'],
+  );
+  assert.deepEqual(
+    facts.references.map((r) => [r.kind, r.name]),
+    [
+      ['feature', 'driver_hourly_stats:conv_rate'],
+      ['feature', 'driver_hourly_stats:acc_rate'],
+      ['feature', 'driver_hourly_stats:avg_daily_trips'],
+    ],
+  );
   assert.deepEqual(facts.io.map((i) => `${local(i.stage)} ${i.direction} ${i.artifact.scheme}:${i.artifact.name}`).sort(), [
     'sklearn-driver-transformer/predictor reads uri:gs://kfserving-examples/models/feast/driver',
     'sklearn-driver-transformer/predictor writes xcom:predictor.response',
@@ -28,8 +34,14 @@ test('EXPECTED 11: KServe driver_transformer with Feast feature refs', () => {
     'sklearn-driver-transformer/transformer reads xcom:predictor.response',
   ]);
   const values = new Map(facts.values.map((v) => [v.key, v.value]));
-  assert.equal(values.get('spec.transformer.containers[0].args.feast_serving_url'), 'feature-server-service.default.svc.cluster.local:6566');
+  assert.equal(
+    values.get('spec.transformer.containers[0].args.feast_serving_url'),
+    'feature-server-service.default.svc.cluster.local:6566',
+  );
   assert.equal(values.get('spec.transformer.containers[0].args.entity_id_name'), 'driver_id');
   // Smell: `:latest` image; the model URI carries no version.
-  assert.deepEqual(facts.versions.map((v) => `${v.subject} ${v.name} ${v.version ?? '-'}`).sort(), ['image kserve/driver-transformer latest', 'model gs://kfserving-examples/models/feast/driver -']);
+  assert.deepEqual(facts.versions.map((v) => `${v.subject} ${v.name} ${v.version ?? '-'}`).sort(), [
+    'image kserve/driver-transformer latest',
+    'model gs://kfserving-examples/models/feast/driver -',
+  ]);
 });

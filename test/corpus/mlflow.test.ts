@@ -7,7 +7,10 @@ test('EXPECTED 10: MLproject cifar10_initial', () => {
   const file = corpusFile('shibuiwilliam__ml-system-in-actions/chapter2_training/cifar10/MLproject');
   assertOnlyDetectedBy(file, mlflowAdapter);
   const facts = parseClean(file, mlflowAdapter);
-  assert.deepEqual(facts.stages.map((s) => [s.pipeline, s.name]), [['cifar10_initial', 'main']]);
+  assert.deepEqual(
+    facts.stages.map((s) => [s.pipeline, s.name]),
+    [['cifar10_initial', 'main']],
+  );
   const main = facts.stages[0];
   assert.match(main.command!, /^python -m main/);
   assert.deepEqual(main.notes, ['implied stages (by parameter prefix, order not stated): preprocess, train, building, evaluate']);
@@ -31,5 +34,8 @@ test('EXPECTED 10: MLproject cifar10_initial', () => {
   ]);
   assert.equal(facts.definitions.length, 14);
   // Every parameter is used by the command through `{param}`.
-  assert.deepEqual(facts.references.map((r) => r.name), params.map(([name]) => name));
+  assert.deepEqual(
+    facts.references.map((r) => r.name),
+    params.map(([name]) => name),
+  );
 });

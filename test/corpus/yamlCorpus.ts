@@ -17,8 +17,18 @@ import { kserveAdapter } from '../../server/src/engine/sources/kserve';
 import { bentomlAdapter } from '../../server/src/engine/sources/bentoml';
 import { kubernetesAdapter } from '../../server/src/engine/sources/kubernetes';
 
-export const YAML_ADAPTERS: SourceAdapter[] = [kfpAdapter, argoAdapter, kserveAdapter, kubernetesAdapter, bentomlAdapter, mlflowAdapter, feastConfigAdapter, kedroCatalogAdapter, kedroParamsAdapter, hydraAdapter];
-
+export const YAML_ADAPTERS: SourceAdapter[] = [
+  kfpAdapter,
+  argoAdapter,
+  kserveAdapter,
+  kubernetesAdapter,
+  bentomlAdapter,
+  mlflowAdapter,
+  feastConfigAdapter,
+  kedroCatalogAdapter,
+  kedroParamsAdapter,
+  hydraAdapter,
+];
 
 /** A corpus file as the workspace would see it: path `<owner>__<repo>/<original path>`. */
 export function corpusFile(path: string): SourceFile {

@@ -16,7 +16,9 @@ async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 
 }
 
 function loopwiseDiagnostics(): Array<[vscode.Uri, vscode.Diagnostic]> {
-  return vscode.languages.getDiagnostics().flatMap(([uri, ds]) => ds.filter((d) => d.source === 'loopwise').map((d): [vscode.Uri, vscode.Diagnostic] => [uri, d]));
+  return vscode.languages
+    .getDiagnostics()
+    .flatMap(([uri, ds]) => ds.filter((d) => d.source === 'loopwise').map((d): [vscode.Uri, vscode.Diagnostic] => [uri, d]));
 }
 
 function codeOf(d: vscode.Diagnostic): string | undefined {
@@ -32,19 +34,24 @@ suite('Loopwise in VS Code', () => {
   });
 
   test('the undocumented reviewer-label loop is reported with every hop', async () => {
-    const [uri, loop] = await waitFor('the feedback loop diagnostic', () => loopwiseDiagnostics().find(([, d]) => codeOf(d) === 'feedback/undocumented-loop'));
+    const [uri, loop] = await waitFor('the feedback loop diagnostic', () =>
+      loopwiseDiagnostics().find(([, d]) => codeOf(d) === 'feedback/undocumented-loop'),
+    );
     assert.match(uri.path, /dvc\.yaml$/);
     assert.match(loop.message, /reinforcing feedback loop R1/);
     assert.ok((loop.relatedInformation?.length ?? 0) >= 6, 'each hop has a related location');
     const files = new Set(loop.relatedInformation!.map((r) => r.location.uri.path.split('/').slice(-2).join('/')));
-    for (const f of ['fraud-detection/dvc.yaml', 'workflows/retrain.yml', 'serving/inference-service.yaml', 'dags/review_labels.py']) assert.ok(files.has(f), `a hop in ${f}`);
+    for (const f of ['fraud-detection/dvc.yaml', 'workflows/retrain.yml', 'serving/inference-service.yaml', 'dags/review_labels.py'])
+      assert.ok(files.has(f), `a hop in ${f}`);
     assert.equal(loop.source, 'loopwise');
     const code = loop.code as { value: string; target: vscode.Uri };
     assert.match(code.target.toString(), /undocumented-loop/);
   });
 
   test('the plaintext credential is an error and its value is never shown', async () => {
-    const [, secret] = await waitFor('the secret diagnostic', () => loopwiseDiagnostics().find(([, d]) => codeOf(d) === 'config/secret-in-config'));
+    const [, secret] = await waitFor('the secret diagnostic', () =>
+      loopwiseDiagnostics().find(([, d]) => codeOf(d) === 'config/secret-in-config'),
+    );
     assert.equal(secret.severity, vscode.DiagnosticSeverity.Error);
     assert.doesNotMatch(secret.message, /Fr4ud/);
   });
@@ -57,7 +64,9 @@ suite('Loopwise in VS Code', () => {
   test('"Loopwise: Show System Graph" opens the graph panel', async () => {
     await vscode.commands.executeCommand('loopwise.showGraph');
     const tab = await waitFor('the graph tab', () =>
-      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('loopwise.graph')),
+      vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.includes('loopwise.graph')),
     );
     assert.match(tab.label, /Loopwise/);
   });

@@ -44,7 +44,10 @@ export async function checkFix(c: FixCase): Promise<Record<string, string>> {
   const before = await analyse(c.files, undefined, c.today);
   const candidates = before.filter((f) => f.ruleId === c.ruleId && (!c.where || c.where(f)));
   const finding = candidates.find((f) => f.fixes?.some((x) => c.title.test(x.title)));
-  assert.ok(finding, `no ${c.ruleId} finding with a fix titled ${c.title}; found:\n${candidates.map((f) => `${f.file}:${f.range.start.line + 1} [${(f.fixes ?? []).map((x) => x.title).join(' | ')}]`).join('\n')}`);
+  assert.ok(
+    finding,
+    `no ${c.ruleId} finding with a fix titled ${c.title}; found:\n${candidates.map((f) => `${f.file}:${f.range.start.line + 1} [${(f.fixes ?? []).map((x) => x.title).join(' | ')}]`).join('\n')}`,
+  );
   const fix = finding.fixes!.find((x) => c.title.test(x.title))!;
   if (c.preferred !== undefined) assert.equal(!!fix.isPreferred, c.preferred, 'isPreferred');
   if (c.snippet !== undefined) assert.equal(!!fix.snippet, c.snippet, 'snippet');
@@ -58,8 +61,15 @@ export async function checkFix(c: FixCase): Promise<Record<string, string>> {
   const fixed = await analyse(after, undefined, c.today);
   assertGone(c, before, fixed, finding);
   assertNothingNew(c, before, fixed);
-  const again = fixed.filter((f) => f.ruleId === c.ruleId).flatMap((f) => f.fixes ?? []).filter((x) => sameFix(x, fix));
-  assert.deepEqual(again.map((x) => x.title), [], 'the fixed workspace offers the same fix again');
+  const again = fixed
+    .filter((f) => f.ruleId === c.ruleId)
+    .flatMap((f) => f.fixes ?? [])
+    .filter((x) => sameFix(x, fix));
+  assert.deepEqual(
+    again.map((x) => x.title),
+    [],
+    'the fixed workspace offers the same fix again',
+  );
   return after;
 }
 
@@ -74,7 +84,12 @@ export function applyFix(files: Record<string, string>, fix: Fix, replaces?: str
     const original = files[file] ?? '';
     out[file] = applyEdits(original, own);
     assert.equal(outside(original, own), outside(out[file], shifted(original, own)), `${file} is byte-identical outside the edited ranges`);
-    if (/\.ya?ml$/.test(file)) assert.deepEqual(parseAllDocuments(out[file]).flatMap((d) => d.errors.map((e) => e.message)), [], `${file} still parses`);
+    if (/\.ya?ml$/.test(file))
+      assert.deepEqual(
+        parseAllDocuments(out[file]).flatMap((d) => d.errors.map((e) => e.message)),
+        [],
+        `${file} still parses`,
+      );
   }
   return out;
 }
@@ -100,7 +115,9 @@ function outside(text: string, edits: Array<Pick<TextEdit, 'range'>>): string {
 /** Where each edit's new text lies in the edited text. */
 function shifted(original: string, edits: TextEdit[]): Array<Pick<TextEdit, 'range'>> {
   const index = new LineIndex(original);
-  const spans = edits.map((e) => ({ start: index.offset(e.range.start), end: index.offset(e.range.end), length: e.newText.length })).sort((a, b) => a.start - b.start);
+  const spans = edits
+    .map((e) => ({ start: index.offset(e.range.start), end: index.offset(e.range.end), length: e.newText.length }))
+    .sort((a, b) => a.start - b.start);
   const result = applyEdits(original, edits);
   const after = new LineIndex(result);
   let delta = 0;
@@ -114,7 +131,14 @@ function shifted(original: string, edits: TextEdit[]): Array<Pick<TextEdit, 'ran
 function assertGone(c: FixCase, before: Finding[], fixed: Finding[], finding: Finding): void {
   const count = (list: Finding[]) => list.filter((f) => f.ruleId === c.ruleId).length;
   const expected = c.remaining ?? count(before) - 1;
-  assert.equal(count(fixed), expected, `${finding.ruleId} findings left after the fix:\n${fixed.filter((f) => f.ruleId === c.ruleId).map((f) => `${f.file}:${f.range.start.line + 1} ${f.message}`).join('\n')}`);
+  assert.equal(
+    count(fixed),
+    expected,
+    `${finding.ruleId} findings left after the fix:\n${fixed
+      .filter((f) => f.ruleId === c.ruleId)
+      .map((f) => `${f.file}:${f.range.start.line + 1} ${f.message}`)
+      .join('\n')}`,
+  );
 }
 
 function assertNothingNew(c: FixCase, before: Finding[], fixed: Finding[]): void {
@@ -122,11 +146,26 @@ function assertNothingNew(c: FixCase, before: Finding[], fixed: Finding[]): void
   const was = counts(before);
   const now = counts(fixed);
   const grown = [...now].filter(([id, n]) => id !== c.ruleId && n > (was.get(id) ?? 0) && !(c.allowNew && id in c.allowNew));
-  assert.deepEqual(grown.map(([id]) => `${id}: ${fixed.filter((f) => f.ruleId === id).map((f) => `${f.file}:${f.range.start.line + 1} ${f.message}`).join(' / ')}`), [], 'the fix makes other rules report more');
-  for (const id of Object.keys(c.allowNew ?? {})) assert.ok((now.get(id) ?? 0) > (was.get(id) ?? 0), `allowNew lists ${id}, which does not report more: drop the allowance`);
+  assert.deepEqual(
+    grown.map(
+      ([id]) =>
+        `${id}: ${fixed
+          .filter((f) => f.ruleId === id)
+          .map((f) => `${f.file}:${f.range.start.line + 1} ${f.message}`)
+          .join(' / ')}`,
+    ),
+    [],
+    'the fix makes other rules report more',
+  );
+  for (const id of Object.keys(c.allowNew ?? {}))
+    assert.ok((now.get(id) ?? 0) > (was.get(id) ?? 0), `allowNew lists ${id}, which does not report more: drop the allowance`);
 }
 
 /** The same change offered again: same title, same files, same text inserted. */
 function sameFix(a: Fix, b: Fix): boolean {
-  return a.title === b.title && a.edits.length === b.edits.length && a.edits.every((e, i) => e.file === b.edits[i].file && e.newText === b.edits[i].newText);
+  return (
+    a.title === b.title &&
+    a.edits.length === b.edits.length &&
+    a.edits.every((e, i) => e.file === b.edits[i].file && e.newText === b.edits[i].newText)
+  );
 }

@@ -24,7 +24,14 @@ async function session(root: string, cacheFolder: string): Promise<Session> {
   let log = '';
   let read: () => void = () => undefined;
   const readDone = new Promise<void>((resolve) => (read = resolve));
-  rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => void diagnostics.set(p.uri, p.diagnostics.map((d: Diagnostic) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${d.message}`).sort()));
+  rpc.onNotification(
+    'textDocument/publishDiagnostics',
+    (p: PublishDiagnosticsParams) =>
+      void diagnostics.set(
+        p.uri,
+        p.diagnostics.map((d: Diagnostic) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)} ${d.message}`).sort(),
+      ),
+  );
   rpc.onNotification('window/logMessage', (p: { message: string }) => {
     log += `${p.message}\n`;
     if (p.message.startsWith('Loopwise read')) read();
@@ -33,7 +40,13 @@ async function session(root: string, cacheFolder: string): Promise<Session> {
   rpc.onRequest('workspace/configuration', () => [{}]);
   rpc.listen();
   try {
-    await rpc.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'w' }], initializationOptions: { cacheFolder } });
+    await rpc.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'w' }],
+      initializationOptions: { cacheFolder },
+    });
     await rpc.sendNotification('initialized', {});
     await readDone;
     // The graph request waits for indexing and the first publish to finish.

@@ -8,8 +8,22 @@ import * as path from 'node:path';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver-protocol/node';
-import type { CodeAction, CreateFile, Diagnostic, PublishDiagnosticsParams, SnippetTextEdit, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-languageserver-protocol/node';
+import type {
+  CodeAction,
+  CreateFile,
+  Diagnostic,
+  PublishDiagnosticsParams,
+  SnippetTextEdit,
+  TextDocumentEdit,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
 import { repoRoot, fraudExample } from '../helpers/paths';
 import { workspaceEditFor } from '../../server/src/lsp/codeActions';
 import { applyEdits } from '../../server/src/engine/fixes/apply';
@@ -46,7 +60,10 @@ before(async () => {
   cpSync(fraudExample(), fraud, { recursive: true });
   small = mkdtempSync(path.join(tmpdir(), 'loopwise-actions-small-'));
   mkdirSync(small, { recursive: true });
-  writeFileSync(path.join(small, 'dvc.yaml'), 'stages:\n  a:\n    cmd: python a.py\n    outs:\n      - out/predictions.parquet\n  b:\n    cmd: python b.py\n    deps:\n      - out/predictions.csv\n');
+  writeFileSync(
+    path.join(small, 'dvc.yaml'),
+    'stages:\n  a:\n    cmd: python a.py\n    outs:\n      - out/predictions.parquet\n  b:\n    cmd: python b.py\n    deps:\n      - out/predictions.csv\n',
+  );
   child = spawn(process.execPath, [path.join(repoRoot(), 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -56,8 +73,18 @@ before(async () => {
   rpc.onRequest('window/workDoneProgress/create', () => null);
   rpc.onRequest('workspace/configuration', () => [{}]);
   rpc.listen();
-  const capabilities = { workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'], snippetEditSupport: true } } };
-  const init = (await rpc.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, workspaceFolders: [{ uri: pathToFileURL(fraud).toString(), name: 'fraud' }, { uri: pathToFileURL(small).toString(), name: 'small' }] })) as { capabilities: { codeActionProvider: { codeActionKinds: string[] } } };
+  const capabilities = {
+    workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'], snippetEditSupport: true } },
+  };
+  const init = (await rpc.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities,
+    workspaceFolders: [
+      { uri: pathToFileURL(fraud).toString(), name: 'fraud' },
+      { uri: pathToFileURL(small).toString(), name: 'small' },
+    ],
+  })) as { capabilities: { codeActionProvider: { codeActionKinds: string[] } } };
   assert.deepEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.loopwise']);
   await rpc.sendNotification('initialized', {});
 });
@@ -69,8 +96,17 @@ after(() => {
   rmSync(small, { recursive: true, force: true });
 });
 
-function codeActions(root: string, rel: string, context: { diagnostics: Diagnostic[]; only?: string[]; triggerKind?: 1 | 2 }, range = context.diagnostics[0]?.range): Promise<CodeAction[]> {
-  return rpc.sendRequest('textDocument/codeAction', { textDocument: { uri: uri(root, rel) }, range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { triggerKind: 1, ...context } }) as Promise<CodeAction[]>;
+function codeActions(
+  root: string,
+  rel: string,
+  context: { diagnostics: Diagnostic[]; only?: string[]; triggerKind?: 1 | 2 },
+  range = context.diagnostics[0]?.range,
+): Promise<CodeAction[]> {
+  return rpc.sendRequest('textDocument/codeAction', {
+    textDocument: { uri: uri(root, rel) },
+    range: range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    context: { triggerKind: 1, ...context },
+  }) as Promise<CodeAction[]>;
 }
 
 /** Applies a workspace edit to the files on disk, as a client would (placeholders take their defaults). */
@@ -82,33 +118,60 @@ function applyToDisk(edit: WorkspaceEdit): string[] {
       continue;
     }
     const file = fileURLToPath(change.textDocument.uri);
-    const edits = (change as TextDocumentEdit).edits.map((e) => ({ file, range: e.range, newText: 'snippet' in e ? (e as SnippetTextEdit).snippet.value.replace(/\$\{\d+:([^}]*)\}/g, '$1') : (e as TextEdit).newText }));
+    const edits = (change as TextDocumentEdit).edits.map((e) => ({
+      file,
+      range: e.range,
+      newText: 'snippet' in e ? (e as SnippetTextEdit).snippet.value.replace(/\$\{\d+:([^}]*)\}/g, '$1') : (e as TextEdit).newText,
+    }));
     writeFileSync(file, applyEdits(readFileSync(file, 'utf8'), edits));
     touched.push(file);
   }
   return touched;
 }
 
-test('fix all on save: only the file\'s own fixes, and no workspace-wide action', async () => {
+test("fix all on save: only the file's own fixes, and no workspace-wide action", async () => {
   const diags = await diagnosticsFor(fraud, '.github/workflows/retrain.yml', (d) => d.some((x) => x.code === 'config/secret-in-config'));
-  const onSave = await codeActions(fraud, '.github/workflows/retrain.yml', { diagnostics: [], only: ['source.fixAll'], triggerKind: 2 }, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
-  assert.deepEqual(onSave.map((a) => [a.title, a.kind]), [['Fix all auto-fixable Loopwise problems in this file', 'source.fixAll.loopwise']]);
+  const onSave = await codeActions(
+    fraud,
+    '.github/workflows/retrain.yml',
+    { diagnostics: [], only: ['source.fixAll'], triggerKind: 2 },
+    { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+  );
+  assert.deepEqual(
+    onSave.map((a) => [a.title, a.kind]),
+    [['Fix all auto-fixable Loopwise problems in this file', 'source.fixAll.loopwise']],
+  );
   const changes = onSave[0].edit!.documentChanges as TextDocumentEdit[];
-  assert.deepEqual(changes.map((c) => c.textDocument.uri), [uri(fraud, '.github/workflows/retrain.yml')]);
-  assert.deepEqual(changes[0].edits.map((e) => (e as TextEdit).newText), ['"${{ secrets.WAREHOUSE_PASSWORD }}"']);
+  assert.deepEqual(
+    changes.map((c) => c.textDocument.uri),
+    [uri(fraud, '.github/workflows/retrain.yml')],
+  );
+  assert.deepEqual(
+    changes[0].edits.map((e) => (e as TextEdit).newText),
+    ['"${{ secrets.WAREHOUSE_PASSWORD }}"'],
+  );
   assert.ok(diags.length > 0);
 });
 
 test('fix all in the workspace, when asked for: every file, no overlapping edits', async () => {
   await diagnosticsFor(fraud, 'dags/nightly_aggregates.py', (d) => d.some((x) => x.code === 'pipeline/schedule-race'));
-  const actions = await codeActions(fraud, 'dags/nightly_aggregates.py', { diagnostics: [], only: ['source.fixAll.loopwise'], triggerKind: 1 });
+  const actions = await codeActions(fraud, 'dags/nightly_aggregates.py', {
+    diagnostics: [],
+    only: ['source.fixAll.loopwise'],
+    triggerKind: 1,
+  });
   const everywhere = actions.find((a) => a.title === 'Fix all auto-fixable Loopwise problems in the workspace');
   assert.ok(everywhere, actions.map((a) => a.title).join(', '));
-  const files = (everywhere.edit!.documentChanges as TextDocumentEdit[]).map((c) => path.relative(fraud, fileURLToPath(c.textDocument.uri))).sort();
+  const files = (everywhere.edit!.documentChanges as TextDocumentEdit[])
+    .map((c) => path.relative(fraud, fileURLToPath(c.textDocument.uri)))
+    .sort();
   assert.deepEqual(files, ['.github/workflows/retrain.yml', 'dags/daily_consumers.py', 'dags/nightly_aggregates.py']);
   for (const c of everywhere.edit!.documentChanges as TextDocumentEdit[]) {
     const text = readFileSync(fileURLToPath(c.textDocument.uri), 'utf8');
-    applyEdits(text, c.edits.map((e) => ({ file: '', range: e.range, newText: (e as TextEdit).newText }))); // throws on overlap
+    applyEdits(
+      text,
+      c.edits.map((e) => ({ file: '', range: e.range, newText: (e as TextEdit).newText })),
+    ); // throws on overlap
   }
 });
 
@@ -117,10 +180,13 @@ test('a diagnostic\'s quick fixes: the preferred fix, then "Ignore <rule> here" 
   const diags = await diagnosticsFor(fraud, rel, (d) => d.some((x) => x.code === 'config/secret-in-config'));
   const secret = diags.find((d) => d.code === 'config/secret-in-config')!;
   const actions = await codeActions(fraud, rel, { diagnostics: [secret] });
-  assert.deepEqual(actions.map((a) => [a.title, a.kind, !!a.isPreferred]), [
-    ['Read WAREHOUSE_PASSWORD from the GitHub Actions secret secrets.WAREHOUSE_PASSWORD', 'quickfix', true],
-    ['Ignore config/secret-in-config here', 'quickfix', false],
-  ]);
+  assert.deepEqual(
+    actions.map((a) => [a.title, a.kind, !!a.isPreferred]),
+    [
+      ['Read WAREHOUSE_PASSWORD from the GitHub Actions secret secrets.WAREHOUSE_PASSWORD', 'quickfix', true],
+      ['Ignore config/secret-in-config here', 'quickfix', false],
+    ],
+  );
   assert.deepEqual(actions[0].diagnostics, [secret]);
   const ignore = (actions[1].edit!.documentChanges![0] as TextDocumentEdit).edits[0] as SnippetTextEdit;
   assert.deepEqual(ignore.snippet, { kind: 'snippet', value: '      # loopwise-ignore config/secret-in-config: ${1:reason}\n' });
@@ -155,11 +221,28 @@ test('a fix that needs a new file creates it first', async () => {
   assert.deepEqual(create, { kind: 'create', uri: uri(small, 'mlsystem.yaml'), options: { ignoreIfExists: true } });
   assert.equal((edit as TextDocumentEdit).textDocument.uri, uri(small, 'mlsystem.yaml'));
   applyToDisk(declare.edit!);
-  assert.match(readFileSync(path.join(small, 'mlsystem.yaml'), 'utf8'), /^# Loopwise system card[^\n]*\nversion: 1\n\nexternal:\n {2}- name: out\/predictions\.csv\n/);
+  assert.match(
+    readFileSync(path.join(small, 'mlsystem.yaml'), 'utf8'),
+    /^# Loopwise system card[^\n]*\nversion: 1\n\nexternal:\n {2}- name: out\/predictions\.csv\n/,
+  );
 });
 
 test('clients without documentChanges get plain changes with placeholders filled in', () => {
-  const fix = { title: 't', snippet: true, edits: [{ file: 'a.yaml', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'owner: ${1:team} \\$HOME\n' }] };
-  const edit = workspaceEditFor([fix], { exists: () => false, uriOf: (f) => `file:///w/${f}` }, { documentChanges: false, createFiles: false, snippets: false });
+  const fix = {
+    title: 't',
+    snippet: true,
+    edits: [
+      {
+        file: 'a.yaml',
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        newText: 'owner: ${1:team} \\$HOME\n',
+      },
+    ],
+  };
+  const edit = workspaceEditFor(
+    [fix],
+    { exists: () => false, uriOf: (f) => `file:///w/${f}` },
+    { documentChanges: false, createFiles: false, snippets: false },
+  );
   assert.deepEqual(edit, { changes: { 'file:///w/a.yaml': [{ range: fix.edits[0].range, newText: 'owner: team $HOME\n' }] } });
 });

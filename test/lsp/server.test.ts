@@ -6,7 +6,12 @@ import * as path from 'node:path';
 import { mkdtempSync, writeFileSync, mkdirSync, cpSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-languageserver-protocol/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-languageserver-protocol/node';
 import type { PublishDiagnosticsParams, Diagnostic } from 'vscode-languageserver-protocol';
 import { repoRoot, fraudExample } from '../helpers/paths';
 
@@ -32,7 +37,10 @@ function diagnosticsFor(rel: string, pred: (d: Diagnostic[]) => boolean, timeout
       }
       return false;
     };
-    const timer = setTimeout(() => reject(new Error(`no matching diagnostics for ${rel}; last: ${JSON.stringify(latest.get(uri(rel))?.map((d) => d.code))}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no matching diagnostics for ${rel}; last: ${JSON.stringify(latest.get(uri(rel))?.map((d) => d.code))}`)),
+      timeoutMs,
+    );
     if (!check()) waiters.push(check);
   });
 }
@@ -57,7 +65,12 @@ before(async () => {
   });
   rpc.onRequest('workspace/configuration', () => [{}]);
   rpc.listen();
-  const init = await rpc.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(workspace).toString(), capabilities: { window: { workDoneProgress: true } }, workspaceFolders: [{ uri: pathToFileURL(workspace).toString(), name: 'ws' }] });
+  const init = await rpc.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: pathToFileURL(workspace).toString(),
+    capabilities: { window: { workDoneProgress: true } },
+    workspaceFolders: [{ uri: pathToFileURL(workspace).toString(), name: 'ws' }],
+  });
   assert.ok((init as { capabilities: object }).capabilities);
   await rpc.sendNotification('initialized', {});
 });
@@ -84,11 +97,20 @@ test('didOpen + didChange: a half-typed file gets one parse diagnostic and keeps
   const first = await diagnosticsFor(rel, (d) => d.some((x) => x.code === 'config/dangling-reference'));
   const dangling = first.find((x) => x.code === 'config/dangling-reference')!;
   assert.deepEqual(dangling.range.start, { line: 4, character: 8 });
-  await rpc.sendNotification('textDocument/didChange', { textDocument: { uri: uri(rel), version: 2 }, contentChanges: [{ text: `${text}    deps: [unclosed\n` }] });
+  await rpc.sendNotification('textDocument/didChange', {
+    textDocument: { uri: uri(rel), version: 2 },
+    contentChanges: [{ text: `${text}    deps: [unclosed\n` }],
+  });
   const broken = await diagnosticsFor(rel, (d) => d.some((x) => x.code === 'loopwise/syntax-error'));
   assert.equal(broken.filter((x) => x.code === 'loopwise/syntax-error').length, 1);
-  assert.ok(broken.some((x) => x.code === 'config/dangling-reference'), 'last good facts are kept while the file is broken');
-  await rpc.sendNotification('textDocument/didChange', { textDocument: { uri: uri(rel), version: 3 }, contentChanges: [{ text: text.replace('missing_param', 'seed') }] });
+  assert.ok(
+    broken.some((x) => x.code === 'config/dangling-reference'),
+    'last good facts are kept while the file is broken',
+  );
+  await rpc.sendNotification('textDocument/didChange', {
+    textDocument: { uri: uri(rel), version: 3 },
+    contentChanges: [{ text: text.replace('missing_param', 'seed') }],
+  });
   await diagnosticsFor(rel, (d) => !d.some((x) => x.code === 'config/dangling-reference' || x.code === 'loopwise/syntax-error'));
 });
 
@@ -112,18 +134,33 @@ test('file watching: a deleted file loses its diagnostics, a created one gains t
 
 test('navigation across formats: definition, references, hover, symbols and code lens', async () => {
   const dvcUri = uri('dvc.yaml');
-  await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: dvcUri, languageId: 'yaml', version: 1, text: readFileSync(path.join(workspace, 'dvc.yaml'), 'utf8') } });
+  await rpc.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: dvcUri, languageId: 'yaml', version: 1, text: readFileSync(path.join(workspace, 'dvc.yaml'), 'utf8') },
+  });
   // `- s3://acme-fraud-data/labels/reviewed.parquet` (line 8) is written by an Airflow task.
   const at = { textDocument: { uri: dvcUri }, position: { line: 7, character: 12 } };
   const defs = (await rpc.sendRequest('textDocument/definition', at)) as Array<{ uri: string; range: { start: { line: number } } }>;
-  assert.deepEqual(defs.map((d) => `${path.basename(d.uri)}:${d.range.start.line + 1}`), ['review_labels.py:15']);
-  const refs = (await rpc.sendRequest('textDocument/references', { ...at, context: { includeDeclaration: true } })) as Array<{ uri: string }>;
-  assert.ok(refs.some((r) => r.uri.endsWith('review_labels.py')) && refs.some((r) => r.uri.endsWith('dvc.yaml')), 'named in the DAG and in dvc.yaml');
+  assert.deepEqual(
+    defs.map((d) => `${path.basename(d.uri)}:${d.range.start.line + 1}`),
+    ['review_labels.py:15'],
+  );
+  const refs = (await rpc.sendRequest('textDocument/references', { ...at, context: { includeDeclaration: true } })) as Array<{
+    uri: string;
+  }>;
+  assert.ok(
+    refs.some((r) => r.uri.endsWith('review_labels.py')) && refs.some((r) => r.uri.endsWith('dvc.yaml')),
+    'named in the DAG and in dvc.yaml',
+  );
   const hover = (await rpc.sendRequest('textDocument/hover', at)) as { contents: { value: string } };
   assert.match(hover.contents.value, /produced by `export_training_labels` \(dags\/review_labels.py\)/);
   assert.match(hover.contents.value, /in feedback loop R1 \(reinforcing, undocumented\)/);
   const symbols = (await rpc.sendRequest('textDocument/documentSymbol', { textDocument: { uri: dvcUri } })) as Array<{ name: string }>;
-  assert.deepEqual(symbols.map((s) => s.name), ['prepare', 'black_friday_2023_reweight', 'train', 'evaluate']);
-  const lenses = (await rpc.sendRequest('textDocument/codeLens', { textDocument: { uri: dvcUri } })) as Array<{ command: { title: string } }>;
+  assert.deepEqual(
+    symbols.map((s) => s.name),
+    ['prepare', 'black_friday_2023_reweight', 'train', 'evaluate'],
+  );
+  const lenses = (await rpc.sendRequest('textDocument/codeLens', { textDocument: { uri: dvcUri } })) as Array<{
+    command: { title: string };
+  }>;
   assert.match(lenses[2].command.title, /^reads 1 · writes 1 · feeds \d+ stages? · in loop R1 · owner fraud-ml$/);
 });

@@ -41,7 +41,13 @@ test('an adapter that throws loses only its own file', async () => {
   const a = new Analysis({
     today: '2026-11-27',
     adapters: [
-      { format: 'dvc', detect: (f) => f.path === 'bad.yaml', parse: () => { throw new Error('boom'); } },
+      {
+        format: 'dvc',
+        detect: (f) => f.path === 'bad.yaml',
+        parse: () => {
+          throw new Error('boom');
+        },
+      },
       ...ADAPTERS,
     ],
   });
@@ -71,10 +77,17 @@ test('runAsync pauses between steps; a change during the run makes its result st
     if (++pauses === 1) a.setFile('dvc.yaml', dvc.replace('train:', 'fit:'));
   });
   assert.ok(pauses > 3, 'pauses after linking, loops and each rule');
-  assert.deepEqual(stale.graph.stages().map((s) => s.label), ['train'], 'the run finishes with the facts it started from');
+  assert.deepEqual(
+    stale.graph.stages().map((s) => s.label),
+    ['train'],
+    'the run finishes with the facts it started from',
+  );
   assert.equal(a.latest(), stale, 'the last result is kept for hosts to show meanwhile');
   const fresh = a.run();
   assert.notEqual(fresh, stale);
-  assert.deepEqual(fresh.graph.stages().map((s) => s.label), ['fit']);
+  assert.deepEqual(
+    fresh.graph.stages().map((s) => s.label),
+    ['fit'],
+  );
   assert.equal(await a.runAsync(async () => undefined), fresh, 'nothing changed: the cached result');
 });

@@ -15,7 +15,10 @@ test('the loop across KServe, Airflow, DVC and GitHub Actions is found with all 
   const loop = result.findings.find((f) => f.ruleId === 'feedback/undocumented-loop');
   assert.ok(loop, 'the loop is reported');
   assert.equal(`${loop.file}:${loop.range.start.line + 1}`, 'dvc.yaml:5', 'reported where the labels enter training');
-  assert.match(loop.message, /s3:\/\/lake\/risk\/training.parquet → train \(dvc.yaml\) → models\/risk.pkl → deploy \(.github\/workflows\/deploy.yml\) → s3:\/\/models\/risk\/v3\/model.pkl → predictor \(serving\/risk-scorer.yaml\) → predictor.response → transformer \(serving\/risk-scorer.yaml\) → risk.predictions → join_chargebacks \(dags\/chargeback_labels.py\) → risk.training_labels → export_training_set \(dags\/chargeback_labels.py\) → s3:\/\/lake\/risk\/training.parquet/);
+  assert.match(
+    loop.message,
+    /s3:\/\/lake\/risk\/training.parquet → train \(dvc.yaml\) → models\/risk.pkl → deploy \(.github\/workflows\/deploy.yml\) → s3:\/\/models\/risk\/v3\/model.pkl → predictor \(serving\/risk-scorer.yaml\) → predictor.response → transformer \(serving\/risk-scorer.yaml\) → risk.predictions → join_chargebacks \(dags\/chargeback_labels.py\) → risk.training_labels → export_training_set \(dags\/chargeback_labels.py\) → s3:\/\/lake\/risk\/training.parquet/,
+  );
   const hops = loop.related.map((r) => `${r.file}:${r.range.start.line + 1}`);
   assert.deepEqual(hops, [
     'dvc.yaml:5',
@@ -32,5 +35,9 @@ test('the loop across KServe, Airflow, DVC and GitHub Actions is found with all 
     'dags/chargeback_labels.py:21',
   ]);
   assert.equal(hops.length, 12);
-  for (const r of loop.related) assert.ok(r.range.end.line > r.range.start.line || r.range.end.character > r.range.start.character, `hop ${r.message} has a real range`);
+  for (const r of loop.related)
+    assert.ok(
+      r.range.end.line > r.range.start.line || r.range.end.character > r.range.start.character,
+      `hop ${r.message} has a real range`,
+    );
 });

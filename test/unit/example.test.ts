@@ -33,7 +33,10 @@ test('the fraud example yields exactly the planted findings of the rules that ex
   const ws = await loadWorkspace(fraudExample(), { today: '2026-11-27' });
   const findings = ws.analysis.run().findings;
   const existing = new Set(RULES.map((r) => r.meta.id));
-  const expected = planted().filter((p) => existing.has(p.rule)).map((p) => `${p.file}:${p.line} ${p.rule}`).sort();
+  const expected = planted()
+    .filter((p) => existing.has(p.rule))
+    .map((p) => `${p.file}:${p.line} ${p.rule}`)
+    .sort();
   const actual = findings.map((f) => `${f.file}:${f.range.start.line + 1} ${f.ruleId}`).sort();
   assert.deepEqual(actual, expected, findings.map((f) => `${f.file}:${f.range.start.line + 1} ${f.ruleId} ${f.message}`).join('\n'));
 });
@@ -43,6 +46,8 @@ test('the undocumented loop names every hop across four formats', async () => {
   const loop = ws.analysis.run().findings.find((f) => f.ruleId === 'feedback/undocumented-loop');
   assert.ok(loop, 'the loop is found');
   const files = new Set(loop.related.map((r) => r.file));
-  for (const f of ['dvc.yaml', '.github/workflows/retrain.yml', 'serving/inference-service.yaml', 'dags/review_labels.py']) assert.ok(files.has(f), `a hop in ${f}`);
-  for (const hop of ['fraud.flagged_transactions', 'review.queue', 'fraud.review_labels', 'models/fraud_model.pkl']) assert.match(loop.message, new RegExp(hop.replace(/[.*/]/g, '\\$&')));
+  for (const f of ['dvc.yaml', '.github/workflows/retrain.yml', 'serving/inference-service.yaml', 'dags/review_labels.py'])
+    assert.ok(files.has(f), `a hop in ${f}`);
+  for (const hop of ['fraud.flagged_transactions', 'review.queue', 'fraud.review_labels', 'models/fraud_model.pkl'])
+    assert.match(loop.message, new RegExp(hop.replace(/[.*/]/g, '\\$&')));
 });

@@ -19,19 +19,34 @@ function copyOfExample(): { dir: string; cacheFile: string; done: () => void } {
 }
 
 /** One CLI-like run: load with the cache, analyse, remember, save. */
-async function run(dir: string, cacheFile: string, version = VERSION): Promise<{ ws: LoadedWorkspace; cache: FactsCache; findings: string[]; parsed: string[] }> {
+async function run(
+  dir: string,
+  cacheFile: string,
+  version = VERSION,
+): Promise<{ ws: LoadedWorkspace; cache: FactsCache; findings: string[]; parsed: string[] }> {
   const cache = new FactsCache(cacheFile, version);
   const ws = await loadWorkspace(dir, { today: '2026-11-27' }, cache);
   const result = ws.analysis.run();
   cache.remember(ws.root, ws.analysis);
   cache.save();
-  const parsed = ws.analysis.timings.entries().filter(([step]) => step.startsWith('parse ')).map(([step]) => step);
-  return { ws, cache, findings: result.findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.ruleId} ${f.message}`).sort(), parsed };
+  const parsed = ws.analysis.timings
+    .entries()
+    .filter(([step]) => step.startsWith('parse '))
+    .map(([step]) => step);
+  return {
+    ws,
+    cache,
+    findings: result.findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.ruleId} ${f.message}`).sort(),
+    parsed,
+  };
 }
 
 async function uncachedFindings(dir: string): Promise<string[]> {
   const ws = await loadWorkspace(dir, { today: '2026-11-27' });
-  return ws.analysis.run().findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.ruleId} ${f.message}`).sort();
+  return ws.analysis
+    .run()
+    .findings.map((f) => `${f.file}:${f.range.start.line}:${f.range.start.character} ${f.ruleId} ${f.message}`)
+    .sort();
 }
 
 test('a second run takes every file from the cache, parses nothing, and finds the same', async () => {

@@ -11,7 +11,14 @@ import { repoRoot } from '../helpers/paths';
 
 const HOST = {
   scopeName: 'source.yaml',
-  patterns: [{ begin: '(#)', end: '$', name: 'comment.line.number-sign.yaml', beginCaptures: { 1: { name: 'punctuation.definition.comment.yaml' } } }],
+  patterns: [
+    {
+      begin: '(#)',
+      end: '$',
+      name: 'comment.line.number-sign.yaml',
+      beginCaptures: { 1: { name: 'punctuation.definition.comment.yaml' } },
+    },
+  ],
 };
 
 async function grammar(): Promise<IGrammar> {
@@ -19,7 +26,10 @@ async function grammar(): Promise<IGrammar> {
   await oniguruma.loadWASM(wasm);
   const injection = JSON.parse(readFileSync(path.join(repoRoot(), 'syntaxes', 'loopwise-ignore.tmLanguage.json'), 'utf8'));
   const registry = new Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p) => new oniguruma.OnigScanner(p), createOnigString: (s) => new oniguruma.OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p) => new oniguruma.OnigScanner(p),
+      createOnigString: (s) => new oniguruma.OnigString(s),
+    }),
     loadGrammar: async (scope) => (scope === 'source.yaml' ? HOST : scope === injection.scopeName ? injection : null),
     getInjections: (scope) => (scope === 'source.yaml' ? [injection.scopeName] : []),
   });
@@ -44,5 +54,8 @@ test('a suppression directive is highlighted inside a comment', async () => {
 test('outside comments nothing is injected', async () => {
   const g = await grammar();
   const tokens = scopesOf(g, 'name: loopwise-ignore config/x');
-  assert.ok(tokens.every(([, scope]) => !scope.endsWith('.loopwise')), JSON.stringify(tokens));
+  assert.ok(
+    tokens.every(([, scope]) => !scope.endsWith('.loopwise')),
+    JSON.stringify(tokens),
+  );
 });

@@ -32,5 +32,8 @@ test('match: exact, contained, possible, none', () => {
   const a = identify({ scheme: 'path', name: 'out/predictions.parquet' });
   const b = identify({ scheme: 'table', name: 'fraud.predictions' });
   assert.equal(match(a, b)?.kind, 'possible');
-  assert.equal(match(identify({ scheme: 'path', name: 'data/model.pkl' }), identify({ scheme: 'path', name: 'other/model.pkl' })), undefined);
+  assert.equal(
+    match(identify({ scheme: 'path', name: 'data/model.pkl' }), identify({ scheme: 'path', name: 'other/model.pkl' })),
+    undefined,
+  );
 });

@@ -18,12 +18,23 @@ test('workers parse a workspace exactly as the main thread does', async () => {
     generateMonorepo(dir, 300);
     const parallel = await loadWorkspace(dir);
     const single = await loadWorkspace(dir, { adapters: ADAPTERS });
-    assert.ok(parallel.analysis.timings.entries().some(([step]) => step === 'read and parse (main thread + 1 worker)'), 'the pool ran');
-    const sig = (ws: typeof single) => ws.analysis.run().findings.map((f) => `${f.file}:${f.range.start.line} ${f.ruleId} ${f.message}`).sort();
+    assert.ok(
+      parallel.analysis.timings.entries().some(([step]) => step === 'read and parse (main thread + 1 worker)'),
+      'the pool ran',
+    );
+    const sig = (ws: typeof single) =>
+      ws.analysis
+        .run()
+        .findings.map((f) => `${f.file}:${f.range.start.line} ${f.ruleId} ${f.message}`)
+        .sort();
     assert.deepEqual(sig(parallel), sig(single));
     assert.equal(parallel.analysis.run().graph.edges.length, single.analysis.run().graph.edges.length);
     const parsed: ParsedFile[] = [];
-    assert.equal(await parseInWorkers(dir, ['pipelines/p0/dvc.yaml', 'dags/p0.py'], 1 << 20, (f) => parsed.push(f)), false, 'two files: not worth threads');
+    assert.equal(
+      await parseInWorkers(dir, ['pipelines/p0/dvc.yaml', 'dags/p0.py'], 1 << 20, (f) => parsed.push(f)),
+      false,
+      'two files: not worth threads',
+    );
     const yaml = parallel.analysis.paths().filter((p) => !p.endsWith('.py'));
     assert.ok(yaml.length >= 150);
     assert.equal(await parseInWorkers(dir, yaml, 1 << 20, (f) => parsed.push(f)), false, 'YAML only: parsed on this thread');

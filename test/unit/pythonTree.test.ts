@@ -8,7 +8,26 @@ import type { Node } from 'web-tree-sitter';
 import { initPython, parsePython, parsePythonPacked, withPythonTree, type SyntaxNode } from '../../server/src/engine/text/python';
 import { corpusFiles, fraudExample } from '../helpers/paths';
 
-const FIELDS = ['name', 'parameters', 'body', 'function', 'arguments', 'left', 'right', 'operator', 'value', 'key', 'object', 'attribute', 'definition', 'alias', 'condition', 'type', 'return_type', 'module_name'];
+const FIELDS = [
+  'name',
+  'parameters',
+  'body',
+  'function',
+  'arguments',
+  'left',
+  'right',
+  'operator',
+  'value',
+  'key',
+  'object',
+  'attribute',
+  'definition',
+  'alias',
+  'condition',
+  'type',
+  'return_type',
+  'module_name',
+];
 
 function pythonFiles(dir: string, out: string[] = []): string[] {
   for (const name of readdirSync(dir)) {
@@ -30,7 +49,24 @@ const BROKEN = [
 function describe(n: SyntaxNode | Node): string {
   const fields = FIELDS.map((f) => `${f}=${n.childForFieldName(f)?.startIndex ?? '-'}/${n.childrenForFieldName(f).length}`).join(' ');
   const p = n.startPosition;
-  return [n.type, n.isNamed, n.startIndex, n.endIndex, `${p.row}:${p.column}`, n.hasError, n.isError, n.isMissing, n.childCount, n.namedChildCount, n.parent?.startIndex ?? '-', n.firstNamedChild?.startIndex ?? '-', n.lastNamedChild?.startIndex ?? '-', n.child(1)?.type ?? '-', n.namedChild(1)?.type ?? '-', fields].join(' ');
+  return [
+    n.type,
+    n.isNamed,
+    n.startIndex,
+    n.endIndex,
+    `${p.row}:${p.column}`,
+    n.hasError,
+    n.isError,
+    n.isMissing,
+    n.childCount,
+    n.namedChildCount,
+    n.parent?.startIndex ?? '-',
+    n.firstNamedChild?.startIndex ?? '-',
+    n.lastNamedChild?.startIndex ?? '-',
+    n.child(1)?.type ?? '-',
+    n.namedChild(1)?.type ?? '-',
+    fields,
+  ].join(' ');
 }
 
 function walk(n: SyntaxNode | Node, out: string[]): void {
@@ -49,8 +85,15 @@ function compare(label: string, text: string): void {
     for (let i = 0; i < expected.length; i++) assert.equal(actual[i], expected[i], `${label}: node ${i}`);
     withPythonTree(text, (root) => {
       for (let offset = 0; offset < text.length; offset += 97) {
-        for (const [a, b] of [[root.descendantForIndex(offset), tree.rootNode.descendantForIndex(offset)], [root.namedDescendantForIndex(offset, offset + 3), tree.rootNode.namedDescendantForIndex(offset, offset + 3)]] as const) {
-          assert.equal(`${a?.type} ${a?.startIndex}-${a?.endIndex}`, `${b?.type} ${b?.startIndex}-${b?.endIndex}`, `${label}: descendant at ${offset}`);
+        for (const [a, b] of [
+          [root.descendantForIndex(offset), tree.rootNode.descendantForIndex(offset)],
+          [root.namedDescendantForIndex(offset, offset + 3), tree.rootNode.namedDescendantForIndex(offset, offset + 3)],
+        ] as const) {
+          assert.equal(
+            `${a?.type} ${a?.startIndex}-${a?.endIndex}`,
+            `${b?.type} ${b?.startIndex}-${b?.endIndex}`,
+            `${label}: descendant at ${offset}`,
+          );
         }
       }
     });
@@ -70,7 +113,33 @@ test('the packed tree matches tree-sitter node by node on real and broken Python
 test('the packed tree matches tree-sitter on 150 half-typed variants of real DAGs', async () => {
   await initPython();
   const files = pythonFiles(corpusFiles()).map((f) => readFileSync(f, 'utf8'));
-  const junk = ['', '(', ')', '[', ']', '{', '}', ':', ',', '"', "'", '"""', '\\', '>>', '@task', 'def ', 'lambda', ' if ', '\t', '    ', '\n', '#', 'f"{', '\u00e9', '\ud83d\ude00'];
+  const junk = [
+    '',
+    '(',
+    ')',
+    '[',
+    ']',
+    '{',
+    '}',
+    ':',
+    ',',
+    '"',
+    "'",
+    '"""',
+    '\\',
+    '>>',
+    '@task',
+    'def ',
+    'lambda',
+    ' if ',
+    '\t',
+    '    ',
+    '\n',
+    '#',
+    'f"{',
+    '\u00e9',
+    '\ud83d\ude00',
+  ];
   let seed = 7;
   const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
   for (let i = 0; i < 150; i++) {

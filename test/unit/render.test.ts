@@ -17,7 +17,9 @@ function repoRoot(from = __dirname): string {
   }
 }
 
-const fixture: { graph: GraphJson; findings: Finding[] } = JSON.parse(readFileSync(join(repoRoot(), 'test/fixtures/webview/fraud-detection.json'), 'utf8'));
+const fixture: { graph: GraphJson; findings: Finding[] } = JSON.parse(
+  readFileSync(join(repoRoot(), 'test/fixtures/webview/fraud-detection.json'), 'utf8'),
+);
 const { graph, findings } = fixture;
 const id = (label: string) => graph.nodes.find((n) => n.label === label)!.id;
 const keys = (view: ReturnType<typeof buildView>) => view.nodes.map((n) => n.key).sort();
@@ -47,7 +49,17 @@ describe('escapeMermaidLabel', () => {
   }
 
   test('output only holds safe characters and entity codes, and decodes back to the cleaned text', () => {
-    const nasty = ['"]; click n0 call alert(1); x["', '</script><script>alert(1)</script>', 'end', 'a-->b', 'x:::cls', '\\"', '${x}', "'single'", '&lt;'];
+    const nasty = [
+      '"]; click n0 call alert(1); x["',
+      '</script><script>alert(1)</script>',
+      'end',
+      'a-->b',
+      'x:::cls',
+      '\\"',
+      '${x}',
+      "'single'",
+      '&lt;',
+    ];
     for (const s of nasty) {
       const out = escapeMermaidLabel(s);
       assert.match(out, SAFE_OUTPUT, s);
@@ -65,7 +77,10 @@ describe('toMermaid', () => {
   const { text, ids, view } = toMermaid(graph, findings);
 
   test('nodes get generated ids that map back to graph ids; no raw id reaches the text', () => {
-    assert.deepEqual(Object.keys(ids.nodes), graph.nodes.map((_, i) => `n${i}`));
+    assert.deepEqual(
+      Object.keys(ids.nodes),
+      graph.nodes.map((_, i) => `n${i}`),
+    );
     assert.deepEqual(Object.values(ids.nodes).sort(), graph.nodes.map((n) => n.id).sort());
     for (const n of graph.nodes) assert.ok(!text.includes(n.id), `raw id ${n.id} in text`);
     assert.match(text, /^flowchart LR\n/);
@@ -114,7 +129,13 @@ describe('toMermaid', () => {
   });
 
   test('hostile labels and ids stay inside their quotes', () => {
-    const evil: GraphJsonNode = { id: 'x"];click n0 call alert(1)%%', kind: 'stage', label: '"]) --> n1\nclick n1 "javascript:alert(1)"', team: 'a"]\nend\nsubgraph', file: 'e.yml' };
+    const evil: GraphJsonNode = {
+      id: 'x"];click n0 call alert(1)%%',
+      kind: 'stage',
+      label: '"]) --> n1\nclick n1 "javascript:alert(1)"',
+      team: 'a"]\nend\nsubgraph',
+      file: 'e.yml',
+    };
     const out = toMermaid({ ...graph, nodes: [...graph.nodes, evil], teams: [...graph.teams, { name: evil.team!, roles: ['<b>'] }] }, []);
     const lines = out.text.split('\n');
     assert.ok(!lines.some((l) => /^\s*click\b/.test(l)), 'no click directive');
@@ -137,7 +158,10 @@ describe('buildView filters, focus and collapse', () => {
   });
 
   test('loop, rule, file (and folder) and format filters', () => {
-    assert.deepEqual(keys(buildView(graph, findings, { filter: { loops: ['B1'] } })), ['transactions', 'score', 'fraud attempts'].map(id).sort());
+    assert.deepEqual(
+      keys(buildView(graph, findings, { filter: { loops: ['B1'] } })),
+      ['transactions', 'score', 'fraud attempts'].map(id).sort(),
+    );
     assert.deepEqual(keys(buildView(graph, findings, { filter: { rules: ['resilience/serving-without-fallback'] } })), [id('score')]);
     const dags = keys(buildView(graph, findings, { filter: { files: ['dags/'] } }));
     assert.ok(dags.includes(id('review')) && dags.includes(id('flags')) && !dags.includes(id('train')));
@@ -153,7 +177,10 @@ describe('buildView filters, focus and collapse', () => {
   });
 
   test('focus keeps the nodes within N hops, both directions', () => {
-    assert.deepEqual(keys(buildView(graph, findings, { focus: { nodes: [id('train')], hops: 1 } })), ['train', 'features', 'labels', 'model', 'metrics'].map(id).sort());
+    assert.deepEqual(
+      keys(buildView(graph, findings, { focus: { nodes: [id('train')], hops: 1 } })),
+      ['train', 'features', 'labels', 'model', 'metrics'].map(id).sort(),
+    );
     assert.equal(buildView(graph, findings, { focus: { nodes: [id('train')], hops: 0 } }).nodes.length, 1);
   });
 
@@ -196,9 +223,9 @@ describe('toDot', () => {
 
   test('clusters per team, hexagon world, loop labels on closing edges', () => {
     const dot = toDot(graph, findings);
-    assert.match(dot, /^digraph loopwise \{\n  rankdir=LR;/);
-    assert.match(dot, /subgraph cluster_\d \{\n    label="fraud-ml · research";/);
-    assert.match(dot, /label="unowned";\n    style=dashed;/);
+    assert.match(dot, /^digraph loopwise \{\n {2}rankdir=LR;/);
+    assert.match(dot, /subgraph cluster_\d \{\n {4}label="fraud-ml · research";/);
+    assert.match(dot, /label="unowned";\n {4}style=dashed;/);
     assert.match(dot, /shape=hexagon, label="fraud attempts"/);
     assert.match(dot, /-> n\d+ \[label="R1", style=dashed, color="#d1242f", penwidth=2\];/);
   });
@@ -206,8 +233,18 @@ describe('toDot', () => {
 
 describe('html', () => {
   const script = 'var s = "</script><script>alert(1)</script>"; var c = "<!--";';
-  const hostile = { ...graph, nodes: [...graph.nodes, { id: 'x', kind: 'stage', label: '</script><script>alert(1)</script><!--' } as GraphJsonNode] };
-  const html = renderHtml({ graph: hostile, findings, script, css: 'body{} </style><p>escaped</p>', nonce: 'abcdefghijklmnopqrstuv==', title: '<title>"x"' });
+  const hostile = {
+    ...graph,
+    nodes: [...graph.nodes, { id: 'x', kind: 'stage', label: '</script><script>alert(1)</script><!--' } as GraphJsonNode],
+  };
+  const html = renderHtml({
+    graph: hostile,
+    findings,
+    script,
+    css: 'body{} </style><p>escaped</p>',
+    nonce: 'abcdefghijklmnopqrstuv==',
+    title: '<title>"x"',
+  });
 
   test('strict CSP: scripts by nonce only, nothing remote', () => {
     const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)![1].replace(/&#39;/g, "'");
@@ -240,7 +277,12 @@ describe('html', () => {
   });
 
   test('webviewHtml: nonce-bound script from the webview source, validated inputs', () => {
-    const page = webviewHtml({ scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/dist/graph.js', cssUri: 'https://x/graph.css"><script>', cspSource: 'https://*.vscode-cdn.net', nonce: 'abcdefghijklmnopqrstuv==' });
+    const page = webviewHtml({
+      scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/dist/graph.js',
+      cssUri: 'https://x/graph.css"><script>',
+      cspSource: 'https://*.vscode-cdn.net',
+      nonce: 'abcdefghijklmnopqrstuv==',
+    });
     assert.match(page, /script-src &#39;nonce-abcdefghijklmnopqrstuv==&#39;;/);
     assert.match(page, /style-src https:\/\/\*\.vscode-cdn\.net &#39;unsafe-inline&#39;/);
     assert.match(page, /<link rel="stylesheet" href="https:\/\/x\/graph.css&quot;&gt;&lt;script&gt;">/);

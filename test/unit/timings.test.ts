@@ -10,8 +10,15 @@ test('Timings sums a step over calls, keeps first-recorded order, and times work
   t.add('link', 5);
   t.add('loops', 2);
   t.add('link', 7);
-  assert.throws(() => t.time('rule a', () => { throw new Error('boom'); }));
-  assert.deepEqual(t.entries().map(([step]) => step), ['link', 'loops', 'rule a']);
+  assert.throws(() =>
+    t.time('rule a', () => {
+      throw new Error('boom');
+    }),
+  );
+  assert.deepEqual(
+    t.entries().map(([step]) => step),
+    ['link', 'loops', 'rule a'],
+  );
   assert.equal(t.get('link'), 12);
   assert.equal(t.get('never'), 0);
 });
@@ -27,25 +34,32 @@ test('an analysis records parsing per format, linking, loops, each rule and supp
 });
 
 test('the table sums rules into one line, names the slowest under it, and ends with the total', () => {
-  const out = formatTimings('repo (3 files)', [
-    ['read', 10],
-    ['parse airflow', 100],
-    ['link', 20],
-    ['rule a/slow', 30],
-    ['rule b/fast', 1],
-    ['rule c/mid', 5],
-    ['suppressions', 2],
-  ], 2);
+  const out = formatTimings(
+    'repo (3 files)',
+    [
+      ['read', 10],
+      ['parse airflow', 100],
+      ['link', 20],
+      ['rule a/slow', 30],
+      ['rule b/fast', 1],
+      ['rule c/mid', 5],
+      ['suppressions', 2],
+    ],
+    2,
+  );
   const lines = out.trimEnd().split('\n');
   assert.equal(lines[0], 'Loopwise timing for repo (3 files)');
-  assert.deepEqual(lines.slice(1).map((l) => l.trim().replace(/\s+/g, ' ')), [
-    'read 10 ms',
-    'parse airflow 100 ms',
-    'link 20 ms',
-    'rules (3) 36 ms',
-    'a/slow 30 ms',
-    'c/mid 5 ms',
-    'suppressions 2 ms',
-    'total 168 ms',
-  ]);
+  assert.deepEqual(
+    lines.slice(1).map((l) => l.trim().replace(/\s+/g, ' ')),
+    [
+      'read 10 ms',
+      'parse airflow 100 ms',
+      'link 20 ms',
+      'rules (3) 36 ms',
+      'a/slow 30 ms',
+      'c/mid 5 ms',
+      'suppressions 2 ms',
+      'total 168 ms',
+    ],
+  );
 });

@@ -23,7 +23,14 @@ const SYSTEM_CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr
 // security the tests check (same-origin policy, mixed content), and --single-process, with
 // which closing one page takes the whole browser down.
 const DROPPED_FLAGS = new Set(['--disable-web-security', '--allow-running-insecure-content', '--single-process']);
-const EXTRA_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const EXTRA_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export async function launchBrowser(): Promise<Browser> {
   try {
@@ -57,8 +64,14 @@ export interface Watched {
 }
 
 /** A page with listeners for CSP violations (console and DOM events), page errors and dialogs. */
-export async function watchedPage(browser: Browser, options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<Watched> {
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1400, height: options.height ?? 820 }, colorScheme: options.colorScheme ?? 'light' });
+export async function watchedPage(
+  browser: Browser,
+  options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {},
+): Promise<Watched> {
+  const page = await browser.newPage({
+    viewport: { width: options.width ?? 1400, height: options.height ?? 820 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
   const watched: Watched = { page, problems: [], dialogs: [] };
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) watched.problems.push(`console: ${m.text()}`);
@@ -77,7 +90,13 @@ export async function watchedPage(browser: Browser, options: { colorScheme?: 'li
   return watched;
 }
 
-export async function loadGraph(page: Page, assets: PageAssets, graph: GraphJson, findings: readonly Finding[], title = 'fraud-detection'): Promise<void> {
+export async function loadGraph(
+  page: Page,
+  assets: PageAssets,
+  graph: GraphJson,
+  findings: readonly Finding[],
+  title = 'fraud-detection',
+): Promise<void> {
   await page.setContent(renderHtml({ graph, findings, script: assets.script, css: assets.css, title }), { waitUntil: 'load' });
   await waitForRender(page, 1);
 }
@@ -85,9 +104,12 @@ export async function loadGraph(page: Page, assets: PageAssets, graph: GraphJson
 /** Waits until the page has finished its n-th render; fails fast when the page could not draw. */
 export async function waitForRender(page: Page, n: number, timeout = 120_000): Promise<void> {
   await page.waitForFunction(
-    (count) => document.body.dataset.lwState === 'error' || (document.body.dataset.lwState === 'ready' && Number(document.body.dataset.lwRenders ?? 0) >= count),
+    (count) =>
+      document.body.dataset.lwState === 'error' ||
+      (document.body.dataset.lwState === 'ready' && Number(document.body.dataset.lwRenders ?? 0) >= count),
     n,
     { timeout, polling: 50 },
   );
-  if ((await page.evaluate(() => document.body.dataset.lwState)) === 'error') throw new Error(`the page could not draw: ${await page.textContent('.lw-status')}`);
+  if ((await page.evaluate(() => document.body.dataset.lwState)) === 'error')
+    throw new Error(`the page could not draw: ${await page.textContent('.lw-status')}`);
 }

@@ -40,7 +40,8 @@ test('the example graph shows every stage and stock, the teams, loop R1 and the 
     const badges = await page.$$eval('#lw-viewport .lw-badge', (els) => els.length);
     assert.ok(badges >= 5, `badges on nodes with findings (${badges})`);
     assert.deepEqual(watched.problems, [], 'no CSP violation or page error');
-    if (process.env.LOOPWISE_SCREENSHOTS) await page.screenshot({ path: join(repoRoot(), 'media', 'screenshots', `example-${scheme}.png`) });
+    if (process.env.LOOPWISE_SCREENSHOTS)
+      await page.screenshot({ path: join(repoRoot(), 'media', 'screenshots', `example-${scheme}.png`) });
     await page.close();
   }
 });

@@ -2,7 +2,7 @@
 // `loopwise graph --format html` writes it: what the SVG shows, what clicks and keys post,
 // filters, focus, collapse, updates, export, hostile labels, CSP and themes.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
@@ -77,25 +77,48 @@ describe('graph webview', () => {
     const page = await sharedPage();
     const text = await page.$eval('#lw-viewport svg', (svg) => svg.textContent ?? '');
     for (const label of [...STAGES, ...STOCKS, 'fraud attempts']) assert.ok(text.includes(label), `missing ${label}`);
-    for (const label of STAGES) assert.equal(await page.$eval(node(id(label)), (g) => g.classList.contains('flow')), true, `${label} is a flow`);
-    for (const label of STOCKS) assert.equal(await page.$eval(node(id(label)), (g) => g.classList.contains('stock')), true, `${label} is a stock`);
-    assert.equal(await page.$eval(node(id('fraud attempts')), (g) => g.classList.contains('world') && g.querySelector('polygon') !== null), true, 'world is a hexagon');
+    for (const label of STAGES)
+      assert.equal(await page.$eval(node(id(label)), (g) => g.classList.contains('flow')), true, `${label} is a flow`);
+    for (const label of STOCKS)
+      assert.equal(await page.$eval(node(id(label)), (g) => g.classList.contains('stock')), true, `${label} is a stock`);
+    assert.equal(
+      await page.$eval(node(id('fraud attempts')), (g) => g.classList.contains('world') && g.querySelector('polygon') !== null),
+      true,
+      'world is a hexagon',
+    );
 
-    const groups = await page.$$eval('#lw-viewport g.cluster[data-group]', (els) => els.map((el) => [(el as SVGGElement).dataset.group, el.querySelector('.cluster-label')?.textContent?.trim()]));
-    assert.deepEqual(Object.fromEntries(groups), { 'team:fraud-ml': 'fraud-ml · research', 'team:platform': 'platform · mlops', '(unowned)': 'unowned' });
-    const members: Record<string, string[]> = { 'team:fraud-ml': ['train', 'review', 'features', 'model', 'metrics'], 'team:platform': ['score', 'deploy', 'transactions', 'flags'], '(unowned)': ['export_labels', 'labels'] };
+    const groups = await page.$$eval('#lw-viewport g.cluster[data-group]', (els) =>
+      els.map((el) => [(el as SVGGElement).dataset.group, el.querySelector('.cluster-label')?.textContent?.trim()]),
+    );
+    assert.deepEqual(Object.fromEntries(groups), {
+      'team:fraud-ml': 'fraud-ml · research',
+      'team:platform': 'platform · mlops',
+      '(unowned)': 'unowned',
+    });
+    const members: Record<string, string[]> = {
+      'team:fraud-ml': ['train', 'review', 'features', 'model', 'metrics'],
+      'team:platform': ['score', 'deploy', 'transactions', 'flags'],
+      '(unowned)': ['export_labels', 'labels'],
+    };
     for (const [group, labels] of Object.entries(members)) {
       for (const label of labels) assert.equal(await insideGroup(page, id(label), group), true, `${label} drawn inside ${group}`);
     }
     assert.equal(await insideGroup(page, id('fraud attempts'), 'team:platform'), false, 'the world belongs to no team');
 
-    const loopLabels = await page.$$eval('#lw-viewport .edgeLabel.lw-loop-close', (els) => els.map((el) => [el.textContent?.trim(), el.classList.contains('lw-loop-undoc') ? 'undoc' : 'doc']));
+    const loopLabels = await page.$$eval('#lw-viewport .edgeLabel.lw-loop-close', (els) =>
+      els.map((el) => [el.textContent?.trim(), el.classList.contains('lw-loop-undoc') ? 'undoc' : 'doc']),
+    );
     assert.deepEqual(Object.fromEntries(loopLabels), { R1: 'undoc', B1: 'doc' });
     assert.equal(await page.$$eval('#lw-viewport path.lw-edge.lw-loop-undoc', (els) => els.length), 7, 'R1 has 7 hops, all dashed red');
     assert.equal(await page.$$eval('#lw-viewport path.lw-edge.lw-loop-doc', (els) => els.length), 3, 'B1 has 3 hops');
 
     const badges = await page.$$eval('#lw-viewport .lw-badge', (els) =>
-      els.map((el) => ({ key: (el.closest('g.node') as SVGGElement).dataset.key, count: el.querySelector('text')?.textContent, error: el.classList.contains('lw-error'), title: el.querySelector('title')?.textContent })),
+      els.map((el) => ({
+        key: (el.closest('g.node') as SVGGElement).dataset.key,
+        count: el.querySelector('text')?.textContent,
+        error: el.classList.contains('lw-error'),
+        title: el.querySelector('title')?.textContent,
+      })),
     );
     assert.equal(badges.length, 2);
     const score = badges.find((b) => b.key === id('score'))!;
@@ -108,8 +131,12 @@ describe('graph webview', () => {
 
   test('unowned nodes sit in the dashed unowned group', async () => {
     const page = await sharedPage();
-    for (const label of ['export_labels', 'labels']) assert.equal(await page.$eval(node(id(label)), (g) => g.classList.contains('unowned')), true, label);
-    assert.equal(await page.$eval('#lw-viewport g.cluster.lw-group-unowned rect', (r) => getComputedStyle(r).strokeDasharray !== 'none'), true);
+    for (const label of ['export_labels', 'labels'])
+      assert.equal(await page.$eval(node(id(label)), (g) => g.classList.contains('unowned')), true, label);
+    assert.equal(
+      await page.$eval('#lw-viewport g.cluster.lw-group-unowned rect', (r) => getComputedStyle(r).strokeDasharray !== 'none'),
+      true,
+    );
   });
 
   test('clicking a node records an open message with its file and range', async () => {
@@ -125,7 +152,11 @@ describe('graph webview', () => {
     const page = await open();
     await page.focus(node(id('train')));
     await page.keyboard.press('Enter');
-    assert.deepEqual((await messages(page)).at(-1), { type: 'open', file: 'dvc.yaml', range: fixture.graph.nodes.find((n) => n.label === 'train')!.range });
+    assert.deepEqual((await messages(page)).at(-1), {
+      type: 'open',
+      file: 'dvc.yaml',
+      range: fixture.graph.nodes.find((n) => n.label === 'train')!.range,
+    });
     const before = await page.evaluate(() => (document.activeElement as SVGGElement | null)?.dataset?.key);
     await page.keyboard.press('ArrowDown');
     const afterDown = await page.evaluate(() => (document.activeElement as SVGGElement | null)?.dataset?.key);
@@ -142,7 +173,13 @@ describe('graph webview', () => {
     await chooseFilter(page, 'team', '');
 
     await chooseFilter(page, 'loop', 'R1');
-    assert.deepEqual(await drawnKeys(page), fixture.graph.loops.find((l) => l.id === 'R1')!.nodes.slice().sort());
+    assert.deepEqual(
+      await drawnKeys(page),
+      fixture.graph.loops
+        .find((l) => l.id === 'R1')!
+        .nodes.slice()
+        .sort(),
+    );
     await chooseFilter(page, 'loop', '');
 
     await chooseFilter(page, 'rule', 'config/unpinned-seed');
@@ -176,7 +213,13 @@ describe('graph webview', () => {
     await page.hover('#lw-viewport .edgeLabel.lw-loop-close[data-loops="R1"]');
     assert.equal(await page.$eval('#lw-viewport svg', (s) => s.classList.contains('lw-dim')), true);
     const hops = await page.$$eval('#lw-viewport g.node.lw-hop', (els) => els.map((el) => (el as SVGGElement).dataset.key!).sort());
-    assert.deepEqual(hops, fixture.graph.loops.find((l) => l.id === 'R1')!.nodes.slice().sort());
+    assert.deepEqual(
+      hops,
+      fixture.graph.loops
+        .find((l) => l.id === 'R1')!
+        .nodes.slice()
+        .sort(),
+    );
     assert.equal(await page.$$eval('#lw-viewport path.lw-edge.lw-hop', (els) => els.length), 7);
     await page.mouse.move(5, 5);
     await page.click('.lw-loop-item[data-loop="B1"]');
@@ -192,12 +235,18 @@ describe('graph webview', () => {
   test('the findings list reveals the node: selects, centres and focuses it', async () => {
     const page = await open();
     await page.click('.lw-finding:has-text("config/unpinned-seed")');
-    assert.equal(await page.$eval(node(id('train')), (g) => g.classList.contains('lw-selected') && g.classList.contains('lw-revealed')), true);
+    assert.equal(
+      await page.$eval(node(id('train')), (g) => g.classList.contains('lw-selected') && g.classList.contains('lw-revealed')),
+      true,
+    );
     assert.equal(await page.evaluate(() => (document.activeElement as SVGGElement | null)?.dataset?.key), id('train'));
     const centred = await page.$eval(node(id('train')), (g) => {
       const canvas = document.getElementById('lw-canvas')!.getBoundingClientRect();
       const r = g.getBoundingClientRect();
-      return Math.abs(r.left + r.width / 2 - (canvas.left + canvas.width / 2)) < 2 && Math.abs(r.top + r.height / 2 - (canvas.top + canvas.height / 2)) < 2;
+      return (
+        Math.abs(r.left + r.width / 2 - (canvas.left + canvas.width / 2)) < 2 &&
+        Math.abs(r.top + r.height / 2 - (canvas.top + canvas.height / 2)) < 2
+      );
     });
     assert.equal(centred, true);
     await page.click('.lw-open:has-text("dvc.yaml:13")');
@@ -210,8 +259,19 @@ describe('graph webview', () => {
     await page.click('button[aria-label^="Zoom in"]');
     const transform = await page.$eval('#lw-viewport', (el) => (el as HTMLElement).style.transform);
     const renders = await page.evaluate(() => Number(document.body.dataset.lwRenders));
-    const extra: GraphJsonNode = { id: 'dvc.yaml#training/evaluate', kind: 'stage', label: 'evaluate', file: 'dvc.yaml', team: 'fraud-ml', pipeline: 'training' };
-    const graph = { ...fixture.graph, nodes: [...fixture.graph.nodes, extra], edges: [...fixture.graph.edges, { from: id('model'), to: extra.id, kind: 'reads', sign: '+' }] };
+    const extra: GraphJsonNode = {
+      id: 'dvc.yaml#training/evaluate',
+      kind: 'stage',
+      label: 'evaluate',
+      file: 'dvc.yaml',
+      team: 'fraud-ml',
+      pipeline: 'training',
+    };
+    const graph = {
+      ...fixture.graph,
+      nodes: [...fixture.graph.nodes, extra],
+      edges: [...fixture.graph.edges, { from: id('model'), to: extra.id, kind: 'reads', sign: '+' }],
+    };
     await page.evaluate((data) => window.postMessage({ type: 'update', ...data }, '*'), { graph, findings: fixture.findings });
     await waitForRender(page, renders + 1);
     assert.ok((await drawnKeys(page)).includes(extra.id));
@@ -237,7 +297,10 @@ describe('graph webview', () => {
     await page.click('button:has-text("Export SVG")');
     await page.click('button:has-text("Export Mermaid")');
     const exports = (await messages(page)).filter((m) => m.type === 'export');
-    assert.deepEqual(exports.map((m) => m.format), ['svg', 'mermaid']);
+    assert.deepEqual(
+      exports.map((m) => m.format),
+      ['svg', 'mermaid'],
+    );
     assert.match(String(exports[0].content), /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     assert.match(String(exports[0].content), /export_labels/);
     assert.match(String(exports[1].content), /^flowchart (LR|TB)\n/);
@@ -260,7 +323,11 @@ describe('graph webview', () => {
     await page.click('#lw-viewport g.node.pipeline >> nth=0');
     await waitForRender(page, renders + 1);
     const keys = await drawnKeys(page);
-    assert.equal(await page.$$eval('#lw-viewport g.node.pipeline', (els) => els.length), 0, 'the focused neighbourhood is small enough to draw stage by stage');
+    assert.equal(
+      await page.$$eval('#lw-viewport g.node.pipeline', (els) => els.length),
+      0,
+      'the focused neighbourhood is small enough to draw stage by stage',
+    );
     assert.ok(keys.includes('pipelines/p0/dvc.yaml#p0/s0') && keys.every((k) => /p[012]\b|p[012]\//.test(k)), keys.join());
   });
 
@@ -272,8 +339,23 @@ describe('graph webview', () => {
       { id: 'evil:2', kind: 'artifact', label: breakout, type: '`${alert(4)}`', file: 'evil.yml' },
     ];
     const data: Fixture = {
-      graph: { ...fixture.graph, nodes: [...fixture.graph.nodes, ...evil], edges: [...fixture.graph.edges, { from: evil[0].id, to: evil[1].id, kind: 'writes', sign: '+' }] },
-      findings: [...fixture.findings, { ruleId: '<svg onload=alert(5)>', severity: 'error', message: '<img src=y onerror=alert(6)>', file: 'evil.yml', range: fixture.findings[0].range, related: [], nodes: [evil[0].id] }],
+      graph: {
+        ...fixture.graph,
+        nodes: [...fixture.graph.nodes, ...evil],
+        edges: [...fixture.graph.edges, { from: evil[0].id, to: evil[1].id, kind: 'writes', sign: '+' }],
+      },
+      findings: [
+        ...fixture.findings,
+        {
+          ruleId: '<svg onload=alert(5)>',
+          severity: 'error',
+          message: '<img src=y onerror=alert(6)>',
+          file: 'evil.yml',
+          range: fixture.findings[0].range,
+          related: [],
+          nodes: [evil[0].id],
+        },
+      ],
     };
     const page = await open({ data });
     await page.hover(node(evil[0].id));
@@ -288,7 +370,7 @@ describe('graph webview', () => {
     assert.ok(text.includes('n9["x</script>'), 'the breakout attempt is shown as text');
     assert.equal(await page.$$eval('#lw-viewport img, #lw-viewport script, .lw-side img, .lw-side svg', (els) => els.length), 0);
     assert.equal(await page.$$eval('script', (els) => els.length), 2, 'only the data block and the page script');
-    assert.ok((await page.textContent('.lw-findings')) ?.includes('<img src=y onerror=alert(6)>'));
+    assert.ok((await page.textContent('.lw-findings'))?.includes('<img src=y onerror=alert(6)>'));
   });
 
   test('dark theme: page and drawing follow prefers-color-scheme; screenshots for the README', async () => {
@@ -316,7 +398,10 @@ describe('graph webview', () => {
       writeFileSync(join(dir, 'graph.css'), assets.css);
       const nonce = 'dGVzdC1ub25jZS0xMjM0NTY=';
       const html = webviewHtml({ scriptUri: 'graph.js', cssUri: 'graph.css', cspSource: 'file:', nonce })
-        .replace('<html lang="en">', '<html lang="en" style="--vscode-editor-background: #1e1e1e; --vscode-editor-foreground: #d4d4d4; --vscode-editorWidget-background: #252526">')
+        .replace(
+          '<html lang="en">',
+          '<html lang="en" style="--vscode-editor-background: #1e1e1e; --vscode-editor-foreground: #d4d4d4; --vscode-editorWidget-background: #252526">',
+        )
         .replace('<body>', '<body class="vscode-dark">');
       writeFileSync(join(dir, 'index.html'), html);
       const w = await watchedPage(browser);
@@ -324,15 +409,25 @@ describe('graph webview', () => {
       await w.page.addInitScript(() => {
         const posted: unknown[] = [];
         (window as unknown as { __posted: unknown[] }).__posted = posted;
-        (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({ postMessage: (m: unknown) => posted.push(m), getState: () => undefined, setState: () => undefined });
+        (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({
+          postMessage: (m: unknown) => posted.push(m),
+          getState: () => undefined,
+          setState: () => undefined,
+        });
       });
       await w.page.goto(`file://${join(dir, 'index.html')}`);
-      await w.page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'));
+      await w.page.waitForFunction(() =>
+        (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'),
+      );
       await w.page.evaluate((data) => window.postMessage({ type: 'update', ...data }, '*'), fixture);
       await waitForRender(w.page, 1);
       await w.page.click(node(id('deploy')));
       const posted = await w.page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted);
-      assert.deepEqual(posted.at(-1), { type: 'open', file: '.github/workflows/deploy.yml', range: fixture.graph.nodes.find((n) => n.label === 'deploy')!.range });
+      assert.deepEqual(posted.at(-1), {
+        type: 'open',
+        file: '.github/workflows/deploy.yml',
+        range: fixture.graph.nodes.find((n) => n.label === 'deploy')!.range,
+      });
       assert.equal(await w.page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(30, 30, 30)');
       assert.equal(await w.page.$eval('#lw-viewport g.node.stock rect', (r) => getComputedStyle(r).fill), 'rgb(37, 37, 38)');
 

@@ -52,7 +52,17 @@ interface Recorded {
   disposeHandlers: Array<() => void>;
 }
 
-const recorded: Recorded = { panels: 0, html: '', title: '', posted: [], shown: [], warnings: [], errors: [], written: [], disposeHandlers: [] };
+const recorded: Recorded = {
+  panels: 0,
+  html: '',
+  title: '',
+  posted: [],
+  shown: [],
+  warnings: [],
+  errors: [],
+  written: [],
+  disposeHandlers: [],
+};
 let workspace: string;
 let outside: string;
 
@@ -102,7 +112,8 @@ function fakeVscode(): Record<string, unknown> {
         recorded.title = title;
         return panel;
       },
-      showTextDocument: async (doc: { uri: FakeUri }, options: { selection: FakeRange }) => recorded.shown.push({ file: doc.uri.fsPath, selection: options.selection }),
+      showTextDocument: async (doc: { uri: FakeUri }, options: { selection: FakeRange }) =>
+        recorded.shown.push({ file: doc.uri.fsPath, selection: options.selection }),
       showSaveDialog: async () => recorded.saveTarget,
       showWarningMessage: async (m: string) => recorded.warnings.push(m),
       showErrorMessage: async (m: string) => recorded.errors.push(m),
@@ -113,13 +124,17 @@ function fakeVscode(): Record<string, unknown> {
         return [{ uri: FakeUri.file(workspace), name: 'ws', index: 0 }];
       },
       openTextDocument: async (uri: FakeUri) => ({ uri, validateRange: (r: FakeRange) => r }),
-      fs: { writeFile: async (uri: FakeUri, bytes: Uint8Array) => recorded.written.push({ file: uri.fsPath, text: new TextDecoder().decode(bytes) }) },
+      fs: {
+        writeFile: async (uri: FakeUri, bytes: Uint8Array) =>
+          recorded.written.push({ file: uri.fsPath, text: new TextDecoder().decode(bytes) }),
+      },
       asRelativePath: (u: FakeUri) => u.fsPath,
     },
   };
 }
 
 /** Makes `require('vscode')` return the fake, then loads the panel module. */
+/* eslint-disable @typescript-eslint/no-require-imports -- the module loader itself is what is patched here */
 function loadPanel(): typeof Panel {
   const Module = require('node:module') as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
   const resolve = Module._resolveFilename;
@@ -129,8 +144,15 @@ function loadPanel(): typeof Panel {
   require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: fakeVscode() } as unknown as NodeJS.Module;
   return require('../../client/src/graphPanel') as typeof Panel;
 }
+/* eslint-enable @typescript-eslint/no-require-imports */
 
-const graph: GraphJson = { version: 1, nodes: [{ id: 'dvc.yaml#p/train', kind: 'stage', label: 'train', file: 'dvc.yaml' }], edges: [], loops: [], teams: [] };
+const graph: GraphJson = {
+  version: 1,
+  nodes: [{ id: 'dvc.yaml#p/train', kind: 'stage', label: 'train', file: 'dvc.yaml' }],
+  edges: [],
+  loops: [],
+  teams: [],
+};
 const range = { start: { line: 1, character: 2 }, end: { line: 1, character: 7 } };
 const context = () => ({ extensionUri: FakeUri.file('/ext') }) as never;
 const flush = () => new Promise((r) => setTimeout(r, 20));
@@ -173,12 +195,21 @@ async function send(message: unknown): Promise<void> {
 describe('GraphPanel', () => {
   test('creates a script-enabled panel limited to media/, with a nonce CSP', () => {
     panelModule.GraphPanel.show(context(), fetchGraph);
-    assert.deepEqual(recorded.panelOptions, { enableScripts: true, localResourceRoots: [FakeUri.joinPath(FakeUri.file('/ext'), 'media')], retainContextWhenHidden: false });
+    assert.deepEqual(recorded.panelOptions, {
+      enableScripts: true,
+      localResourceRoots: [FakeUri.joinPath(FakeUri.file('/ext'), 'media')],
+      retainContextWhenHidden: false,
+    });
     const csp = /content="([^"]*)"/.exec(recorded.html)![1].replace(/&#39;/g, "'");
     const nonce = /'nonce-([^']+)'/.exec(csp)![1];
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, new RegExp(`script-src 'nonce-${nonce.replace(/[+/]/g, '\\$&')}';`));
-    assert.match(recorded.html, new RegExp(`<script nonce="${nonce.replace(/[+/]/g, '\\$&')}" src="https://file\\+\\.vscode-resource\\.vscode-cdn\\.net/ext/media/dist/graph\\.js">`));
+    assert.match(
+      recorded.html,
+      new RegExp(
+        `<script nonce="${nonce.replace(/[+/]/g, '\\$&')}" src="https://file\\+\\.vscode-resource\\.vscode-cdn\\.net/ext/media/dist/graph\\.js">`,
+      ),
+    );
     assert.equal(recorded.title, 'Loopwise: System Graph');
   });
 
@@ -212,7 +243,8 @@ describe('GraphPanel', () => {
 
   test('open refuses paths outside the workspace, symlinks out of it and missing files', async () => {
     panelModule.GraphPanel.show(context(), fetchGraph);
-    for (const file of ['../outside.txt', join(outside, 'secret.txt'), 'link.txt', 'dags/../../x', 'missing.yaml']) await send({ type: 'open', file, range });
+    for (const file of ['../outside.txt', join(outside, 'secret.txt'), 'link.txt', 'dags/../../x', 'missing.yaml'])
+      await send({ type: 'open', file, range });
     assert.deepEqual(recorded.shown, []);
     assert.equal(recorded.warnings.length, 5);
   });

@@ -18,7 +18,10 @@ export function syntheticGraph(pipelines: number, stages: number, options: Synth
 }
 
 export function synthetic(pipelines: number, stages: number, options: SyntheticOptions = {}): { graph: GraphJson; findings: Finding[] } {
-  const teams = Array.from({ length: options.teams ?? 1 }, (_, i) => ({ name: `team-${String.fromCharCode(97 + i)}`, roles: [i % 2 ? 'mlops' : 'research'] }));
+  const teams = Array.from({ length: options.teams ?? 1 }, (_, i) => ({
+    name: `team-${String.fromCharCode(97 + i)}`,
+    roles: [i % 2 ? 'mlops' : 'research'],
+  }));
   const graph: GraphJson = { version: 1, nodes: [], edges: [], loops: [], teams };
   const findings: Finding[] = [];
   const stageId = (p: number, s: number) => `pipelines/p${p}/dvc.yaml#p${p}/s${s}`;
@@ -28,14 +31,31 @@ export function synthetic(pipelines: number, stages: number, options: SyntheticO
     const team = p % 3 === 2 ? undefined : teams[p % teams.length]?.name;
     for (let s = 0; s < stages; s++) {
       const range = { start: { line: 2 + s * 6, character: 2 }, end: { line: 2 + s * 6, character: 4 } };
-      const stage: GraphJsonNode = { id: stageId(p, s), kind: 'stage', label: `s${s}`, file, range, pipeline: `p${p}`, format: 'dvc', type: 'transform' };
+      const stage: GraphJsonNode = {
+        id: stageId(p, s),
+        kind: 'stage',
+        label: `s${s}`,
+        file,
+        range,
+        pipeline: `p${p}`,
+        format: 'dvc',
+        type: 'transform',
+      };
       if (team) stage.team = team;
       graph.nodes.push(stage, { id: stockId(p, s), kind: 'artifact', label: `p${p}/out${s}.parquet`, type: 'data', file, range });
       graph.edges.push({ from: stage.id, to: stockId(p, s), kind: 'writes', sign: '+' });
       if (s + 1 < stages) graph.edges.push({ from: stockId(p, s), to: stageId(p, s + 1), kind: 'reads', sign: '+' });
       const n = p * stages + s;
       if (options.findingEvery && n % options.findingEvery === 0) {
-        findings.push({ ruleId: n % 2 ? 'pipeline/jungle' : 'config/unpinned-seed', severity: n % 3 ? 'warning' : 'error', message: `finding on ${stage.id}`, file, range, related: [], nodes: [stage.id] });
+        findings.push({
+          ruleId: n % 2 ? 'pipeline/jungle' : 'config/unpinned-seed',
+          severity: n % 3 ? 'warning' : 'error',
+          message: `finding on ${stage.id}`,
+          file,
+          range,
+          related: [],
+          nodes: [stage.id],
+        });
       }
     }
     if (p > 0) graph.edges.push({ from: stockId(p - 1, stages - 1), to: stageId(p, 0), kind: 'reads', sign: '+' });
@@ -45,7 +65,13 @@ export function synthetic(pipelines: number, stages: number, options: SyntheticO
 }
 
 /** Feeds pipeline p's last stock into the first stage of p-2: a loop through p-2, p-1 and p. */
-function closeLoop(graph: GraphJson, p: number, stages: number, stageId: (p: number, s: number) => string, stockId: (p: number, s: number) => string): void {
+function closeLoop(
+  graph: GraphJson,
+  p: number,
+  stages: number,
+  stageId: (p: number, s: number) => string,
+  stockId: (p: number, s: number) => string,
+): void {
   graph.edges.push({ from: stockId(p, stages - 1), to: stageId(p - 2, 0), kind: 'reads', sign: '+' });
   const nodes: string[] = [];
   for (const q of [p - 2, p - 1, p]) for (let s = 0; s < stages; s++) nodes.push(stageId(q, s), stockId(q, s));

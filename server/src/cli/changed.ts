@@ -23,7 +23,8 @@ export function changedFiles(root: string, ref: string): Set<string> {
   const top = git(root, ['rev-parse', '--show-toplevel']);
   if (!top.ok) throw new GitError(`--changed-since needs a git repository, and ${root} is not inside one.`);
   const repo = top.stdout.trim();
-  if (!git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).ok) throw new GitError(`Unknown git ref "${ref}" (--changed-since): fetch it first, e.g. git fetch origin ${ref}.`);
+  if (!git(repo, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).ok)
+    throw new GitError(`Unknown git ref "${ref}" (--changed-since): fetch it first, e.g. git fetch origin ${ref}.`);
   const committed = git(repo, ['diff', '--name-status', '-M', '-z', `${ref}...HEAD`, '--']);
   if (!committed.ok) throw new GitError(`git could not compare ${ref} with HEAD: ${committed.stderr.trim().split('\n')[0]}`);
   const names = [...namesOf(committed.stdout)];
@@ -34,7 +35,10 @@ export function changedFiles(root: string, ref: string): Set<string> {
   const base = realpathSync(root);
   const out = new Set<string>();
   for (const name of names) {
-    const rel = path.relative(base, path.join(realpathSync(repo), name)).split(path.sep).join('/');
+    const rel = path
+      .relative(base, path.join(realpathSync(repo), name))
+      .split(path.sep)
+      .join('/');
     if (rel && !rel.startsWith('../') && rel !== '..') out.add(rel);
   }
   return out;
@@ -44,7 +48,7 @@ export function changedFiles(root: string, ref: string): Set<string> {
 function namesOf(output: string): string[] {
   const fields = output.split('\0');
   const out: string[] = [];
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     const status = fields[i++];
     if (!status) continue;
     const count = /^[RC]/.test(status) ? 2 : 1;
@@ -63,12 +67,14 @@ export function touchesChanged(f: Finding, changed: ReadonlySet<string>, result:
   if (loop?.edges.some((e) => e.source && changed.has(e.source.file))) return true;
   for (const id of nodes) {
     const node = result.graph.nodes.get(id);
-    if (node && (node.source && changed.has(node.source.file) || node.mentions.some((m) => changed.has(m.file)))) return true;
+    if (node && ((node.source && changed.has(node.source.file)) || node.mentions.some((m) => changed.has(m.file)))) return true;
   }
   return result.graph.edges.some((e) => nodes.has(e.from) && nodes.has(e.to) && e.source !== undefined && changed.has(e.source.file));
 }
 
 /** Graph nodes in the changed files, for the diagram of what a change touches. */
 export function nodesInChanged(changed: ReadonlySet<string>, result: AnalysisResult): string[] {
-  return [...result.graph.nodes.values()].filter((n) => (n.source && changed.has(n.source.file)) || n.mentions.some((m) => changed.has(m.file))).map((n) => n.id);
+  return [...result.graph.nodes.values()]
+    .filter((n) => (n.source && changed.has(n.source.file)) || n.mentions.some((m) => changed.has(m.file)))
+    .map((n) => n.id);
 }

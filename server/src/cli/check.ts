@@ -82,12 +82,25 @@ function parseCheckArgs(args: string[]): { options: CheckOptions; positionals: s
     },
   });
   const format = values.format!;
-  if (!FORMATS.includes(format)) throw new UsageError(`Unknown format "${format}" (expected ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}).`);
+  if (!FORMATS.includes(format))
+    throw new UsageError(`Unknown format "${format}" (expected ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS[FORMATS.length - 1]}).`);
   const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
   if (maxWarnings !== undefined && !Number.isInteger(maxWarnings)) throw new UsageError('--max-warnings takes a whole number.');
   if (values.fix && values['fix-dry-run']) throw new UsageError('Use either --fix or --fix-dry-run, not both.');
-  if (values['changed-since'] !== undefined && values['changed-since'].trim() === '') throw new UsageError('--changed-since takes a git ref, e.g. origin/main.');
-  const options = { format, output: values.output, maxWarnings, quiet: !!values.quiet, exitZero: !!values['exit-zero'], fix: !!values.fix, dryRun: !!values['fix-dry-run'], changedSince: values['changed-since'], timing: !!values.timing, cache: cacheFor(values.cache, values['cache-location']) };
+  if (values['changed-since'] !== undefined && values['changed-since'].trim() === '')
+    throw new UsageError('--changed-since takes a git ref, e.g. origin/main.');
+  const options = {
+    format,
+    output: values.output,
+    maxWarnings,
+    quiet: !!values.quiet,
+    exitZero: !!values['exit-zero'],
+    fix: !!values.fix,
+    dryRun: !!values['fix-dry-run'],
+    changedSince: values['changed-since'],
+    timing: !!values.timing,
+    cache: cacheFor(values.cache, values['cache-location']),
+  };
   return { options, positionals };
 }
 
@@ -110,7 +123,10 @@ async function checkTarget(arg: string, options: CheckOptions): Promise<TargetRe
   options.cache?.remember(ws.root, ws.analysis);
   const findings = result.findings.filter((f) => keep(f, result));
   const diagram = options.format === 'markdown' ? diagramFor(result, findings, changed, path.basename(ws.root)) : undefined;
-  if (options.timing) process.stderr.write(formatTimings(`${path.relative(process.cwd(), ws.root) || '.'} (${ws.files} files)`, ws.analysis.timings.entries()));
+  if (options.timing)
+    process.stderr.write(
+      formatTimings(`${path.relative(process.cwd(), ws.root) || '.'} (${ws.files} files)`, ws.analysis.timings.entries()),
+    );
   return { root: ws.root, findings: findings.map((f) => displayed(ws.root, f)), changes, applied, diagram };
 }
 
@@ -140,7 +156,12 @@ function gitChanged(root: string, ref: string): Set<string> {
 }
 
 /** The graph around what the findings and the change are about (the whole graph when that is small). */
-function diagramFor(result: AnalysisResult, findings: readonly Finding[], changed: ReadonlySet<string> | undefined, title: string): Diagram | undefined {
+function diagramFor(
+  result: AnalysisResult,
+  findings: readonly Finding[],
+  changed: ReadonlySet<string> | undefined,
+  title: string,
+): Diagram | undefined {
   const touched = new Set([...findings.flatMap((f) => f.nodes ?? []), ...(changed ? nodesInChanged(changed, result) : [])]);
   if (touched.size === 0) return undefined;
   const graph = toGraphJson(result.graph, result.loops, result.findings, result.card);
@@ -156,11 +177,22 @@ function display(root: string, file: string): string {
 
 function displayed(root: string, f: Finding): Finding {
   const d = (file: string) => display(root, file);
-  return { ...f, file: d(f.file), related: f.related.map((r) => ({ ...r, file: d(r.file) })), fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, file: d(e.file) })) })) };
+  return {
+    ...f,
+    file: d(f.file),
+    related: f.related.map((r) => ({ ...r, file: d(r.file) })),
+    fixes: f.fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, file: d(e.file) })) })),
+  };
 }
 
 function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) ||
+      a.range.start.line - b.range.start.line ||
+      a.range.start.character - b.range.start.character ||
+      a.ruleId.localeCompare(b.ruleId),
+  );
 }
 
 function render(findings: Finding[], reports: TargetReport[], options: CheckOptions): string {
@@ -172,7 +204,12 @@ function render(findings: Finding[], reports: TargetReport[], options: CheckOpti
     case 'github':
       return formatGithub(findings);
     case 'markdown':
-      return formatMarkdown({ findings, diagrams: reports.flatMap((r) => (r.diagram ? [r.diagram] : [])), changedSince: options.changedSince, link: githubLink() });
+      return formatMarkdown({
+        findings,
+        diagrams: reports.flatMap((r) => (r.diagram ? [r.diagram] : [])),
+        changedSince: options.changedSince,
+        link: githubLink(),
+      });
     default:
       return formatStylish(findings, !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
   }
@@ -181,7 +218,11 @@ function render(findings: Finding[], reports: TargetReport[], options: CheckOpti
 /** Links to the files on GitHub when run in a workflow (or LOOPWISE_LINK_BASE names a `…/blob/<sha>` URL). */
 function githubLink(): ((file: string, line: number, endLine: number) => string | undefined) | undefined {
   const env = process.env;
-  const base = env.LOOPWISE_LINK_BASE || (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}` : undefined);
+  const base =
+    env.LOOPWISE_LINK_BASE ||
+    (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}`
+      : undefined);
   if (!base) return undefined;
   const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
   return (file, line, endLine) => {

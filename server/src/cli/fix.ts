@@ -34,7 +34,7 @@ export function fixInMemory(analysis: Analysis, root: string, select: (f: Findin
     const next = applyFixes(fixes, read);
     let progressed = false;
     for (const [file, after] of next) {
-      const before = files.has(file) ? files.get(file)!.before : analysis.text(file) ?? readDisk(root, file);
+      const before = files.has(file) ? files.get(file)!.before : (analysis.text(file) ?? readDisk(root, file));
       if (after === read(file)) continue;
       files.set(file, { before, after });
       analysis.setFile(file, after);
@@ -69,7 +69,15 @@ export function unifiedDiff(files: ReadonlyMap<string, FileChange>, display: (fi
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([file, change]) => {
       const name = display(file);
-      const patch = createTwoFilesPatch(change.before === undefined ? '/dev/null' : `a/${name}`, `b/${name}`, change.before ?? '', change.after, undefined, undefined, { context: 3 });
+      const patch = createTwoFilesPatch(
+        change.before === undefined ? '/dev/null' : `a/${name}`,
+        `b/${name}`,
+        change.before ?? '',
+        change.after,
+        undefined,
+        undefined,
+        { context: 3 },
+      );
       return patch.replace(/^=+\n/, '');
     })
     .join('');

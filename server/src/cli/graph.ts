@@ -14,7 +14,11 @@ import type { Finding } from '../engine/rules/rule';
 const FORMATS = ['mermaid', 'json', 'html', 'dot'];
 
 export async function graphCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string', default: 'mermaid' }, output: { type: 'string', short: 'o' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string', default: 'mermaid' }, output: { type: 'string', short: 'o' } },
+  });
   const format = values.format!;
   if (!FORMATS.includes(format)) throw new UsageError(`Unknown graph format "${format}" (expected ${FORMATS.join(', ')}).`);
   if (positionals.length > 1) throw new UsageError('graph takes one workspace folder.');
@@ -51,7 +55,13 @@ function readMedia(rel: string): string {
 /** One line per loop with its hops: what `npm start` shows after the findings. */
 export function summary(graph: GraphJson): string {
   const label = (id: string) => graph.nodes.find((n) => n.id === id)?.label ?? id;
-  const loops = graph.loops.map((l) => `  ${l.id} (${l.polarity === 'R' ? 'reinforcing' : 'balancing'}, ${l.documented ? 'documented' : 'undocumented'}): ${[...l.nodes, l.nodes[0]].map(label).join(' → ')}`);
+  const loops = graph.loops.map(
+    (l) =>
+      `  ${l.id} (${l.polarity === 'R' ? 'reinforcing' : 'balancing'}, ${l.documented ? 'documented' : 'undocumented'}): ${[...l.nodes, l.nodes[0]].map(label).join(' → ')}`,
+  );
   const stages = graph.nodes.filter((n) => n.kind === 'stage').length;
-  return [`Graph: ${stages} stages, ${graph.nodes.length - stages} stocks, ${graph.edges.length} edges, ${graph.loops.length} feedback loop(s)`, ...loops].join('\n');
+  return [
+    `Graph: ${stages} stages, ${graph.nodes.length - stages} stocks, ${graph.edges.length} edges, ${graph.loops.length} feedback loop(s)`,
+    ...loops,
+  ].join('\n');
 }

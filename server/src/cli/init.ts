@@ -7,7 +7,11 @@ import { initialCard } from '../engine/card/init';
 import { UsageError, targetFor } from './main';
 
 export async function initCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { force: { type: 'boolean', default: false }, stdout: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { force: { type: 'boolean', default: false }, stdout: { type: 'boolean', default: false } },
+  });
   const target = targetFor(positionals[0] ?? '.');
   if (target.only) throw new UsageError('init takes a workspace folder, not a file.');
   const ws = await loadWorkspace(target.root);
@@ -17,7 +21,10 @@ export async function initCommand(args: string[]): Promise<number> {
     return 0;
   }
   const file = path.join(target.root, 'mlsystem.yaml');
-  if (existsSync(file) && !values.force) throw new UsageError(`${path.relative(process.cwd(), file) || file} exists; use --force to overwrite it or --stdout to print a new card.`);
+  if (existsSync(file) && !values.force)
+    throw new UsageError(
+      `${path.relative(process.cwd(), file) || file} exists; use --force to overwrite it or --stdout to print a new card.`,
+    );
   writeFileSync(file, card);
   process.stderr.write(`Wrote ${path.relative(process.cwd(), file)}: fill in its TODOs.\n`);
   return 0;

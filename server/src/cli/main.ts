@@ -87,7 +87,8 @@ export function targetFor(arg: string): Target {
   if (!existsSync(abs)) throw new UsageError(`No such file or folder: ${arg}`);
   if (statSync(abs).isDirectory()) return { root: abs };
   let dir = path.dirname(abs);
-  while (dir !== path.dirname(dir) && !['.git', 'mlsystem.yaml', 'dvc.yaml'].some((m) => existsSync(path.join(dir, m)))) dir = path.dirname(dir);
+  while (dir !== path.dirname(dir) && !['.git', 'mlsystem.yaml', 'dvc.yaml'].some((m) => existsSync(path.join(dir, m))))
+    dir = path.dirname(dir);
   const root = dir === path.dirname(dir) ? path.dirname(abs) : dir;
   return { root, only: path.relative(root, abs).split(path.sep).join('/') };
 }

@@ -225,7 +225,10 @@ export class Analysis {
     const t = this.timings;
     const { card, ownership, graph } = t.time('link', () => {
       const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
-      const ownership = buildOwnership(facts.flatMap((f) => f.ownerRules), card);
+      const ownership = buildOwnership(
+        facts.flatMap((f) => f.ownerRules),
+        card,
+      );
       return { card, ownership, graph: buildGraph(facts, card, ownership) };
     });
     yield;
@@ -236,14 +239,19 @@ export class Analysis {
     });
     yield;
     const today = this.options.today ?? new Date().toISOString().slice(0, 10);
-    const raw = yield* ruleSteps(this.rules, { facts, graph, loops, card, ownership, today, text: (p) => this.text(p), files: () => this.paths() }, t);
-    const findings = t.time('suppressions', () => applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p) }));
+    const raw = yield* ruleSteps(
+      this.rules,
+      { facts, graph, loops, card, ownership, today, text: (p) => this.text(p), files: () => this.paths() },
+      t,
+    );
+    const findings = t.time('suppressions', () =>
+      applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p) }),
+    );
     const result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
     this.previous = result;
     if (version === this.version) this.result = result;
     return result;
   }
-
 }
 
 /** Half-typed files keep their last good facts, with the new syntax problem. */
@@ -259,7 +267,12 @@ function emptyOf(path: string, adapter: SourceAdapter): FileFacts {
 
 function internalProblem(path: string, format: string, e: unknown): ParseProblem {
   const message = e instanceof Error ? e.message : String(e);
-  return { message: `Loopwise could not read this ${format} file (internal error: ${message}). Other files are still analysed.`, range: { file: path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, severity: 'warning', internal: true };
+  return {
+    message: `Loopwise could not read this ${format} file (internal error: ${message}). Other files are still analysed.`,
+    range: { file: path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+    severity: 'warning',
+    internal: true,
+  };
 }
 
 function detectByName(path: string): boolean {
@@ -268,6 +281,10 @@ function detectByName(path: string): boolean {
 
 function skippedFacts(path: string, reason: string): FileFacts {
   const facts = emptyFacts(path, 'other');
-  facts.problems.push({ message: reason, range: { file: path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, severity: 'info' });
+  facts.problems.push({
+    message: reason,
+    range: { file: path, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+    severity: 'info',
+  });
   return facts;
 }

@@ -30,7 +30,14 @@ export function parseDirectives(file: string, text: string): Directive[] {
     if (!m) return;
     const start = line.indexOf('#', m.index);
     const rules = m[1].split(/[\s,]+/).filter(Boolean);
-    out.push({ rules, until: m[2], reason: m[3]?.trim() || undefined, line: n, at: { file, range: { start: { line: n, character: start }, end: { line: n, character: line.replace(/\r$/, '').length } } }, used: false });
+    out.push({
+      rules,
+      until: m[2],
+      reason: m[3]?.trim() || undefined,
+      line: n,
+      at: { file, range: { start: { line: n, character: start }, end: { line: n, character: line.replace(/\r$/, '').length } } },
+      used: false,
+    });
   });
   return out;
 }
@@ -58,7 +65,9 @@ export function applySuppressions(findings: Finding[], input: SuppressionInput):
       kept.push({ ...finding, severity });
       continue;
     }
-    const inCard = ignores.find((i) => i.match(finding.file) && ruleMatches(i.rules, finding.ruleId) && !(i.until && i.until < input.today));
+    const inCard = ignores.find(
+      (i) => i.match(finding.file) && ruleMatches(i.rules, finding.ruleId) && !(i.until && i.until < input.today),
+    );
     if (inCard) continue;
     const directive = (directives.get(finding.file) ?? []).find((d) => covers(d, finding) && !(d.until && d.until < input.today));
     if (directive) {
@@ -86,15 +95,36 @@ function directiveFindings(list: Directive[], today: string): Finding[] {
   for (const d of list) {
     const what = d.rules.join(', ') || '(no rule id)';
     if (d.until && d.until < today) {
-      out.push(toFinding(CORE_RULES.expiredSuppression, { at: d.at, message: `This suppression of ${what} expired on ${d.until}; fix the finding or renew the date with a reason.` }));
+      out.push(
+        toFinding(CORE_RULES.expiredSuppression, {
+          at: d.at,
+          message: `This suppression of ${what} expired on ${d.until}; fix the finding or renew the date with a reason.`,
+        }),
+      );
     } else if (!d.reason) {
-      out.push(toFinding(CORE_RULES.suppressionWithoutReason, { at: d.at, message: `Say why ${what} is ignored here: add ": <reason>" after the rule id, so reviewers can judge it later.` }));
+      out.push(
+        toFinding(CORE_RULES.suppressionWithoutReason, {
+          at: d.at,
+          message: `Say why ${what} is ignored here: add ": <reason>" after the rule id, so reviewers can judge it later.`,
+        }),
+      );
     }
     if (!d.used && !(d.until && d.until < today)) {
-      out.push({ ...toFinding(CORE_RULES.unusedSuppression, { at: d.at, message: `This suppression of ${what} matches no finding on this line or the next; remove it.` }), tags: ['unnecessary'] });
+      out.push({
+        ...toFinding(CORE_RULES.unusedSuppression, {
+          at: d.at,
+          message: `This suppression of ${what} matches no finding on this line or the next; remove it.`,
+        }),
+        tags: ['unnecessary'],
+      });
     }
     if (d.rules.length === 0) {
-      out.push(toFinding(CORE_RULES.suppressionWithoutReason, { at: d.at, message: 'Name the rule to ignore: "# loopwise-ignore <rule-id>: <reason>".' }));
+      out.push(
+        toFinding(CORE_RULES.suppressionWithoutReason, {
+          at: d.at,
+          message: 'Name the rule to ignore: "# loopwise-ignore <rule-id>: <reason>".',
+        }),
+      );
     }
   }
   return out;

@@ -2,7 +2,19 @@
 // file (`source.fixAll.loopwise`, safe on save) and for the workspace (only when asked for).
 // Fixes become workspace edits the client can apply: files a fix creates are created first,
 // and placeholders stay snippets where the client takes snippet edits.
-import { CodeAction, CodeActionKind, CodeActionTriggerKind, type CodeActionContext, type CreateFile, type Diagnostic, type InitializeParams, type SnippetTextEdit, type TextDocumentEdit, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import {
+  CodeAction,
+  CodeActionKind,
+  CodeActionTriggerKind,
+  type CodeActionContext,
+  type CreateFile,
+  type Diagnostic,
+  type InitializeParams,
+  type SnippetTextEdit,
+  type TextDocumentEdit,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver/node';
 import type { Finding, Fix } from '../engine/rules/rule';
 import { fixAllFixes } from '../engine/fixes/apply';
 import { expandSnippet } from '../engine/fixes/snippet';
@@ -45,7 +57,13 @@ export function codeActionsFor(source: ActionSource, file: string, context: Code
   }
   if (asked(FIX_ALL_KIND)) {
     const all = source.findings();
-    const inFile = fixAllAction(source, all.filter((f) => f.file === file), support, 'Fix all auto-fixable Loopwise problems in this file', (fix) => fix.edits.every((e) => e.file === file));
+    const inFile = fixAllAction(
+      source,
+      all.filter((f) => f.file === file),
+      support,
+      'Fix all auto-fixable Loopwise problems in this file',
+      (fix) => fix.edits.every((e) => e.file === file),
+    );
     if (inFile) actions.push(inFile);
     if (context.triggerKind !== CodeActionTriggerKind.Automatic) {
       const everywhere = fixAllAction(source, all, support, 'Fix all auto-fixable Loopwise problems in the workspace');
@@ -56,9 +74,20 @@ export function codeActionsFor(source: ActionSource, file: string, context: Code
 }
 
 function quickFixes(source: ActionSource, file: string, d: Diagnostic, support: EditSupport): CodeAction[] {
-  const current = source.findings().find((f) => f.file === file && f.ruleId === d.code && samePosition(f.range.start, d.range.start) && samePosition(f.range.end, d.range.end));
+  const current = source
+    .findings()
+    .find(
+      (f) => f.file === file && f.ruleId === d.code && samePosition(f.range.start, d.range.start) && samePosition(f.range.end, d.range.end),
+    );
   const fixes = current?.fixes ?? (d.data as DiagnosticData | undefined)?.fixes ?? [];
-  const finding: Finding = current ?? { ruleId: String(d.code ?? ''), severity: 'warning', message: typeof d.message === 'string' ? d.message : d.message.value, file, range: d.range, related: [] };
+  const finding: Finding = current ?? {
+    ruleId: String(d.code ?? ''),
+    severity: 'warning',
+    message: typeof d.message === 'string' ? d.message : d.message.value,
+    file,
+    range: d.range,
+    related: [],
+  };
   const ignore = ignoreFix(finding, source.text(file));
   return [...fixes, ...(ignore ? [ignore] : [])].map((fix) => {
     const action = CodeAction.create(fix.title, workspaceEditFor([fix], source, support), CodeActionKind.QuickFix);
@@ -68,7 +97,13 @@ function quickFixes(source: ActionSource, file: string, d: Diagnostic, support: 
   });
 }
 
-function fixAllAction(source: ActionSource, findings: readonly Finding[], support: EditSupport, title: string, keep: (fix: Fix) => boolean = () => true): CodeAction | undefined {
+function fixAllAction(
+  source: ActionSource,
+  findings: readonly Finding[],
+  support: EditSupport,
+  title: string,
+  keep: (fix: Fix) => boolean = () => true,
+): CodeAction | undefined {
   const fixes = fixAllFixes(findings).filter(keep);
   if (fixes.length === 0) return undefined;
   return CodeAction.create(title, workspaceEditFor(fixes, source, support), FIX_ALL_KIND);
@@ -90,12 +125,18 @@ function samePosition(a: { line: number; character: number }, b: { line: number;
  * snippet edits where supported) when the client takes them, else `changes` with placeholders
  * replaced by their defaults.
  */
-export function workspaceEditFor(fixes: readonly Fix[], source: Pick<ActionSource, 'exists' | 'uriOf'>, support: EditSupport): WorkspaceEdit {
+export function workspaceEditFor(
+  fixes: readonly Fix[],
+  source: Pick<ActionSource, 'exists' | 'uriOf'>,
+  support: EditSupport,
+): WorkspaceEdit {
   const byFile = new Map<string, Array<LspTextEdit | SnippetTextEdit>>();
   for (const fix of fixes) {
     for (const e of fix.edits) {
       const snippet = fix.snippet && support.snippets && /\$\{?\d/.test(e.newText);
-      const lsp: LspTextEdit | SnippetTextEdit = snippet ? { range: e.range, snippet: { kind: 'snippet', value: e.newText } } : { range: e.range, newText: fix.snippet ? expandSnippet(e.newText) : e.newText };
+      const lsp: LspTextEdit | SnippetTextEdit = snippet
+        ? { range: e.range, snippet: { kind: 'snippet', value: e.newText } }
+        : { range: e.range, newText: fix.snippet ? expandSnippet(e.newText) : e.newText };
       pushTo(byFile, e.file, lsp);
     }
   }

@@ -6,7 +6,12 @@ import type { Finding, Fix, Severity } from '../engine/rules/rule';
 import { docsUrl } from '../engine/rules/rule';
 import { docsPagePath } from '../node/findUp';
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint };
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
 
 export interface DiagnosticData {
   fixes?: Fix[];
@@ -41,4 +46,3 @@ export function toDiagnostic(f: Finding, uriOf: (file: string) => string): Diagn
   if (f.tags?.includes('unnecessary')) d.tags = [DiagnosticTag.Unnecessary];
   return d;
 }
-

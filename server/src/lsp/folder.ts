@@ -57,11 +57,13 @@ export class Folder {
   private async indexWithCache(files: string[], cache: FactsCache, progress: (done: number, total: number) => void): Promise<void> {
     const texts = new Map<string, string>();
     for (let i = 0; i < files.length; i += BATCH * 5) {
-      await Promise.all(files.slice(i, i + BATCH * 5).map(async (rel) => {
-        const read = await readText(path.join(this.root, rel), DEFAULT_MAX_FILE_BYTES);
-        if (typeof read === 'string') texts.set(rel, read);
-        else if (read) acceptParsed(this.analysis, { path: rel, skipped: read.skipped });
-      }));
+      await Promise.all(
+        files.slice(i, i + BATCH * 5).map(async (rel) => {
+          const read = await readText(path.join(this.root, rel), DEFAULT_MAX_FILE_BYTES);
+          if (typeof read === 'string') texts.set(rel, read);
+          else if (read) acceptParsed(this.analysis, { path: rel, skipped: read.skipped });
+        }),
+      );
     }
     this.cached = addTexts(this.analysis, this.root, texts, cache);
     const paths = [...texts.keys()];

@@ -11,14 +11,37 @@ export function hoverFor(result: AnalysisResult, file: string, position: Positio
   const g = result.graph;
   const name = (n: GraphNode) => `\`${n.label}\`${n.source && n.source.file !== file ? ` (${n.source.file})` : ''}`;
   const list = (nodes: GraphNode[]) => [...new Set(nodes.map(name))].join(', ');
-  const loops = result.loops.filter((l) => l.nodes.includes(node.id)).map((l) => `${l.id} (${l.polarity === 'R' ? 'reinforcing' : 'balancing'}${l.documented ? '' : ', undocumented'})`);
+  const loops = result.loops
+    .filter((l) => l.nodes.includes(node.id))
+    .map((l) => `${l.id} (${l.polarity === 'R' ? 'reinforcing' : 'balancing'}${l.documented ? '' : ', undocumented'})`);
   const lines =
     node.kind === 'stage'
       ? [
           `**${node.label}** — ${node.stage?.role ?? 'stage'} in \`${node.pipeline}\``,
-          line('reads', g.incoming(node.id).filter((e) => e.kind === 'reads').map((e) => g.nodes.get(e.from)!), list),
-          line('writes', g.outgoing(node.id).filter((e) => e.kind === 'writes').map((e) => g.nodes.get(e.to)!), list),
-          line('runs after', g.incoming(node.id).filter((e) => e.kind === 'after').map((e) => g.nodes.get(e.from)!), list),
+          line(
+            'reads',
+            g
+              .incoming(node.id)
+              .filter((e) => e.kind === 'reads')
+              .map((e) => g.nodes.get(e.from)!),
+            list,
+          ),
+          line(
+            'writes',
+            g
+              .outgoing(node.id)
+              .filter((e) => e.kind === 'writes')
+              .map((e) => g.nodes.get(e.to)!),
+            list,
+          ),
+          line(
+            'runs after',
+            g
+              .incoming(node.id)
+              .filter((e) => e.kind === 'after')
+              .map((e) => g.nodes.get(e.from)!),
+            list,
+          ),
         ]
       : [
           `**${node.label}** — ${node.artifactKind ?? 'stock'}${node.external ? ', external input' : ''}`,

@@ -33,14 +33,18 @@ function mentionsByFile(result: AnalysisResult): Map<string, Mention[]> {
 /** The node named at a position: the smallest mention that contains it. */
 export function nodeAt(result: AnalysisResult, file: string, position: Position): GraphNode | undefined {
   const hits = (mentionsByFile(result).get(file) ?? []).filter((m) => containsPosition(m.ref.range, position));
-  const size = (m: Mention) => (m.ref.range.end.line - m.ref.range.start.line) * 10_000 + m.ref.range.end.character - m.ref.range.start.character;
+  const size = (m: Mention) =>
+    (m.ref.range.end.line - m.ref.range.start.line) * 10_000 + m.ref.range.end.character - m.ref.range.start.character;
   return hits.sort((a, b) => size(a) - size(b))[0]?.node;
 }
 
 /** An artifact's definition is where it is written (every producer); a stage's is the stage itself. */
 export function definitionOf(result: AnalysisResult, node: GraphNode): SourceRef[] {
   if (node.kind === 'stage') return node.source ? [node.source] : [];
-  const writes = result.graph.incoming(node.id).filter((e) => e.kind === 'writes' && e.source).map((e) => e.source!);
+  const writes = result.graph
+    .incoming(node.id)
+    .filter((e) => e.kind === 'writes' && e.source)
+    .map((e) => e.source!);
   return writes.length ? writes : node.source ? [node.source] : [];
 }
 
@@ -60,7 +64,13 @@ export function stageSymbols(result: AnalysisResult, file: string): DocumentSymb
   return result.graph
     .stages()
     .filter((s) => s.source?.file === file)
-    .map((s) => ({ name: s.label, detail: `${s.stage?.role ?? 'stage'} · ${s.pipeline ?? ''}`, kind: SymbolKind.Function, range: s.source!.range, selectionRange: s.source!.range }));
+    .map((s) => ({
+      name: s.label,
+      detail: `${s.stage?.role ?? 'stage'} · ${s.pipeline ?? ''}`,
+      kind: SymbolKind.Function,
+      range: s.source!.range,
+      selectionRange: s.source!.range,
+    }));
 }
 
 /** "reads 2 · writes 1 · feeds 3 stages · in loop R1 · owner fraud-ml" over each stage. */
@@ -78,6 +88,9 @@ export function stageLenses(result: AnalysisResult, file: string): CodeLens[] {
       if (loops.length) parts.push(`in loop ${loops.join(', ')}`);
       parts.push(`owner ${s.team ?? s.owner ?? 'nobody'}`);
       const line = s.source!.range.start.line;
-      return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, command: { title: parts.join(' · '), command: 'loopwise.showGraphForFile', arguments: [] } };
+      return {
+        range: { start: { line, character: 0 }, end: { line, character: 0 } },
+        command: { title: parts.join(' · '), command: 'loopwise.showGraphForFile', arguments: [] },
+      };
     });
 }

@@ -65,23 +65,32 @@ class LoopwiseServer {
     c.onShutdown(() => this.saveCaches());
     this.documents.onDidChangeContent((e) => this.safely(() => this.onText(e.document.uri, e.document.getText())));
     this.documents.onDidClose((e) => this.safely(() => this.onClose(e.document.uri)));
-    c.onDidChangeWatchedFiles((p) => this.safely(async () => {
-      for (const change of p.changes) await this.onFileEvent(change.uri, change.type);
-    }));
-    c.onDidChangeConfiguration(() => this.safely(async () => {
-      await this.loadSettings();
-      this.schedule();
-    }));
+    c.onDidChangeWatchedFiles((p) =>
+      this.safely(async () => {
+        for (const change of p.changes) await this.onFileEvent(change.uri, change.type);
+      }),
+    );
+    c.onDidChangeConfiguration(() =>
+      this.safely(async () => {
+        await this.loadSettings();
+        this.schedule();
+      }),
+    );
     c.onCodeAction((p) => this.guard(() => this.codeActions(p.textDocument.uri, p.context), []));
     c.onHover((p) => this.guard(() => this.hover(p.textDocument.uri, p.position), null));
     c.onDefinition((p) => this.guard(() => this.navigate(p.textDocument.uri, p.position, 'definition'), []));
     c.onReferences((p) => this.guard(() => this.navigate(p.textDocument.uri, p.position, 'references'), []));
     c.onDocumentSymbol((p) => this.guard(() => this.inFolder(p.textDocument.uri, (result, rel) => stageSymbols(result, rel)) ?? [], []));
     c.onCodeLens((p) => this.guard(() => this.inFolder(p.textDocument.uri, (result, rel) => stageLenses(result, rel)) ?? [], []));
-    c.onRequest(GRAPH_REQUEST, (p: { uri?: string } | undefined) => this.guard(async () => {
-      await this.ready;
-      return this.graph(p?.uri);
-    }, { graph: undefined, findings: [] }));
+    c.onRequest(GRAPH_REQUEST, (p: { uri?: string } | undefined) =>
+      this.guard(
+        async () => {
+          await this.ready;
+          return this.graph(p?.uri);
+        },
+        { graph: undefined, findings: [] },
+      ),
+    );
     this.documents.listen(c);
     c.listen();
   }
@@ -91,7 +100,10 @@ class LoopwiseServer {
     this.editSupport = editSupportOf(p);
     const roots = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
     const options = p.initializationOptions as { rules?: Record<string, Severity | 'off'>; cacheFolder?: string } | undefined;
-    this.folders = roots.filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u)).map((root) => new Folder(root, options?.cacheFolder ? FactsCache.forFolder(options.cacheFolder, root, VERSION) : undefined));
+    this.folders = roots
+      .filter((u) => u.startsWith('file:'))
+      .map((u) => fileURLToPath(u))
+      .map((root) => new Folder(root, options?.cacheFolder ? FactsCache.forFolder(options.cacheFolder, root, VERSION) : undefined));
     this.severities = options?.rules ?? {};
     return {
       capabilities: {
@@ -128,7 +140,9 @@ class LoopwiseServer {
         const start = performance.now();
         await f.index((done, total) => progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`));
         const files = f.analysis.paths().length;
-        this.connection.console.log(`Loopwise read ${f.root}: ${files} files${f.cached ? `, ${f.cached} of them from the cache` : ''}, in ${Math.round(performance.now() - start)} ms.`);
+        this.connection.console.log(
+          `Loopwise read ${f.root}: ${files} files${f.cached ? `, ${f.cached} of them from the cache` : ''}, in ${Math.round(performance.now() - start)} ms.`,
+        );
       }
       for (const doc of this.documents.all()) this.onText(doc.uri, doc.getText(), false);
       await this.publishLatest();
@@ -188,10 +202,14 @@ class LoopwiseServer {
 
   private schedule(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.safely(async () => {
-      await this.ready;
-      await this.publishLatest();
-    }), DEBOUNCE_MS);
+    this.timer = setTimeout(
+      () =>
+        this.safely(async () => {
+          await this.ready;
+          await this.publishLatest();
+        }),
+      DEBOUNCE_MS,
+    );
   }
 
   /** One publish at a time; changes that arrive during one are published right after it. */
@@ -285,7 +303,11 @@ class LoopwiseServer {
     const folder = hit?.folder ?? this.folders[0];
     if (!folder) return { graph: undefined, findings: [] };
     const result = folder.analysis.run();
-    return { root: folder.root, graph: toGraphJson(result.graph, result.loops, result.findings, result.card), findings: result.findings.map(toJson) };
+    return {
+      root: folder.root,
+      graph: toGraphJson(result.graph, result.loops, result.findings, result.card),
+      findings: result.findings.map(toJson),
+    };
   }
 
   private async guard<T>(fn: () => T | Promise<T>, fallback: T): Promise<T> {

@@ -31,7 +31,13 @@ export async function initAdapters(): Promise<ReadonlySet<SourceAdapter>> {
  * the tree-sitter parse is the expensive half, and a tree moves between threads without a
  * copy, while facts are copied object by object.
  */
-export function parseFileAt(root: string, rel: string, maxBytes: number, failed: ReadonlySet<SourceAdapter>, treesOnly = false): ParsedFile {
+export function parseFileAt(
+  root: string,
+  rel: string,
+  maxBytes: number,
+  failed: ReadonlySet<SourceAdapter>,
+  treesOnly = false,
+): ParsedFile {
   const text = readTextSync(path.join(root, rel), maxBytes);
   if (text === undefined) return { path: rel };
   if (typeof text !== 'string') return { path: rel, skipped: text.skipped };

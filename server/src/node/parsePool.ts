@@ -41,7 +41,9 @@ export function poolLabel(): string {
 
 /** dist/parseWorker.js: beside the running bundle, or in the dist/ of the checkout (tests run from out/). */
 export function workerScript(): string | undefined {
-  return existsSync(path.join(__dirname, 'parseWorker.js')) ? path.join(__dirname, 'parseWorker.js') : findUp(path.join('dist', 'parseWorker.js'));
+  return existsSync(path.join(__dirname, 'parseWorker.js'))
+    ? path.join(__dirname, 'parseWorker.js')
+    : findUp(path.join('dist', 'parseWorker.js'));
 }
 
 /**
@@ -55,7 +57,12 @@ export function workerScript(): string | undefined {
  * parsing when workers would not pay (too few Python files, one core, no worker bundle); the
  * caller then parses in its own way.
  */
-export async function parseInWorkers(root: string, paths: string[], maxBytes: number, onParsed: (file: ParsedFile) => void): Promise<boolean> {
+export async function parseInWorkers(
+  root: string,
+  paths: string[],
+  maxBytes: number,
+  onParsed: (file: ParsedFile) => void,
+): Promise<boolean> {
   const python = paths.filter((p) => p.endsWith('.py'));
   const threads = Math.min(workerCount(), Math.ceil(python.length / BATCH) - 1);
   if (python.length < MIN_FILES_FOR_WORKERS || threads < 1) return false;
@@ -85,7 +92,13 @@ function batches(paths: string[]): string[][] {
  * Keeps two batches in flight, so the worker never waits for this thread to hand it the next.
  * Results are read once this thread's adapters are ready (they read the trees).
  */
-function drainOnWorker(worker: Worker, queue: string[][], request: Omit<WorkerRequest, 'paths'>, ready: Promise<unknown>, onParsed: (file: ParsedFile) => void): Promise<void> {
+function drainOnWorker(
+  worker: Worker,
+  queue: string[][],
+  request: Omit<WorkerRequest, 'paths'>,
+  ready: Promise<unknown>,
+  onParsed: (file: ParsedFile) => void,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let inFlight = 0;
     let done = false;
@@ -114,7 +127,13 @@ function drainOnWorker(worker: Worker, queue: string[][], request: Omit<WorkerRe
 }
 
 /** Empties the queues in order, one batch at a time. */
-async function drainHere(queues: string[][][], root: string, maxBytes: number, ready: Promise<ReadonlySet<SourceAdapter>>, onParsed: (file: ParsedFile) => void): Promise<void> {
+async function drainHere(
+  queues: string[][][],
+  root: string,
+  maxBytes: number,
+  ready: Promise<ReadonlySet<SourceAdapter>>,
+  onParsed: (file: ParsedFile) => void,
+): Promise<void> {
   const failed = await ready;
   for (;;) {
     await new Promise((resolve) => setImmediate(resolve));

@@ -8,5 +8,8 @@ const ready = initAdapters();
 parentPort?.on('message', async (request: WorkerRequest) => {
   const failed = await ready;
   const files = request.paths.map((p) => parseFileAt(request.root, p, request.maxBytes, failed, true));
-  parentPort!.postMessage(files, files.flatMap((f) => (f.pythonTree ? [f.pythonTree.buffer] : [])));
+  parentPort!.postMessage(
+    files,
+    files.flatMap((f) => (f.pythonTree ? [f.pythonTree.buffer] : [])),
+  );
 });

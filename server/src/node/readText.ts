@@ -20,7 +20,11 @@ export function readTextSync(file: string, maxBytes: number): string | { skipped
 }
 
 function tooLarge(size: number, maxBytes: number): { skipped: string } | undefined {
-  return size > maxBytes ? { skipped: `File skipped: it is ${Math.round(size / 1024)} KiB, over Loopwise's limit of ${Math.round(maxBytes / 1024)} KiB for pipeline files.` } : undefined;
+  return size > maxBytes
+    ? {
+        skipped: `File skipped: it is ${Math.round(size / 1024)} KiB, over Loopwise's limit of ${Math.round(maxBytes / 1024)} KiB for pipeline files.`,
+      }
+    : undefined;
 }
 
 function decode(buf: Buffer): string | { skipped: string } {

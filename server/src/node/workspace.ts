@@ -9,12 +9,36 @@ import type { ParsedFile } from './parseFile';
 import { readTextSync } from './readText';
 import type { CacheEntry, FactsCache } from './factsCache';
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.venv', 'venv', 'env', '__pycache__', '.tox', '.mypy_cache', '.pytest_cache', 'dist', 'build', 'out', '.dvc', 'site-packages', '.idea', '.vscode-test', 'mlruns', 'wandb']);
+const SKIP_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.venv',
+  'venv',
+  'env',
+  '__pycache__',
+  '.tox',
+  '.mypy_cache',
+  '.pytest_cache',
+  'dist',
+  'build',
+  'out',
+  '.dvc',
+  'site-packages',
+  '.idea',
+  '.vscode-test',
+  'mlruns',
+  'wandb',
+]);
 const MAX_FILES = 50_000;
 
 /** Whether a workspace-relative path lies in a folder indexing skips (vendored, generated, VCS). */
 export function isSkippedPath(rel: string): boolean {
-  return rel.split('/').slice(0, -1).some((part) => SKIP_DIRS.has(part));
+  return rel
+    .split('/')
+    .slice(0, -1)
+    .some((part) => SKIP_DIRS.has(part));
 }
 
 export interface LoadedWorkspace {
@@ -37,7 +61,8 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {},
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   start = performance.now();
   let cached = 0;
-  const parallel = !cache && !options.adapters && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)).catch(() => false));
+  const parallel =
+    !cache && !options.adapters && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)).catch(() => false));
   if (parallel) t.add(`read and parse (${poolLabel()})`, performance.now() - start);
   else {
     const { texts, skipped } = readTexts(absRoot, paths, maxBytes);
@@ -80,7 +105,13 @@ export function addTexts(analysis: Analysis, root: string, texts: Map<string, st
   // Changed files first: setting a file marks the files that read it for a new parse, and a
   // hit's siblings are as it saw them, so hits go in after and stay parsed.
   for (const [rel, text] of texts) if (!hit.has(rel)) analysis.setFile(rel, text);
-  for (const { rel, text, entry } of hits) analysis.setParsed(rel, text, entry.facts, entry.reads.map(([p]) => p));
+  for (const { rel, text, entry } of hits)
+    analysis.setParsed(
+      rel,
+      text,
+      entry.facts,
+      entry.reads.map(([p]) => p),
+    );
   return hits.length;
 }
 

@@ -28,7 +28,13 @@ fixTester([
     preferred: true,
     snippet: true,
     remaining: 0,
-    expect: { 'mlsystem.yaml': [/\nloops:\n {2}- name: reviewed-loop\n {4}hops:\n(?: {6}- .+\n)+ {4}polarity: R\n {4}owner: fraud-ml\n {4}monitor: what watches this loop\n {4}brake: what keeps this loop from running away\n$/, /s3:\/\/acme-fraud-data\/labels\/reviewed\.parquet/, /fraud\.flagged_transactions/] },
+    expect: {
+      'mlsystem.yaml': [
+        /\nloops:\n {2}- name: reviewed-loop\n {4}hops:\n(?: {6}- .+\n)+ {4}polarity: R\n {4}owner: fraud-ml\n {4}monitor: what watches this loop\n {4}brake: what keeps this loop from running away\n$/,
+        /s3:\/\/acme-fraud-data\/labels\/reviewed\.parquet/,
+        /fraud\.flagged_transactions/,
+      ],
+    },
   },
   {
     name: 'the decision threshold gets a thresholds: entry in the card',
@@ -37,7 +43,10 @@ fixTester([
     title: /^Add a thresholds: entry for FLAG_THRESHOLD/,
     replaces: [''],
     snippet: true,
-    expect: { 'mlsystem.yaml': /\nthresholds:\n {2}- key: FLAG_THRESHOLD\n {4}file: serving\/inference-service\.yaml\n {4}value: 0\.83\n {4}rationale: why this value and what it trades off\n$/ },
+    expect: {
+      'mlsystem.yaml':
+        /\nthresholds:\n {2}- key: FLAG_THRESHOLD\n {4}file: serving\/inference-service\.yaml\n {4}value: 0\.83\n {4}rationale: why this value and what it trades off\n$/,
+    },
   },
   {
     name: 'the decision threshold gets a comment',
@@ -45,20 +54,31 @@ fixTester([
     ruleId: 'config/undocumented-threshold',
     title: /^Add a comment saying why this value$/,
     replaces: [''],
-    expect: { 'serving/inference-service.yaml': /\n {12}# Why this value: what it trades off, who agreed it, when to revisit\n {12}value: "0\.83"\n/ },
+    expect: {
+      'serving/inference-service.yaml':
+        /\n {12}# Why this value: what it trades off, who agreed it, when to revisit\n {12}value: "0\.83"\n/,
+    },
   },
   {
     name: 'the nightly aggregate consumers wait for a Dataset the producer updates',
     files,
     ruleId: 'pipeline/schedule-race',
-    title: /^Schedule merchant_risk_features, card_profile_features, fraud_kpi_report on Dataset\("warehouse\.txn_daily_agg"\), updated by aggregate_transactions$/,
+    title:
+      /^Schedule merchant_risk_features, card_profile_features, fraud_kpi_report on Dataset\("warehouse\.txn_daily_agg"\), updated by aggregate_transactions$/,
     replaces: ['', '', '"0 3 * * *"', '"0 3 * * *"', '"30 3 * * *"', ''],
     preferred: true,
     snippet: false,
     remaining: 0,
     expect: {
-      'dags/nightly_aggregates.py': [/\n {8}""",\n {8}outlets=\[Dataset\("warehouse\.txn_daily_agg"\)\],\n {4}\)\n$/, /\nfrom airflow\.datasets import Dataset\n/],
-      'dags/daily_consumers.py': [/dag_id="merchant_risk_features", schedule=\[Dataset\("warehouse\.txn_daily_agg"\)\], start_date/, /dag_id="fraud_kpi_report", schedule=\[Dataset\("warehouse\.txn_daily_agg"\)\], start_date/, /\nfrom airflow\.datasets import Dataset\n/],
+      'dags/nightly_aggregates.py': [
+        /\n {8}""",\n {8}outlets=\[Dataset\("warehouse\.txn_daily_agg"\)\],\n {4}\)\n$/,
+        /\nfrom airflow\.datasets import Dataset\n/,
+      ],
+      'dags/daily_consumers.py': [
+        /dag_id="merchant_risk_features", schedule=\[Dataset\("warehouse\.txn_daily_agg"\)\], start_date/,
+        /dag_id="fraud_kpi_report", schedule=\[Dataset\("warehouse\.txn_daily_agg"\)\], start_date/,
+        /\nfrom airflow\.datasets import Dataset\n/,
+      ],
     },
   },
   {
@@ -70,7 +90,10 @@ fixTester([
     preferred: true,
     snippet: true,
     expect: { 'serving/inference-service.yaml': /\n {6}storageUri: s3:\/\/acme-fraud-models\/fraud-detector\/1\n/ },
-    allowNew: { 'pipeline/dangling-input': 'the pinned model path is one the example\'s deploy job does not publish yet (it writes .../latest/model.pkl): pinning the reader is half of the change, publishing versioned models the other' },
+    allowNew: {
+      'pipeline/dangling-input':
+        "the pinned model path is one the example's deploy job does not publish yet (it writes .../latest/model.pkl): pinning the reader is half of the change, publishing versioned models the other",
+    },
   },
 ]);
 

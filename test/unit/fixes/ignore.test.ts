@@ -38,7 +38,7 @@ with DAG("train", schedule=None, start_date=datetime(2024, 1, 1)):
 
 const cases: IgnoreCase[] = [
   {
-    name: 'YAML: a comment line above, at the line\'s indentation',
+    name: "YAML: a comment line above, at the line's indentation",
     files: { 'params.yaml': 'paths:\n  raw: /Users/alice/raw.csv   # local copy\n' },
     ruleId: 'config/hardcoded-path',
     expect: 'paths:\n  # loopwise-ignore config/hardcoded-path: reason\n  raw: /Users/alice/raw.csv   # local copy\n',
@@ -63,9 +63,13 @@ const cases: IgnoreCase[] = [
   },
   {
     name: 'YAML: the line above suppresses something else, so a trailing comment',
-    files: { 'params.yaml': 'paths:\n  # loopwise-ignore config/undocumented-threshold: agreed with fraud-ops\n  x: {score_threshold: 0.7, raw: /Users/alice/raw.csv}\n' },
+    files: {
+      'params.yaml':
+        'paths:\n  # loopwise-ignore config/undocumented-threshold: agreed with fraud-ops\n  x: {score_threshold: 0.7, raw: /Users/alice/raw.csv}\n',
+    },
     ruleId: 'config/hardcoded-path',
-    expect: 'paths:\n  # loopwise-ignore config/undocumented-threshold: agreed with fraud-ops\n  x: {score_threshold: 0.7, raw: /Users/alice/raw.csv}  # loopwise-ignore config/hardcoded-path: reason\n',
+    expect:
+      'paths:\n  # loopwise-ignore config/undocumented-threshold: agreed with fraud-ops\n  x: {score_threshold: 0.7, raw: /Users/alice/raw.csv}  # loopwise-ignore config/hardcoded-path: reason\n',
   },
   {
     name: 'Python: a comment line above',
@@ -87,14 +91,25 @@ for (const c of cases) {
     const after = applyFix(c.files, fix);
     assert.equal(after[finding.file], c.expect);
     const again = await analyse(after);
-    assert.deepEqual(again.filter((f) => f.ruleId === c.ruleId || f.ruleId.startsWith('loopwise/')).map((f) => `${f.ruleId} ${f.message}`), []);
+    assert.deepEqual(
+      again.filter((f) => f.ruleId === c.ruleId || f.ruleId.startsWith('loopwise/')).map((f) => `${f.ruleId} ${f.message}`),
+      [],
+    );
   });
 }
 
-test('ignore: not offered inside a multi-line Python string, nor for Loopwise\'s own findings', async () => {
-  const sqlDag = 'from airflow import DAG\nfrom airflow.providers.postgres.operators.postgres import PostgresOperator\n\nwith DAG("d", schedule=None):\n    PostgresOperator(\n        task_id="t",\n        sql="""\n            SELECT * FROM a\n        """,\n    )\n';
+test("ignore: not offered inside a multi-line Python string, nor for Loopwise's own findings", async () => {
+  const sqlDag =
+    'from airflow import DAG\nfrom airflow.providers.postgres.operators.postgres import PostgresOperator\n\nwith DAG("d", schedule=None):\n    PostgresOperator(\n        task_id="t",\n        sql="""\n            SELECT * FROM a\n        """,\n    )\n';
   await analyse({ 'dags/d.py': sqlDag }); // loads the Python parser
-  const inSql: Finding = { ruleId: 'pipeline/orphan-output', severity: 'warning', message: 'm', file: 'dags/d.py', range: { start: { line: 7, character: 12 }, end: { line: 7, character: 27 } }, related: [] };
+  const inSql: Finding = {
+    ruleId: 'pipeline/orphan-output',
+    severity: 'warning',
+    message: 'm',
+    file: 'dags/d.py',
+    range: { start: { line: 7, character: 12 }, end: { line: 7, character: 27 } },
+    related: [],
+  };
   assert.equal(ignoreFix(inSql, sqlDag), undefined);
   assert.ok(ignoreFix({ ...inSql, range: { start: { line: 5, character: 8 }, end: { line: 5, character: 9 } } }, sqlDag));
   assert.equal(ignoreFix({ ...inSql, ruleId: 'loopwise/syntax-error' }, sqlDag), undefined);

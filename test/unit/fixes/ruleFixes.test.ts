@@ -29,7 +29,10 @@ const digest = `sha256:${'ab12'.repeat(16)}`;
 fixTester([
   {
     name: 'an image tag pinned in another manifest',
-    files: { 'k8s/job.yaml': job('ghcr.io/acme/train:latest'), 'k8s/backfill.yaml': job('ghcr.io/acme/train:3.2.0').replace('name: train\nspec', 'name: backfill\nspec') },
+    files: {
+      'k8s/job.yaml': job('ghcr.io/acme/train:latest'),
+      'k8s/backfill.yaml': job('ghcr.io/acme/train:3.2.0').replace('name: train\nspec', 'name: backfill\nspec'),
+    },
     ruleId: 'config/unpinned-version',
     title: /^Pin ghcr\.io\/acme\/train to 3\.2\.0 \(as in k8s\/backfill\.yaml\)$/,
     replaces: [':latest'],
@@ -39,7 +42,10 @@ fixTester([
   },
   {
     name: 'an image digest recorded in dvc.lock',
-    files: { 'k8s/job.yaml': job('ghcr.io/acme/train:latest'), 'dvc.lock': `schema: '2.0'\nstages:\n  train:\n    cmd: docker run ghcr.io/acme/train@${digest} python train.py\n` },
+    files: {
+      'k8s/job.yaml': job('ghcr.io/acme/train:latest'),
+      'dvc.lock': `schema: '2.0'\nstages:\n  train:\n    cmd: docker run ghcr.io/acme/train@${digest} python train.py\n`,
+    },
     ruleId: 'config/unpinned-version',
     title: /^Pin ghcr\.io\/acme\/train to sha256:[0-9a-f]{64} \(as in dvc\.lock\)$/,
     replaces: [':latest'],
@@ -59,7 +65,10 @@ fixTester([
     name: 'an action on a branch, pinned to the release another workflow uses',
     files: {
       '.github/workflows/train.yml': workflow('      - uses: actions/setup-python@main\n      - run: python train.py\n'),
-      '.github/workflows/lint.yml': workflow('      - uses: actions/setup-python@v5\n      - run: ruff check\n').replace('name: train', 'name: lint'),
+      '.github/workflows/lint.yml': workflow('      - uses: actions/setup-python@v5\n      - run: ruff check\n').replace(
+        'name: train',
+        'name: lint',
+      ),
     },
     ruleId: 'config/unpinned-version',
     title: /^Pin actions\/setup-python to v5/,
@@ -68,7 +77,10 @@ fixTester([
   },
   {
     name: 'a package pinned by requirements.txt',
-    files: { '.github/workflows/train.yml': workflow('      - run: pip install pandas scikit-learn==1.5.0\n'), 'requirements.txt': '# pinned\npandas==2.2.2 ; python_version >= "3.10"\nnumpy==2.0.0\n' },
+    files: {
+      '.github/workflows/train.yml': workflow('      - run: pip install pandas scikit-learn==1.5.0\n'),
+      'requirements.txt': '# pinned\npandas==2.2.2 ; python_version >= "3.10"\nnumpy==2.0.0\n',
+    },
     ruleId: 'config/unpinned-version',
     title: /^Pin pandas to 2\.2\.2 \(as in requirements\.txt\)$/,
     replaces: [''],
@@ -78,7 +90,8 @@ fixTester([
     name: 'a package pinned by poetry.lock (the nearest lock file wins)',
     files: {
       'ml/.github/workflows/train.yml': workflow('      - run: pip install "Scikit_Learn>=1.0" pandas==2.2.2\n'),
-      'ml/poetry.lock': '[[package]]\nname = "numpy"\nversion = "2.0.0"\n\n[[package]]\nname = "scikit-learn"\nversion = "1.5.1"\ndescription = "x"\n',
+      'ml/poetry.lock':
+        '[[package]]\nname = "numpy"\nversion = "2.0.0"\n\n[[package]]\nname = "scikit-learn"\nversion = "1.5.1"\ndescription = "x"\n',
       'uv.lock': 'version = 1\n\n[[package]]\nname = "scikit-learn"\nversion = "1.4.0"\n',
     },
     ruleId: 'config/unpinned-version',
@@ -88,7 +101,10 @@ fixTester([
   },
   {
     name: 'a package pinned by uv.lock',
-    files: { 'bentofile.yaml': 'service: "service:svc"\nlabels:\n  owner: ml\npython:\n  packages:\n    - xgboost\n    - pandas==2.2.2\n', 'uv.lock': 'version = 1\n\n[[package]]\nname = "xgboost"\nversion = "2.1.1"\nsource = { registry = "https://pypi.org/simple" }\n' },
+    files: {
+      'bentofile.yaml': 'service: "service:svc"\nlabels:\n  owner: ml\npython:\n  packages:\n    - xgboost\n    - pandas==2.2.2\n',
+      'uv.lock': 'version = 1\n\n[[package]]\nname = "xgboost"\nversion = "2.1.1"\nsource = { registry = "https://pypi.org/simple" }\n',
+    },
     ruleId: 'config/unpinned-version',
     title: /^Pin xgboost to 2\.1\.1 \(as in uv\.lock\)$/,
     replaces: [''],
@@ -96,7 +112,8 @@ fixTester([
   },
 ]);
 
-const dvc = 'stages:\n  prep:\n    cmd: python prep.py\n    deps:\n      - prep.py\n      - data/raw.csv\n    outs:\n      - data/prepared\n';
+const dvc =
+  'stages:\n  prep:\n    cmd: python prep.py\n    deps:\n      - prep.py\n      - data/raw.csv\n    outs:\n      - data/prepared\n';
 
 fixTester([
   {
@@ -107,14 +124,24 @@ fixTester([
     replaces: [''],
     preferred: true,
     snippet: true,
-    expect: { 'mlsystem.yaml': 'system: s   # the system\n\nexternal:\n  - name: data/raw.csv\n    kind: data\n    description: where it comes from\n    owner: team\n' },
+    expect: {
+      'mlsystem.yaml':
+        'system: s   # the system\n\nexternal:\n  - name: data/raw.csv\n    kind: data\n    description: where it comes from\n    owner: team\n',
+    },
   },
   {
     name: 'appended to an existing external: list, the rest byte-identical',
-    files: { 'dvc.yaml': dvc.replace('      - data/raw.csv\n', '      - data/raw.csv\n      - warehouse/events.parquet\n'), 'mlsystem.yaml': 'system: s\nexternal:\n  # from the ledger\n  - name: warehouse/events.parquet   # nightly\n    owner: data-eng\n# monitors come later\nmonitors: []\n' },
+    files: {
+      'dvc.yaml': dvc.replace('      - data/raw.csv\n', '      - data/raw.csv\n      - warehouse/events.parquet\n'),
+      'mlsystem.yaml':
+        'system: s\nexternal:\n  # from the ledger\n  - name: warehouse/events.parquet   # nightly\n    owner: data-eng\n# monitors come later\nmonitors: []\n',
+    },
     ruleId: 'pipeline/dangling-input',
     title: /^Declare data\/raw\.csv as an external input/,
-    expect: { 'mlsystem.yaml': 'system: s\nexternal:\n  # from the ledger\n  - name: warehouse/events.parquet   # nightly\n    owner: data-eng\n  - name: data/raw.csv\n    kind: data\n    description: where it comes from\n    owner: team\n# monitors come later\nmonitors: []\n' },
+    expect: {
+      'mlsystem.yaml':
+        'system: s\nexternal:\n  # from the ledger\n  - name: warehouse/events.parquet   # nightly\n    owner: data-eng\n  - name: data/raw.csv\n    kind: data\n    description: where it comes from\n    owner: team\n# monitors come later\nmonitors: []\n',
+    },
   },
   {
     name: 'a file CODEOWNERS does not cover gets the last line',
@@ -128,7 +155,11 @@ fixTester([
   },
   {
     name: 'a card states ownership and there is no CODEOWNERS: one is created',
-    files: { 'ml/dvc.yaml': dvc, 'etl/dvc.yaml': dvc, 'mlsystem.yaml': 'teams:\n  - name: ml\n    role: research\n    members: ["@acme/ml"]\nowners:\n  - path: "ml/**"\n    team: ml\n' },
+    files: {
+      'ml/dvc.yaml': dvc,
+      'etl/dvc.yaml': dvc,
+      'mlsystem.yaml': 'teams:\n  - name: ml\n    role: research\n    members: ["@acme/ml"]\nowners:\n  - path: "ml/**"\n    team: ml\n',
+    },
     ruleId: 'ownership/unowned',
     title: /^Add an owner for etl\/dvc\.yaml to \.github\/CODEOWNERS$/,
     expect: { '.github/CODEOWNERS': '/etl/dvc.yaml @acme/ml\n' },
@@ -151,13 +182,21 @@ ${env}`;
 fixTester([
   {
     name: 'a Kubernetes env value becomes a secretKeyRef',
-    files: { 'k8s/scorer.yaml': deployment('            - name: DB_PASSWORD\n              value: "hunter2-prod"   # rotate me\n            - name: LOG_LEVEL\n              value: info\n') },
+    files: {
+      'k8s/scorer.yaml': deployment(
+        '            - name: DB_PASSWORD\n              value: "hunter2-prod"   # rotate me\n            - name: LOG_LEVEL\n              value: info\n',
+      ),
+    },
     ruleId: 'config/secret-in-config',
     title: /^Read DB_PASSWORD from a Kubernetes Secret/,
     replaces: ['value: "hunter2-prod"'],
     preferred: true,
     snippet: true,
-    expect: { 'k8s/scorer.yaml': deployment('            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: secret\n                  key: DB_PASSWORD   # rotate me\n            - name: LOG_LEVEL\n              value: info\n') },
+    expect: {
+      'k8s/scorer.yaml': deployment(
+        '            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: secret\n                  key: DB_PASSWORD   # rotate me\n            - name: LOG_LEVEL\n              value: info\n',
+      ),
+    },
   },
   {
     name: 'a flow-style env entry gets a flow secretKeyRef',
@@ -165,7 +204,9 @@ fixTester([
     ruleId: 'config/secret-in-config',
     title: /^Read API_TOKEN from a Kubernetes Secret/,
     replaces: ['value: tok-2f9c81d'],
-    expect: { 'k8s/scorer.yaml': deployment('            - {name: API_TOKEN, valueFrom: {secretKeyRef: {name: secret, key: API_TOKEN}}}\n') },
+    expect: {
+      'k8s/scorer.yaml': deployment('            - {name: API_TOKEN, valueFrom: {secretKeyRef: {name: secret, key: API_TOKEN}}}\n'),
+    },
   },
   {
     name: 'a Hydra config reads the environment with oc.env',
@@ -187,11 +228,19 @@ fixTester([
   },
   {
     name: 'only the password of a URL is replaced',
-    files: { '.github/workflows/train.yml': workflow('      - run: python train.py\n', '\n    env:\n      WAREHOUSE_URL: postgresql://fraud:s3cr3t-Pw@db.internal:5432/fraud') },
+    files: {
+      '.github/workflows/train.yml': workflow(
+        '      - run: python train.py\n',
+        '\n    env:\n      WAREHOUSE_URL: postgresql://fraud:s3cr3t-Pw@db.internal:5432/fraud',
+      ),
+    },
     ruleId: 'config/secret-in-config',
     title: /^Read WAREHOUSE_URL_PASSWORD from the GitHub Actions secret/,
     replaces: ['postgresql://fraud:s3cr3t-Pw@db.internal:5432/fraud'],
-    expect: { '.github/workflows/train.yml': /WAREHOUSE_URL: postgresql:\/\/fraud:\$\{\{ secrets\.WAREHOUSE_URL_PASSWORD \}\}@db\.internal:5432\/fraud\n/ },
+    expect: {
+      '.github/workflows/train.yml':
+        /WAREHOUSE_URL: postgresql:\/\/fraud:\$\{\{ secrets\.WAREHOUSE_URL_PASSWORD \}\}@db\.internal:5432\/fraud\n/,
+    },
   },
 ]);
 
@@ -257,17 +306,29 @@ fixTester([
     replaces: ['schedule:\n    - cron: "10 2 * * *"'],
     preferred: true,
     snippet: false,
-    expect: { '.github/workflows/retrain.yml': consumerWorkflow.replace('  schedule:\n    - cron: "10 2 * * *"\n', '  workflow_run:\n    workflows: ["nightly-export"]\n    types: [completed]\n') },
+    expect: {
+      '.github/workflows/retrain.yml': consumerWorkflow.replace(
+        '  schedule:\n    - cron: "10 2 * * *"\n',
+        '  workflow_run:\n    workflows: ["nightly-export"]\n    types: [completed]\n',
+      ),
+    },
   },
   {
-    name: 'Airflow TaskFlow: the producer task\'s decorator gets outlets, the consumer a Dataset schedule',
+    name: "Airflow TaskFlow: the producer task's decorator gets outlets, the consumer a Dataset schedule",
     files: { 'dags/export_scores.py': taskflowProducer, 'dags/score_report.py': taskflowConsumer },
     ruleId: 'pipeline/schedule-race',
     title: /^Schedule score_report on Dataset\("s3:\/\/acme\/scores\/daily\.parquet"\), updated by export$/,
     replaces: ['', '', 'schedule_interval="5 1 * * *"', ''],
     expect: {
-      'dags/export_scores.py': taskflowProducer.replace('@task(retries=2)', '@task(retries=2, outlets=[Dataset("s3://acme/scores/daily.parquet")])').replace('from airflow.decorators import dag, task\n', 'from airflow.decorators import dag, task\nfrom airflow.datasets import Dataset\n'),
-      'dags/score_report.py': taskflowConsumer.replace('schedule_interval="5 1 * * *"', 'schedule=[Dataset("s3://acme/scores/daily.parquet")]').replace('from airflow.decorators import task\n', 'from airflow.decorators import task\nfrom airflow.datasets import Dataset\n'),
+      'dags/export_scores.py': taskflowProducer
+        .replace('@task(retries=2)', '@task(retries=2, outlets=[Dataset("s3://acme/scores/daily.parquet")])')
+        .replace(
+          'from airflow.decorators import dag, task\n',
+          'from airflow.decorators import dag, task\nfrom airflow.datasets import Dataset\n',
+        ),
+      'dags/score_report.py': taskflowConsumer
+        .replace('schedule_interval="5 1 * * *"', 'schedule=[Dataset("s3://acme/scores/daily.parquet")]')
+        .replace('from airflow.decorators import task\n', 'from airflow.decorators import task\nfrom airflow.datasets import Dataset\n'),
     },
   },
 ]);

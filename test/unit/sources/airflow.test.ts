@@ -1,7 +1,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { airflowAdapter } from '../../../server/src/engine/sources/airflow';
 import type { SiblingReader } from '../../../server/src/engine/sources/adapter';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
@@ -20,8 +20,10 @@ function short(id: string): string {
 }
 
 const stages = (f: FileFacts): string[] => f.stages.map((s) => short(s.id)).sort();
-const orders = (f: FileFacts, via?: string): string[] => f.orders.filter((o) => !via || o.via === via).map((o) => `${short(o.before)} -> ${short(o.after)}`);
-const io = (f: FileFacts): string[] => f.io.map((i) => `${short(i.stage)} ${i.direction} ${i.artifact.scheme}:${i.artifact.name}${i.artifact.dynamic ? ' (dynamic)' : ''}`);
+const orders = (f: FileFacts, via?: string): string[] =>
+  f.orders.filter((o) => !via || o.via === via).map((o) => `${short(o.before)} -> ${short(o.after)}`);
+const io = (f: FileFacts): string[] =>
+  f.io.map((i) => `${short(i.stage)} ${i.direction} ${i.artifact.scheme}:${i.artifact.name}${i.artifact.dynamic ? ' (dynamic)' : ''}`);
 const stage = (f: FileFacts, name: string) => {
   const found = f.stages.find((s) => short(s.id) === name);
   assert.ok(found, `stage ${name} in ${stages(f).join(', ')}`);
@@ -52,7 +54,8 @@ describe('airflow detect', () => {
     ['src/kedro.py', 'from kedro.pipeline import node, pipeline\n', false],
   ];
   for (const [path, text, expected] of cases) {
-    test(`${path}: ${JSON.stringify(text.slice(0, 30))} -> ${expected}`, () => assert.equal(airflowAdapter.detect({ path, text }), expected));
+    test(`${path}: ${JSON.stringify(text.slice(0, 30))} -> ${expected}`, () =>
+      assert.equal(airflowAdapter.detect({ path, text }), expected));
   }
 });
 
@@ -110,7 +113,13 @@ def fraud_training():
 
 fraud_training()
 `,
-    stages: ['fraud_training/enough_labels', 'fraud_training/extract_transactions', 'fraud_training/score_batch', 'fraud_training/skip', 'fraud_training/train_model'],
+    stages: [
+      'fraud_training/enough_labels',
+      'fraud_training/extract_transactions',
+      'fraud_training/score_batch',
+      'fraud_training/skip',
+      'fraud_training/train_model',
+    ],
     orders: [
       'fraud_training/extract_transactions -> fraud_training/train_model',
       'fraud_training/enough_labels -> fraud_training/train_model',
@@ -148,7 +157,14 @@ with DAG("nightly_features", schedule_interval="0 2 * * *", default_args=default
     done << report
     done.set_upstream(join)
 `,
-    stages: ['nightly_features/done', 'nightly_features/extract_a', 'nightly_features/extract_b', 'nightly_features/join', 'nightly_features/report', 'nightly_features/start'],
+    stages: [
+      'nightly_features/done',
+      'nightly_features/extract_a',
+      'nightly_features/extract_b',
+      'nightly_features/join',
+      'nightly_features/report',
+      'nightly_features/start',
+    ],
     orders: [
       'nightly_features/start -> nightly_features/extract_a',
       'nightly_features/start -> nightly_features/extract_b',
@@ -160,7 +176,12 @@ with DAG("nightly_features", schedule_interval="0 2 * * *", default_args=default
     ],
     io: ['nightly_features/extract_a writes uri:s3://lake/a/', 'nightly_features/extract_b writes uri:s3://lake/b/'],
     schedules: ['nightly_features cron 0 2 * * *'],
-    owners: ['nightly_features/start fraud-ml', 'nightly_features/extract_a fraud-ml', 'nightly_features/extract_b payments', 'nightly_features/done fraud-ml'],
+    owners: [
+      'nightly_features/start fraud-ml',
+      'nightly_features/extract_a fraud-ml',
+      'nightly_features/extract_b payments',
+      'nightly_features/done fraud-ml',
+    ],
   },
   {
     name: '@dag without arguments: the DAG is named after the function; timedelta schedules are intervals',
@@ -270,7 +291,7 @@ scoring()
     ],
   },
   {
-    name: "a name bound on the first line of a task body is resolved",
+    name: 'a name bound on the first line of a task body is resolved',
     source: `
 from airflow.decorators import dag, task
 
@@ -426,7 +447,14 @@ def retrain():
 
 retrain()
 `,
-    stages: ['retrain/deploy_model', 'retrain/list_shards', 'retrain/train_shard', 'retrain/trigger_scoring', 'retrain/validate.drift_check', 'retrain/validate.schema_check'],
+    stages: [
+      'retrain/deploy_model',
+      'retrain/list_shards',
+      'retrain/train_shard',
+      'retrain/trigger_scoring',
+      'retrain/validate.drift_check',
+      'retrain/validate.schema_check',
+    ],
     orders: [
       'retrain/list_shards -> retrain/train_shard',
       'retrain/train_shard -> retrain/validate.schema_check',
@@ -498,12 +526,24 @@ describe('airflow parse', () => {
         const actual = f.schedules.map((s) => `${s.pipeline} ${s.kind} ${s.expression}${s.timezone ? ` ${s.timezone}` : ''}`);
         assert.deepEqual(actual, c.schedules);
       }
-      if (c.owners) includesAll(f.ownerClaims.map((o) => `${short(o.subject)} ${o.owner}`), c.owners, 'owners');
+      if (c.owners)
+        includesAll(
+          f.ownerClaims.map((o) => `${short(o.subject)} ${o.owner}`),
+          c.owners,
+          'owners',
+        );
       if (c.values) {
-        const actual = f.values.map((v) => `${v.key}=${JSON.stringify(v.value)}${v.stage ? ` @${short(v.stage)}` : ''}${v.comment ? ` # ${v.comment}` : ''}`);
+        const actual = f.values.map(
+          (v) => `${v.key}=${JSON.stringify(v.value)}${v.stage ? ` @${short(v.stage)}` : ''}${v.comment ? ` # ${v.comment}` : ''}`,
+        );
         includesAll(actual, c.values, 'values');
       }
-      if (c.references) includesAll(f.references.map((r) => `${r.kind} ${r.name}${r.stage ? ` @${short(r.stage)}` : ''}`), c.references, 'references');
+      if (c.references)
+        includesAll(
+          f.references.map((r) => `${r.kind} ${r.name}${r.stage ? ` @${short(r.stage)}` : ''}`),
+          c.references,
+          'references',
+        );
       for (const [name, notes] of Object.entries(c.notes ?? {})) includesAll(stage(f, name).notes ?? [], notes, `notes of ${name}`);
       for (const name of c.dynamic ?? []) assert.equal(stage(f, name).dynamic, true, `${name} is dynamic`);
     });
@@ -512,7 +552,8 @@ describe('airflow parse', () => {
 
 describe('airflow ranges and robustness', () => {
   test('an operator stage points at its task_id string, a TaskFlow stage at the function name', () => {
-    const text = 'from airflow import DAG\nfrom airflow.decorators import task\nwith DAG("r") as dag:\n    a = EmptyOperator(task_id="alpha")\n    @task\n    def beta():\n        pass\n    beta()\n';
+    const text =
+      'from airflow import DAG\nfrom airflow.decorators import task\nwith DAG("r") as dag:\n    a = EmptyOperator(task_id="alpha")\n    @task\n    def beta():\n        pass\n    beta()\n';
     const f = parse(text);
     assert.deepEqual(stage(f, 'r/alpha').range.range, { start: { line: 3, character: 30 }, end: { line: 3, character: 37 } });
     assert.deepEqual(stage(f, 'r/beta').range.range, { start: { line: 5, character: 8 }, end: { line: 5, character: 12 } });
@@ -520,7 +561,9 @@ describe('airflow ranges and robustness', () => {
   });
 
   test('an order from >> spans the operator and its right operand', () => {
-    const f = parse('from airflow import DAG\nwith DAG("r") as dag:\n    a = EmptyOperator(task_id="a")\n    b = EmptyOperator(task_id="b")\n    a >> b\n');
+    const f = parse(
+      'from airflow import DAG\nwith DAG("r") as dag:\n    a = EmptyOperator(task_id="a")\n    b = EmptyOperator(task_id="b")\n    a >> b\n',
+    );
     assert.deepEqual(f.orders[0].range.range, { start: { line: 4, character: 6 }, end: { line: 4, character: 10 } });
   });
 
@@ -530,10 +573,13 @@ describe('airflow ranges and robustness', () => {
     const f = parse(`from airflow import DAG\nwith DAG("long") as dag:\n${tasks}\n    ${chain} << first\n    first = None\n`);
     assert.deepEqual(f.problems, []);
     assert.equal(f.orders.length, 2999);
-    assert.deepEqual([f.orders[0].before, f.orders[0].after, f.orders[2998].after], ['long/t0', 'long/t1', 'long/t2999'].map((t) => `${FILE}#${t}`));
+    assert.deepEqual(
+      [f.orders[0].before, f.orders[0].after, f.orders[2998].after],
+      ['long/t0', 'long/t1', 'long/t2999'].map((t) => `${FILE}#${t}`),
+    );
   });
 
-  test('a TaskFlow function called twice gets Airflow\'s __1 suffix', () => {
+  test("a TaskFlow function called twice gets Airflow's __1 suffix", () => {
     const f = parse('from airflow.decorators import dag, task\n@dag\ndef d():\n    @task\n    def t(): ...\n    t()\n    t()\nd()\n');
     assert.deepEqual(stages(f), ['d/t', 'd/t__1']);
   });
@@ -554,8 +600,14 @@ describe('airflow ranges and robustness', () => {
   }
 
   test('a .sql template next to the DAG is read through the sibling reader', () => {
-    const siblings: SiblingReader = { read: (p) => (p === 'dags/sql/flags.sql' ? 'INSERT INTO fraud.flags SELECT * FROM fraud.scores WHERE score > 0.9' : undefined) };
-    const f = parse('from airflow import DAG\nwith DAG("w") as dag:\n    SQLExecuteQueryOperator(task_id="flag", sql="sql/flags.sql")\n', FILE, siblings);
+    const siblings: SiblingReader = {
+      read: (p) => (p === 'dags/sql/flags.sql' ? 'INSERT INTO fraud.flags SELECT * FROM fraud.scores WHERE score > 0.9' : undefined),
+    };
+    const f = parse(
+      'from airflow import DAG\nwith DAG("w") as dag:\n    SQLExecuteQueryOperator(task_id="flag", sql="sql/flags.sql")\n',
+      FILE,
+      siblings,
+    );
     includesAll(io(f), ['w/flag writes table:fraud.flags', 'w/flag reads table:fraud.scores'], 'io');
   });
 });
@@ -569,23 +621,38 @@ describe('airflow corpus (EXPECTED.md)', () => {
     assert.deepEqual(
       stages(f),
       [
-        'batch_predict', 'branch_run_hyperparameter_tuning', 'branch_skip_hyperparameter_tuning', 'compute_monitoring', 'create_feature_view',
-        'if_run_hyperparameter_tuning_branching', 'run_feature_pipeline', 'run_hyperparameter_tuning', 'train_from_best_config', 'upload_best_config',
+        'batch_predict',
+        'branch_run_hyperparameter_tuning',
+        'branch_skip_hyperparameter_tuning',
+        'compute_monitoring',
+        'create_feature_view',
+        'if_run_hyperparameter_tuning_branching',
+        'run_feature_pipeline',
+        'run_hyperparameter_tuning',
+        'train_from_best_config',
+        'upload_best_config',
       ].map(p),
     );
-    assert.deepEqual(f.schedules.map((s) => [s.pipeline, s.kind, s.expression]), [['ml_pipeline', 'preset', '@hourly']]);
+    assert.deepEqual(
+      f.schedules.map((s) => [s.pipeline, s.kind, s.expression]),
+      [['ml_pipeline', 'preset', '@hourly']],
+    );
     // Control flow stated with >> (Label("...") only annotates an edge).
-    includesAll(orders(f, '>>'), [
-      `${p('create_feature_view')} -> ${p('if_run_hyperparameter_tuning_branching')}`,
-      `${p('if_run_hyperparameter_tuning_branching')} -> ${p('branch_run_hyperparameter_tuning')}`,
-      `${p('branch_run_hyperparameter_tuning')} -> ${p('run_hyperparameter_tuning')}`,
-      `${p('run_hyperparameter_tuning')} -> ${p('upload_best_config')}`,
-      `${p('if_run_hyperparameter_tuning_branching')} -> ${p('branch_skip_hyperparameter_tuning')}`,
-      `${p('upload_best_config')} -> ${p('train_from_best_config')}`,
-      `${p('branch_skip_hyperparameter_tuning')} -> ${p('train_from_best_config')}`,
-      `${p('train_from_best_config')} -> ${p('compute_monitoring')}`,
-      `${p('compute_monitoring')} -> ${p('batch_predict')}`,
-    ], 'orders');
+    includesAll(
+      orders(f, '>>'),
+      [
+        `${p('create_feature_view')} -> ${p('if_run_hyperparameter_tuning_branching')}`,
+        `${p('if_run_hyperparameter_tuning_branching')} -> ${p('branch_run_hyperparameter_tuning')}`,
+        `${p('branch_run_hyperparameter_tuning')} -> ${p('run_hyperparameter_tuning')}`,
+        `${p('run_hyperparameter_tuning')} -> ${p('upload_best_config')}`,
+        `${p('if_run_hyperparameter_tuning_branching')} -> ${p('branch_skip_hyperparameter_tuning')}`,
+        `${p('upload_best_config')} -> ${p('train_from_best_config')}`,
+        `${p('branch_skip_hyperparameter_tuning')} -> ${p('train_from_best_config')}`,
+        `${p('train_from_best_config')} -> ${p('compute_monitoring')}`,
+        `${p('compute_monitoring')} -> ${p('batch_predict')}`,
+      ],
+      'orders',
+    );
     // Data edges: one task's return value passed into another task's call.
     const xcom: Array<[string, string]> = [
       ['run_feature_pipeline', 'create_feature_view'],
@@ -598,8 +665,16 @@ describe('airflow corpus (EXPECTED.md)', () => {
       // Not in EXPECTED.md, but the file passes last_sweep_metadata into upload_best_config.
       ['run_hyperparameter_tuning', 'upload_best_config'],
     ];
-    includesAll(orders(f, 'xcom'), xcom.map(([a, b]) => `${p(a)} -> ${p(b)}`), 'xcom orders');
-    includesAll(io(f), xcom.map(([a, b]) => `${p(b)} reads xcom:${a}.return_value`), 'xcom reads');
+    includesAll(
+      orders(f, 'xcom'),
+      xcom.map(([a, b]) => `${p(a)} -> ${p(b)}`),
+      'xcom orders',
+    );
+    includesAll(
+      io(f),
+      xcom.map(([a, b]) => `${p(b)} reads xcom:${a}.return_value`),
+      'xcom reads',
+    );
     assert.equal(orders(f, 'xcom').length, xcom.length);
     assert.ok(stage(f, p('if_run_hyperparameter_tuning_branching')).notes?.includes('branch'));
     assert.ok(stage(f, p('train_from_best_config')).notes?.includes('trigger_rule=all_done'));
@@ -607,12 +682,16 @@ describe('airflow corpus (EXPECTED.md)', () => {
     assert.deepEqual(values.get('Variable.ml_pipeline_days_delay'), [15, p('run_feature_pipeline')]);
     assert.deepEqual(values.get('Variable.ml_pipeline_days_export'), [30, p('run_feature_pipeline')]);
     assert.deepEqual(values.get('Variable.ml_pipeline_feature_group_version'), [1, p('run_feature_pipeline')]);
-    assert.deepEqual(values.get('Variable.ml_pipeline_should_run_hyperparameter_tuning'), ['False', p('if_run_hyperparameter_tuning_branching')]);
+    assert.deepEqual(values.get('Variable.ml_pipeline_should_run_hyperparameter_tuning'), [
+      'False',
+      p('if_run_hyperparameter_tuning_branching'),
+    ]);
     // Requirements of the virtualenv tasks carry no version: unpinned.
-    assert.deepEqual(
-      [...new Set(f.versions.filter((v) => v.subject === 'package').map((v) => `${v.name}@${v.version ?? ''}`))].sort(),
-      ['batch_prediction_pipeline@', 'feature_pipeline@', 'training_pipeline@'],
-    );
+    assert.deepEqual([...new Set(f.versions.filter((v) => v.subject === 'package').map((v) => `${v.name}@${v.version ?? ''}`))].sort(), [
+      'batch_prediction_pipeline@',
+      'feature_pipeline@',
+      'training_pipeline@',
+    ]);
     assert.equal(stage(f, p('run_feature_pipeline')).command, '@task.virtualenv');
     assert.equal(stage(f, p('branch_run_hyperparameter_tuning')).command, 'EmptyOperator');
   });

@@ -79,7 +79,10 @@ spec:
 test('steps: each parallel group runs after every step of the group before', () => {
   const facts = run(argoAdapter, 'wf/train.yaml', STEPS);
   assert.deepEqual(facts.problems, []);
-  assert.deepEqual(facts.stages.map((s) => `${s.pipeline}/${s.name}`), ['fraud-train/prepare', 'fraud-train/train-a', 'fraud-train/train-b', 'fraud-train/evaluate']);
+  assert.deepEqual(
+    facts.stages.map((s) => `${s.pipeline}/${s.name}`),
+    ['fraud-train/prepare', 'fraud-train/train-a', 'fraud-train/train-b', 'fraud-train/evaluate'],
+  );
   assert.deepEqual(orders(facts), [
     'fraud-train/prepare -> fraud-train/train-a (steps)',
     'fraud-train/prepare -> fraud-train/train-b (steps)',
@@ -129,7 +132,13 @@ test('parameters: workflow and template params are defined and referenced', () =
 test('containers: images, env values (plain and from secrets), script installs', () => {
   const facts = run(argoAdapter, 'wf/train.yaml', STEPS);
   const pins = facts.versions.map((v) => `${v.subject} ${v.name} ${v.version ?? '-'}`).sort();
-  assert.deepEqual(pins, ['image ghcr.io/acme/prep 1.4.2', 'image ghcr.io/acme/train -', 'image python sha256:abc123', 'package pandas -', 'package scikit-learn 1.5.0']);
+  assert.deepEqual(pins, [
+    'image ghcr.io/acme/prep 1.4.2',
+    'image ghcr.io/acme/train -',
+    'image python sha256:abc123',
+    'package pandas -',
+    'package scikit-learn 1.5.0',
+  ]);
   const password = value(facts, 'spec.templates.train.container.env.DB_PASSWORD')!;
   assert.equal(password.value, 'hunter2');
   assert.equal(local(password.stage!), 'fraud-train/train-a');
@@ -189,7 +198,9 @@ test('dag: dependencies and depends expressions are orders; templateRef is a not
 
 test('dag: args naming URIs and tables are IO; numeric args are settings', () => {
   const facts = run(argoAdapter, 'wf/features.yaml', DAG);
-  const clean = facts.io.filter((i) => local(i.stage) === 'features/clean').map((i) => `${i.direction} ${i.artifact.scheme}:${i.artifact.name}`);
+  const clean = facts.io
+    .filter((i) => local(i.stage) === 'features/clean')
+    .map((i) => `${i.direction} ${i.artifact.scheme}:${i.artifact.name}`);
   assert.deepEqual(clean, ['writes uri:s3://features/daily/', 'reads table:raw.transactions']);
   const threshold = value(facts, 'spec.templates.run.container.args.threshold')!;
   assert.equal(threshold.value, 0.5);
@@ -215,12 +226,18 @@ spec:
           command: [python, score.py]
 `;
   const facts = run(argoAdapter, 'cron.yaml', text);
-  assert.deepEqual(facts.schedules.map((s) => [s.pipeline, s.kind, s.expression, s.timezone]), [
-    ['nightly', 'cron', '0 2 * * *', 'Europe/Berlin'],
-    ['nightly', 'cron', '30 14 * * 5', 'Europe/Berlin'],
-  ]);
+  assert.deepEqual(
+    facts.schedules.map((s) => [s.pipeline, s.kind, s.expression, s.timezone]),
+    [
+      ['nightly', 'cron', '0 2 * * *', 'Europe/Berlin'],
+      ['nightly', 'cron', '30 14 * * 5', 'Europe/Berlin'],
+    ],
+  );
   // A container template nobody calls is a stage of its own.
-  assert.deepEqual(facts.stages.map((s) => [s.name, s.role]), [['score', 'serve']]);
+  assert.deepEqual(
+    facts.stages.map((s) => [s.name, s.role]),
+    [['score', 'serve']],
+  );
 });
 
 test('multi-document files, unquoted templates, and foreign documents', () => {
@@ -259,10 +276,16 @@ spec:
 `;
   const facts = run(argoAdapter, 'multi.yaml', text);
   assert.deepEqual(facts.problems, []);
-  assert.deepEqual(facts.stages.map((s) => `${s.pipeline}/${s.name}`), ['one/a', 'two/b']);
+  assert.deepEqual(
+    facts.stages.map((s) => `${s.pipeline}/${s.name}`),
+    ['one/a', 'two/b'],
+  );
   assert.equal(value(facts, 'spec.arguments.parameters.day')!.value, '{{workflow.creationTimestamp}}');
   assert.equal(value(facts, 'spec.templates.a.container.args.day')!.value, '{{workflow.parameters.day}}');
-  assert.deepEqual(facts.references.map((r) => r.name), ['day']);
+  assert.deepEqual(
+    facts.references.map((r) => r.name),
+    ['day'],
+  );
 });
 
 test('nested templates: a step running a dag template starts its first tasks', () => {
@@ -326,5 +349,6 @@ const detectCases: Array<[string, string, boolean]> = [
   ['a/notes.yaml', '# kind: Workflow\nname: argoproj.io\n', false],
 ];
 for (const [path, text, expected] of detectCases) {
-  test(`detect ${path} ${JSON.stringify(text.slice(0, 40))} -> ${expected}`, () => assert.equal(argoAdapter.detect({ path, text }), expected));
+  test(`detect ${path} ${JSON.stringify(text.slice(0, 40))} -> ${expected}`, () =>
+    assert.equal(argoAdapter.detect({ path, text }), expected));
 }

@@ -30,22 +30,31 @@ envs:
 test('the service is a serving stage of its project, owned by labels.owner', () => {
   const facts = run(bentomlAdapter, 'serving/bentofile.yaml', BENTO);
   assert.deepEqual(facts.problems, []);
-  assert.deepEqual(facts.stages.map((s) => [s.pipeline, s.name, s.role, s.image]), [['fraud', 'service:FraudScorer', 'serve', 'python:3.11-slim']]);
+  assert.deepEqual(
+    facts.stages.map((s) => [s.pipeline, s.name, s.role, s.image]),
+    [['fraud', 'service:FraudScorer', 'serve', 'python:3.11-slim']],
+  );
   assert.equal(textAt(BENTO, facts.stages[0].range), '"service:FraudScorer"');
-  assert.deepEqual(facts.ownerClaims.map((o) => [o.subject, o.owner]), [['fraud', 'risk-ml']]);
+  assert.deepEqual(
+    facts.ownerClaims.map((o) => [o.subject, o.owner]),
+    [['fraud', 'risk-ml']],
+  );
 });
 
 test('models are reads with their tags; packages and the base image are pins', () => {
   const facts = run(bentomlAdapter, 'serving/bentofile.yaml', BENTO);
-  assert.deepEqual(facts.versions.map((v) => `${v.subject} ${v.name} ${v.version ?? '-'}`), [
-    'model fraud_clf v12',
-    'model fraud_scaler latest',
-    'model iris_clf -',
-    'package scikit-learn 1.5.0',
-    'package pandas -',
-    'package xgboost -',
-    'image python 3.11-slim',
-  ]);
+  assert.deepEqual(
+    facts.versions.map((v) => `${v.subject} ${v.name} ${v.version ?? '-'}`),
+    [
+      'model fraud_clf v12',
+      'model fraud_scaler latest',
+      'model iris_clf -',
+      'package scikit-learn 1.5.0',
+      'package pandas -',
+      'package xgboost -',
+      'image python 3.11-slim',
+    ],
+  );
   const reads = facts.io.map((i) => `${i.artifact.scheme}:${i.artifact.name}`);
   assert.deepEqual(reads, ['path:service.py', 'model:fraud_clf', 'model:fraud_scaler', 'model:iris_clf', 'path:./requirements.txt']);
   assert.equal(facts.io[0].artifact.base, 'serving');

@@ -1,7 +1,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { feastAdapter } from '../../../server/src/engine/sources/feast';
 import type { SiblingReader } from '../../../server/src/engine/sources/adapter';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
@@ -19,7 +19,8 @@ function short(id: string): string {
 }
 
 const stages = (f: FileFacts): string[] => f.stages.map((s) => `${short(s.id)} ${s.role} ${s.command}`);
-const io = (f: FileFacts): string[] => f.io.map((i) => `${short(i.stage)} ${i.direction} ${i.artifact.scheme}:${i.artifact.name}${i.artifact.dynamic ? ' (dynamic)' : ''}`);
+const io = (f: FileFacts): string[] =>
+  f.io.map((i) => `${short(i.stage)} ${i.direction} ${i.artifact.scheme}:${i.artifact.name}${i.artifact.dynamic ? ' (dynamic)' : ''}`);
 
 function includesAll(actual: string[], expected: string[], what: string): void {
   for (const e of expected) assert.ok(actual.includes(e), `${what}: missing ${e}\n  have:\n    ${actual.join('\n    ')}`);
@@ -93,55 +94,100 @@ describe('feast parse', () => {
       'feast/amount_zscore transform OnDemandFeatureView',
       'feast/fraud_scoring_v3 transform FeatureService',
     ]);
-    includesAll(io(f), [
-      'feast/tx_stats writes feature-view:tx_stats',
-      'feast/tx_stats reads uri:s3://fraud-lake/features/tx_stats.parquet',
-      'feast/reviewer_labels reads table:fraud.reviewer_labels',
-      'feast/amount_zscore reads feature-view:tx_stats',
-      'feast/amount_zscore writes feature-view:amount_zscore',
-      'feast/fraud_scoring_v3 reads feature-view:tx_stats',
-      'feast/fraud_scoring_v3 reads feature-view:amount_zscore',
-      'feast/fraud_scoring_v3 writes feature-view:fraud_scoring_v3',
-      'feast/fraud_scoring_v3 writes table:fraud.served_features',
-    ], 'io');
+    includesAll(
+      io(f),
+      [
+        'feast/tx_stats writes feature-view:tx_stats',
+        'feast/tx_stats reads uri:s3://fraud-lake/features/tx_stats.parquet',
+        'feast/reviewer_labels reads table:fraud.reviewer_labels',
+        'feast/amount_zscore reads feature-view:tx_stats',
+        'feast/amount_zscore writes feature-view:amount_zscore',
+        'feast/fraud_scoring_v3 reads feature-view:tx_stats',
+        'feast/fraud_scoring_v3 reads feature-view:amount_zscore',
+        'feast/fraud_scoring_v3 writes feature-view:fraud_scoring_v3',
+        'feast/fraud_scoring_v3 writes table:fraud.served_features',
+      ],
+      'io',
+    );
   });
 
   test('schema fields are features (`view:field`) and columns; entity join keys are columns only', () => {
     const f = parse(FRAUD_REPO);
     const defs = f.definitions.map((d) => `${d.kind} ${d.name}`);
-    includesAll(defs, ['feature tx_stats:amount_7d', 'feature tx_stats:tx_count_1h', 'column account_id', 'column amount_7d', 'feature amount_zscore:amount_zscore'], 'definitions');
+    includesAll(
+      defs,
+      [
+        'feature tx_stats:amount_7d',
+        'feature tx_stats:tx_count_1h',
+        'column account_id',
+        'column amount_7d',
+        'feature amount_zscore:amount_zscore',
+      ],
+      'definitions',
+    );
     assert.ok(!defs.includes('feature tx_stats:account_id'));
     const refs = f.references.map((r) => `${short(r.stage ?? '')} ${r.kind} ${r.name}`);
-    includesAll(refs, ['feast/amount_zscore feature tx_stats:amount_7d', 'feast/fraud_scoring_v3 feature tx_stats:tx_count_1h'], 'references');
+    includesAll(
+      refs,
+      ['feast/amount_zscore feature tx_stats:amount_7d', 'feast/fraud_scoring_v3 feature tx_stats:tx_count_1h'],
+      'references',
+    );
   });
 
   test('owners, settings and version pins', () => {
     const f = parse(FRAUD_REPO);
-    assert.deepEqual(f.ownerClaims.map((o) => `${short(o.subject)} ${o.owner}`), ['feast/tx_stats fraud-features@bank.example', 'feast/tx_stats fraud-ml']);
-    assert.deepEqual(f.values.map((v) => `${v.key}=${JSON.stringify(v.value)}`), ['tx_stats.ttl="timedelta(hours=2)"', 'tx_stats.online=true']);
-    assert.deepEqual(f.versions.map((v) => [v.subject, v.name, v.version, short(v.stage ?? '')]), [['feature-view', 'tx_stats', 'latest', 'feast/tx_stats']]);
+    assert.deepEqual(
+      f.ownerClaims.map((o) => `${short(o.subject)} ${o.owner}`),
+      ['feast/tx_stats fraud-features@bank.example', 'feast/tx_stats fraud-ml'],
+    );
+    assert.deepEqual(
+      f.values.map((v) => `${v.key}=${JSON.stringify(v.value)}`),
+      ['tx_stats.ttl="timedelta(hours=2)"', 'tx_stats.online=true'],
+    );
+    assert.deepEqual(
+      f.versions.map((v) => [v.subject, v.name, v.version, short(v.stage ?? '')]),
+      [['feature-view', 'tx_stats', 'latest', 'feast/tx_stats']],
+    );
   });
 
   test('sources are declared artifacts, labelled with their name', () => {
     const f = parse(FRAUD_REPO);
-    includesAll(f.artifacts.map((a) => `${a.ref.scheme}:${a.ref.name} ${a.label ?? ''}`), ['uri:s3://fraud-lake/features/tx_stats.parquet tx_stats_source', 'table:fraud.reviewer_labels labels', 'feature-view:tx_stats tx_stats'], 'artifacts');
+    includesAll(
+      f.artifacts.map((a) => `${a.ref.scheme}:${a.ref.name} ${a.label ?? ''}`),
+      [
+        'uri:s3://fraud-lake/features/tx_stats.parquet tx_stats_source',
+        'table:fraud.reviewer_labels labels',
+        'feature-view:tx_stats tx_stats',
+      ],
+      'artifacts',
+    );
   });
 
   test('relative source paths resolve against the feature repo; the project comes from feature_store.yaml', () => {
-    const siblings: SiblingReader = { read: (p) => (p === 'feature_repo/feature_store.yaml' ? 'project: fraud\nprovider: local\n' : undefined) };
-    const f = parse('from feast import FeatureView, FileSource\nsrc = FileSource(path="data/stats.parquet")\nfv = FeatureView(name="stats", source=src)\n', FILE, siblings);
+    const siblings: SiblingReader = {
+      read: (p) => (p === 'feature_repo/feature_store.yaml' ? 'project: fraud\nprovider: local\n' : undefined),
+    };
+    const f = parse(
+      'from feast import FeatureView, FileSource\nsrc = FileSource(path="data/stats.parquet")\nfv = FeatureView(name="stats", source=src)\n',
+      FILE,
+      siblings,
+    );
     assert.equal(short(f.stages[0].id), 'fraud/stats');
     const read = f.io.find((i) => i.direction === 'reads');
     assert.deepEqual(read?.artifact, { scheme: 'path', name: 'data/stats.parquet', base: 'feature_repo', kind: 'data' });
   });
 
   test('%PLACEHOLDER% templates are kept as written and dynamic', () => {
-    const f = parse('from feast import FeatureView, FileSource\nsrc = FileSource(name="s", path="%PARQUET_PATH%")\nfv = FeatureView(name="v", source=src)\n');
+    const f = parse(
+      'from feast import FeatureView, FileSource\nsrc = FileSource(name="s", path="%PARQUET_PATH%")\nfv = FeatureView(name="v", source=src)\n',
+    );
     includesAll(io(f), ['feast/v reads path:%PARQUET_PATH% (dynamic)'], 'io');
   });
 
   test('a syntax error: one problem, and the definitions that parse', () => {
-    const f = parse('from feast import FeatureView, Field\nfv = FeatureView(name="ok", schema=[Field(name="a")])\nbroken = FeatureView(name="bad", schema=[\n');
+    const f = parse(
+      'from feast import FeatureView, Field\nfv = FeatureView(name="ok", schema=[Field(name="a")])\nbroken = FeatureView(name="bad", schema=[\n',
+    );
     assert.equal(f.problems.length, 1);
     assert.equal(f.problems[0].severity, 'error');
     assert.ok(f.stages.some((s) => s.name === 'ok'));
@@ -179,21 +225,25 @@ describe('feast corpus (EXPECTED.md 9)', () => {
   test('data flow: parquet -> views -> on-demand views -> services; logged features; labels from the push source', () => {
     const f = facts();
     const p = (s: string) => `my_project/${s}`;
-    includesAll(io(f), [
-      `${p('driver_hourly_stats')} reads path:%PARQUET_PATH% (dynamic)`,
-      `${p('driver_hourly_stats')} writes feature-view:driver_hourly_stats`,
-      `${p('transformed_conv_rate')} reads feature-view:driver_hourly_stats`,
-      `${p('driver_activity_v1')} reads feature-view:driver_hourly_stats`,
-      `${p('driver_activity_v1')} reads feature-view:transformed_conv_rate`,
-      `${p('driver_activity_v1')} writes path:%LOGGING_PATH% (dynamic)`,
-      `${p('driver_activity_v2')} reads feature-view:transformed_conv_rate`,
-      // The push source lands in the same batch source: the fresh view reads the same parquet.
-      `${p('driver_hourly_stats_fresh')} reads path:%PARQUET_PATH% (dynamic)`,
-      `${p('transformed_conv_rate_fresh')} reads feature-view:driver_hourly_stats_fresh`,
-      `${p('driver_activity_v3')} reads feature-view:transformed_conv_rate_fresh`,
-      `${p('driver_quality_labels')} reads path:%LABEL_DATA_PATH% (dynamic)`,
-      `${p('driver_quality_labels')} writes feature-view:driver_quality_labels`,
-    ], 'io');
+    includesAll(
+      io(f),
+      [
+        `${p('driver_hourly_stats')} reads path:%PARQUET_PATH% (dynamic)`,
+        `${p('driver_hourly_stats')} writes feature-view:driver_hourly_stats`,
+        `${p('transformed_conv_rate')} reads feature-view:driver_hourly_stats`,
+        `${p('driver_activity_v1')} reads feature-view:driver_hourly_stats`,
+        `${p('driver_activity_v1')} reads feature-view:transformed_conv_rate`,
+        `${p('driver_activity_v1')} writes path:%LOGGING_PATH% (dynamic)`,
+        `${p('driver_activity_v2')} reads feature-view:transformed_conv_rate`,
+        // The push source lands in the same batch source: the fresh view reads the same parquet.
+        `${p('driver_hourly_stats_fresh')} reads path:%PARQUET_PATH% (dynamic)`,
+        `${p('transformed_conv_rate_fresh')} reads feature-view:driver_hourly_stats_fresh`,
+        `${p('driver_activity_v3')} reads feature-view:transformed_conv_rate_fresh`,
+        `${p('driver_quality_labels')} reads path:%LABEL_DATA_PATH% (dynamic)`,
+        `${p('driver_quality_labels')} writes feature-view:driver_quality_labels`,
+      ],
+      'io',
+    );
     assert.equal(f.io.find((i) => i.artifact.name === 'driver_quality_labels')?.artifact.kind, 'labels');
   });
 
@@ -202,10 +252,18 @@ describe('feast corpus (EXPECTED.md 9)', () => {
     const values = new Map(f.values.map((v) => [v.key, v.value]));
     assert.equal(values.get('driver_hourly_stats.ttl'), 'timedelta(days=1)');
     assert.equal(values.get('driver_hourly_stats.online'), true);
-    const fields = f.definitions.filter((d) => d.kind === 'feature' && d.name.startsWith('driver_hourly_stats:')).map((d) => d.name.split(':')[1]);
+    const fields = f.definitions
+      .filter((d) => d.kind === 'feature' && d.name.startsWith('driver_hourly_stats:'))
+      .map((d) => d.name.split(':')[1]);
     assert.deepEqual(fields, ['conv_rate', 'acc_rate', 'avg_daily_trips', 'driver_metadata', 'driver_config', 'driver_profile']);
-    assert.deepEqual(f.ownerClaims.map((o) => `${short(o.subject)} ${o.owner}`), ['my_project/driver_hourly_stats driver_performance', 'my_project/driver_hourly_stats_fresh driver_performance']);
-    assert.deepEqual(f.versions.map((v) => `${v.subject} ${v.name} ${v.version}`), ['feature-view driver_hourly_stats latest', 'feature-view driver_hourly_stats_fresh latest']);
+    assert.deepEqual(
+      f.ownerClaims.map((o) => `${short(o.subject)} ${o.owner}`),
+      ['my_project/driver_hourly_stats driver_performance', 'my_project/driver_hourly_stats_fresh driver_performance'],
+    );
+    assert.deepEqual(
+      f.versions.map((v) => `${v.subject} ${v.name} ${v.version}`),
+      ['feature-view driver_hourly_stats latest', 'feature-view driver_hourly_stats_fresh latest'],
+    );
     assert.ok(f.definitions.some((d) => d.kind === 'column' && d.name === 'driver_id'));
     assert.ok(f.references.some((r) => r.kind === 'feature' && r.name === 'driver_hourly_stats:conv_rate'));
   });

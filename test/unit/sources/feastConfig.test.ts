@@ -14,10 +14,13 @@ entity_key_serialization_version: 3
 `;
   const facts = run(feastConfigAdapter, 'features/feature_store.yaml', text);
   assert.deepEqual(facts.problems, []);
-  assert.deepEqual(facts.artifacts.map((a) => [a.ref.scheme, a.ref.name, a.ref.base, a.ref.kind, a.label, a.description]), [
-    ['path', 'data/registry.db', 'features', 'data', 'fraud_features registry', undefined],
-    ['path', 'data/online_store.db', 'features', 'features', 'fraud_features online store', 'sqlite store'],
-  ]);
+  assert.deepEqual(
+    facts.artifacts.map((a) => [a.ref.scheme, a.ref.name, a.ref.base, a.ref.kind, a.label, a.description]),
+    [
+      ['path', 'data/registry.db', 'features', 'data', 'fraud_features registry', undefined],
+      ['path', 'data/online_store.db', 'features', 'features', 'fraud_features online store', 'sqlite store'],
+    ],
+  );
   assert.equal(textAt(text, facts.artifacts[1].range), 'data/online_store.db');
   assert.equal(value(facts, 'provider')!.value, 'local');
   assert.equal(value(facts, 'entity_key_serialization_version')!.value, 3);
@@ -37,10 +40,13 @@ online_store:
   const facts = run(feastConfigAdapter, 'repo/feature_store.yaml', text);
   assert.deepEqual(facts.problems, []);
   assert.equal(value(facts, 'project')!.value, '%PROJECT_NAME%');
-  assert.deepEqual(facts.artifacts.map((a) => [a.ref.scheme, a.ref.name, a.ref.dynamic]), [
-    ['path', '%REGISTRY_PATH%', true],
-    ['named', 'localhost:6379', undefined],
-  ]);
+  assert.deepEqual(
+    facts.artifacts.map((a) => [a.ref.scheme, a.ref.name, a.ref.dynamic]),
+    [
+      ['path', '%REGISTRY_PATH%', true],
+      ['named', 'localhost:6379', undefined],
+    ],
+  );
   assert.equal(value(facts, 'offline_store.dataset')!.value, 'feast_fraud');
 });
 
@@ -53,7 +59,10 @@ registry:
 provider: local
 `;
   const facts = run(feastConfigAdapter, 'feature_store.yaml', text);
-  assert.deepEqual(facts.artifacts.map((a) => [a.ref.scheme, a.description]), [['uri', 'sql store']]);
+  assert.deepEqual(
+    facts.artifacts.map((a) => [a.ref.scheme, a.description]),
+    [['uri', 'sql store']],
+  );
   assert.equal(value(facts, 'registry.cache_ttl_seconds')!.value, 60);
 });
 

@@ -30,16 +30,19 @@ model_seed: \${oc.select:seed,0}
 test('the defaults list composes config files, resolved from the config root', () => {
   const facts = run(hydraAdapter, 'ml/configs/train.yaml', PRIMARY);
   assert.deepEqual(facts.problems, []);
-  assert.deepEqual(facts.io.map((i) => [i.direction, i.artifact.scheme, i.artifact.name, i.artifact.kind]), [
-    ['reads', 'path', 'ml/configs/data/fraud.yaml', 'code'],
-    ['reads', 'path', 'ml/configs/model/xgb.yaml', 'code'],
-    ['reads', 'path', 'ml/configs/callbacks/early_stop.yaml', 'code'],
-    ['reads', 'path', 'ml/configs/callbacks/checkpoint.yaml', 'code'],
-    ['reads', 'path', 'ml/configs/trainer/gpu.yaml', 'code'],
-    ['reads', 'path', 'ml/configs/local/default.yaml', 'code'],
-    ['reads', 'path', 'ml/configs/db/postgres.yaml', 'code'],
-    ['reads', 'path', 'ml/configs/base_settings.yaml', 'code'],
-  ]);
+  assert.deepEqual(
+    facts.io.map((i) => [i.direction, i.artifact.scheme, i.artifact.name, i.artifact.kind]),
+    [
+      ['reads', 'path', 'ml/configs/data/fraud.yaml', 'code'],
+      ['reads', 'path', 'ml/configs/model/xgb.yaml', 'code'],
+      ['reads', 'path', 'ml/configs/callbacks/early_stop.yaml', 'code'],
+      ['reads', 'path', 'ml/configs/callbacks/checkpoint.yaml', 'code'],
+      ['reads', 'path', 'ml/configs/trainer/gpu.yaml', 'code'],
+      ['reads', 'path', 'ml/configs/local/default.yaml', 'code'],
+      ['reads', 'path', 'ml/configs/db/postgres.yaml', 'code'],
+      ['reads', 'path', 'ml/configs/base_settings.yaml', 'code'],
+    ],
+  );
   assert.equal(textAt(PRIMARY, facts.io[0].range), 'fraud');
   assert.equal(facts.stages.length, 0);
 });
@@ -47,13 +50,27 @@ test('the defaults list composes config files, resolved from the config root', (
 test('key paths are params of the composed config; interpolations reference them', () => {
   const facts = run(hydraAdapter, 'ml/configs/train.yaml', PRIMARY);
   const defs = facts.definitions.map((d) => d.name);
-  assert.deepEqual(defs, ['seed', 'threshold', 'paths', 'paths.data_dir', 'paths.out', 'train', 'train.lr', 'train.warmup_lr', 'train.steps', 'model_seed']);
-  assert.ok(facts.definitions.every((d) => d.scope === 'hydra:ml/configs'));
-  assert.deepEqual(facts.references.map((r) => [r.name, r.scope]), [
-    ['paths.data_dir', 'hydra:ml/configs'],
-    ['train.lr', 'hydra:ml/configs'],
-    ['seed', 'hydra:ml/configs'],
+  assert.deepEqual(defs, [
+    'seed',
+    'threshold',
+    'paths',
+    'paths.data_dir',
+    'paths.out',
+    'train',
+    'train.lr',
+    'train.warmup_lr',
+    'train.steps',
+    'model_seed',
   ]);
+  assert.ok(facts.definitions.every((d) => d.scope === 'hydra:ml/configs'));
+  assert.deepEqual(
+    facts.references.map((r) => [r.name, r.scope]),
+    [
+      ['paths.data_dir', 'hydra:ml/configs'],
+      ['train.lr', 'hydra:ml/configs'],
+      ['seed', 'hydra:ml/configs'],
+    ],
+  );
   assert.equal(textAt(PRIMARY, facts.references[1].range), '${.lr}');
   const threshold = value(facts, 'threshold')!;
   assert.equal(threshold.value, 0.83);
@@ -78,11 +95,20 @@ defaults:
   - augment: none
 `;
   const facts = run(hydraAdapter, 'ml/configs/data/fraud.yaml', text);
-  assert.deepEqual(facts.definitions.map((d) => d.name), ['data._target_', 'data.data_dir', 'data.batch_size']);
+  assert.deepEqual(
+    facts.definitions.map((d) => d.name),
+    ['data._target_', 'data.data_dir', 'data.batch_size'],
+  );
   assert.equal(value(facts, 'data._target_')!.value, 'src.data.FraudDataModule');
-  assert.deepEqual(facts.io.map((i) => i.artifact.name), ['ml/configs/data/augment/none.yaml']);
+  assert.deepEqual(
+    facts.io.map((i) => i.artifact.name),
+    ['ml/configs/data/augment/none.yaml'],
+  );
   const pkg = run(hydraAdapter, 'ml/configs/experiment/big.yaml', '# @package _global_\nmodel:\n  depth: 12\n');
-  assert.deepEqual(pkg.definitions.map((d) => d.name), ['model', 'model.depth']);
+  assert.deepEqual(
+    pkg.definitions.map((d) => d.name),
+    ['model', 'model.depth'],
+  );
 });
 
 test('half-typed YAML: one problem, no throw', () => {

@@ -15,13 +15,16 @@ threshold: 0.83
 test('every key path is a kedro param; leaves are values', () => {
   const facts = run(kedroParamsAdapter, 'conf/base/parameters_data_science.yml', PARAMS);
   assert.deepEqual(facts.problems, []);
-  assert.deepEqual(facts.definitions.map((d) => [d.name, d.scope]), [
-    ['model_options', 'kedro'],
-    ['model_options.test_size', 'kedro'],
-    ['model_options.random_state', 'kedro'],
-    ['model_options.features', 'kedro'],
-    ['threshold', 'kedro'],
-  ]);
+  assert.deepEqual(
+    facts.definitions.map((d) => [d.name, d.scope]),
+    [
+      ['model_options', 'kedro'],
+      ['model_options.test_size', 'kedro'],
+      ['model_options.random_state', 'kedro'],
+      ['model_options.features', 'kedro'],
+      ['threshold', 'kedro'],
+    ],
+  );
   assert.equal(textAt(PARAMS, facts.definitions[1].range), 'test_size');
   const testSize = value(facts, 'model_options.test_size')!;
   assert.equal(testSize.value, 0.2);

@@ -1,7 +1,7 @@
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { kedroPipelineAdapter, kedroPipelineName } from '../../../server/src/engine/sources/kedroPipeline';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
 import { corpusFiles } from '../../helpers/paths';
@@ -17,7 +17,8 @@ function short(id: string): string {
 }
 
 const stages = (f: FileFacts): string[] => f.stages.map((s) => short(s.id));
-const io = (f: FileFacts): string[] => f.io.map((i) => `${short(i.stage)} ${i.direction} ${i.artifact.name}${i.artifact.dynamic ? ' (dynamic)' : ''}`);
+const io = (f: FileFacts): string[] =>
+  f.io.map((i) => `${short(i.stage)} ${i.direction} ${i.artifact.name}${i.artifact.dynamic ? ' (dynamic)' : ''}`);
 const refs = (f: FileFacts): string[] => f.references.map((r) => `${short(r.stage ?? '')} ${r.kind}:${r.name}`);
 
 function corpus(relative: string): string {
@@ -119,7 +120,12 @@ def create_pipeline(**kwargs):
     candidate = pipeline(pipe=base, outputs={"metrics": "candidate_metrics"}, namespace="candidate")
     return active + candidate
 `,
-    stages: ['data_science/active.train_model_node', 'data_science/active.evaluate_node', 'data_science/candidate.train_model_node', 'data_science/candidate.evaluate_node'],
+    stages: [
+      'data_science/active.train_model_node',
+      'data_science/active.evaluate_node',
+      'data_science/candidate.train_model_node',
+      'data_science/candidate.evaluate_node',
+    ],
     io: [
       'data_science/active.train_model_node reads features_active',
       'data_science/active.train_model_node writes active.regressor',
@@ -128,7 +134,10 @@ def create_pipeline(**kwargs):
       'data_science/candidate.train_model_node reads candidate.X_train',
       'data_science/candidate.evaluate_node writes candidate_metrics',
     ],
-    references: ['data_science/active.train_model_node param:model_options', 'data_science/candidate.train_model_node param:candidate.model_options'],
+    references: [
+      'data_science/active.train_model_node param:model_options',
+      'data_science/candidate.train_model_node param:candidate.model_options',
+    ],
   },
   {
     name: 'nodes made in a comprehension are dynamic; f-string datasets stay as written',
@@ -181,7 +190,12 @@ describe('kedro pipeline parse', () => {
   });
 
   test('never throws on noise', () => {
-    for (const text of ['', 'from kedro.pipeline import node\nnode(', '\u0000\u0000', `from kedro.pipeline import node\nx = ${'('.repeat(300)}`]) {
+    for (const text of [
+      '',
+      'from kedro.pipeline import node\nnode(',
+      '\u0000\u0000',
+      `from kedro.pipeline import node\nx = ${'('.repeat(300)}`,
+    ]) {
       const f = parse(text);
       assert.ok(f.problems.length <= 1);
     }
@@ -195,7 +209,11 @@ describe('kedro pipeline corpus (EXPECTED.md 8)', () => {
     const path = `${root}/data_processing/pipeline.py`;
     const f = parse(corpus(path), path);
     assert.equal(f.problems.length, 0);
-    assert.deepEqual(stages(f), ['data_processing/preprocess_companies_node', 'data_processing/preprocess_shuttles_node', 'data_processing/create_model_input_table_node']);
+    assert.deepEqual(stages(f), [
+      'data_processing/preprocess_companies_node',
+      'data_processing/preprocess_shuttles_node',
+      'data_processing/create_model_input_table_node',
+    ]);
     assert.deepEqual(io(f), [
       'data_processing/preprocess_companies_node reads companies',
       'data_processing/preprocess_companies_node writes preprocessed_companies',
@@ -213,7 +231,11 @@ describe('kedro pipeline corpus (EXPECTED.md 8)', () => {
     const path = `${root}/reporting/pipeline.py`;
     const f = parse(corpus(path), path);
     assert.equal(f.problems.length, 0);
-    assert.deepEqual(stages(f), ['reporting/compare_passenger_capacity_exp', 'reporting/compare_passenger_capacity_go', 'reporting/create_confusion_matrix']);
+    assert.deepEqual(stages(f), [
+      'reporting/compare_passenger_capacity_exp',
+      'reporting/compare_passenger_capacity_go',
+      'reporting/create_confusion_matrix',
+    ]);
     assert.ok(f.stages.every((s) => s.notes?.includes('unnamed')));
     assert.deepEqual(io(f), [
       'reporting/compare_passenger_capacity_exp reads preprocessed_shuttles',

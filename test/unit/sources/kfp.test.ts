@@ -126,15 +126,21 @@ sdkVersion: kfp-2.7.0
 test('tasks are stages; dependentTasks and task outputs are orders', () => {
   const facts = run(kfpAdapter, 'pipelines/fraud.yaml', IR);
   assert.deepEqual(facts.problems, []);
-  assert.deepEqual(facts.stages.map((s) => [s.pipeline, s.name, s.image]), [
-    ['fraud-training', 'load', 'gcr.io/acme/load:1.2.0'],
-    ['fraud-training', 'train', 'python:3.11'],
-    ['fraud-training', 'gate', 'gcr.io/acme/gate'],
-  ]);
+  assert.deepEqual(
+    facts.stages.map((s) => [s.pipeline, s.name, s.image]),
+    [
+      ['fraud-training', 'load', 'gcr.io/acme/load:1.2.0'],
+      ['fraud-training', 'train', 'python:3.11'],
+      ['fraud-training', 'gate', 'gcr.io/acme/gate'],
+    ],
+  );
   // The role of a lightweight component comes from its function name, not the SDK's bootstrap script.
   assert.equal(facts.stages[1].role, 'train');
   assert.equal(textAt(IR, facts.stages[1].range), 'train');
-  assert.deepEqual(orders(facts), ['fraud-training/load -> fraud-training/train (dependentTasks)', 'fraud-training/train -> fraud-training/gate (taskOutputParameter)']);
+  assert.deepEqual(orders(facts), [
+    'fraud-training/load -> fraud-training/train (dependentTasks)',
+    'fraud-training/train -> fraud-training/gate (taskOutputParameter)',
+  ]);
   assert.equal(textAt(IR, facts.orders[0].range), 'load');
   assert.deepEqual(facts.stages[2].notes, ["condition: inputs.parameter_values['auc'] > 0.9"]);
 });
@@ -157,28 +163,31 @@ test('task outputs are kfp-output artifacts with kinds from their schema', () =>
 
 test('pipeline parameters: definitions, defaults as params, references from tasks', () => {
   const facts = run(kfpAdapter, 'pipelines/fraud.yaml', IR);
-  assert.deepEqual(facts.definitions.map((d) => [d.name, d.scope]), [
-    ['seed', 'pipelines/fraud.yaml'],
-    ['thresholds', 'pipelines/fraud.yaml'],
-    ['region', 'pipelines/fraud.yaml'],
-  ]);
+  assert.deepEqual(
+    facts.definitions.map((d) => [d.name, d.scope]),
+    [
+      ['seed', 'pipelines/fraud.yaml'],
+      ['thresholds', 'pipelines/fraud.yaml'],
+      ['region', 'pipelines/fraud.yaml'],
+    ],
+  );
   assert.equal(value(facts, 'seed')!.value, 42);
   assert.equal(value(facts, 'seed')!.isParam, true);
   assert.equal(value(facts, 'thresholds.flag')!.value, 0.83);
   assert.equal(value(facts, 'components.comp-train.max_depth')!.value, 6);
-  assert.deepEqual(facts.references.map((r) => [r.name, r.scope, local(r.stage!)]), [['seed', 'pipelines/fraud.yaml', 'fraud-training/train']]);
+  assert.deepEqual(
+    facts.references.map((r) => [r.name, r.scope, local(r.stage!)]),
+    [['seed', 'pipelines/fraud.yaml', 'fraud-training/train']],
+  );
   assert.equal(value(facts, 'deploymentSpec.executors.exec-train.container.env.MLFLOW_TRACKING_URI')!.value, 'http://mlflow:5000');
 });
 
 test('images and the packages a component installs (not the SDK bootstrap)', () => {
   const facts = run(kfpAdapter, 'pipelines/fraud.yaml', IR);
-  assert.deepEqual(facts.versions.map((v) => `${v.subject} ${v.name} ${v.version ?? '-'}`), [
-    'image gcr.io/acme/load 1.2.0',
-    'image python 3.11',
-    'package xgboost -',
-    'package pandas 2.2.0',
-    'image gcr.io/acme/gate -',
-  ]);
+  assert.deepEqual(
+    facts.versions.map((v) => `${v.subject} ${v.name} ${v.version ?? '-'}`),
+    ['image gcr.io/acme/load 1.2.0', 'image python 3.11', 'package xgboost -', 'package pandas 2.2.0', 'image gcr.io/acme/gate -'],
+  );
 });
 
 test('sub-DAGs are expanded with prefixed names; importers read their URI', () => {
@@ -228,9 +237,19 @@ root:
 `;
   const facts = run(kfpAdapter, 'p.yaml', text);
   assert.deepEqual(facts.problems, []);
-  assert.deepEqual(facts.stages.map((s) => s.name), ['import-model', 'inner', 'inner/a', 'inner/b']);
-  assert.deepEqual(orders(facts), ['outer/import-model -> outer/inner (dependentTasks)', 'outer/inner -> outer/inner/a (sub-DAG)', 'outer/inner/a -> outer/inner/b (dependentTasks)']);
-  assert.deepEqual(facts.references.map((r) => [r.name, r.scope]), [['inner_x', 'p.yaml#comp-inner']]);
+  assert.deepEqual(
+    facts.stages.map((s) => s.name),
+    ['import-model', 'inner', 'inner/a', 'inner/b'],
+  );
+  assert.deepEqual(orders(facts), [
+    'outer/import-model -> outer/inner (dependentTasks)',
+    'outer/inner -> outer/inner/a (sub-DAG)',
+    'outer/inner/a -> outer/inner/b (dependentTasks)',
+  ]);
+  assert.deepEqual(
+    facts.references.map((r) => [r.name, r.scope]),
+    [['inner_x', 'p.yaml#comp-inner']],
+  );
   assert.ok(facts.definitions.some((d) => d.name === 'inner_x' && d.scope === 'p.yaml#comp-inner'));
   const read = facts.io.find((i) => i.direction === 'reads')!;
   assert.deepEqual(read.artifact, { scheme: 'uri', name: 'gs://models/fraud/v3', kind: 'model' });
@@ -260,5 +279,6 @@ const detectCases: Array<[string, string, boolean]> = [
   ['p.yaml', 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\n', false],
 ];
 for (const [path, text, expected] of detectCases) {
-  test(`detect ${path} ${JSON.stringify(text.slice(0, 30))} -> ${expected}`, () => assert.equal(kfpAdapter.detect({ path, text }), expected));
+  test(`detect ${path} ${JSON.stringify(text.slice(0, 30))} -> ${expected}`, () =>
+    assert.equal(kfpAdapter.detect({ path, text }), expected));
 }

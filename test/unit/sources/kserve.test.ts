@@ -65,20 +65,31 @@ test('components are serving stages; the transformer runs before the predictor',
 
 test('feature refs in args and env: feature references and feature-view reads', () => {
   const facts = run(kserveAdapter, 'serving/fraud.yaml', FEAST);
-  assert.deepEqual(facts.references.map((r) => [r.kind, r.name]), [
-    ['feature', 'txn_stats:amount_7d'],
-    ['feature', 'merchant_risk:score'],
-    ['feature', 'txn_stats:count_1h'],
-    ['feature', 'device:is_new'],
-  ]);
+  assert.deepEqual(
+    facts.references.map((r) => [r.kind, r.name]),
+    [
+      ['feature', 'txn_stats:amount_7d'],
+      ['feature', 'merchant_risk:score'],
+      ['feature', 'txn_stats:count_1h'],
+      ['feature', 'device:is_new'],
+    ],
+  );
   assert.equal(textAt(FEAST, facts.references[3].range), 'device:is_new');
-  const views = facts.io.filter((i) => i.artifact.scheme === 'feature-view').map((i) => `${local(i.stage)} ${i.direction} ${i.artifact.name}`);
-  assert.deepEqual(views, ['fraud-scorer/transformer reads txn_stats', 'fraud-scorer/transformer reads merchant_risk', 'fraud-scorer/transformer reads device']);
+  const views = facts.io
+    .filter((i) => i.artifact.scheme === 'feature-view')
+    .map((i) => `${local(i.stage)} ${i.direction} ${i.artifact.name}`);
+  assert.deepEqual(views, [
+    'fraud-scorer/transformer reads txn_stats',
+    'fraud-scorer/transformer reads merchant_risk',
+    'fraud-scorer/transformer reads device',
+  ]);
 });
 
 test('outputs named by args/env and the logger sink are writes; the model URI is a read', () => {
   const facts = run(kserveAdapter, 'serving/fraud.yaml', FEAST);
-  const io = facts.io.filter((i) => i.artifact.scheme !== 'feature-view').map((i) => `${i.stage.split('/').pop()} ${i.direction} ${i.artifact.scheme}:${i.artifact.name} ${i.artifact.kind}`);
+  const io = facts.io
+    .filter((i) => i.artifact.scheme !== 'feature-view')
+    .map((i) => `${i.stage.split('/').pop()} ${i.direction} ${i.artifact.scheme}:${i.artifact.name} ${i.artifact.kind}`);
   assert.deepEqual(io.sort(), [
     'predictor reads uri:gs://acme-models/fraud/v12 model',
     'predictor writes named:http://message-dumper.default/ predictions',
@@ -92,13 +103,19 @@ test('outputs named by args/env and the logger sink are writes; the model URI is
 test('the predictor response flows back through the transformer: what it writes depends on the model', () => {
   const facts = run(kserveAdapter, 'serving/fraud.yaml', FEAST);
   const response = facts.io.filter((i) => i.artifact.name === 'predictor.response');
-  assert.deepEqual(response.map((i) => [local(i.stage), i.direction, i.artifact.scope]), [
-    ['fraud-scorer/predictor', 'writes', 'serving/fraud.yaml#fraud-scorer'],
-    ['fraud-scorer/transformer', 'reads', 'serving/fraud.yaml#fraud-scorer'],
-  ]);
+  assert.deepEqual(
+    response.map((i) => [local(i.stage), i.direction, i.artifact.scope]),
+    [
+      ['fraud-scorer/predictor', 'writes', 'serving/fraud.yaml#fraud-scorer'],
+      ['fraud-scorer/transformer', 'reads', 'serving/fraud.yaml#fraud-scorer'],
+    ],
+  );
   // Without a transformer nobody reads the response, so it is not stated.
-  const alone = run(kserveAdapter, 'serving/alone.yaml', FEAST.replace(/  transformer:[\s\S]*?(?=  predictor:)/, ''));
-  assert.deepEqual(alone.io.filter((i) => i.artifact.scheme === 'xcom'), []);
+  const alone = run(kserveAdapter, 'serving/alone.yaml', FEAST.replace(/ {2}transformer:[\s\S]*?(?= {2}predictor:)/, ''));
+  assert.deepEqual(
+    alone.io.filter((i) => i.artifact.scheme === 'xcom'),
+    [],
+  );
 });
 
 test('settings: numeric args with their comment, env values, replicas', () => {
@@ -114,8 +131,17 @@ test('settings: numeric args with their comment, env values, replicas', () => {
 
 test('pins: images and model versions; owners from labels and annotations', () => {
   const facts = run(kserveAdapter, 'serving/fraud.yaml', FEAST);
-  assert.deepEqual(facts.versions.map((v) => `${v.subject} ${v.name} ${v.version}`).sort(), ['image acme/fraud-transformer latest', 'model gs://acme-models/fraud v12']);
-  assert.deepEqual(facts.ownerClaims.map((o) => [o.subject, o.owner]), [['fraud-scorer', 'risk-ml'], ['fraud-scorer', '@fraud-oncall']]);
+  assert.deepEqual(facts.versions.map((v) => `${v.subject} ${v.name} ${v.version}`).sort(), [
+    'image acme/fraud-transformer latest',
+    'model gs://acme-models/fraud v12',
+  ]);
+  assert.deepEqual(
+    facts.ownerClaims.map((o) => [o.subject, o.owner]),
+    [
+      ['fraud-scorer', 'risk-ml'],
+      ['fraud-scorer', '@fraud-oncall'],
+    ],
+  );
 });
 
 const versionCases: Array<[string, string, string | undefined]> = [
@@ -163,8 +189,14 @@ spec:
 `;
   const facts = run(kserveAdapter, 'multi.yaml', text);
   assert.deepEqual(facts.problems, []);
-  assert.deepEqual(facts.stages.map((s) => `${s.pipeline}/${s.name}`), ['legacy/predictor', 'legacy/canary-predictor', 'feature-sync/sync']);
-  assert.deepEqual(facts.versions.filter((v) => v.subject === 'model').map((v) => v.version), ['latest', 'v2']);
+  assert.deepEqual(
+    facts.stages.map((s) => `${s.pipeline}/${s.name}`),
+    ['legacy/predictor', 'legacy/canary-predictor', 'feature-sync/sync'],
+  );
+  assert.deepEqual(
+    facts.versions.filter((v) => v.subject === 'model').map((v) => v.version),
+    ['latest', 'v2'],
+  );
 });
 
 test('InferenceGraph: a Sequence runs its steps in order', () => {
@@ -184,7 +216,10 @@ spec:
           data: $response
 `;
   const facts = run(kserveAdapter, 'graph.yaml', text);
-  assert.deepEqual(facts.stages.map((s) => s.name), ['root.enrich', 'root.score']);
+  assert.deepEqual(
+    facts.stages.map((s) => s.name),
+    ['root.enrich', 'root.score'],
+  );
   assert.deepEqual(orders(facts), ['fraud-graph/root.enrich -> fraud-graph/root.score (Sequence)']);
 });
 

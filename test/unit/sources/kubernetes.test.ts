@@ -37,14 +37,23 @@ spec:
 test('CronJob: containers are stages, init containers run first, schedule with time zone', () => {
   const facts = run(kubernetesAdapter, 'k8s/retrain.yaml', CRONJOB);
   assert.deepEqual(facts.problems, []);
-  assert.deepEqual(facts.stages.map((s) => [s.pipeline, s.name, s.role]), [
-    ['nightly-retrain', 'fetch-labels', 'ingest'],
-    ['nightly-retrain', 'retrain', 'train'],
-  ]);
+  assert.deepEqual(
+    facts.stages.map((s) => [s.pipeline, s.name, s.role]),
+    [
+      ['nightly-retrain', 'fetch-labels', 'ingest'],
+      ['nightly-retrain', 'retrain', 'train'],
+    ],
+  );
   assert.equal(textAt(CRONJOB, facts.stages[1].range), 'retrain');
   assert.deepEqual(orders(facts), ['nightly-retrain/fetch-labels -> nightly-retrain/retrain (initContainers)']);
-  assert.deepEqual(facts.schedules.map((s) => [s.pipeline, s.kind, s.expression, s.timezone]), [['nightly-retrain', 'cron', '0 3 * * *', 'America/New_York']]);
-  assert.deepEqual(facts.ownerClaims.map((o) => [o.subject, o.owner]), [['nightly-retrain', 'risk-ml']]);
+  assert.deepEqual(
+    facts.schedules.map((s) => [s.pipeline, s.kind, s.expression, s.timezone]),
+    [['nightly-retrain', 'cron', '0 3 * * *', 'America/New_York']],
+  );
+  assert.deepEqual(
+    facts.ownerClaims.map((o) => [o.subject, o.owner]),
+    [['nightly-retrain', 'risk-ml']],
+  );
 });
 
 test('CronJob: env values (plain vs secret), args, IO from args, image pins', () => {
@@ -56,13 +65,18 @@ test('CronJob: env values (plain vs secret), args, IO from args, image pins', ()
   assert.equal(value(facts, 'spec.jobTemplate.spec.template.spec.containers[0].env.API_TOKEN')!.value, null);
   assert.equal(value(facts, 'spec.jobTemplate.spec.template.spec.containers[0].args.seed')!.value, 7);
   assert.equal(value(facts, 'spec.concurrencyPolicy')!.value, 'Forbid');
-  const io = facts.io.map((i) => `${local(i.stage)} ${i.direction} ${i.artifact.scheme}:${i.artifact.name}${i.artifact.dynamic ? ' (dynamic)' : ''}`);
+  const io = facts.io.map(
+    (i) => `${local(i.stage)} ${i.direction} ${i.artifact.scheme}:${i.artifact.name}${i.artifact.dynamic ? ' (dynamic)' : ''}`,
+  );
   assert.deepEqual(io, [
     'nightly-retrain/fetch-labels reads table:fraud.reviewer_decisions',
     'nightly-retrain/fetch-labels writes uri:s3://fraud/labels/{{ ds }}/ (dynamic)',
     'nightly-retrain/retrain writes uri:s3://fraud/models/',
   ]);
-  assert.deepEqual(facts.versions.map((v) => `${v.name} ${v.version ?? '-'}`), ['acme/tools 2.1', 'acme/fraud-train -']);
+  assert.deepEqual(
+    facts.versions.map((v) => `${v.name} ${v.version ?? '-'}`),
+    ['acme/tools 2.1', 'acme/fraud-train -'],
+  );
 });
 
 test('Deployment: a model server is a serving stage with its probes noted', () => {
@@ -96,11 +110,17 @@ spec:
           image: fluent/fluent-bit:2.2
 `;
   const facts = run(kubernetesAdapter, 'k8s/api.yaml', text);
-  assert.deepEqual(facts.stages.map((s) => [s.name, s.role, s.notes]), [
-    ['api', 'serve', ['readinessProbe', 'livenessProbe']],
-    ['log-shipper', 'serve', undefined],
-  ]);
-  assert.deepEqual(facts.io.map((i) => `${i.direction} ${i.artifact.scheme}:${i.artifact.name} ${i.artifact.kind}`), ['reads table:features.online_txn features']);
+  assert.deepEqual(
+    facts.stages.map((s) => [s.name, s.role, s.notes]),
+    [
+      ['api', 'serve', ['readinessProbe', 'livenessProbe']],
+      ['log-shipper', 'serve', undefined],
+    ],
+  );
+  assert.deepEqual(
+    facts.io.map((i) => `${i.direction} ${i.artifact.scheme}:${i.artifact.name} ${i.artifact.kind}`),
+    ['reads table:features.online_txn features'],
+  );
   assert.equal(value(facts, 'spec.replicas')!.value, 3);
 });
 
@@ -120,7 +140,10 @@ spec:
   const facts = run(kubernetesAdapter, 'k8s/job.yaml', text);
   assert.deepEqual(facts.problems, []);
   assert.equal(value(facts, 'spec.template.spec.containers[0].args.date')!.value, '{{ ds }}');
-  assert.deepEqual(facts.io.map((i) => `${i.direction} ${i.artifact.name}`), ['writes fraud.scores']);
+  assert.deepEqual(
+    facts.io.map((i) => `${i.direction} ${i.artifact.name}`),
+    ['writes fraud.scores'],
+  );
 });
 
 test('a model URI ending in latest is an unpinned model', () => {
@@ -141,8 +164,14 @@ spec:
               value: s3://models/fraud-scaler/v4
 `;
   const facts = run(kubernetesAdapter, 'k8s/score.yaml', text);
-  assert.deepEqual(facts.io.map((i) => `${i.direction} ${i.artifact.name} ${i.artifact.kind}`), ['reads s3://models/fraud/latest model', 'reads s3://models/fraud-scaler/v4 model']);
-  assert.deepEqual(facts.versions.filter((v) => v.subject === 'model').map((v) => [v.name, v.version]), [['s3://models/fraud', 'latest']]);
+  assert.deepEqual(
+    facts.io.map((i) => `${i.direction} ${i.artifact.name} ${i.artifact.kind}`),
+    ['reads s3://models/fraud/latest model', 'reads s3://models/fraud-scaler/v4 model'],
+  );
+  assert.deepEqual(
+    facts.versions.filter((v) => v.subject === 'model').map((v) => [v.name, v.version]),
+    [['s3://models/fraud', 'latest']],
+  );
 });
 
 test('half-typed YAML: one problem, no throw', () => {
@@ -164,10 +193,22 @@ spec:
 
 const detectCases: Array<[string, string, boolean]> = [
   ['k8s/retrain.yaml', CRONJOB, true],
-  ['deploy/web.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.25\n', false],
+  [
+    'deploy/web.yaml',
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.25\n',
+    false,
+  ],
   ['deploy/svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata: {name: predict}\n', false],
-  ['deploy/tf.yaml', 'apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  template:\n    spec:\n      containers:\n        - name: tfs\n          image: tensorflow/serving:2.14.0\n', true],
-  ['deploy/env.yaml', 'apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: job\n          image: busybox\n          env:\n            - name: MODEL_PATH\n              value: /m\n', true],
+  [
+    'deploy/tf.yaml',
+    'apiVersion: apps/v1\nkind: StatefulSet\nspec:\n  template:\n    spec:\n      containers:\n        - name: tfs\n          image: tensorflow/serving:2.14.0\n',
+    true,
+  ],
+  [
+    'deploy/env.yaml',
+    'apiVersion: batch/v1\nkind: Job\nspec:\n  template:\n    spec:\n      containers:\n        - name: job\n          image: busybox\n          env:\n            - name: MODEL_PATH\n              value: /m\n',
+    true,
+  ],
   ['README.md', CRONJOB, false],
 ];
 for (const [path, text, expected] of detectCases) {

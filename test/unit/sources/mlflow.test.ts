@@ -30,26 +30,35 @@ entry_points:
 test('entry points are stages of the project; commands reference parameters', () => {
   const facts = run(mlflowAdapter, 'ml/MLproject', PROJECT);
   assert.deepEqual(facts.problems, []);
-  assert.deepEqual(facts.stages.map((s) => [s.pipeline, s.name, s.role, s.image]), [
-    ['fraud-model', 'featurize', 'transform', 'acme/fraud-train'],
-    ['fraud-model', 'train', 'train', 'acme/fraud-train'],
-  ]);
+  assert.deepEqual(
+    facts.stages.map((s) => [s.pipeline, s.name, s.role, s.image]),
+    [
+      ['fraud-model', 'featurize', 'transform', 'acme/fraud-train'],
+      ['fraud-model', 'train', 'train', 'acme/fraud-train'],
+    ],
+  );
   assert.equal(textAt(PROJECT, facts.stages[1].range), 'train');
   assert.equal(facts.stages[0].command, 'python featurize.py --window {window_days} --out {out}');
-  assert.deepEqual(facts.references.map((r) => [r.name, local(r.stage!), r.scope]), [
-    ['window_days', 'fraud-model/featurize', 'ml/MLproject'],
-    ['out', 'fraud-model/featurize', 'ml/MLproject'],
-    ['alpha', 'fraud-model/train', 'ml/MLproject'],
-    ['seed', 'fraud-model/train', 'ml/MLproject'],
-    ['max_depth', 'fraud-model/train', 'ml/MLproject'],
-  ]);
+  assert.deepEqual(
+    facts.references.map((r) => [r.name, local(r.stage!), r.scope]),
+    [
+      ['window_days', 'fraud-model/featurize', 'ml/MLproject'],
+      ['out', 'fraud-model/featurize', 'ml/MLproject'],
+      ['alpha', 'fraud-model/train', 'ml/MLproject'],
+      ['seed', 'fraud-model/train', 'ml/MLproject'],
+      ['max_depth', 'fraud-model/train', 'ml/MLproject'],
+    ],
+  );
   assert.equal(textAt(PROJECT, facts.references[4].range), '{max_depth}');
   assert.equal(facts.orders.length, 0);
 });
 
 test('parameters: definitions for all, values for defaults', () => {
   const facts = run(mlflowAdapter, 'ml/MLproject', PROJECT);
-  assert.deepEqual(facts.definitions.map((d) => d.name), ['window_days', 'out', 'alpha', 'seed']);
+  assert.deepEqual(
+    facts.definitions.map((d) => d.name),
+    ['window_days', 'out', 'alpha', 'seed'],
+  );
   const alpha = value(facts, 'entry_points.train.parameters.alpha')!;
   assert.equal(alpha.value, 0.5);
   assert.equal(alpha.isParam, true);
@@ -61,7 +70,10 @@ test('parameters: definitions for all, values for defaults', () => {
 
 test('environment: unpinned docker image, conda env and scripts are read', () => {
   const facts = run(mlflowAdapter, 'ml/MLproject', PROJECT);
-  assert.deepEqual(facts.versions.map((v) => [v.subject, v.name, v.version]), [['image', 'acme/fraud-train', undefined]]);
+  assert.deepEqual(
+    facts.versions.map((v) => [v.subject, v.name, v.version]),
+    [['image', 'acme/fraud-train', undefined]],
+  );
   const reads = facts.io.map((i) => `${local(i.stage)} ${i.artifact.base}/${i.artifact.name} ${i.artifact.kind}`);
   assert.deepEqual(reads, [
     'fraud-model/featurize ml/featurize.py code',
@@ -84,9 +96,10 @@ entry_points:
     command: python -m main --preprocess_data {preprocess_data} --train_epochs {train_epochs}
 `;
   const facts = run(mlflowAdapter, 'cifar10/MLproject', text);
-  assert.deepEqual(facts.stages.map((s) => [s.name, s.role, s.notes]), [
-    ['main', 'train', ['implied stages (by parameter prefix, order not stated): preprocess, train, building, evaluate']],
-  ]);
+  assert.deepEqual(
+    facts.stages.map((s) => [s.name, s.role, s.notes]),
+    [['main', 'train', ['implied stages (by parameter prefix, order not stated): preprocess, train, building, evaluate']]],
+  );
   assert.equal(facts.orders.length, 0);
 });
 

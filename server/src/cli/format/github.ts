@@ -28,7 +28,10 @@ function annotation(f: Finding): string {
     ['endColumn', empty ? start.character + 2 : end.character + 1],
     ['title', f.ruleId],
   ];
-  const related = f.related.slice(0, 10).map((r) => `\n  ↳ ${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`).join('');
+  const related = f.related
+    .slice(0, 10)
+    .map((r) => `\n  ↳ ${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`)
+    .join('');
   const more = f.related.length > 10 ? `\n  ↳ … ${f.related.length - 10} more` : '';
   return `::${COMMAND[f.severity]} ${props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',')}::${escapeData(`${f.message}${related}${more}`)}\n`;
 }

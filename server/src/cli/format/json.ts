@@ -8,7 +8,14 @@ export function formatJson(findings: Finding[], extra: Record<string, unknown> =
 }
 
 export function toJson(f: Finding): Record<string, unknown> {
-  const out: Record<string, unknown> = { ruleId: f.ruleId, severity: f.severity, message: f.message, file: f.file, range: f.range, related: f.related.map((r) => ({ file: r.file, range: r.range, message: r.message })) };
+  const out: Record<string, unknown> = {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    range: f.range,
+    related: f.related.map((r) => ({ file: r.file, range: r.range, message: r.message })),
+  };
   if (f.fixes?.length) out.fixes = f.fixes;
   if (f.loop) out.loop = f.loop;
   if (f.nodes?.length) out.nodes = f.nodes;

@@ -38,8 +38,17 @@ export function formatMarkdown(report: MarkdownReport): string {
   }
   for (const d of report.diagrams ?? []) parts.push(...diagram(d), '');
   const fixable = report.findings.filter((f) => f.fixes?.some((x) => x.isPreferred && !x.snippet)).length;
-  if (fixable) parts.push(`<sub>${fixable} of these can be fixed automatically: run \`npx loopwise check --fix\` (or \`--fix-dry-run\` to see the diff first).</sub>`, '');
-  return truncate(`${parts.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`);
+  if (fixable)
+    parts.push(
+      `<sub>${fixable} of these can be fixed automatically: run \`npx loopwise check --fix\` (or \`--fix-dry-run\` to see the diff first).</sub>`,
+      '',
+    );
+  return truncate(
+    `${parts
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd()}\n`,
+  );
 }
 
 function summaryLine(report: MarkdownReport): string {
@@ -56,19 +65,30 @@ function summaryTable(findings: readonly Finding[]): string[] {
     const key = `${f.severity}\u0000${f.ruleId}`;
     rows.set(key, { severity: f.severity, rule: f.ruleId, n: (rows.get(key)?.n ?? 0) + 1 });
   }
-  const sorted = [...rows.values()].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || b.n - a.n || a.rule.localeCompare(b.rule));
-  return ['| Severity | Rule | Findings |', '|---|---|---:|', ...sorted.map((r) => `| ${ICONS[r.severity]} ${r.severity} | [${escapeMarkdown(r.rule)}](${docsUrl(r.rule)}) | ${r.n} |`)];
+  const sorted = [...rows.values()].sort(
+    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || b.n - a.n || a.rule.localeCompare(b.rule),
+  );
+  return [
+    '| Severity | Rule | Findings |',
+    '|---|---|---:|',
+    ...sorted.map((r) => `| ${ICONS[r.severity]} ${r.severity} | [${escapeMarkdown(r.rule)}](${docsUrl(r.rule)}) | ${r.n} |`),
+  ];
 }
 
 function section(severity: Severity, findings: readonly Finding[], link: MarkdownReport['link']): string[] {
   const lines = [`#### ${ICONS[severity]} ${HEADINGS[severity]} (${findings.length})`, ''];
   for (const f of findings.slice(0, MAX_PER_SEVERITY)) {
-    lines.push(`- ${where(f.file, f.range.start.line, f.range.end.line, link)} **${escapeMarkdown(f.ruleId)}** — ${escapeMarkdown(f.message)}`);
-    const related = f.related.slice(0, 12).map((r) => `  - ${where(r.file, r.range.start.line, r.range.end.line, link)} ${escapeMarkdown(r.message)}`);
+    lines.push(
+      `- ${where(f.file, f.range.start.line, f.range.end.line, link)} **${escapeMarkdown(f.ruleId)}** — ${escapeMarkdown(f.message)}`,
+    );
+    const related = f.related
+      .slice(0, 12)
+      .map((r) => `  - ${where(r.file, r.range.start.line, r.range.end.line, link)} ${escapeMarkdown(r.message)}`);
     if (related.length) lines.push(...related);
     if (f.related.length > 12) lines.push(`  - … ${f.related.length - 12} more`);
   }
-  if (findings.length > MAX_PER_SEVERITY) lines.push(`- … and ${findings.length - MAX_PER_SEVERITY} more (see the SARIF results or \`npx loopwise check\`)`);
+  if (findings.length > MAX_PER_SEVERITY)
+    lines.push(`- … and ${findings.length - MAX_PER_SEVERITY} more (see the SARIF results or \`npx loopwise check\`)`);
   return lines;
 }
 
@@ -80,7 +100,15 @@ function where(file: string, line: number, endLine: number, link: MarkdownReport
 }
 
 function diagram(d: Diagram): string[] {
-  return [`<details open><summary>The part of the system graph this touches: ${escapeMarkdown(d.title)}</summary>`, '', '```mermaid', d.mermaid.trimEnd(), '```', '', '</details>'];
+  return [
+    `<details open><summary>The part of the system graph this touches: ${escapeMarkdown(d.title)}</summary>`,
+    '',
+    '```mermaid',
+    d.mermaid.trimEnd(),
+    '```',
+    '',
+    '</details>',
+  ];
 }
 
 /** A code span that holds any text: its fence is longer than any backtick run inside. */

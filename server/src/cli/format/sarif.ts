@@ -15,7 +15,15 @@ export function formatSarif(findings: Finding[], metas: RuleMeta[], version: str
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     runs: [
       {
-        tool: { driver: { name: 'Loopwise', version, semanticVersion: version, informationUri: 'https://github.com/loopwise/loopwise', rules: metas.map(ruleDescriptor) } },
+        tool: {
+          driver: {
+            name: 'Loopwise',
+            version,
+            semanticVersion: version,
+            informationUri: 'https://github.com/loopwise/loopwise',
+            rules: metas.map(ruleDescriptor),
+          },
+        },
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///' } },
         results: findings.map((f) => result(f, ruleIndex)),
@@ -29,7 +37,10 @@ export function formatSarif(findings: Finding[], metas: RuleMeta[], version: str
 function ruleDescriptor(m: RuleMeta): Sarif.ReportingDescriptor {
   return {
     id: m.id,
-    name: m.id.split('/')[1].replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()).replace(/^[a-z]/, (c) => c.toUpperCase()),
+    name: m.id
+      .split('/')[1]
+      .replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
+      .replace(/^[a-z]/, (c) => c.toUpperCase()),
     shortDescription: { text: m.description },
     fullDescription: { text: `${m.description}${m.sources.length ? ` Sources: ${m.sources.join('; ')}.` : ''}` },
     helpUri: docsUrl(m.id),
@@ -41,13 +52,20 @@ function ruleDescriptor(m: RuleMeta): Sarif.ReportingDescriptor {
 
 /** A result region is never empty (viewers need something to underline); a fix's deleted region may be. */
 function region(range: Finding['range'], allowEmpty = false): Sarif.Region {
-  const r: Sarif.Region = { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+  const r: Sarif.Region = {
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
   if (!allowEmpty && r.endLine === r.startLine && r.endColumn! <= r.startColumn!) r.endColumn = r.startColumn! + 1;
   return r;
 }
 
 function location(file: string, range: Finding['range'], message?: string, id?: number): Sarif.Location {
-  const loc: Sarif.Location = { physicalLocation: { artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' }, region: region(range) } };
+  const loc: Sarif.Location = {
+    physicalLocation: { artifactLocation: { uri: encodeURI(file), uriBaseId: '%SRCROOT%' }, region: region(range) },
+  };
   if (id !== undefined) loc.id = id;
   if (message) loc.message = { text: message };
   return loc;

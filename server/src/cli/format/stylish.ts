@@ -15,12 +15,17 @@ export function formatStylish(findings: Finding[], color: boolean): string {
   const lines: string[] = [];
   for (const [file, list] of [...byFile].sort(([a], [b]) => a.localeCompare(b))) {
     lines.push('', paint(BOLD, file));
-    const rows = list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character).map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message, f.ruleId]);
+    const rows = list
+      .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
+      .map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message, f.ruleId]);
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
     for (const [i, [pos, sev, msg, rule]] of rows.entries()) {
       lines.push(`  ${paint(DIM, pos.padEnd(w0))}  ${paint(COLORS[sev as Severity], sev.padEnd(w1))}  ${msg}  ${paint(DIM, rule)}`);
-      for (const r of list[i].related.slice(0, 40)) lines.push(`  ${' '.repeat(w0 + w1 + 4)}${paint(DIM, `↳ ${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`)}`);
+      for (const r of list[i].related.slice(0, 40))
+        lines.push(
+          `  ${' '.repeat(w0 + w1 + 4)}${paint(DIM, `↳ ${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`)}`,
+        );
     }
   }
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;

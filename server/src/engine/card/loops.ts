@@ -7,10 +7,19 @@ import type { Card } from './card';
 import { resolveCardName } from '../model/build';
 import { isHandoff } from '../model/identity';
 
-
 export function markDocumentedLoops(graph: SystemGraph, loops: Loop[], card: Card | undefined): void {
   if (!card || card.loops.length === 0) return;
-  const resolved = card.loops.map((entry) => ({ entry, hops: entry.hops.map((h) => new Set(resolveCardName(graph, h, false).map((n) => n.id).concat(h.startsWith('world:') ? [h] : [`world:${h}`]))) }));
+  const resolved = card.loops.map((entry) => ({
+    entry,
+    hops: entry.hops.map(
+      (h) =>
+        new Set(
+          resolveCardName(graph, h, false)
+            .map((n) => n.id)
+            .concat(h.startsWith('world:') ? [h] : [`world:${h}`]),
+        ),
+    ),
+  }));
   for (const loop of loops) {
     const doc = resolved.find((r) => documents(graph, loop, r.hops));
     if (doc) {
@@ -29,4 +38,3 @@ function documents(graph: SystemGraph, loop: Loop, hops: Array<Set<string>>): bo
     return node.kind === 'stage' || isHandoff(id) || listed.has(id);
   });
 }
-

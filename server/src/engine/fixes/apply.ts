@@ -58,7 +58,16 @@ export function editsConflict(a: TextEdit, b: TextEdit): boolean {
 }
 
 function sameEdits(a: Fix, b: Fix): boolean {
-  return a.edits.length === b.edits.length && a.edits.every((e, i) => e.file === b.edits[i].file && e.newText === b.edits[i].newText && comparePos(e.range.start, b.edits[i].range.start) === 0 && comparePos(e.range.end, b.edits[i].range.end) === 0);
+  return (
+    a.edits.length === b.edits.length &&
+    a.edits.every(
+      (e, i) =>
+        e.file === b.edits[i].file &&
+        e.newText === b.edits[i].newText &&
+        comparePos(e.range.start, b.edits[i].range.start) === 0 &&
+        comparePos(e.range.end, b.edits[i].range.end) === 0,
+    )
+  );
 }
 
 /** The fix a "fix all" may apply for a finding: its preferred fix, if that needs no filling in. */

@@ -18,7 +18,12 @@ export function cardFile(ctx: Pick<RuleContext, 'card'>): string {
 }
 
 /** An edit adding `entry` to the card's `section` list, or undefined when the card cannot take it (a syntax error, a section that is not a list). */
-export function addCardEntry(ctx: Pick<RuleContext, 'card' | 'text'>, section: CardSection, entry: Entry, snippet: boolean): TextEdit | undefined {
+export function addCardEntry(
+  ctx: Pick<RuleContext, 'card' | 'text'>,
+  section: CardSection,
+  entry: Entry,
+  snippet: boolean,
+): TextEdit | undefined {
   const file = cardFile(ctx);
   return appendToTopList(file, ctx.text(file), section, entry, { snippet, header: NEW_CARD_HEADER });
 }

@@ -57,7 +57,12 @@ const DIRECTIVE = /#\s*loopwise-ignore\b/;
  * suppression (which would then no longer be next to its own line); else a trailing comment.
  */
 function placement(syntax: Syntax, text: string, index: LineIndex, line: number): Placement | undefined {
-  const sites = syntax === 'python' ? pythonSites(text, index, line) : syntax === 'yaml' ? yamlSites(text, index, line) : { above: true, trailing: () => false };
+  const sites =
+    syntax === 'python'
+      ? pythonSites(text, index, line)
+      : syntax === 'yaml'
+        ? yamlSites(text, index, line)
+        : { above: true, trailing: () => false };
   if (!sites) return undefined;
   const free = (l: number) => l >= 0 && !DIRECTIVE.test(index.line(l));
   const trailingHere = free(line) && sites.trailing(line);
@@ -69,7 +74,10 @@ function placement(syntax: Syntax, text: string, index: LineIndex, line: number)
 
 function lineBounds(index: LineIndex, line: number): { first: number; end: number } {
   const text = index.line(line);
-  return { first: index.offset({ line, character: text.length - text.trimStart().length }), end: index.offset({ line, character: text.length }) };
+  return {
+    first: index.offset({ line, character: text.length - text.trimStart().length }),
+    end: index.offset({ line, character: text.length }),
+  };
 }
 
 /** YAML: not inside a flow collection or a multi-line scalar; trailing where the line does not end inside a scalar. */

@@ -100,7 +100,9 @@ export function appendToList(file: string, text: string, list: SyntaxNode, item:
  * unless the name is imported already. Undefined when nothing needs adding.
  */
 export function ensureImport(file: string, text: string, root: SyntaxNode, module: string, name: string): TextEdit | undefined {
-  const imports = root.namedChildren.filter((n): n is SyntaxNode => n !== null && /^(import_statement|import_from_statement|future_import_statement)$/.test(n.type));
+  const imports = root.namedChildren.filter(
+    (n): n is SyntaxNode => n !== null && /^(import_statement|import_from_statement|future_import_statement)$/.test(n.type),
+  );
   if (imports.some((n) => new RegExp(`\\b${name}\\b`).test(n.text.replace(/^from\s+\S+/, '')))) return undefined;
   const nl = eol(text);
   const line = `from ${module} import ${name}${nl}`;

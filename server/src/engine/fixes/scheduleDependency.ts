@@ -10,7 +10,16 @@ import type { GraphNode } from '../model/graph';
 import type { Fix, RuleContext, TextEdit } from '../rules/rule';
 import { LineIndex } from '../text/lineIndex';
 import type { SyntaxNode } from '../text/python';
-import { addDecoratorKeyword, addKeyword, appendToList, ensureImport, keywordArgument, nodeAt, taskDefinition, withPython } from './pythonEdit';
+import {
+  addDecoratorKeyword,
+  addKeyword,
+  appendToList,
+  ensureImport,
+  keywordArgument,
+  nodeAt,
+  taskDefinition,
+  withPython,
+} from './pythonEdit';
 import { column, contentEnd, edit, eol, pairIn, parseDocs, topMap } from './yamlEdit';
 
 export interface ClockConsumer {
@@ -18,9 +27,25 @@ export interface ClockConsumer {
   schedule: Schedule;
 }
 
-export function dependencyFix(ctx: RuleContext, artifact: GraphNode, producer: GraphNode, consumers: readonly ClockConsumer[]): Fix | undefined {
-  if (producer.format === 'airflow') return datasetFix(ctx, artifact, producer, consumers.filter((c) => c.consumer.format === 'airflow'));
-  if (producer.format === 'github-actions') return workflowRunFix(ctx, producer, consumers.filter((c) => c.consumer.format === 'github-actions'));
+export function dependencyFix(
+  ctx: RuleContext,
+  artifact: GraphNode,
+  producer: GraphNode,
+  consumers: readonly ClockConsumer[],
+): Fix | undefined {
+  if (producer.format === 'airflow')
+    return datasetFix(
+      ctx,
+      artifact,
+      producer,
+      consumers.filter((c) => c.consumer.format === 'airflow'),
+    );
+  if (producer.format === 'github-actions')
+    return workflowRunFix(
+      ctx,
+      producer,
+      consumers.filter((c) => c.consumer.format === 'github-actions'),
+    );
   return undefined;
 }
 
@@ -80,9 +105,16 @@ function scheduleEdit(file: string, text: string, root: SyntaxNode, schedule: Sc
 }
 
 /** `outlets=[...]` on the producer task; null when it already lists the Dataset; undefined when the task cannot be found. */
-function outletEdit(file: string, text: string, root: SyntaxNode, offset: number, reference: string, uri: string): TextEdit | null | undefined {
+function outletEdit(
+  file: string,
+  text: string,
+  root: SyntaxNode,
+  offset: number,
+  reference: string,
+  uri: string,
+): TextEdit | null | undefined {
   const task = taskDefinition(root, offset);
-  const call = task?.call ?? (task?.decorator?.namedChildren.find((c) => c?.type === 'call') ?? undefined);
+  const call = task?.call ?? task?.decorator?.namedChildren.find((c) => c?.type === 'call') ?? undefined;
   const outlets = call ? keywordArgument(call, 'outlets')?.childForFieldName('value') : undefined;
   if (outlets) return outlets.text.includes(JSON.stringify(uri)) ? null : appendToList(file, text, outlets, reference);
   if (task?.call) return addKeyword(file, text, task.call, 'outlets', `[${reference}]`);
@@ -102,7 +134,11 @@ function workflowRunFix(ctx: RuleContext, producer: GraphNode, consumers: readon
     if (!e) return undefined;
     edits.push(e);
   }
-  return { title: `Run ${consumers.map((c) => c.consumer.pipeline).join(', ')} when workflow ${workflow} completes (workflow_run) instead of on a clock`, edits, isPreferred: true };
+  return {
+    title: `Run ${consumers.map((c) => c.consumer.pipeline).join(', ')} when workflow ${workflow} completes (workflow_run) instead of on a clock`,
+    edits,
+    isPreferred: true,
+  };
 }
 
 /** The `schedule:` entry of `on:` becomes `workflow_run: {workflows: [producer], types: [completed]}` in block style. */

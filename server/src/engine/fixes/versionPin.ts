@@ -30,13 +30,29 @@ export function pinFix(ctx: RuleContext, pin: VersionPin): Fix | undefined {
   if (!spot) return undefined;
   const range = index.range(start + spot.from, start + spot.to);
   if (candidate) {
-    return { title: `Pin ${pin.name} to ${candidate.version} (as in ${candidate.source})`, edits: [{ file: pin.range.file, range, newText: spot.text(candidate.version) }], isPreferred: true };
+    return {
+      title: `Pin ${pin.name} to ${candidate.version} (as in ${candidate.source})`,
+      edits: [{ file: pin.range.file, range, newText: spot.text(candidate.version) }],
+      isPreferred: true,
+    };
   }
   const filler = placeholder(1, PLACEHOLDER[pin.subject]);
-  return { title: `Pin ${pin.name} to a fixed version`, edits: [{ file: pin.range.file, range, newText: spot.text(filler) }], isPreferred: true, snippet: true };
+  return {
+    title: `Pin ${pin.name} to a fixed version`,
+    edits: [{ file: pin.range.file, range, newText: spot.text(filler) }],
+    isPreferred: true,
+    snippet: true,
+  };
 }
 
-const PLACEHOLDER: Record<VersionPin['subject'], string> = { image: '1.2.3', model: '1', package: '1.2.3', action: 'v4', 'feature-view': '1', dataset: '1' };
+const PLACEHOLDER: Record<VersionPin['subject'], string> = {
+  image: '1.2.3',
+  model: '1',
+  package: '1.2.3',
+  action: 'v4',
+  'feature-view': '1',
+  dataset: '1',
+};
 
 interface Spot {
   from: number;
@@ -68,7 +84,16 @@ function locate(source: string, pin: VersionPin, pinned: string | undefined): Sp
     const spec = /^\s*(===|==|~=|>=|<=|!=|>|<)[^\s"',;]*/.exec(source.slice(from));
     return { from, to: from + (spec?.[0].length ?? 0), text: (v) => `==${v}` };
   }
-  const sep = pin.subject === 'action' ? '@' : pin.subject === 'image' ? (digest ? '@' : ':') : pin.subject === 'model' && /^[a-z][\w+.-]*:\/\//i.test(pin.name) ? '/' : ':';
+  const sep =
+    pin.subject === 'action'
+      ? '@'
+      : pin.subject === 'image'
+        ? digest
+          ? '@'
+          : ':'
+        : pin.subject === 'model' && /^[a-z][\w+.-]*:\/\//i.test(pin.name)
+          ? '/'
+          : ':';
   return { from, to: from, text: (v) => `${sep}${v}` };
 }
 
@@ -149,7 +174,6 @@ function lockCandidates(ctx: RuleContext, pin: VersionPin): Candidate[] {
   return out;
 }
 
-
 /** How many folders apart a lock file is from the pinned file's folder (0: the same folder). */
 function distance(dir: string, file: string): number {
   const fileDir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
@@ -160,7 +184,10 @@ function distance(dir: string, file: string): number {
 
 /** PEP 503 normalised package name. */
 function normalise(name: string): string {
-  return name.toLowerCase().replace(/[-_.]+/g, '-').replace(/\[.*$/, '');
+  return name
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-')
+    .replace(/\[.*$/, '');
 }
 
 function packageVersionIn(file: string, text: string, name: string): string | undefined {
@@ -195,7 +222,11 @@ function mentionedVersion(text: string, name: string): string | undefined {
  * count each other's pins a thousand times.
  */
 function manifestCandidates(ctx: RuleContext, pin: VersionPin): Candidate[] {
-  if (isFixed(pin.version)) return countCandidates(pinsLike(ctx, pin).filter((p) => p !== pin), pin.subject);
+  if (isFixed(pin.version))
+    return countCandidates(
+      pinsLike(ctx, pin).filter((p) => p !== pin),
+      pin.subject,
+    );
   let byKey = candidatesByRun.get(ctx.facts);
   if (!byKey) candidatesByRun.set(ctx.facts, (byKey = new Map()));
   const key = pinKey(pin.subject, pin.name);
@@ -214,9 +245,7 @@ function countCandidates(pins: VersionPin[], subject: VersionPin['subject']): Ca
     const seen = counts.get(version);
     counts.set(version, { n: (seen?.n ?? 0) + 1, source: seen?.source ?? p.range.file });
   }
-  return [...counts]
-    .sort((a, b) => b[1].n - a[1].n || compareVersions(b[0], a[0]))
-    .map(([version, { source }]) => ({ version, source }));
+  return [...counts].sort((a, b) => b[1].n - a[1].n || compareVersions(b[0], a[0])).map(([version, { source }]) => ({ version, source }));
 }
 
 function compareVersions(a: string, b: string): number {

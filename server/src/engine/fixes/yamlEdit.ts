@@ -2,7 +2,20 @@
 // Document API: everything outside the edited node stays byte-identical (comments, key order,
 // quoting, indentation). New content is rendered in the style of its surroundings (block or
 // flow, the sequence's own indentation).
-import { parse, parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, type Document, type Node as YamlNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  parse,
+  parseAllDocuments,
+  isMap,
+  isSeq,
+  isScalar,
+  isPair,
+  isAlias,
+  type Document,
+  type Node as YamlNode,
+  type Pair,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 import type { TextEdit } from '../rules/rule';
 import { LineIndex } from '../text/lineIndex';
 import { escapeSnippet } from './snippet';
@@ -142,9 +155,15 @@ export function nodeStartingAt(docs: Document.Parsed[], offset: number): Located
   return undefined;
 }
 
-function find(node: YamlNode | null | undefined, offset: number, ancestors: Array<YAMLMap | YAMLSeq>, pair: Pair<YamlNode, YamlNode | null> | undefined, depth: number): Located | undefined {
+function find(
+  node: YamlNode | null | undefined,
+  offset: number,
+  ancestors: Array<YAMLMap | YAMLSeq>,
+  pair: Pair<YamlNode, YamlNode | null> | undefined,
+  depth: number,
+): Located | undefined {
   if (!node || isAlias(node) || depth > MAX_DEPTH || !node.range) return undefined;
-  if (node.range[0] === offset && !(isMap(node) || isSeq(node)) ) return { node, pair, parent: ancestors[ancestors.length - 1], ancestors };
+  if (node.range[0] === offset && !(isMap(node) || isSeq(node))) return { node, pair, parent: ancestors[ancestors.length - 1], ancestors };
   if (node.range[0] > offset || node.range[2] < offset) return undefined;
   if (isMap(node)) {
     for (const p of node.items) {
@@ -179,7 +198,11 @@ export function insideFlow(docs: Document.Parsed[], offset: number): boolean {
 }
 
 /** The scalar that contains `offset` strictly inside its text (after its first character, before its end; a block scalar up to its last line break). */
-export function scalarContaining(docs: Document.Parsed[], text: string, offset: number): { start: number; end: number; block: boolean } | undefined {
+export function scalarContaining(
+  docs: Document.Parsed[],
+  text: string,
+  offset: number,
+): { start: number; end: number; block: boolean } | undefined {
   let hit: { start: number; end: number; block: boolean } | undefined;
   const visit = (node: unknown, depth: number): void => {
     if (hit || depth > MAX_DEPTH || isAlias(node)) return;
@@ -191,7 +214,8 @@ export function scalarContaining(docs: Document.Parsed[], text: string, offset: 
       if (start < offset && (offset < contentEnd(text, end) || (block && offset < end))) hit = { start, end, block };
       return;
     }
-    if ((isMap(node) || isSeq(node)) && node.range && node.range[0] <= offset && offset <= node.range[2]) for (const item of node.items) visit(item, depth + 1);
+    if ((isMap(node) || isSeq(node)) && node.range && node.range[0] <= offset && offset <= node.range[2])
+      for (const item of node.items) visit(item, depth + 1);
   };
   for (const doc of docs) visit(doc.contents, 0);
   return hit;
@@ -223,10 +247,20 @@ export interface SectionEditOptions {
  * section at the end. `text` undefined: the file is created. Undefined when the key holds
  * something other than a list.
  */
-export function appendToTopList(file: string, text: string | undefined, key: string, entry: Entry, options: SectionEditOptions): TextEdit | undefined {
+export function appendToTopList(
+  file: string,
+  text: string | undefined,
+  key: string,
+  entry: Entry,
+  options: SectionEditOptions,
+): TextEdit | undefined {
   if (text === undefined || text.trim() === '') {
     const body = `${options.header ?? ''}${key}:\n${renderBlockItem(entry, 2, 4, '\n', options.snippet)}`;
-    return { file, range: { start: { line: 0, character: 0 }, end: LineIndex.of(text ?? '').position((text ?? '').length) }, newText: body };
+    return {
+      file,
+      range: { start: { line: 0, character: 0 }, end: LineIndex.of(text ?? '').position((text ?? '').length) },
+      newText: body,
+    };
   }
   const docs = parseDocs(text);
   const root = topMap(docs);
@@ -237,7 +271,8 @@ export function appendToTopList(file: string, text: string | undefined, key: str
   const value = pair.value;
   if (isSeq(value) && value.flow) return appendFlow(file, text, value, entry, options.snippet);
   if (isSeq(value) && value.items.length > 0) return appendBlock(file, text, value, entry, options.snippet, nl);
-  if (value === null || (isScalar(value) && (value.value === null || value.value === undefined))) return underEmptyKey(file, text, pair, entry, options.snippet, nl);
+  if (value === null || (isScalar(value) && (value.value === null || value.value === undefined)))
+    return underEmptyKey(file, text, pair, entry, options.snippet, nl);
   if (isSeq(value)) return underEmptyKey(file, text, pair, entry, options.snippet, nl);
   return undefined;
 }
@@ -245,7 +280,8 @@ export function appendToTopList(file: string, text: string | undefined, key: str
 function appendBlock(file: string, text: string, seq: YAMLSeq, entry: Entry, snippet: boolean, nl: string): TextEdit {
   const dash = column(text, seq.range![0]);
   const first = seq.items[0] as YamlNode;
-  const content = first?.range && lineStart(text, first.range[0]) === lineStart(text, seq.range![0]) ? column(text, first.range[0]) : dash + 2;
+  const content =
+    first?.range && lineStart(text, first.range[0]) === lineStart(text, seq.range![0]) ? column(text, first.range[0]) : dash + 2;
   const last = seq.items[seq.items.length - 1] as YamlNode;
   const end = contentEnd(text, last.range![1]);
   const at = nextLineStart(text, end);
@@ -264,7 +300,14 @@ function appendFlow(file: string, text: string, seq: YAMLSeq, entry: Entry, snip
   return edit(file, text, close, close, item);
 }
 
-function underEmptyKey(file: string, text: string, pair: Pair<YamlNode, YamlNode | null>, entry: Entry, snippet: boolean, nl: string): TextEdit {
+function underEmptyKey(
+  file: string,
+  text: string,
+  pair: Pair<YamlNode, YamlNode | null>,
+  entry: Entry,
+  snippet: boolean,
+  nl: string,
+): TextEdit {
   const keyStart = pair.key.range![0];
   const indent = column(text, keyStart);
   const value = pair.value;
@@ -279,7 +322,16 @@ function underEmptyKey(file: string, text: string, pair: Pair<YamlNode, YamlNode
   return edit(file, text, at, at, `${nl}${items.slice(0, -nl.length)}`);
 }
 
-function newSection(file: string, text: string, docs: Document.Parsed[], root: YAMLMap, key: string, entry: Entry, snippet: boolean, nl: string): TextEdit {
+function newSection(
+  file: string,
+  text: string,
+  docs: Document.Parsed[],
+  root: YAMLMap,
+  key: string,
+  entry: Entry,
+  snippet: boolean,
+  nl: string,
+): TextEdit {
   const { dash, content } = listStyle(text, root);
   const section = `${yamlScalar(key)}:${nl}${renderBlockItem(entry, dash, content, nl, snippet)}`;
   if (docs.length > 1) {
@@ -298,7 +350,8 @@ function listStyle(text: string, root: YAMLMap): { dash: number; content: number
     if (isSeq(v) && !v.flow && v.items.length && v.range) {
       const first = v.items[0] as YamlNode;
       const dash = column(text, v.range[0]);
-      const content = first.range && lineStart(text, first.range[0]) === lineStart(text, v.range[0]) ? column(text, first.range[0]) : dash + 2;
+      const content =
+        first.range && lineStart(text, first.range[0]) === lineStart(text, v.range[0]) ? column(text, first.range[0]) : dash + 2;
       return { dash, content };
     }
   }

@@ -26,11 +26,37 @@ export function buildGraph(facts: readonly FileFacts[], card: Card | undefined, 
 function addStage(graph: SystemGraph, f: FileFacts, s: Stage, ownership: Ownership): void {
   const claim = f.ownerClaims.find((c) => c.subject === s.id || c.subject === s.pipeline || c.subject === f.file);
   const owner = claim?.owner ?? ownership.ownerOf(f.file);
-  graph.addNode({ id: s.id, kind: 'stage', label: s.name, format: f.format, source: s.range, mentions: [s.range], owner, team: ownership.teamOf(owner), stage: s, pipeline: s.pipeline, dynamic: s.dynamic });
+  graph.addNode({
+    id: s.id,
+    kind: 'stage',
+    label: s.name,
+    format: f.format,
+    source: s.range,
+    mentions: [s.range],
+    owner,
+    team: ownership.teamOf(owner),
+    stage: s,
+    pipeline: s.pipeline,
+    dynamic: s.dynamic,
+  });
 }
 
-function artifactNode(graph: SystemGraph, id: ArtifactIdentity, io: Pick<IO, 'range'> & { artifact: IO['artifact'] }, format: FileFacts['format']): GraphNode {
-  return graph.addNode({ id: id.key, kind: 'artifact', label: id.label, format, source: io.range, mentions: [io.range], artifactKind: id.kind, dynamic: io.artifact.dynamic });
+function artifactNode(
+  graph: SystemGraph,
+  id: ArtifactIdentity,
+  io: Pick<IO, 'range'> & { artifact: IO['artifact'] },
+  format: FileFacts['format'],
+): GraphNode {
+  return graph.addNode({
+    id: id.key,
+    kind: 'artifact',
+    label: id.label,
+    format,
+    source: io.range,
+    mentions: [io.range],
+    artifactKind: id.kind,
+    dynamic: io.artifact.dynamic,
+  });
 }
 
 interface WrittenIndex {
@@ -67,7 +93,15 @@ function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: Wri
       if (id.kind === 'code' && !written.byKey.has(id.key)) continue; // scripts read by a stage are not stocks
       // Every edge is built with the same fields in the same order, so V8 gives them one shape
       // and the rules that walk them stay fast.
-      const edge = (from: string, confidence: number): GraphEdge => ({ from, to: io.stage, kind: 'reads', sign: 1, source: io.range, confidence, via: f.format });
+      const edge = (from: string, confidence: number): GraphEdge => ({
+        from,
+        to: io.stage,
+        kind: 'reads',
+        sign: 1,
+        source: io.range,
+        confidence,
+        via: f.format,
+      });
       const exact = written.byKey.get(id.key);
       if (exact) {
         graph.nodes.get(exact)!.mentions.push(io.range);
@@ -103,7 +137,6 @@ function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: Wri
 
 const MAX_POSSIBLE = 3;
 
-
 /** The nearest written folder or prefix that contains `key` (`path:eval` for `path:eval/metrics.json`). */
 function ancestorKey(key: string, byKey: Map<string, string>): string | undefined {
   let current = key;
@@ -125,7 +158,6 @@ function ancestorsOf(key: string): string[] {
   return out;
 }
 
-
 /** Declared artifacts (DVC `artifacts`, Kedro catalog) are stocks even before anyone reads them. */
 function addDeclarations(graph: SystemGraph, facts: readonly FileFacts[]): void {
   for (const f of facts) {
@@ -137,7 +169,15 @@ function addDeclarations(graph: SystemGraph, facts: readonly FileFacts[]): void 
         if (decl.ref.kind && (!existing.artifactKind || existing.artifactKind === 'data')) existing.artifactKind = decl.ref.kind;
         continue;
       }
-      graph.addNode({ id: id.key, kind: 'artifact', label: decl.label && decl.ref.scheme !== 'dataset' ? decl.label : id.label, format: f.format, source: decl.range, mentions: [decl.range], artifactKind: decl.ref.kind ?? id.kind });
+      graph.addNode({
+        id: id.key,
+        kind: 'artifact',
+        label: decl.label && decl.ref.scheme !== 'dataset' ? decl.label : id.label,
+        format: f.format,
+        source: decl.range,
+        mentions: [decl.range],
+        artifactKind: decl.ref.kind ?? id.kind,
+      });
     }
   }
 }
@@ -154,13 +194,14 @@ function addOrders(graph: SystemGraph, facts: readonly FileFacts[], stages: Map<
     if (!ref.startsWith('@')) return [ref];
     const name = ref.slice(1);
     const one = byPipelineName.get(name);
-    return one ? [one] : byPipeline.get(name) ?? [];
+    return one ? [one] : (byPipeline.get(name) ?? []);
   };
   for (const f of facts) {
     for (const o of f.orders) {
-      for (const before of resolve(o.before)) for (const after of resolve(o.after)) {
-        graph.addEdge({ from: before, to: after, kind: 'after', sign: 1, source: o.range, confidence: 1, via: o.via });
-      }
+      for (const before of resolve(o.before))
+        for (const after of resolve(o.after)) {
+          graph.addEdge({ from: before, to: after, kind: 'after', sign: 1, source: o.range, confidence: 1, via: o.via });
+        }
     }
   }
 }
@@ -177,9 +218,18 @@ function applyCard(graph: SystemGraph, card: Card | undefined): void {
   for (const inf of card.influences) {
     const from = resolveCardName(graph, inf.from, true);
     const to = resolveCardName(graph, inf.to, true);
-    for (const a of from) for (const b of to) {
-      graph.addEdge({ from: a.id, to: b.id, kind: 'influence', sign: inf.sign, source: { file: card.file, range: inf.range.range }, confidence: 1, via: 'card' });
-    }
+    for (const a of from)
+      for (const b of to) {
+        graph.addEdge({
+          from: a.id,
+          to: b.id,
+          kind: 'influence',
+          sign: inf.sign,
+          source: { file: card.file, range: inf.range.range },
+          confidence: 1,
+          via: 'card',
+        });
+      }
   }
 }
 

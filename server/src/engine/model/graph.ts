@@ -101,7 +101,7 @@ export class SystemGraph {
   producers(artifactId: string, includePossible = false): GraphNode[] {
     return this.incoming(artifactId)
       .filter((e) => e.kind === 'writes' && (includePossible || !e.possible))
-      .map((e) => this.nodes.get(e.from)!)
+      .map((e) => this.nodes.get(e.from)!);
   }
 
   consumers(artifactId: string, includePossible = false): GraphNode[] {
@@ -140,6 +140,20 @@ export class SystemGraph {
  */
 function withEveryField(n: GraphNode): GraphNode {
   // Typed so that a field added to GraphNode and not listed here fails to compile.
-  const all: { [K in keyof Required<GraphNode>]: GraphNode[K] } = { id: n.id, kind: n.kind, label: n.label, format: n.format, source: n.source, mentions: n.mentions, owner: n.owner, team: n.team, stage: n.stage, artifactKind: n.artifactKind, pipeline: n.pipeline, external: n.external, dynamic: n.dynamic };
+  const all: { [K in keyof Required<GraphNode>]: GraphNode[K] } = {
+    id: n.id,
+    kind: n.kind,
+    label: n.label,
+    format: n.format,
+    source: n.source,
+    mentions: n.mentions,
+    owner: n.owner,
+    team: n.team,
+    stage: n.stage,
+    artifactKind: n.artifactKind,
+    pipeline: n.pipeline,
+    external: n.external,
+    dynamic: n.dynamic,
+  };
   return all;
 }

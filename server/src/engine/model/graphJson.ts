@@ -87,13 +87,23 @@ export function toGraphJson(graph: SystemGraph, loops: readonly Loop[], findings
     });
   });
   const edges: GraphJsonEdge[] = graph.edges.map((e) =>
-    strip({ from: e.from, to: e.to, kind: e.kind, sign: e.sign < 0 ? '-' : '+', possible: e.possible || undefined, file: e.source?.file, range: e.source?.range }),
+    strip({
+      from: e.from,
+      to: e.to,
+      kind: e.kind,
+      sign: e.sign < 0 ? '-' : '+',
+      possible: e.possible || undefined,
+      file: e.source?.file,
+      range: e.source?.range,
+    }),
   );
   return {
     version: GRAPH_JSON_VERSION,
     nodes,
     edges,
-    loops: loops.map((l) => strip({ id: l.id, polarity: l.polarity, nodes: l.nodes, documented: l.documented, possible: l.possible || undefined })),
+    loops: loops.map((l) =>
+      strip({ id: l.id, polarity: l.polarity, nodes: l.nodes, documented: l.documented, possible: l.possible || undefined }),
+    ),
     teams: (card?.teams ?? []).map((t) => ({ name: t.name, roles: t.roles })),
   };
 }

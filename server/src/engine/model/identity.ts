@@ -41,7 +41,10 @@ export function normalizeUri(uri: string): string {
 }
 
 export function normalizeTable(name: string): string {
-  return name.replace(/[`"[\]]/g, '').trim().toLowerCase();
+  return name
+    .replace(/[`"[\]]/g, '')
+    .trim()
+    .toLowerCase();
 }
 
 // Facts are not changed once read, and most survive an edit (only the edited file is read
@@ -56,7 +59,8 @@ export function identify(ref: ArtifactRef): ArtifactIdentity {
 
 function identityOf(ref: ArtifactRef): ArtifactIdentity {
   const name = ref.name.trim();
-  const scheme: ArtifactScheme = (ref.scheme === 'dataset' || ref.scheme === 'path' || ref.scheme === 'named') && isUri(name) ? 'uri' : ref.scheme;
+  const scheme: ArtifactScheme =
+    (ref.scheme === 'dataset' || ref.scheme === 'path' || ref.scheme === 'named') && isUri(name) ? 'uri' : ref.scheme;
   switch (scheme) {
     case 'uri': {
       const uri = normalizeUri(name);
@@ -110,7 +114,32 @@ export function match(a: ArtifactIdentity, b: ArtifactIdentity): Match | undefin
 }
 
 // Stems that name nothing in particular: a shared `data` or `model` says nothing about identity.
-const GENERIC_STEMS = new Set(['data', 'output', 'outputs', 'input', 'inputs', 'model', 'models', 'tmp', 'result', 'results', 'file', 'df', 'src', 'metrics', 'eval', 'out', 'train', 'test', 'report', 'config', 'params', 'requirements', 'index', 'main']);
+const GENERIC_STEMS = new Set([
+  'data',
+  'output',
+  'outputs',
+  'input',
+  'inputs',
+  'model',
+  'models',
+  'tmp',
+  'result',
+  'results',
+  'file',
+  'df',
+  'src',
+  'metrics',
+  'eval',
+  'out',
+  'train',
+  'test',
+  'report',
+  'config',
+  'params',
+  'requirements',
+  'index',
+  'main',
+]);
 
 const HANDOFF = /^(ci-artifact|xcom|kfp-output):/;
 

@@ -124,10 +124,11 @@ function cyclesIn(component: string[], next: (id: string) => string[], limits: L
       frames.pop();
       path.pop();
       if (f.found) unblock(f.v);
-      else for (const w of f.succ) {
-        if (!blockMap.has(w)) blockMap.set(w, new Set());
-        blockMap.get(w)!.add(f.v);
-      }
+      else
+        for (const w of f.succ) {
+          if (!blockMap.has(w)) blockMap.set(w, new Set());
+          blockMap.get(w)!.add(f.v);
+        }
       if (frames.length && f.found) frames[frames.length - 1].found = true;
     }
   }
@@ -145,11 +146,25 @@ export function findLoops(graph: SystemGraph, limits: LoopSearchLimits = DEFAULT
 
 /** Ordering cycles among stages only (`after` edges): an error, not a feedback loop. */
 export function findOrderCycles(graph: SystemGraph, limits: LoopSearchLimits = DEFAULT_LIMITS): { loops: Loop[]; truncated: boolean } {
-  return enumerate(graph, (e) => e.kind === 'after', limits, () => true);
+  return enumerate(
+    graph,
+    (e) => e.kind === 'after',
+    limits,
+    () => true,
+  );
 }
 
-function enumerate(graph: SystemGraph, keep: EdgeFilter, limits: LoopSearchLimits, accept: (nodes: string[]) => boolean): { loops: Loop[]; truncated: boolean } {
-  const next = (id: string) => graph.outgoing(id).filter(keep).map((e) => e.to);
+function enumerate(
+  graph: SystemGraph,
+  keep: EdgeFilter,
+  limits: LoopSearchLimits,
+  accept: (nodes: string[]) => boolean,
+): { loops: Loop[]; truncated: boolean } {
+  const next = (id: string) =>
+    graph
+      .outgoing(id)
+      .filter(keep)
+      .map((e) => e.to);
   const budget = { left: limits.maxLoops };
   const raw: string[][] = [];
   for (const comp of stronglyConnected([...graph.nodes.keys()].sort(), next)) {

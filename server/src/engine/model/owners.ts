@@ -31,7 +31,13 @@ export function buildOwnership(rules: OwnerRule[], card: Card | undefined): Owne
       // A malformed pattern matches nothing, as on GitHub.
     }
   }
-  const cardOwners = (card?.owners ?? []).filter((o) => o.path).map((o) => ({ team: o.team, match: picomatch(o.path!.replace(/^\//, ''), { dot: true }), dir: o.path!.replace(/^\//, '').replace(/\/?\*\*$/, '') }));
+  const cardOwners = (card?.owners ?? [])
+    .filter((o) => o.path)
+    .map((o) => ({
+      team: o.team,
+      match: picomatch(o.path!.replace(/^\//, ''), { dot: true }),
+      dir: o.path!.replace(/^\//, '').replace(/\/?\*\*$/, ''),
+    }));
   const cache = new Map<string, OwnerRule | undefined>();
   const ruleFor = (file: string): OwnerRule | undefined => {
     if (cache.has(file)) return cache.get(file);
@@ -54,7 +60,9 @@ export function buildOwnership(rules: OwnerRule[], card: Card | undefined): Owne
   const cardScope = card && card.owners.length ? card.scope : undefined;
   return {
     hasCodeowners: compiled.length > 0,
-    governs: (file) => bases.some((b) => b === '' || file.startsWith(`${b}/`)) || (cardScope !== undefined && (cardScope === '' || file.startsWith(`${cardScope}/`))),
+    governs: (file) =>
+      bases.some((b) => b === '' || file.startsWith(`${b}/`)) ||
+      (cardScope !== undefined && (cardScope === '' || file.startsWith(`${cardScope}/`))),
     ruleFor,
     teamOf,
     ownerOf(file) {

@@ -3,7 +3,17 @@
 // world as hexagons, loop labels on closing edges. Every string is a quoted, escaped DOT ID.
 import type { GraphJson } from '../model/graphJson';
 import type { Finding, Severity } from '../rules/rule';
-import { buildView, countsText, showsType, UNOWNED, type GraphView, type ViewEdge, type ViewNode, type ViewNodeKind, type ViewOptions } from './mermaid';
+import {
+  buildView,
+  countsText,
+  showsType,
+  UNOWNED,
+  type GraphView,
+  type ViewEdge,
+  type ViewNode,
+  type ViewNodeKind,
+  type ViewOptions,
+} from './mermaid';
 
 export interface DotOptions extends ViewOptions {
   direction?: 'LR' | 'TB';
@@ -15,9 +25,18 @@ const SEVERITY_COLOR: Record<Severity, string> = { error: '#d1242f', warning: '#
 export function toDot(graph: GraphJson, findings: readonly Finding[] = [], options: DotOptions = {}): string {
   const view = buildView(graph, findings, options);
   const ids = new Map(view.nodes.map((n, i) => [n.key, `n${i}`]));
-  const lines = ['digraph loopwise {', `  rankdir=${options.direction ?? 'LR'};`, '  node [fontname="Helvetica", fontsize=11];', '  edge [fontname="Helvetica", fontsize=10];'];
+  const lines = [
+    'digraph loopwise {',
+    `  rankdir=${options.direction ?? 'LR'};`,
+    '  node [fontname="Helvetica", fontsize=11];',
+    '  edge [fontname="Helvetica", fontsize=10];',
+  ];
   view.groups.forEach((group, i) => {
-    lines.push(`  subgraph cluster_${i} {`, `    label=${quote(group.title)};`, `    style=${group.key === UNOWNED ? 'dashed' : 'rounded'};`);
+    lines.push(
+      `  subgraph cluster_${i} {`,
+      `    label=${quote(group.title)};`,
+      `    style=${group.key === UNOWNED ? 'dashed' : 'rounded'};`,
+    );
     for (const node of view.nodes) if (node.group === group.key) lines.push(`    ${nodeStatement(node, ids)}`);
     lines.push('  }');
   });
@@ -29,7 +48,11 @@ export function toDot(graph: GraphJson, findings: readonly Finding[] = [], optio
 
 function nodeStatement(node: ViewNode, ids: Map<string, string>): string {
   const styles = [...(node.kind === 'stage' ? ['rounded'] : []), ...(node.group === UNOWNED ? ['dashed'] : [])];
-  const attrs = [`shape=${SHAPE[node.kind]}`, `label=${quote(nodeLabel(node))}`, `tooltip=${quote(node.members.length > 1 ? node.label : node.key)}`];
+  const attrs = [
+    `shape=${SHAPE[node.kind]}`,
+    `label=${quote(nodeLabel(node))}`,
+    `tooltip=${quote(node.members.length > 1 ? node.label : node.key)}`,
+  ];
   if (node.kind === 'pipeline') attrs.push('peripheries=2');
   if (styles.length) attrs.push(`style=${quote(styles.join(','))}`);
   if (node.findings) attrs.push(`color=${quote(SEVERITY_COLOR[node.findings.severity])}`, 'penwidth=2');
@@ -40,7 +63,10 @@ function nodeLabel(node: ViewNode): string {
   const lines = [node.label];
   if (node.counts) lines.push(countsText(node.counts));
   else if (showsType(node)) lines.push(node.type!);
-  if (node.findings) lines.push(`${node.findings.count} finding${node.findings.count === 1 ? '' : 's'} (${node.findings.severity}): ${node.findings.rules.join(', ')}`);
+  if (node.findings)
+    lines.push(
+      `${node.findings.count} finding${node.findings.count === 1 ? '' : 's'} (${node.findings.severity}): ${node.findings.rules.join(', ')}`,
+    );
   return lines.join('\n');
 }
 

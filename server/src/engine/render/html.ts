@@ -107,7 +107,8 @@ function assertNonce(nonce: string): void {
  */
 function cspSourceList(source: string): string {
   const parts = source.split(/\s+/).filter(Boolean);
-  if (!parts.length || !parts.every((p) => p === "'self'" || /^[A-Za-z0-9+.\-*:/_%]+$/.test(p))) throw new Error(`invalid cspSource: ${source.slice(0, 200)}`);
+  if (!parts.length || !parts.every((p) => p === "'self'" || /^[A-Za-z0-9+.\-*:/_%]+$/.test(p)))
+    throw new Error(`invalid cspSource: ${source.slice(0, 200)}`);
   return parts.join(' ');
 }
 

@@ -147,7 +147,14 @@ export function summarizeFindings(graph: GraphJson, findings: readonly Finding[]
   const result = new Map<string, FindingSummary>();
   for (const node of graph.nodes) {
     const own = listed.get(node.id);
-    if (own) result.set(node.id, summary(own.map((f) => f.severity), own.map((f) => f.ruleId)));
+    if (own)
+      result.set(
+        node.id,
+        summary(
+          own.map((f) => f.severity),
+          own.map((f) => f.ruleId),
+        ),
+      );
     else if (node.findings && node.findings.count > 0) result.set(node.id, { ...node.findings, rules: [...node.findings.rules] });
   }
   return result;
@@ -171,7 +178,12 @@ function undirectedAdjacency(graph: GraphJson): Map<string, Set<string>> {
  * Filters intersect. Team, file and format select stages and keep the stocks those stages read
  * or write, so a team's view still shows what its jobs touch; rule and loop select exactly.
  */
-function applyFilter(graph: GraphJson, filter: GraphFilter, summaries: Map<string, FindingSummary>, adjacency: Map<string, Set<string>>): Set<string> {
+function applyFilter(
+  graph: GraphJson,
+  filter: GraphFilter,
+  summaries: Map<string, FindingSummary>,
+  adjacency: Map<string, Set<string>>,
+): Set<string> {
   let visible = new Set(graph.nodes.map((n) => n.id));
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const narrow = (keep: (n: GraphJsonNode) => boolean) => {
@@ -179,7 +191,9 @@ function applyFilter(graph: GraphJson, filter: GraphFilter, summaries: Map<strin
   };
   const withContext = (match: (n: GraphJsonNode) => boolean) => {
     const stagesMatched = new Set(graph.nodes.filter((n) => n.kind === 'stage' && match(n)).map((n) => n.id));
-    narrow((n) => (n.kind === 'stage' ? stagesMatched.has(n.id) : match(n) || [...(adjacency.get(n.id) ?? [])].some((m) => stagesMatched.has(m))));
+    narrow((n) =>
+      n.kind === 'stage' ? stagesMatched.has(n.id) : match(n) || [...(adjacency.get(n.id) ?? [])].some((m) => stagesMatched.has(m)),
+    );
   };
   if (filter.teams?.length) {
     const teams = new Set(filter.teams);
@@ -322,7 +336,8 @@ function ownerGroups(graph: GraphJson, nodes: ViewNode[], byId: Map<string, Grap
   for (const node of nodes) {
     if (node.kind === 'world' || node.external) continue;
     const owner = ownerOf(node, byId);
-    const group = owner === undefined ? unownedGroup() : owner.team ? teamGroup(owner.name, roles.get(owner.name) ?? []) : ownerGroup(owner.name);
+    const group =
+      owner === undefined ? unownedGroup() : owner.team ? teamGroup(owner.name, roles.get(owner.name) ?? []) : ownerGroup(owner.name);
     node.group = group.key;
     if (!groups.has(group.key)) groups.set(group.key, group);
   }
@@ -368,7 +383,18 @@ function viewEdges(graph: GraphJson, visible: Set<string>, keyOf: Map<string, st
     const key = edgeKey(from, to);
     const prior = edges.get(key);
     if (!prior) {
-      edges.set(key, { key, from, to, kinds: [e.kind], sign: e.sign, possible: e.possible === true, loops: [], closes: [], file: e.file, range: e.range });
+      edges.set(key, {
+        key,
+        from,
+        to,
+        kinds: [e.kind],
+        sign: e.sign,
+        possible: e.possible === true,
+        loops: [],
+        closes: [],
+        file: e.file,
+        range: e.range,
+      });
       continue;
     }
     if (!prior.kinds.includes(e.kind)) prior.kinds.push(e.kind);
@@ -383,7 +409,13 @@ function edgeKey(from: string, to: string): string {
 }
 
 /** Loops whose every node is visible, walked on the view; hops inside one collapsed pipeline vanish. */
-function viewLoops(loops: readonly GraphJsonLoop[], visible: Set<string>, keyOf: Map<string, string>, nodes: ViewNode[], edges: ViewEdge[]): ViewLoop[] {
+function viewLoops(
+  loops: readonly GraphJsonLoop[],
+  visible: Set<string>,
+  keyOf: Map<string, string>,
+  nodes: ViewNode[],
+  edges: ViewEdge[],
+): ViewLoop[] {
   const nodeByKey = new Map(nodes.map((n) => [n.key, n]));
   const edgeByKey = new Map(edges.map((e) => [e.key, e]));
   const result: ViewLoop[] = [];
@@ -396,7 +428,14 @@ function viewLoops(loops: readonly GraphJsonLoop[], visible: Set<string>, keyOf:
     for (const edge of hops) addOnce(edge?.loops, loop.id);
     addOnce(hops[hops.length - 1]?.closes, loop.id);
     const present = hops.filter((e): e is ViewEdge => e !== undefined).map((e) => e.key);
-    result.push({ id: loop.id, polarity: loop.polarity, documented: loop.documented, possible: loop.possible === true, nodes: walk, edges: present });
+    result.push({
+      id: loop.id,
+      polarity: loop.polarity,
+      documented: loop.documented,
+      possible: loop.possible === true,
+      nodes: walk,
+      edges: present,
+    });
   }
   return result;
 }

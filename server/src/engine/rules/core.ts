@@ -3,7 +3,10 @@
 import type { Rule, RuleMeta } from './rule';
 
 function core(name: string, severity: RuleMeta['severity'], description: string): Rule {
-  return { meta: { id: `loopwise/${name}`, category: 'loopwise', severity, description, fixable: false, sources: [] }, check: () => undefined };
+  return {
+    meta: { id: `loopwise/${name}`, category: 'loopwise', severity, description, fixable: false, sources: [] },
+    check: () => undefined,
+  };
 }
 
 export const CORE_RULES = {
@@ -13,6 +16,10 @@ export const CORE_RULES = {
   skipped: core('skipped-file', 'info', 'A file was not analysed: too large or binary.'),
   internalError: core('internal-error', 'warning', 'Loopwise failed on a file or rule; the rest of the analysis still ran.'),
   suppressionWithoutReason: core('suppression-without-reason', 'warning', 'A loopwise-ignore comment gives no reason.'),
-  expiredSuppression: core('expired-suppression', 'warning', 'A loopwise-ignore comment is past its `until` date, so it no longer applies.'),
+  expiredSuppression: core(
+    'expired-suppression',
+    'warning',
+    'A loopwise-ignore comment is past its `until` date, so it no longer applies.',
+  ),
   unusedSuppression: core('unused-suppression', 'info', 'A loopwise-ignore comment suppresses nothing.'),
 };

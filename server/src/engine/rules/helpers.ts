@@ -7,7 +7,11 @@ import type { RelatedLocation } from './rule';
 export function describe(node: GraphNode | undefined): string {
   if (!node) return 'an unknown node';
   const where = node.source?.file ? ` (${node.source.file})` : '';
-  return node.kind === 'stage' ? `stage \`${node.label}\`${where}` : node.kind === 'world' ? `\`${node.label}\` (outside world)` : `\`${node.label}\``;
+  return node.kind === 'stage'
+    ? `stage \`${node.label}\`${where}`
+    : node.kind === 'world'
+      ? `\`${node.label}\` (outside world)`
+      : `\`${node.label}\``;
 }
 
 export function related(at: SourceRef | undefined, message: string): RelatedLocation[] {

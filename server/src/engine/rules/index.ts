@@ -12,8 +12,17 @@ import { GOVERNANCE_RULES } from './governance/index';
 import { COST_RULES } from './cost/index';
 import { CORE_RULES } from './core';
 
-export const RULES: Rule[] = [...CONFIG_RULES, ...PIPELINE_RULES, ...FEEDBACK_RULES, ...OWNERSHIP_RULES, ...TEAM_RULES, ...RESILIENCE_RULES, ...MONITORING_RULES, ...GOVERNANCE_RULES, ...COST_RULES];
+export const RULES: Rule[] = [
+  ...CONFIG_RULES,
+  ...PIPELINE_RULES,
+  ...FEEDBACK_RULES,
+  ...OWNERSHIP_RULES,
+  ...TEAM_RULES,
+  ...RESILIENCE_RULES,
+  ...MONITORING_RULES,
+  ...GOVERNANCE_RULES,
+  ...COST_RULES,
+];
 
 /** Rules plus the core ids (syntax errors, suppressions), for `loopwise rules` and SARIF metadata. */
 export const ALL_RULE_METAS = [...RULES.map((r) => r.meta), ...Object.values(CORE_RULES).map((r) => r.meta)];
-

@@ -6,7 +6,8 @@ import type { GraphNode, SystemGraph } from '../model/graph';
 import type { Loop } from '../model/loops';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
-export type Category = 'config' | 'pipeline' | 'feedback' | 'ownership' | 'team' | 'resilience' | 'monitoring' | 'governance' | 'cost' | 'loopwise';
+export type Category =
+  'config' | 'pipeline' | 'feedback' | 'ownership' | 'team' | 'resilience' | 'monitoring' | 'governance' | 'cost' | 'loopwise';
 
 export interface RuleMeta {
   /** Stable `category/name`. */

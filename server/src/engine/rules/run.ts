@@ -76,7 +76,14 @@ function contextFor(rule: Rule, input: RuleInput, out: Finding[]): RuleContext {
 }
 
 export function toFinding(rule: Rule, r: Report): Finding {
-  const finding: Finding = { ruleId: rule.meta.id, severity: r.severity ?? rule.meta.severity, message: r.message, file: r.at.file, range: r.at.range, related: r.related ?? [] };
+  const finding: Finding = {
+    ruleId: rule.meta.id,
+    severity: r.severity ?? rule.meta.severity,
+    message: r.message,
+    file: r.at.file,
+    range: r.at.range,
+    related: r.related ?? [],
+  };
   if (r.fixes?.length) finding.fixes = r.fixes;
   if (r.nodes?.length) finding.nodes = r.nodes;
   if (r.loop) finding.loop = r.loop;
@@ -86,7 +93,15 @@ export function toFinding(rule: Rule, r: Report): Finding {
 function problemFindings(facts: FileFacts[]): Finding[] {
   return facts.flatMap((f) =>
     f.problems.map((p) => {
-      const rule = p.syntax ? CORE_RULES.syntax : f.format === 'other' ? CORE_RULES.skipped : p.internal ? CORE_RULES.internalError : f.format === 'card' ? CORE_RULES.invalidCard : CORE_RULES.invalidConfig;
+      const rule = p.syntax
+        ? CORE_RULES.syntax
+        : f.format === 'other'
+          ? CORE_RULES.skipped
+          : p.internal
+            ? CORE_RULES.internalError
+            : f.format === 'card'
+              ? CORE_RULES.invalidCard
+              : CORE_RULES.invalidConfig;
       return toFinding(rule, { at: p.range, message: p.message, severity: p.severity });
     }),
   );

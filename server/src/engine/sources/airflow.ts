@@ -51,14 +51,23 @@ export function parseAirflow(file: SourceFile, siblings: SiblingReader): FileFac
   const facts = emptyFacts(file.path, 'airflow');
   const index = new LineIndex(file.text);
   try {
-    withPythonTree(file.text, (root) => {
-      const problem = syntaxProblem(root, index, file.path);
-      if (problem) facts.problems.push(problem);
-      new DagReader(file.path, file.text, index, facts, siblings).read(root);
-      collectPythonSettings(root, index, file.path, facts.values);
-    }, file.pythonTree);
+    withPythonTree(
+      file.text,
+      (root) => {
+        const problem = syntaxProblem(root, index, file.path);
+        if (problem) facts.problems.push(problem);
+        new DagReader(file.path, file.text, index, facts, siblings).read(root);
+        collectPythonSettings(root, index, file.path, facts.values);
+      },
+      file.pythonTree,
+    );
   } catch (error) {
-    facts.problems.push({ message: `Loopwise could not read this DAG file: ${String(error)}`, range: index.ref(file.path, 0, 0), severity: 'warning', internal: true });
+    facts.problems.push({
+      message: `Loopwise could not read this DAG file: ${String(error)}`,
+      range: index.ref(file.path, 0, 0),
+      severity: 'warning',
+      internal: true,
+    });
   }
   return facts;
 }
@@ -154,6 +163,7 @@ class Scope {
   constructor(readonly parent?: Scope) {}
 
   get(name: string): Value | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walks the scope chain from this one up
     for (let s: Scope | undefined = this; s; s = s.parent) {
       const v = s.vars.get(name);
       if (v) return v;
@@ -192,20 +202,47 @@ const DAG_CALLS = new Set(['DAG']);
 const DATASET_CALLS = new Set(['Dataset', 'Asset']);
 const DATASET_COMBINATORS = new Set(['DatasetAll', 'DatasetAny', 'AssetAll', 'AssetAny']);
 const INTERVAL_CALLS = new Set(['timedelta', 'duration', 'Duration', 'relativedelta']);
-const CRON_TIMETABLES = new Set(['CronTriggerTimetable', 'CronDataIntervalTimetable', 'CronPartitionTimetable', 'MultipleCronTriggerTimetable']);
+const CRON_TIMETABLES = new Set([
+  'CronTriggerTimetable',
+  'CronDataIntervalTimetable',
+  'CronPartitionTimetable',
+  'MultipleCronTriggerTimetable',
+]);
 const DELTA_TIMETABLES = new Set(['DeltaDataIntervalTimetable', 'DeltaTriggerTimetable']);
 const STRING_CALLS = new Set(['join', 'str', 'Path']);
 const TASK_METHODS = new Set(['override', 'partial', 'expand', 'expand_kwargs']);
 const OPERATOR_METHODS = new Set(['set_upstream', 'set_downstream', 'expand', 'expand_kwargs', 'output']);
 const COPY_VERBS = new Set(['cp', 'mv', 'sync', 'rsync']);
 const COMMAND_KEYS = new Set(['bash_command', 'cmds', 'arguments', 'command', 'application_args', 'entrypoint']);
-const OPTION_KEYS = new Set(['task_id', 'dag', 'python_callable', 'trigger_rule', 'owner', 'outlets', 'inlets', 'image', 'requirements', 'external_dag_id', 'external_task_id', 'external_task_ids', 'trigger_dag_id', 'execution_delta']);
+const OPTION_KEYS = new Set([
+  'task_id',
+  'dag',
+  'python_callable',
+  'trigger_rule',
+  'owner',
+  'outlets',
+  'inlets',
+  'image',
+  'requirements',
+  'external_dag_id',
+  'external_task_id',
+  'external_task_ids',
+  'trigger_dag_id',
+  'execution_delta',
+]);
 const WRITE_HINT = /out|dest|target|sink|export|write|save|upload|^to_|_to$/i;
 
 function isTaskDecorator(name: string): boolean {
   if (name === 'task_group' || name.endsWith('.task_group')) return false;
   const short = shortName(name);
-  return name === 'task' || name.startsWith('task.') || name.startsWith('aql.') || short === 'setup' || short === 'teardown' || /(^|\.)(python|virtualenv|external_python|docker|kubernetes|branch)_task$/.test(name);
+  return (
+    name === 'task' ||
+    name.startsWith('task.') ||
+    name.startsWith('aql.') ||
+    short === 'setup' ||
+    short === 'teardown' ||
+    /(^|\.)(python|virtualenv|external_python|docker|kubernetes|branch)_task$/.test(name)
+  );
 }
 
 function decoratorNotes(decorator: string): string[] {
@@ -427,7 +464,16 @@ class DagReader {
         return this.bindFunction(def, { kind: 'groupfn', fn: { def, name: nameNode.text, options, scope: ctx.scope } }, ctx);
       }
       if (isTaskDecorator(name)) {
-        const fn: TaskFn = { def, name: nameNode.text, nameNode, decorator: name, options, scope: ctx.scope, params: parameterNames(def), calls: 0 };
+        const fn: TaskFn = {
+          def,
+          name: nameNode.text,
+          nameNode,
+          decorator: name,
+          options,
+          scope: ctx.scope,
+          params: parameterNames(def),
+          calls: 0,
+        };
         return this.bindFunction(def, { kind: 'taskfn', fn, modifiers: [] }, ctx);
       }
     }
@@ -443,7 +489,10 @@ class DagReader {
       if (item?.type !== 'with_item') continue;
       const value = item.childForFieldName('value');
       if (!value) continue;
-      const [expression, alias] = value.type === 'as_pattern' ? [value.namedChildren[0], value.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0]] : [value, undefined];
+      const [expression, alias] =
+        value.type === 'as_pattern'
+          ? [value.namedChildren[0], value.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0]]
+          : [value, undefined];
       if (!expression) continue;
       const short = expression.type === 'call' ? shortName(callName(expression)) : '';
       if (short === 'TaskGroup') {
@@ -571,7 +620,8 @@ class DagReader {
       const op = head.childForFieldName('operator');
       const left = head.childForFieldName('left');
       const right = head.childForFieldName('right');
-      if (!op || !left || !right) head = undefined; // half-typed: this part means nothing yet
+      if (!op || !left || !right)
+        head = undefined; // half-typed: this part means nothing yet
       else if (!isShift(op)) break;
       else {
         links.push({ op, right });
@@ -649,7 +699,7 @@ class DagReader {
   }
 
   private fileOrTable(short: string, args: CallArgs, ctx: Ctx): Value | undefined {
-    const node = short === 'File' ? args.keywords.get('path') ?? args.positional[0] : args.keywords.get('name') ?? args.positional[0];
+    const node = short === 'File' ? (args.keywords.get('path') ?? args.positional[0]) : (args.keywords.get('name') ?? args.positional[0]);
     const str = node ? stringValue(node, ctx.scope.lookup) : undefined;
     if (!str) return undefined;
     return short === 'File' ? { kind: 'file', str } : { kind: 'table', str };
@@ -668,7 +718,9 @@ class DagReader {
 
   private createDag(args: CallArgs, fallback: string | undefined, ctx: Ctx): Dag {
     const idNode = args.keywords.get('dag_id') ?? args.positional[0];
-    const id = idNode ? stringValue(idNode, ctx.scope.lookup)?.value ?? `{${idNode.text}}` : fallback ?? stripExtension(basename(this.file));
+    const id = idNode
+      ? (stringValue(idNode, ctx.scope.lookup)?.value ?? `{${idNode.text}}`)
+      : (fallback ?? stripExtension(basename(this.file)));
     const dag: Dag = { id, tasks: [], byName: new Map(), triggers: [] };
     this.dags.push(dag);
     const defaults = args.keywords.get('default_args');
@@ -690,7 +742,7 @@ class DagReader {
   private timezoneOf(node: SyntaxNode | undefined): string | undefined {
     if (!node) return undefined;
     const m = /\btz(?:info)?\s*=\s*(?:[\w.]*timezone\(\s*)?["']([^"']+)["']|timezone\(\s*["']([^"']+)["']/.exec(node.text);
-    return m ? m[1] ?? m[2] : undefined;
+    return m ? (m[1] ?? m[2]) : undefined;
   }
 
   private runDagFn(fn: DagFn): Value | undefined {
@@ -706,7 +758,14 @@ class DagReader {
 
   private schedule(dag: Dag, node: SyntaxNode, timezone: string | undefined, ctx: Ctx): void {
     const push = (kind: FileFacts['schedules'][number]['kind'], expression: string, tz = timezone): void => {
-      this.facts.schedules.push({ pipeline: dag.id, file: this.file, kind, expression, ...(tz ? { timezone: tz } : {}), range: this.ref(node) });
+      this.facts.schedules.push({
+        pipeline: dag.id,
+        file: this.file,
+        kind,
+        expression,
+        ...(tz ? { timezone: tz } : {}),
+        range: this.ref(node),
+      });
     };
     const target = this.resolveLiteral(node, ctx);
     const str = stringValue(target, ctx.scope.lookup);
@@ -714,9 +773,11 @@ class DagReader {
     if (target.type === 'none') return push('none', 'None');
     const short = target.type === 'call' ? shortName(callName(target)) : '';
     if (INTERVAL_CALLS.has(short)) return push('interval', target.text);
-    if (target.type === 'call' && (CRON_TIMETABLES.has(short) || DELTA_TIMETABLES.has(short))) return this.timetable(target, short, push, ctx);
+    if (target.type === 'call' && (CRON_TIMETABLES.has(short) || DELTA_TIMETABLES.has(short)))
+      return this.timetable(target, short, push, ctx);
     if (short === 'NullTimetable') return push('none', target.text);
-    if (short === 'OnceTimetable' || short === 'ContinuousTimetable') return push('preset', short === 'OnceTimetable' ? '@once' : '@continuous');
+    if (short === 'OnceTimetable' || short === 'ContinuousTimetable')
+      return push('preset', short === 'OnceTimetable' ? '@once' : '@continuous');
     if (short === 'DatasetOrTimeSchedule' || short === 'AssetOrTimeSchedule') {
       const args = callArgs(target);
       const timetable = args.keywords.get('timetable');
@@ -736,7 +797,12 @@ class DagReader {
     return v?.kind === 'literal' ? v.node : node;
   }
 
-  private timetable(node: SyntaxNode, short: string, push: (kind: FileFacts['schedules'][number]['kind'], expression: string, tz?: string) => void, ctx: Ctx): void {
+  private timetable(
+    node: SyntaxNode,
+    short: string,
+    push: (kind: FileFacts['schedules'][number]['kind'], expression: string, tz?: string) => void,
+    ctx: Ctx,
+  ): void {
     const args = callArgs(node);
     const tzNode = args.keywords.get('timezone');
     const tz = tzNode ? stringValue(tzNode, ctx.scope.lookup)?.value : undefined;
@@ -745,7 +811,12 @@ class DagReader {
     for (const cron of crons.length > 0 ? crons : [node.text]) push('cron', cron, tz);
   }
 
-  private datasetSchedule(dag: Dag, node: SyntaxNode, push: (kind: FileFacts['schedules'][number]['kind'], expression: string) => void, ctx: Ctx): boolean {
+  private datasetSchedule(
+    dag: Dag,
+    node: SyntaxNode,
+    push: (kind: FileFacts['schedules'][number]['kind'], expression: string) => void,
+    ctx: Ctx,
+  ): boolean {
     const found = this.datasetsIn(node, ctx, 0);
     if (found.length === 0) return false;
     dag.triggers.push(...found);
@@ -760,13 +831,16 @@ class DagReader {
       return elements(node).flatMap((e) => this.datasetsIn(e, ctx, depth + 1));
     }
     if (node.type === 'binary_operator') {
-      return [node.childForFieldName('left'), node.childForFieldName('right')].flatMap((n) => (n ? this.datasetsIn(n, ctx, depth + 1) : []));
+      return [node.childForFieldName('left'), node.childForFieldName('right')].flatMap((n) =>
+        n ? this.datasetsIn(n, ctx, depth + 1) : [],
+      );
     }
     if (node.type === 'call' && DATASET_COMBINATORS.has(shortName(callName(node)))) {
       return callArgs(node).positional.flatMap((a) => this.datasetsIn(a, ctx, depth + 1));
     }
     const v = this.expr(node, ctx);
-    const flat = (x: Value | undefined): ArtifactRef[] => (x?.kind === 'dataset' ? [x.ref] : x?.kind === 'list' ? x.items.flatMap(flat) : []);
+    const flat = (x: Value | undefined): ArtifactRef[] =>
+      x?.kind === 'dataset' ? [x.ref] : x?.kind === 'list' ? x.items.flatMap(flat) : [];
     return flat(v).map((ref) => ({ ref, node }));
   }
 
@@ -784,7 +858,8 @@ class DagReader {
   }
 
   private note(task: Task, note: string): void {
-    (task.stage.notes ??= []).includes(note) || task.stage.notes.push(note);
+    const notes = (task.stage.notes ??= []);
+    if (!notes.includes(note)) notes.push(note);
   }
 
   private taskName(id: string, ctx: Ctx): string {
@@ -792,7 +867,13 @@ class DagReader {
   }
 
   /** Calling a TaskFlow function inside a DAG creates a task instance. */
-  private invokeTask(callee: Extract<Value, { kind: 'taskfn' }>, node: SyntaxNode, args: CallArgs, ctx: Ctx, mapped: boolean): Value | undefined {
+  private invokeTask(
+    callee: Extract<Value, { kind: 'taskfn' }>,
+    node: SyntaxNode,
+    args: CallArgs,
+    ctx: Ctx,
+    mapped: boolean,
+  ): Value | undefined {
     const argValues = this.argumentValues(args, ctx);
     const dag = ctx.dag;
     if (!dag) return undefined;
@@ -803,7 +884,7 @@ class DagReader {
     const baseId = this.taskName((idNode && stringValue(idNode, ctx.scope.lookup)?.value) ?? fn.name, ctx);
     const name = this.uniqueName(dag, baseId);
     const first = fn.calls++ === 0 && name === baseId;
-    const rangeNode = first ? fn.nameNode : node.childForFieldName('function') ?? node;
+    const rangeNode = first ? fn.nameNode : (node.childForFieldName('function') ?? node);
     const isMapped = mapped || modifiers.some((m) => m.method === 'partial');
     const task = this.createTask(dag, name, rangeNode, `@${fn.decorator}`, roleOf(name, [fn.name]), ctx.inLoop || isMapped, ctx);
     for (const n of decoratorNotes(fn.decorator)) this.note(task, n);
@@ -863,7 +944,11 @@ class DagReader {
   }
 
   /** The function's own scope for one call: parameters bound to the call's string arguments or defaults. */
-  private bodyScope(fn: TaskFn, args: CallArgs, values: { positional: Array<Value | undefined>; keywords: Map<string, Value | undefined> }): Scope {
+  private bodyScope(
+    fn: TaskFn,
+    args: CallArgs,
+    values: { positional: Array<Value | undefined>; keywords: Map<string, Value | undefined> },
+  ): Scope {
     const scope = new Scope(fn.scope);
     for (const p of fn.params) scope.set(p, this.parameterDefault(fn.def, p));
     fn.params.forEach((p, i) => {
@@ -876,7 +961,8 @@ class DagReader {
   private parameterDefault(def: SyntaxNode, name: string): Value | undefined {
     const params = def.childForFieldName('parameters');
     for (const p of params?.namedChildren ?? []) {
-      if (!p || (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') || p.childForFieldName('name')?.text !== name) continue;
+      if (!p || (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') || p.childForFieldName('name')?.text !== name)
+        continue;
       const value = p.childForFieldName('value');
       const str = value ? stringValue(value) : undefined;
       return str && value ? { kind: 'str', str, origins: [value.startIndex] } : undefined;
@@ -887,7 +973,8 @@ class DagReader {
   private invokeMethod(callee: Extract<Value, { kind: 'method' }>, node: SyntaxNode, args: CallArgs, ctx: Ctx): Value | undefined {
     const { target, method } = callee;
     if (target.kind === 'taskfn') {
-      if (method === 'override' || method === 'partial') return { kind: 'taskfn', fn: target.fn, modifiers: [...target.modifiers, { method, args }] };
+      if (method === 'override' || method === 'partial')
+        return { kind: 'taskfn', fn: target.fn, modifiers: [...target.modifiers, { method, args }] };
       return this.invokeTask(target, node, args, ctx, true);
     }
     if (target.kind !== 'tasks') return undefined;
@@ -921,7 +1008,15 @@ class DagReader {
     const existing = dag.byName.get(qualified);
     if (existing) return tasksValue([existing]);
     const callable = args.keywords.get('python_callable');
-    const task = this.createTask(dag, qualified, idNode, className, roleOf(qualified, [callable?.text ?? '', className]), id.dynamic || ctx.inLoop || partial, ctx);
+    const task = this.createTask(
+      dag,
+      qualified,
+      idNode,
+      className,
+      roleOf(qualified, [callable?.text ?? '', className]),
+      id.dynamic || ctx.inLoop || partial,
+      ctx,
+    );
     for (const n of operatorNotes(className)) this.note(task, n);
     if (partial) this.note(task, 'mapped');
     this.taskOptions(task, args, ctx);
@@ -944,11 +1039,18 @@ class DagReader {
   /** Options shared by operators and TaskFlow decorators. */
   private taskOptions(task: Task, args: CallArgs, ctx: Ctx): void {
     const trigger = args.keywords.get('trigger_rule');
-    if (trigger) this.note(task, `trigger_rule=${(stringValue(trigger, ctx.scope.lookup)?.value ?? trigger.text.slice(trigger.text.lastIndexOf('.') + 1)).toLowerCase()}`);
+    if (trigger)
+      this.note(
+        task,
+        `trigger_rule=${(stringValue(trigger, ctx.scope.lookup)?.value ?? trigger.text.slice(trigger.text.lastIndexOf('.') + 1)).toLowerCase()}`,
+      );
     const owner = args.keywords.get('owner');
     const ownerStr = owner ? stringValue(owner, ctx.scope.lookup) : undefined;
     if (owner && ownerStr) task.owner = { owner: ownerStr.value, node: owner };
-    for (const [key, direction] of [['outlets', 'writes'], ['inlets', 'reads']] as const) {
+    for (const [key, direction] of [
+      ['outlets', 'writes'],
+      ['inlets', 'reads'],
+    ] as const) {
       const node = args.keywords.get(key);
       if (node) this.lineage(task, node, direction, ctx);
     }
@@ -975,7 +1077,12 @@ class DagReader {
     task.stage.image = image;
     const at = image.indexOf('@');
     const colon = image.lastIndexOf(':');
-    const [name, version] = at >= 0 ? [image.slice(0, at), image.slice(at + 1)] : colon > image.lastIndexOf('/') ? [image.slice(0, colon), image.slice(colon + 1)] : [image, undefined];
+    const [name, version] =
+      at >= 0
+        ? [image.slice(0, at), image.slice(at + 1)]
+        : colon > image.lastIndexOf('/')
+          ? [image.slice(0, colon), image.slice(colon + 1)]
+          : [image, undefined];
     this.facts.versions.push({ subject: 'image', name, ...(version ? { version } : {}), range: this.ref(node), stage: task.stage.id });
   }
 
@@ -987,7 +1094,13 @@ class DagReader {
       const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)\s*(.*?)\s*$/.exec(req.value);
       if (!m) continue;
       const spec = m[2].replace(/;.*$/, '').trim();
-      this.facts.versions.push({ subject: 'package', name: m[1], ...(spec ? { version: spec } : {}), range: this.ref(element), stage: task.stage.id });
+      this.facts.versions.push({
+        subject: 'package',
+        name: m[1],
+        ...(spec ? { version: spec } : {}),
+        range: this.ref(element),
+        stage: task.stage.id,
+      });
     }
   }
 
@@ -995,8 +1108,10 @@ class DagReader {
     const dagNode = args.keywords.get('external_dag_id') ?? args.positional[0];
     const dagId = dagNode ? stringValue(dagNode, ctx.scope.lookup)?.value : undefined;
     if (!dagNode || dagId === undefined) return;
-    const taskNodes = [args.keywords.get('external_task_id'), ...(args.keywords.get('external_task_ids') ? elements(args.keywords.get('external_task_ids') as SyntaxNode) : [])]
-      .filter((n): n is SyntaxNode => n !== undefined && n.type !== 'none');
+    const taskNodes = [
+      args.keywords.get('external_task_id'),
+      ...(args.keywords.get('external_task_ids') ? elements(args.keywords.get('external_task_ids') as SyntaxNode) : []),
+    ].filter((n): n is SyntaxNode => n !== undefined && n.type !== 'none');
     const targets = taskNodes.map((n) => ({ node: n, id: stringValue(n, ctx.scope.lookup)?.value ?? n.text }));
     const delta = args.keywords.get('execution_delta') ?? args.keywords.get('execution_date_fn');
     const when = delta ? ` (${args.keywords.get('execution_delta') ? 'execution_delta' : 'execution_date_fn'}=${delta.text})` : '';
@@ -1080,7 +1195,8 @@ class DagReader {
       const prev = values[i - 1].value;
       const next = values[i].value;
       const range = this.ref(values[i].node);
-      if (kind === 'chain' && prev?.kind === 'list' && next?.kind === 'list') prev.items.forEach((item, j) => this.link(item, next.items[j], kind, range));
+      if (kind === 'chain' && prev?.kind === 'list' && next?.kind === 'list')
+        prev.items.forEach((item, j) => this.link(item, next.items[j], kind, range));
       else this.link(prev, next, kind, range);
     }
     return undefined;
@@ -1095,7 +1211,12 @@ class DagReader {
 
   // --- what flows into a task ----------------------------------------------------------------
 
-  private consumeArguments(task: Task, args: CallArgs, values: { positional: Array<Value | undefined>; keywords: Map<string, Value | undefined> }, params: string[]): void {
+  private consumeArguments(
+    task: Task,
+    args: CallArgs,
+    values: { positional: Array<Value | undefined>; keywords: Map<string, Value | undefined> },
+    params: string[],
+  ): void {
     args.positional.forEach((node, i) => this.consume(task, values.positional[i], node, params[i], 0));
     for (const [key, node] of args.keywords) {
       if (OPTION_KEYS.has(key)) continue;
@@ -1179,13 +1300,15 @@ class DagReader {
     for (const segment of str.value.matchAll(/[^;&|\n]+/g)) {
       const words = [...segment[0].matchAll(/[^\s"'=]+/g)].map((m) => ({ word: m[0], at: (segment.index ?? 0) + (m.index ?? 0) }));
       const verb = words.findIndex((w, i) => i < 4 && COPY_VERBS.has(w.word));
-      const located = words.map((w, i) => {
-        const flag = i > 0 ? words[i - 1].word : '';
-        const afterFlag = /^--?[\w-]*(in|out|data|path|file|dest|src|source|target|model)/i.test(flag);
-        const copied = verb >= 0 && i > verb && !w.word.startsWith('-');
-        const isLocation = isStorageUri(w.word) || ((afterFlag || copied) && isPathLike({ value: w.word, dynamic: false }, false));
-        return isLocation ? { ...w, direction: directionOf(flag.replace(/^-+/, '')) } : undefined;
-      }).filter((w): w is { word: string; at: number; direction: Direction } => w !== undefined);
+      const located = words
+        .map((w, i) => {
+          const flag = i > 0 ? words[i - 1].word : '';
+          const afterFlag = /^--?[\w-]*(in|out|data|path|file|dest|src|source|target|model)/i.test(flag);
+          const copied = verb >= 0 && i > verb && !w.word.startsWith('-');
+          const isLocation = isStorageUri(w.word) || ((afterFlag || copied) && isPathLike({ value: w.word, dynamic: false }, false));
+          return isLocation ? { ...w, direction: directionOf(flag.replace(/^-+/, '')) } : undefined;
+        })
+        .filter((w): w is { word: string; at: number; direction: Direction } => w !== undefined);
       if (verb >= 0 && located.length >= 2) located[located.length - 1].direction = 'writes';
       for (const w of located) {
         const start = literalOffset(node, w.at);
@@ -1201,7 +1324,8 @@ class DagReader {
     for (const m of text.matchAll(/\bvar\.(?:value|json)\.([A-Za-z_][\w]*)/g)) {
       this.facts.references.push({ kind: 'param', name: m[1], scope: 'airflow', range: this.ref(node), stage: task.stage.id });
     }
-    for (const m of text.matchAll(/xcom_pull\(\s*(?:task_ids\s*=\s*)?["']([^"']+)["']/g)) this.pendingPulls.push({ consumer: task, producer: m[1], node });
+    for (const m of text.matchAll(/xcom_pull\(\s*(?:task_ids\s*=\s*)?["']([^"']+)["']/g))
+      this.pendingPulls.push({ consumer: task, producer: m[1], node });
   }
 
   // --- facts ---------------------------------------------------------------------------------
@@ -1242,7 +1366,12 @@ class DagReader {
     const defaultNode = args.keywords.get('default_var') ?? args.keywords.get('default') ?? args.positional[1];
     const line = this.index.position(call.startIndex).line;
     const comment = commentFor(this.index, line);
-    const value: ConfigValue = { key: `Variable.${key}`, value: literalValue(defaultNode), range: this.ref(defaultNode ?? call), keyRange: this.ref(keyNode) };
+    const value: ConfigValue = {
+      key: `Variable.${key}`,
+      value: literalValue(defaultNode),
+      range: this.ref(defaultNode ?? call),
+      keyRange: this.ref(keyNode),
+    };
     if (comment) value.comment = comment;
     const ref: Reference = { kind: 'param', name: key, scope: 'airflow', range: this.ref(keyNode) };
     if (task) {
@@ -1265,7 +1394,8 @@ class DagReader {
       for (const task of dag.tasks) {
         const owner = task.owner ?? dag.owner;
         // 'airflow' is the placeholder every tutorial DAG carries, not a team.
-        if (owner && owner.owner !== 'airflow') this.facts.ownerClaims.push({ subject: task.stage.id, owner: owner.owner, range: this.ref(owner.node) });
+        if (owner && owner.owner !== 'airflow')
+          this.facts.ownerClaims.push({ subject: task.stage.id, owner: owner.owner, range: this.ref(owner.node) });
       }
     }
   }
@@ -1326,10 +1456,27 @@ class DagReader {
 // strings (which bind local names). Other assignments, loop targets and `as` names only hide
 // outer bindings, which the text alone tells.
 
-const READ_FN = /^(read_(?!sql$|sql_query$)\w+|load|load_model|load_from_disk|load_table|open_dataset|open_zarr|open_mfdataset|imread|read_sql_table)$/;
-const WRITE_FN = /^(to_(?!sql$|dict$|numpy$|list$|string$|records$|frame$|datetime$|timedelta$|pandas$|period$|series$|markdown$|latex$|html$)\w+|dump|save|save_model|savefig|write_text|write_bytes|write_table|write_parquet|write_csv|write_json|write_deltalake|imwrite|export_file)$/;
+const READ_FN =
+  /^(read_(?!sql$|sql_query$)\w+|load|load_model|load_from_disk|load_table|open_dataset|open_zarr|open_mfdataset|imread|read_sql_table)$/;
+const WRITE_FN =
+  /^(to_(?!sql$|dict$|numpy$|list$|string$|records$|frame$|datetime$|timedelta$|pandas$|period$|series$|markdown$|latex$|html$)\w+|dump|save|save_model|savefig|write_text|write_bytes|write_table|write_parquet|write_csv|write_json|write_deltalake|imwrite|export_file)$/;
 const SPARK_IO = new Set(['parquet', 'csv', 'json', 'orc', 'text', 'load', 'save', 'table', 'saveAsTable', 'insertInto', 'avro', 'delta']);
-const PATH_KEYWORDS = ['path', 'filepath_or_buffer', 'path_or_buf', 'filename', 'file', 'fname', 'filepath', 'uri', 'model_uri', 'output_file', 'input_file', 'io', 'f', 'table_uri'];
+const PATH_KEYWORDS = [
+  'path',
+  'filepath_or_buffer',
+  'path_or_buf',
+  'filename',
+  'file',
+  'fname',
+  'filepath',
+  'uri',
+  'model_uri',
+  'output_file',
+  'input_file',
+  'io',
+  'f',
+  'table_uri',
+];
 const TABLE_FN = new Set(['to_sql', 'read_sql_table', 'table', 'saveAsTable', 'insertInto']);
 const STRING_EXPRESSIONS = new Set(['string', 'concatenated_string', 'binary_operator', 'call', 'identifier', 'parenthesized_expression']);
 /** The start of a right-hand side that may be a string: a literal, a join, a concatenation. */
@@ -1340,9 +1487,15 @@ type BodyEvent = 'assign' | 'call' | 'string' | 'loop' | 'alias';
 // One pattern per kind of place (several simple scans beat one alternation); group 1 is the name.
 const BODY_EVENTS: Array<[BodyEvent, RegExp]> = [
   ['assign', /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=(?!=)[ \t]*/gm],
-  ['call', /\b(?:read_\w+|to_\w+|open|dump|save|save_model|savefig|load\w*|write_\w+|imread|imwrite|export_file|parquet|csv|json|orc|text|table|saveAsTable|insertInto|avro|delta|xcom_pull|Variable\.get)[ \t]*\(/g],
+  [
+    'call',
+    /\b(?:read_\w+|to_\w+|open|dump|save|save_model|savefig|load\w*|write_\w+|imread|imwrite|export_file|parquet|csv|json|orc|text|table|saveAsTable|insertInto|avro|delta|xcom_pull|Variable\.get)[ \t]*\(/g,
+  ],
   // Upper-case SQL anywhere; lower-case only right after a quote (`df.update(` is no SQL).
-  ['string', /:\/\/|\{\{|\b(?:SELECT|INSERT|CREATE|MERGE|UPDATE|DELETE|WITH|REPLACE|COPY|UNLOAD|TRUNCATE)\b|["']\s*(?:select|insert|create|merge|update|delete|with)\b/g],
+  [
+    'string',
+    /:\/\/|\{\{|\b(?:SELECT|INSERT|CREATE|MERGE|UPDATE|DELETE|WITH|REPLACE|COPY|UNLOAD|TRUNCATE)\b|["']\s*(?:select|insert|create|merge|update|delete|with)\b/g,
+  ],
   ['loop', /\bfor[ \t]+([\w, \t()]+?)[ \t]+in\b/g],
   ['alias', /\bas[ \t]+([A-Za-z_]\w*)/g],
 ];
@@ -1370,7 +1523,8 @@ class BodyScan {
   run(body: SyntaxNode): void {
     for (const e of this.events(body.startIndex, body.endIndex)) {
       const m = e.match;
-      if (e.kind === 'assign') this.assignment(body, m.index + m[0].indexOf(m[1]), m[1], this.text.slice(m.index + m[0].length, m.index + m[0].length + 40));
+      if (e.kind === 'assign')
+        this.assignment(body, m.index + m[0].indexOf(m[1]), m[1], this.text.slice(m.index + m[0].length, m.index + m[0].length + 40));
       else if (e.kind === 'call') this.call(body, m.index + m[0].length - 1);
       else if (e.kind === 'string') this.string(body, m.index);
       else if (e.kind === 'loop') for (const name of m[1].match(/[A-Za-z_]\w*/g) ?? []) this.scope.set(name, undefined);
@@ -1460,24 +1614,48 @@ class BodyScan {
     }
   }
 
-  private ioCall(list: SyntaxNode, name: string, short: string, args: CallArgs): { direction: Direction; args: SyntaxNode[]; table: boolean } | undefined {
-    const candidates = (): SyntaxNode[] => [...args.positional, ...PATH_KEYWORDS.map((k) => args.keywords.get(k)).filter((n): n is SyntaxNode => n !== undefined)];
+  private ioCall(
+    list: SyntaxNode,
+    name: string,
+    short: string,
+    args: CallArgs,
+  ): { direction: Direction; args: SyntaxNode[]; table: boolean } | undefined {
+    const candidates = (): SyntaxNode[] => [
+      ...args.positional,
+      ...PATH_KEYWORDS.map((k) => args.keywords.get(k)).filter((n): n is SyntaxNode => n !== undefined),
+    ];
     if (short === 'open') {
       const mode = args.keywords.get('mode') ?? args.positional[1];
-      const m = mode ? stringValue(mode)?.value ?? '' : '';
+      const m = mode ? (stringValue(mode)?.value ?? '') : '';
       const file = args.keywords.get('file') ?? args.positional[0];
       return { direction: /[wax+]/.test(m) ? 'writes' : 'reads', args: file ? [file] : [], table: false };
     }
     if (SPARK_IO.has(short)) {
       // `spark.read.parquet(p)`, `df.write.mode("overwrite").parquet(p)`: the chain says which way.
       const fn = list.parent?.childForFieldName('function');
-      const chain = fn?.type === 'attribute' ? fn.childForFieldName('object')?.text ?? name : name;
-      const direction: Direction | undefined = /\.write(Stream|To)?\b|^write\b/.test(chain) ? 'writes' : /\.read(Stream)?\b|^read\b/.test(chain) ? 'reads' : short === 'table' && /spark/i.test(chain) ? 'reads' : undefined;
+      const chain = fn?.type === 'attribute' ? (fn.childForFieldName('object')?.text ?? name) : name;
+      const direction: Direction | undefined = /\.write(Stream|To)?\b|^write\b/.test(chain)
+        ? 'writes'
+        : /\.read(Stream)?\b|^read\b/.test(chain)
+          ? 'reads'
+          : short === 'table' && /spark/i.test(chain)
+            ? 'reads'
+            : undefined;
       if (direction) return { direction, args: candidates(), table: TABLE_FN.has(short) };
       if (short === 'saveAsTable' || short === 'insertInto') return { direction: 'writes', args: candidates(), table: true };
     }
-    if (short === 'to_sql') return { direction: 'writes', args: [args.keywords.get('name') ?? args.positional[0]].filter((n): n is SyntaxNode => n !== undefined), table: true };
-    if (short === 'read_sql_table') return { direction: 'reads', args: [args.keywords.get('table_name') ?? args.positional[0]].filter((n): n is SyntaxNode => n !== undefined), table: true };
+    if (short === 'to_sql')
+      return {
+        direction: 'writes',
+        args: [args.keywords.get('name') ?? args.positional[0]].filter((n): n is SyntaxNode => n !== undefined),
+        table: true,
+      };
+    if (short === 'read_sql_table')
+      return {
+        direction: 'reads',
+        args: [args.keywords.get('table_name') ?? args.positional[0]].filter((n): n is SyntaxNode => n !== undefined),
+        table: true,
+      };
     if (READ_FN.test(short)) return { direction: 'reads', args: candidates(), table: false };
     if (WRITE_FN.test(short)) return { direction: 'writes', args: candidates(), table: false };
     return undefined;

@@ -5,14 +5,32 @@
 // in-workflow artifacts (scheme 'xcom', scoped to the workflow) written by X and read by the user.
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type ArtifactRef, type FileFacts, type SourceRef, type Stage } from '../model/facts';
-import { parseTemplatedYaml, mappings, get, items, str, refOf, subRef, pairOf, commentOf, scalarValue, isMap, isSeq, isScalar, isAlias, type YamlFile, type YamlNode } from '../text/yaml';
+import {
+  parseTemplatedYaml,
+  mappings,
+  get,
+  items,
+  str,
+  refOf,
+  subRef,
+  pairOf,
+  commentOf,
+  scalarValue,
+  isMap,
+  isSeq,
+  isScalar,
+  isAlias,
+  type YamlFile,
+  type YamlNode,
+} from '../text/yaml';
 import { guessRole, kindOfPath } from './roles';
 import { readContainer, readOwnerClaims, readWorkload, resourceName, scalarValues, type ContainerInfo } from './kubernetes';
 import { pushTo } from '../text/collections';
 
 const KINDS = new Set(['Workflow', 'CronWorkflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate']);
 const EXPRESSION = /\{\{([^{}]*)\}\}/g;
-const PARAM_REF = /\b(inputs|workflow)\.parameters\.([\w-]+)|\b(steps|tasks)\.([\w-]+)\.outputs\.(?:(?:parameters|artifacts)\.([\w-]+)|(result))/g;
+const PARAM_REF =
+  /\b(inputs|workflow)\.parameters\.([\w-]+)|\b(steps|tasks)\.([\w-]+)\.outputs\.(?:(?:parameters|artifacts)\.([\w-]+)|(result))/g;
 const DEPENDS_NAME = /[A-Za-z0-9_][\w-]*(?:\.(?:Succeeded|Failed|Errored|Skipped|Omitted|Daemoned|AnySucceeded|AllFailed))?/g;
 
 export const argoAdapter: SourceAdapter = {
@@ -62,7 +80,19 @@ function readWorkflow(y: YamlFile, facts: FileFacts, doc: YamlNode, kind: string
   const cron = kind === 'CronWorkflow';
   const wfSpec = cron ? get(spec, 'workflowSpec') : spec;
   const prefix = cron ? 'spec.workflowSpec' : 'spec';
-  const wf: Wf = { y, facts, pipeline, scope: `${facts.file}#${pipeline}`, prefix, templates: new Map(), callers: new Map(), steps: new Map(), stages: new Map(), orders: new Set(), written: new Set() };
+  const wf: Wf = {
+    y,
+    facts,
+    pipeline,
+    scope: `${facts.file}#${pipeline}`,
+    prefix,
+    templates: new Map(),
+    callers: new Map(),
+    steps: new Map(),
+    stages: new Map(),
+    orders: new Set(),
+    written: new Set(),
+  };
   if (cron) readCron(wf, spec);
   readWorkflowParams(wf, wfSpec);
   for (const tpl of items(get(wfSpec, 'templates'))) {
@@ -94,7 +124,8 @@ function readCron(wf: Wf, spec: YamlNode | undefined): void {
   const single = get(spec, 'schedule');
   for (const node of [...(single ? [single] : []), ...items(get(spec, 'schedules'))]) {
     const expression = str(y, node);
-    if (expression) facts.schedules.push({ pipeline: wf.pipeline, file: facts.file, kind: 'cron', expression, timezone, range: refOf(y, node) });
+    if (expression)
+      facts.schedules.push({ pipeline: wf.pipeline, file: facts.file, kind: 'cron', expression, timezone, range: refOf(y, node) });
   }
   scalarValues(y, spec, 'spec', facts);
 }
@@ -117,7 +148,15 @@ function defineParam(wf: Wf, param: YamlNode, scope: string, keyPrefix: string, 
   const value = pair?.value;
   if (!isScalar(value)) return;
   const comment = commentOf(pair) ?? str(y, get(param, 'description'));
-  facts.values.push({ key: `${keyPrefix}.${name}`, value: scalarValue(y, value), isParam: true, comment, range: refOf(y, value), keyRange: refOf(y, nameNode), stage });
+  facts.values.push({
+    key: `${keyPrefix}.${name}`,
+    value: scalarValue(y, value),
+    isParam: true,
+    comment,
+    range: refOf(y, value),
+    keyRange: refOf(y, nameNode),
+    stage,
+  });
 }
 
 function stepsOf(tpl: YamlNode): YamlNode[][] {
@@ -174,7 +213,8 @@ function declareStandalone(wf: Wf, name: string, tpl: YamlNode): void {
 function readComposite(wf: Wf, tplName: string, tpl: YamlNode): void {
   const local = wf.steps.get(tplName) ?? new Map<string, string>();
   const tplScope = `${wf.scope}/${tplName}`;
-  for (const param of items(get(get(tpl, 'inputs'), 'parameters'))) defineParam(wf, param, tplScope, `${wf.prefix}.templates.${tplName}.inputs.parameters`, undefined);
+  for (const param of items(get(get(tpl, 'inputs'), 'parameters')))
+    defineParam(wf, param, tplScope, `${wf.prefix}.templates.${tplName}.inputs.parameters`, undefined);
   readExpressions(wf, get(tpl, 'inputs'), tplName, undefined, local);
   readExpressions(wf, get(tpl, 'outputs'), tplName, undefined, local);
   if (get(tpl, 'steps')) readStepGroups(wf, tpl, local);
@@ -249,7 +289,14 @@ function readStepBody(wf: Wf, tplName: string, step: YamlNode, local: Map<string
     const name = str(y, nameNode);
     const pair = isMap(param) ? pairOf(param, 'value') : undefined;
     if (!name || !isScalar(pair?.value)) continue;
-    facts.values.push({ key: `${wf.prefix}.templates.${tplName}.${stepName}.arguments.parameters.${name}`, value: scalarValue(y, pair.value), comment: commentOf(pair), range: refOf(y, pair.value), keyRange: refOf(y, nameNode), stage });
+    facts.values.push({
+      key: `${wf.prefix}.templates.${tplName}.${stepName}.arguments.parameters.${name}`,
+      value: scalarValue(y, pair.value),
+      comment: commentOf(pair),
+      range: refOf(y, pair.value),
+      keyRange: refOf(y, nameNode),
+      stage,
+    });
   }
   for (const artifact of items(get(args, 'artifacts'))) {
     const ref = storageRef(y, artifact);
@@ -262,7 +309,7 @@ function readStepBody(wf: Wf, tplName: string, step: YamlNode, local: Map<string
 function linkNestedCalls(wf: Wf, tplName: string, tpl: YamlNode, local: Map<string, string>): void {
   const callers = wf.callers.get(tplName) ?? [];
   if (!callers.length) return;
-  const roots = get(tpl, 'steps') ? stepsOf(tpl)[0] ?? [] : stepsOf(tpl)[0].filter((t) => !get(t, 'dependencies') && !get(t, 'depends'));
+  const roots = get(tpl, 'steps') ? (stepsOf(tpl)[0] ?? []) : stepsOf(tpl)[0].filter((t) => !get(t, 'dependencies') && !get(t, 'depends'));
   for (const root of roots) {
     const id = local.get(str(wf.y, get(root, 'name')) ?? '');
     if (!id) continue;
@@ -280,7 +327,8 @@ function readLeaf(wf: Wf, tplName: string, tpl: YamlNode): void {
   const callers = wf.callers.get(tplName) ?? [];
   const tplScope = `${wf.scope}/${tplName}`;
   const keyPrefix = `${wf.prefix}.templates.${tplName}`;
-  for (const param of items(get(get(tpl, 'inputs'), 'parameters'))) defineParam(wf, param, tplScope, `${keyPrefix}.inputs.parameters`, callers[0]);
+  for (const param of items(get(get(tpl, 'inputs'), 'parameters')))
+    defineParam(wf, param, tplScope, `${keyPrefix}.inputs.parameters`, callers[0]);
   const info = leafContainer(wf, tpl, keyPrefix, callers);
   for (const id of callers) {
     const stage = wf.stages.get(id);
@@ -303,7 +351,15 @@ function leafContainer(wf: Wf, tpl: YamlNode, keyPrefix: string, callers: string
   const set = items(get(get(tpl, 'containerSet'), 'containers'));
   if (set.length) {
     const infos = set.map((c, i) => readContainer(target(`${keyPrefix}.containerSet.containers[${i}]`), c));
-    return { image: infos[0].image, command: infos.map((i) => i.command).filter(Boolean).join('\n') || undefined, notes: infos.flatMap((i) => i.notes) };
+    return {
+      image: infos[0].image,
+      command:
+        infos
+          .map((i) => i.command)
+          .filter(Boolean)
+          .join('\n') || undefined,
+      notes: infos.flatMap((i) => i.notes),
+    };
   }
   const resource = get(tpl, 'resource');
   if (resource) return { notes: [`resource: ${str(wf.y, get(resource, 'action')) ?? 'apply'}`] };
@@ -316,7 +372,15 @@ function leafContainer(wf: Wf, tpl: YamlNode, keyPrefix: string, callers: string
 function collectTemplateSettings(wf: Wf, tpl: YamlNode, keyPrefix: string, stage: string): void {
   for (const key of ['activeDeadlineSeconds', 'timeout', 'parallelism']) {
     const pair = isMap(tpl) ? pairOf(tpl, key) : undefined;
-    if (pair && isScalar(pair.value)) wf.facts.values.push({ key: `${keyPrefix}.${key}`, value: scalarValue(wf.y, pair.value), comment: commentOf(pair), range: refOf(wf.y, pair.value), keyRange: refOf(wf.y, pair.key), stage });
+    if (pair && isScalar(pair.value))
+      wf.facts.values.push({
+        key: `${keyPrefix}.${key}`,
+        value: scalarValue(wf.y, pair.value),
+        comment: commentOf(pair),
+        range: refOf(wf.y, pair.value),
+        keyRange: refOf(wf.y, pair.key),
+        stage,
+      });
   }
 }
 
@@ -375,7 +439,9 @@ function storageRef(y: YamlFile, artifact: YamlNode): ArtifactRef | undefined {
     if (!location) return undefined;
     const dynamic = location.includes('{{') || undefined;
     const kind = kindOfPath(location);
-    return /^[a-z][a-z0-9+.-]*:\/\//i.test(location) ? { scheme: 'uri', name: location, kind, dynamic } : { scheme: 'named', name: location, kind, dynamic };
+    return /^[a-z][a-z0-9+.-]*:\/\//i.test(location)
+      ? { scheme: 'uri', name: location, kind, dynamic }
+      : { scheme: 'named', name: location, kind, dynamic };
   }
   return undefined;
 }
@@ -413,11 +479,23 @@ function readExpressions(wf: Wf, node: YamlNode | undefined, tplName: string, st
   });
 }
 
-function readStepOutput(wf: Wf, producerStep: string, output: string, consumer: string, local: Map<string, string>, range: SourceRef): void {
+function readStepOutput(
+  wf: Wf,
+  producerStep: string,
+  output: string,
+  consumer: string,
+  local: Map<string, string>,
+  range: SourceRef,
+): void {
   const producer = wf.stages.get(local.get(producerStep) ?? '');
   if (!producer || producer.id === consumer) return;
   if (output === 'result') writeOutput(wf, producer, output, range);
-  wf.facts.io.push({ stage: consumer, direction: 'reads', artifact: { scheme: 'xcom', name: `${producer.name}.${output}`, scope: wf.scope }, range });
+  wf.facts.io.push({
+    stage: consumer,
+    direction: 'reads',
+    artifact: { scheme: 'xcom', name: `${producer.name}.${output}`, scope: wf.scope },
+    range,
+  });
   addOrder(wf, producer.id, consumer, 'outputs', range);
 }
 

@@ -3,7 +3,21 @@
 // pinned or not; `labels.owner` says who owns it.
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type Stage } from '../model/facts';
-import { parseTemplatedYaml, mappings, get, items, str, refOf, pairOf, collectValues, scalarValue, isMap, isScalar, type YamlFile, type YamlNode } from '../text/yaml';
+import {
+  parseTemplatedYaml,
+  mappings,
+  get,
+  items,
+  str,
+  refOf,
+  pairOf,
+  collectValues,
+  scalarValue,
+  isMap,
+  isScalar,
+  type YamlFile,
+  type YamlNode,
+} from '../text/yaml';
 import { dirname } from '../text/paths';
 import { addImagePin } from './kubernetes';
 
@@ -40,7 +54,8 @@ function parseBentofile(file: SourceFile): FileFacts {
     readPython(bento, get(root, 'python'));
     stage.image = addImagePin(y, facts, get(get(root, 'docker'), 'base_image'), id);
     readEnvs(bento, get(root, 'envs'));
-    for (const key of ['labels', 'include', 'exclude', 'docker', 'conda']) collectValues(y, get(root, key), key, facts.values, { stage: id });
+    for (const key of ['labels', 'include', 'exclude', 'docker', 'conda'])
+      collectValues(y, get(root, key), key, facts.values, { stage: id });
   }
   return facts;
 }
@@ -50,7 +65,12 @@ function readServiceModule(bento: Bento, service: string, node: YamlNode): void 
   const module = service.split(':')[0];
   if (!module) return;
   const path = module.endsWith('.py') ? module : `${module.replace(/\./g, '/')}.py`;
-  bento.facts.io.push({ stage: bento.stage, direction: 'reads', artifact: { scheme: 'path', name: path, base: bento.dir, kind: 'code' }, range: refOf(bento.y, node) });
+  bento.facts.io.push({
+    stage: bento.stage,
+    direction: 'reads',
+    artifact: { scheme: 'path', name: path, base: bento.dir, kind: 'code' },
+    range: refOf(bento.y, node),
+  });
 }
 
 function readOwner(bento: Bento, labels: YamlNode | undefined, subject: string): void {
@@ -81,7 +101,7 @@ function readPython(bento: Bento, python: YamlNode | undefined): void {
   const { y, facts } = bento;
   for (const item of items(get(python, 'packages'))) {
     const spec = str(y, item);
-    const m = spec ? /^\s*([A-Za-z0-9_.\-]+)(\[[^\]]*\])?\s*(==|===|~=|>=|<=|>|<|!=|@)?\s*([^;\s]*)/.exec(spec) : null;
+    const m = spec ? /^\s*([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*(==|===|~=|>=|<=|>|<|!=|@)?\s*([^;\s]*)/.exec(spec) : null;
     if (!m) continue;
     const pinned = m[3] === '==' || m[3] === '===' || m[3] === '@';
     facts.versions.push({ subject: 'package', name: m[1], version: pinned ? m[4] : undefined, range: refOf(y, item), stage: bento.stage });
@@ -89,9 +109,21 @@ function readPython(bento: Bento, python: YamlNode | undefined): void {
   for (const key of ['requirements_txt', 'lock_packages', 'pip_args']) {
     const pair = isMap(python) ? pairOf(python, key) : undefined;
     if (!pair || !isScalar(pair.value)) continue;
-    facts.values.push({ key: `python.${key}`, value: scalarValue(y, pair.value), range: refOf(y, pair.value), keyRange: refOf(y, pair.key), stage: bento.stage });
+    facts.values.push({
+      key: `python.${key}`,
+      value: scalarValue(y, pair.value),
+      range: refOf(y, pair.value),
+      keyRange: refOf(y, pair.key),
+      stage: bento.stage,
+    });
     const file = key === 'requirements_txt' ? str(y, pair.value) : undefined;
-    if (file) facts.io.push({ stage: bento.stage, direction: 'reads', artifact: { scheme: 'path', name: file, base: bento.dir, kind: 'code' }, range: refOf(y, pair.value) });
+    if (file)
+      facts.io.push({
+        stage: bento.stage,
+        direction: 'reads',
+        artifact: { scheme: 'path', name: file, base: bento.dir, kind: 'code' },
+        range: refOf(y, pair.value),
+      });
   }
 }
 
@@ -101,6 +133,13 @@ function readEnvs(bento: Bento, envs: YamlNode | undefined): void {
     const nameNode = get(env, 'name');
     const name = str(bento.y, nameNode);
     const valueNode = get(env, 'value');
-    if (name && isScalar(valueNode)) bento.facts.values.push({ key: `envs.${name}`, value: scalarValue(bento.y, valueNode), range: refOf(bento.y, valueNode), keyRange: refOf(bento.y, nameNode), stage: bento.stage });
+    if (name && isScalar(valueNode))
+      bento.facts.values.push({
+        key: `envs.${name}`,
+        value: scalarValue(bento.y, valueNode),
+        range: refOf(bento.y, valueNode),
+        keyRange: refOf(bento.y, nameNode),
+        stage: bento.stage,
+      });
   }
 }

@@ -22,7 +22,11 @@ export const codeownersAdapter: SourceAdapter = {
       const range = { file: file.path, range: lineRange(line, start, start + content.length) };
       if (/^\[.*\]$/.test(content)) continue; // GitLab-style section header
       if (owners.some((o) => !/^@[\w.-]+(\/[\w.-]+)?$|^[^@\s]+@[^@\s]+$/.test(o))) {
-        facts.problems.push({ message: `CODEOWNERS line has an owner that is neither @user, @org/team nor an email: ${owners.join(' ')}`, range, severity: 'warning' });
+        facts.problems.push({
+          message: `CODEOWNERS line has an owner that is neither @user, @org/team nor an email: ${owners.join(' ')}`,
+          range,
+          severity: 'warning',
+        });
       }
       facts.ownerRules.push({ base, pattern, owners, order: order++, range });
     }

@@ -2,7 +2,22 @@
 // expansion, `${}` interpolation from `vars` and params.yaml, top-level artifacts.
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type ArtifactKind, type FileFacts, type SourceRef } from '../model/facts';
-import { parseYaml, mappings, get, entries, items, str, refOf, isMap, isScalar, isSeq, collectValues, type YamlFile, type YamlNode, subRef } from '../text/yaml';
+import {
+  parseYaml,
+  mappings,
+  get,
+  entries,
+  items,
+  str,
+  refOf,
+  isMap,
+  isScalar,
+  isSeq,
+  collectValues,
+  type YamlFile,
+  type YamlNode,
+  subRef,
+} from '../text/yaml';
 import { dirname, joinPath } from '../text/paths';
 import { guessRole, kindOfPath } from './roles';
 import { readParams, lookup, defineParams, type ParamTree } from './params';
@@ -79,7 +94,9 @@ function matrixItems(scope: Scope, node: YamlNode): Array<[string, Record<string
     const text = str(scope.y, values);
     const list = text !== undefined ? resolveWhole(text, scope.context) : values?.toJSON();
     if (!Array.isArray(list)) continue;
-    combos = combos.flatMap(([names, acc]) => list.map((v): [string[], Record<string, unknown>] => [[...names, String(v)], { ...acc, [key]: v }]));
+    combos = combos.flatMap(([names, acc]) =>
+      list.map((v): [string[], Record<string, unknown>] => [[...names, String(v)], { ...acc, [key]: v }]),
+    );
   }
   return combos.map(([names, item]) => [names.join('-'), item]);
 }
@@ -90,27 +107,43 @@ function addStage(scope: Scope, name: string, body: YamlNode | undefined, at: So
   const wdirText = str(y, get(body, 'wdir'));
   const base = wdirText ? joinPath(scope.dir, wdirText) : scope.dir;
   const cmdNode = get(body, 'cmd');
-  const command = strings(y, cmdNode).map((s) => interpolate(s, context).text).join(' && ');
+  const command = strings(y, cmdNode)
+    .map((s) => interpolate(s, context).text)
+    .join(' && ');
   const id = stageId(facts.file, scope.dir || '.', name);
   facts.stages.push({ id, name, pipeline: scope.dir || '.', role: guessRole(name, command), range: at, command });
   for (const s of allScalars(cmdNode)) referenceInterpolations(scope, s, id);
   for (const dep of items(get(body, 'deps'))) addIo(scope, id, 'reads', dep, base, context);
   for (const section of ['outs', 'metrics', 'plots'] as const) {
     const kind: ArtifactKind | undefined = section === 'outs' ? undefined : 'metrics';
-    for (const out of items(get(body, section))) addIo(scope, id, 'writes', isMap(out) ? out.items[0]?.key as YamlNode : out, base, context, kind);
+    for (const out of items(get(body, section)))
+      addIo(scope, id, 'writes', isMap(out) ? (out.items[0]?.key as YamlNode) : out, base, context, kind);
   }
   readStageParams(scope, id, get(body, 'params'));
   collectValues(y, get(body, 'vars'), `stages.${name}.vars`, facts.values, { stage: id });
 }
 
-function addIo(scope: Scope, stage: string, direction: 'reads' | 'writes', node: YamlNode | undefined, base: string, context: ParamTree, kind?: ArtifactKind): void {
+function addIo(
+  scope: Scope,
+  stage: string,
+  direction: 'reads' | 'writes',
+  node: YamlNode | undefined,
+  base: string,
+  context: ParamTree,
+  kind?: ArtifactKind,
+): void {
   const raw = str(scope.y, node);
   if (raw === undefined || !node) return;
   referenceInterpolations(scope, node, stage);
   const { text, dynamic } = interpolate(raw, context);
   const scheme = isUri(text) ? 'uri' : 'path';
   const artifactKind = kind ?? kindOfPath(text);
-  scope.facts.io.push({ stage, direction, artifact: { scheme, name: text, base, kind: artifactKind, dynamic: dynamic || undefined }, range: refOf(scope.y, node) });
+  scope.facts.io.push({
+    stage,
+    direction,
+    artifact: { scheme, name: text, base, kind: artifactKind, dynamic: dynamic || undefined },
+    range: refOf(scope.y, node),
+  });
 }
 
 /** `params:` entries: `- key`, `- file.yaml: [keys]`, `- file.yaml:` (all keys). */
@@ -124,7 +157,12 @@ function readStageParams(scope: Scope, stage: string, node: YamlNode | undefined
     for (const [fileName, keys] of entries(item)) {
       const paramsFile = joinPath(scope.dir, fileName);
       defineCustomParams(scope, paramsFile);
-      scope.facts.io.push({ stage, direction: 'reads', artifact: { scheme: 'path', name: paramsFile, kind: 'code' }, range: refOf(scope.y, item) });
+      scope.facts.io.push({
+        stage,
+        direction: 'reads',
+        artifact: { scheme: 'path', name: paramsFile, kind: 'code' },
+        range: refOf(scope.y, item),
+      });
       for (const k of items(keys)) {
         const name = str(scope.y, k);
         if (name) scope.facts.references.push({ kind: 'param', name, scope: paramsFile, range: refOf(scope.y, k), stage });
@@ -153,7 +191,12 @@ function readArtifacts(scope: Scope, node: YamlNode | undefined): void {
     if (!path) continue;
     const type = str(scope.y, get(body, 'type'));
     scope.facts.artifacts.push({
-      ref: { scheme: isUri(path) ? 'uri' : 'path', name: path, base: scope.dir, kind: type === 'model' ? 'model' : type === 'dataset' ? 'data' : kindOfPath(path) },
+      ref: {
+        scheme: isUri(path) ? 'uri' : 'path',
+        name: path,
+        base: scope.dir,
+        kind: type === 'model' ? 'model' : type === 'dataset' ? 'data' : kindOfPath(path),
+      },
       range: refOf(scope.y, pair.key),
       label: name,
       description: str(scope.y, get(body, 'desc')),
@@ -172,7 +215,6 @@ function referenceInterpolations(scope: Scope, node: YamlNode, stage: string): v
     scope.facts.references.push({ kind: 'param', name, scope: scope.paramsFile, range: offset ?? refOf(scope.y, node), stage });
   }
 }
-
 
 export function interpolate(text: string, context: ParamTree): { text: string; dynamic: boolean } {
   let dynamic = false;

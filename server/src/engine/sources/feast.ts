@@ -26,13 +26,19 @@ import {
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
 
 const FEAST_IMPORT = /^\s*(?:from|import)\s+feast\b/m;
-const FEAST_DEFINITION = /\b(?:FeatureView|BatchFeatureView|StreamFeatureView|OnDemandFeatureView|LabelView|FeatureService|Entity|\w+Source)\s*\(|@(?:on_demand|stream|batch)_feature_view\b/;
+const FEAST_DEFINITION =
+  /\b(?:FeatureView|BatchFeatureView|StreamFeatureView|OnDemandFeatureView|LabelView|FeatureService|Entity|\w+Source)\s*\(|@(?:on_demand|stream|batch)_feature_view\b/;
 // An Airflow DAG that materialises a feature store imports feast too: it is a DAG.
 const AIRFLOW_IMPORT = /^\s*(?:from|import)\s+airflow\b/m;
 
 export const feastAdapter: SourceAdapter = {
   format: 'feast',
-  detect: (file) => /\.py$/i.test(file.path) && file.text.includes('feast') && FEAST_IMPORT.test(file.text) && FEAST_DEFINITION.test(file.text) && !AIRFLOW_IMPORT.test(file.text),
+  detect: (file) =>
+    /\.py$/i.test(file.path) &&
+    file.text.includes('feast') &&
+    FEAST_IMPORT.test(file.text) &&
+    FEAST_DEFINITION.test(file.text) &&
+    !AIRFLOW_IMPORT.test(file.text),
   init: () => initPython(),
   syntax: 'python',
   parse: (file, siblings) => parseFeast(file, siblings),
@@ -43,13 +49,22 @@ export function parseFeast(file: SourceFile, siblings: SiblingReader): FileFacts
   const index = new LineIndex(file.text);
   try {
     const project = projectName(file, siblings);
-    withPythonTree(file.text, (root) => {
-      const problem = syntaxProblem(root, index, file.path);
-      if (problem) facts.problems.push(problem);
-      new FeatureRepoReader(file.path, index, facts, project).read(root);
-    }, file.pythonTree);
+    withPythonTree(
+      file.text,
+      (root) => {
+        const problem = syntaxProblem(root, index, file.path);
+        if (problem) facts.problems.push(problem);
+        new FeatureRepoReader(file.path, index, facts, project).read(root);
+      },
+      file.pythonTree,
+    );
   } catch (error) {
-    facts.problems.push({ message: `Loopwise could not read these feature definitions: ${String(error)}`, range: index.ref(file.path, 0, 0), severity: 'warning', internal: true });
+    facts.problems.push({
+      message: `Loopwise could not read these feature definitions: ${String(error)}`,
+      range: index.ref(file.path, 0, 0),
+      severity: 'warning',
+      internal: true,
+    });
   }
   return facts;
 }
@@ -77,7 +92,14 @@ type FeastValue =
   | { kind: 'list'; items: Array<FeastValue | undefined> }
   | { kind: 'str'; str: PyString };
 
-const VIEW_CALLS = new Set(['FeatureView', 'BatchFeatureView', 'StreamFeatureView', 'OnDemandFeatureView', 'LabelView', 'SortedFeatureView']);
+const VIEW_CALLS = new Set([
+  'FeatureView',
+  'BatchFeatureView',
+  'StreamFeatureView',
+  'OnDemandFeatureView',
+  'LabelView',
+  'SortedFeatureView',
+]);
 const VIEW_DECORATORS = new Set(['on_demand_feature_view', 'stream_feature_view', 'batch_feature_view']);
 const VERSION_KEYS = ['version', 'feature_view_version', 'model_version'];
 
@@ -139,7 +161,10 @@ class FeatureRepoReader {
       const call = decorator?.type === 'decorator' ? decorator.namedChildren.find((c) => c?.type === 'call') : undefined;
       const short = call ? shortName(callName(call)) : '';
       if (!call || !VIEW_DECORATORS.has(short)) continue;
-      const view = this.featureView(callArgs(call), short === 'on_demand_feature_view' ? 'OnDemandFeatureView' : short, { name: nameNode.text, node: nameNode });
+      const view = this.featureView(callArgs(call), short === 'on_demand_feature_view' ? 'OnDemandFeatureView' : short, {
+        name: nameNode.text,
+        node: nameNode,
+      });
       if (view) this.scope.set(nameNode.text, view);
       return;
     }
@@ -223,7 +248,9 @@ class FeatureRepoReader {
     if (table && tableStr) data.push({ ref: this.tableRef(this.qualified(args, tableStr.value), tableStr.dynamic), node: table });
     const query = args.keywords.get('query');
     const queryStr = query ? stringValue(query, this.lookup) : undefined;
-    if (query && queryStr) for (const t of sqlTables(queryStr.value)) if (t.direction === 'reads') data.push({ ref: this.tableRef(t.name, t.dynamic), node: query });
+    if (query && queryStr)
+      for (const t of sqlTables(queryStr.value))
+        if (t.direction === 'reads') data.push({ ref: this.tableRef(t.name, t.dynamic), node: query });
     const topic = args.keywords.get('topic') ?? args.keywords.get('stream_name');
     const topicStr = topic ? stringValue(topic, this.lookup) : undefined;
     if (topic && topicStr) data.push({ ref: { scheme: 'named', name: topicStr.value, kind: 'data' }, node: topic });
@@ -248,7 +275,9 @@ class FeatureRepoReader {
   }
 
   private pathRef(s: PyString): ArtifactRef {
-    const ref: ArtifactRef = isUri(s.value) ? { scheme: 'uri', name: s.value, kind: 'data' } : { scheme: 'path', name: s.value, base: this.base, kind: 'data' };
+    const ref: ArtifactRef = isUri(s.value)
+      ? { scheme: 'uri', name: s.value, kind: 'data' }
+      : { scheme: 'path', name: s.value, base: this.base, kind: 'data' };
     if (s.dynamic || isPlaceholder(s.value)) ref.dynamic = true;
     return ref;
   }
@@ -274,7 +303,12 @@ class FeatureRepoReader {
     this.facts.io.push({ stage: stage.id, direction: 'writes', artifact, range: this.ref(rangeNode) });
     const description = args.keywords.get('description');
     const descriptionText = description ? stringValue(description, this.lookup)?.value : undefined;
-    this.facts.artifacts.push({ ref: artifact, range: this.ref(rangeNode), label: name, ...(descriptionText ? { description: descriptionText } : {}) });
+    this.facts.artifacts.push({
+      ref: artifact,
+      range: this.ref(rangeNode),
+      label: name,
+      ...(descriptionText ? { description: descriptionText } : {}),
+    });
     for (const key of ['source', 'sources', 'batch_source', 'stream_source']) {
       const node = args.keywords.get(key);
       if (node) this.reads(stage, node);
@@ -304,7 +338,14 @@ class FeatureRepoReader {
   }
 
   private stage(name: string, rangeNode: SyntaxNode, command: string, role: Stage['role'], dynamic: boolean): Stage {
-    const stage: Stage = { id: stageId(this.file, this.project, name), name, pipeline: this.project, role, range: this.ref(rangeNode), command };
+    const stage: Stage = {
+      id: stageId(this.file, this.project, name),
+      name,
+      pipeline: this.project,
+      role,
+      range: this.ref(rangeNode),
+      command,
+    };
     if (dynamic || isPlaceholder(name)) stage.dynamic = true;
     this.facts.stages.push(stage);
     return stage;
@@ -328,7 +369,8 @@ class FeatureRepoReader {
         this.facts.io.push({ stage: stage.id, direction: 'reads', artifact: this.viewRef(value.name, 'features'), range });
       } else if (value?.kind === 'projection') {
         this.facts.io.push({ stage: stage.id, direction: 'reads', artifact: this.viewRef(value.view.name, 'features'), range });
-        for (const f of value.features) this.facts.references.push({ kind: 'feature', name: `${value.view.name}:${f.name}`, range: this.ref(f.node), stage: stage.id });
+        for (const f of value.features)
+          this.facts.references.push({ kind: 'feature', name: `${value.view.name}:${f.name}`, range: this.ref(f.node), stage: stage.id });
       }
     }
   }
@@ -340,10 +382,22 @@ class FeatureRepoReader {
     const args = callArgs(destination);
     const path = args.keywords.get('path');
     const pathStr = path ? stringValue(path, this.lookup) : undefined;
-    if (path && pathStr) this.facts.io.push({ stage: stage.id, direction: 'writes', artifact: { ...this.pathRef(pathStr), kind: 'predictions' }, range: this.ref(path) });
+    if (path && pathStr)
+      this.facts.io.push({
+        stage: stage.id,
+        direction: 'writes',
+        artifact: { ...this.pathRef(pathStr), kind: 'predictions' },
+        range: this.ref(path),
+      });
     const table = args.keywords.get('table_ref') ?? args.keywords.get('table') ?? args.keywords.get('table_name');
     const tableStr = table ? stringValue(table, this.lookup) : undefined;
-    if (table && tableStr) this.facts.io.push({ stage: stage.id, direction: 'writes', artifact: { ...this.tableRef(tableStr.value, tableStr.dynamic), kind: 'predictions' }, range: this.ref(table) });
+    if (table && tableStr)
+      this.facts.io.push({
+        stage: stage.id,
+        direction: 'writes',
+        artifact: { ...this.tableRef(tableStr.value, tableStr.dynamic), kind: 'predictions' },
+        range: this.ref(table),
+      });
   }
 
   private joinKeys(entities: SyntaxNode | undefined): Set<string> {
@@ -384,7 +438,8 @@ class FeatureRepoReader {
   private owners(stage: Stage, args: CallArgs): void {
     const owner = args.keywords.get('owner');
     const ownerStr = owner ? stringValue(owner, this.lookup) : undefined;
-    if (owner && ownerStr && ownerStr.value) this.facts.ownerClaims.push({ subject: stage.id, owner: ownerStr.value, range: this.ref(owner) });
+    if (owner && ownerStr && ownerStr.value)
+      this.facts.ownerClaims.push({ subject: stage.id, owner: ownerStr.value, range: this.ref(owner) });
     const tags = args.keywords.get('tags');
     for (const e of tags ? dictEntries(tags) : []) {
       if (e.key !== 'team' && e.key !== 'owner') continue;

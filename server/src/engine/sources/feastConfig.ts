@@ -23,7 +23,15 @@ function parseFeastConfig(file: SourceFile): FileFacts {
     const project = str(y, get(root, 'project')) ?? 'feast';
     collectValues(y, root, '', facts.values);
     const registry = get(root, 'registry');
-    declareStore(y, facts, isMap(registry) ? registry : undefined, isMap(registry) ? get(registry, 'path') : registry, dir, `${project} registry`, 'data');
+    declareStore(
+      y,
+      facts,
+      isMap(registry) ? registry : undefined,
+      isMap(registry) ? get(registry, 'path') : registry,
+      dir,
+      `${project} registry`,
+      'data',
+    );
     const online = get(root, 'online_store');
     declareStore(y, facts, online, storeLocation(online), dir, `${project} online store`, 'features');
     const offline = get(root, 'offline_store');
@@ -38,11 +46,24 @@ function storeLocation(store: YamlNode | undefined): YamlNode | undefined {
   return get(store, 'path') ?? get(store, 'connection_string') ?? get(store, 'url');
 }
 
-function declareStore(y: YamlFile, facts: FileFacts, store: YamlNode | undefined, location: YamlNode | undefined, dir: string, label: string, kind: ArtifactKind): void {
+function declareStore(
+  y: YamlFile,
+  facts: FileFacts,
+  store: YamlNode | undefined,
+  location: YamlNode | undefined,
+  dir: string,
+  label: string,
+  kind: ArtifactKind,
+): void {
   const value = str(y, location);
   if (!value || !location) return;
   const type = str(y, get(store, 'type')) ?? str(y, get(store, 'registry_type'));
-  facts.artifacts.push({ ref: storeRef(value, dir, kind), range: refOf(y, location), label, description: type ? `${type} store` : undefined });
+  facts.artifacts.push({
+    ref: storeRef(value, dir, kind),
+    range: refOf(y, location),
+    label,
+    description: type ? `${type} store` : undefined,
+  });
 }
 
 function storeRef(value: string, dir: string, kind: ArtifactKind): ArtifactRef {

@@ -4,7 +4,20 @@
 // saved as `.py` is still read as the YAML it is.
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type SourceRef, type Stage } from '../model/facts';
-import { parseYaml, mappings, get, entries, items, str, refOf, collectValues, isMap, type YamlFile, type YamlNode, subRef } from '../text/yaml';
+import {
+  parseYaml,
+  mappings,
+  get,
+  entries,
+  items,
+  str,
+  refOf,
+  collectValues,
+  isMap,
+  type YamlFile,
+  type YamlNode,
+  subRef,
+} from '../text/yaml';
 import { basename, stripExtension } from '../text/paths';
 import { guessRole, kindOfPath } from './roles';
 import { isUri } from '../model/identity';
@@ -14,7 +27,8 @@ import { pushTo } from '../text/collections';
 
 export const githubActionsAdapter: SourceAdapter = {
   format: 'github-actions',
-  detect: (file) => /(^|\/)\.github\/workflows\/[^/]+$/.test(file.path) && /^jobs\s*:/m.test(file.text) && /^(on|"on"|'on'|true)\s*:/m.test(file.text),
+  detect: (file) =>
+    /(^|\/)\.github\/workflows\/[^/]+$/.test(file.path) && /^jobs\s*:/m.test(file.text) && /^(on|"on"|'on'|true)\s*:/m.test(file.text),
   parse: parseWorkflow,
 };
 
@@ -56,10 +70,17 @@ function readTriggers(wf: Workflow, on: YamlNode | undefined): void {
       for (const entry of items(body)) {
         const cron = get(entry, 'cron');
         const expression = str(y, cron);
-        if (expression) facts.schedules.push({ pipeline: wf.name, file: facts.file, kind: 'cron', expression, timezone: 'UTC', range: refOf(y, cron) });
+        if (expression)
+          facts.schedules.push({ pipeline: wf.name, file: facts.file, kind: 'cron', expression, timezone: 'UTC', range: refOf(y, cron) });
       }
     } else if (event) {
-      facts.schedules.push({ pipeline: wf.name, file: facts.file, kind: event === 'workflow_dispatch' ? 'manual' : 'event', expression: event, range: at });
+      facts.schedules.push({
+        pipeline: wf.name,
+        file: facts.file,
+        kind: event === 'workflow_dispatch' ? 'manual' : 'event',
+        expression: event,
+        range: at,
+      });
     }
   }
 }
@@ -70,7 +91,15 @@ function readJob(wf: Workflow, jobId: string, job: YamlNode | undefined, at: Sou
   const steps = items(get(job, 'steps'));
   const runs = steps.map((s) => str(y, get(s, 'run')) ?? '').filter(Boolean);
   const displayName = str(y, get(job, 'name')) ?? jobId;
-  const stage: Stage & { notes: string[] } = { id, name: jobId, pipeline: wf.name, role: guessRole(`${jobId} ${displayName}`, runs.join('\n')), range: at, command: runs.join('\n') || undefined, notes: [] as string[] };
+  const stage: Stage & { notes: string[] } = {
+    id,
+    name: jobId,
+    pipeline: wf.name,
+    role: guessRole(`${jobId} ${displayName}`, runs.join('\n')),
+    range: at,
+    command: runs.join('\n') || undefined,
+    notes: [] as string[],
+  };
   facts.stages.push(stage);
   readContainer(wf, id, stage, job);
   collectValues(y, get(job, 'env'), `jobs.${jobId}.env`, facts.values, { stage: id });
@@ -112,7 +141,6 @@ function readStep(wf: Workflow, stage: string, jobId: string, step: YamlNode, no
   }
 }
 
-
 function readAction(wf: Workflow, stage: string, uses: string, step: YamlNode, at: SourceRef): void {
   const { y, facts } = wf;
   if (uses.startsWith('docker://')) return addImage(wf, uses.slice('docker://'.length), at, stage);
@@ -124,9 +152,18 @@ function readAction(wf: Workflow, stage: string, uses: string, step: YamlNode, a
   const artifactName = str(y, get(withNode, 'name')) ?? 'artifact';
   const scope = facts.file;
   if (/^actions\/upload-artifact(@|$)/.test(uses)) {
-    for (const line of (str(y, get(withNode, 'path')) ?? '').split('\n').map((l) => l.trim()).filter(Boolean)) {
+    for (const line of (str(y, get(withNode, 'path')) ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       if (!line.startsWith('!')) pushTo(wf.uploads, artifactName, line);
-      if (!line.startsWith('!')) facts.io.push({ stage, direction: 'reads', artifact: { scheme: 'path', name: line, kind: kindOfPath(line) }, range: refOf(y, get(withNode, 'path')) });
+      if (!line.startsWith('!'))
+        facts.io.push({
+          stage,
+          direction: 'reads',
+          artifact: { scheme: 'path', name: line, kind: kindOfPath(line) },
+          range: refOf(y, get(withNode, 'path')),
+        });
     }
     facts.io.push({ stage, direction: 'writes', artifact: { scheme: 'ci-artifact', name: artifactName, scope }, range: at });
   } else if (/^actions\/download-artifact(@|$)/.test(uses)) {
@@ -139,10 +176,14 @@ function readCommand(wf: Workflow, stage: string, jobId: string, cmd: ShellComma
   const { facts } = wf;
   const [tool, sub] = cmd.argv;
   if (tool === 'dvc' && (sub === 'pull' || sub === 'fetch' || sub === 'checkout')) {
-    for (const target of positional(cmd.argv.slice(2))) facts.io.push({ stage, direction: 'reads', artifact: { scheme: 'path', name: target, kind: kindOfPath(target) }, range: at });
+    for (const target of positional(cmd.argv.slice(2)))
+      facts.io.push({ stage, direction: 'reads', artifact: { scheme: 'path', name: target, kind: kindOfPath(target) }, range: at });
   } else if (tool === 'dvc' && (sub === 'repro' || sub === 'exp')) {
     notes.push(`runs dvc ${sub}`);
-  } else if ((tool === 'aws' && sub === 's3' && (cmd.argv[2] === 'cp' || cmd.argv[2] === 'sync')) || (tool === 'gsutil' && (sub === 'cp' || sub === 'rsync'))) {
+  } else if (
+    (tool === 'aws' && sub === 's3' && (cmd.argv[2] === 'cp' || cmd.argv[2] === 'sync')) ||
+    (tool === 'gsutil' && (sub === 'cp' || sub === 'rsync'))
+  ) {
     const [from, to] = positional(cmd.argv.slice(tool === 'aws' ? 3 : 2));
     if (from && to) {
       facts.io.push({ stage, direction: 'reads', artifact: artifactOf(from), range: at });
@@ -155,7 +196,14 @@ function readCommand(wf: Workflow, stage: string, jobId: string, cmd: ShellComma
   } else if (/^pip3?$/.test(tool ?? '') && sub === 'install') {
     readInstall(wf, stage, cmd.argv.slice(2), at);
   } else if (tool === 'npm' && (sub === 'install' || sub === 'i')) {
-    for (const pkg of positional(cmd.argv.slice(2))) facts.versions.push({ subject: 'package', name: pkg.replace(/@[^@/]*$/, '') || pkg, version: /.@[^/]+$/.test(pkg) ? pkg.slice(pkg.lastIndexOf('@') + 1) : undefined, range: at, stage });
+    for (const pkg of positional(cmd.argv.slice(2)))
+      facts.versions.push({
+        subject: 'package',
+        name: pkg.replace(/@[^@/]*$/, '') || pkg,
+        version: /.@[^/]+$/.test(pkg) ? pkg.slice(pkg.lastIndexOf('@') + 1) : undefined,
+        range: at,
+        stage,
+      });
   }
 }
 
@@ -164,7 +212,14 @@ function readPythonStep(wf: Workflow, jobStage: string, jobId: string, cmd: Shel
   const script = cmd.argv[1];
   const id = stageId(wf.facts.file, wf.name, `${jobId}/${basename(script)}`);
   if (!wf.facts.stages.some((s) => s.id === id)) {
-    wf.facts.stages.push({ id, name: `${jobId}/${basename(script)}`, pipeline: wf.name, role: guessRole(script, cmd.text), range: at, command: cmd.text });
+    wf.facts.stages.push({
+      id,
+      name: `${jobId}/${basename(script)}`,
+      pipeline: wf.name,
+      role: guessRole(script, cmd.text),
+      range: at,
+      command: cmd.text,
+    });
     wf.facts.orders.push({ before: jobStage, after: id, via: 'step', range: at });
   }
   wf.facts.io.push({ stage: id, direction: 'reads', artifact: { scheme: 'path', name: script, kind: 'code' }, range: at });
@@ -172,7 +227,7 @@ function readPythonStep(wf: Workflow, jobStage: string, jobId: string, cmd: Shel
   args.forEach((arg, i) => {
     const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : arg;
     if (!looksLikeArtifact(value)) return;
-    const flag = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : args[i - 1] ?? '';
+    const flag = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : (args[i - 1] ?? '');
     const direction = /out|dest|save|export|write|target|to$/i.test(flag) ? 'writes' : 'reads';
     wf.facts.io.push({ stage: id, direction, artifact: artifactOf(value), range: at });
   });
@@ -188,7 +243,13 @@ function readInstall(wf: Workflow, stage: string, args: string[], at: SourceRef)
     if (arg.startsWith('-') || arg === '.' || arg.includes('/') || arg.includes('${{') || INSTALLERS.has(arg.toLowerCase())) continue;
     const m = /^([A-Za-z0-9_.\-[\]]+)\s*(==|===|@|~=|>=|<=|>|<|!=)?\s*(.*)$/.exec(arg);
     if (!m) continue;
-    wf.facts.versions.push({ subject: 'package', name: m[1], version: m[2] === '==' || m[2] === '===' || m[2] === '@' ? m[3] : undefined, range: at, stage });
+    wf.facts.versions.push({
+      subject: 'package',
+      name: m[1],
+      version: m[2] === '==' || m[2] === '===' || m[2] === '@' ? m[3] : undefined,
+      range: at,
+      stage,
+    });
   }
 }
 
@@ -201,7 +262,11 @@ function dropDownloadedReads(wf: Workflow): void {
   const fromDownload = (io: FileFacts['io'][number]) =>
     io.direction === 'reads' &&
     io.artifact.scheme === 'path' &&
-    wf.downloads.some((d) => (io.stage === d.stage || io.stage.startsWith(`${d.stage}/`)) && (d.path ? under(io.artifact.name, d.path) : (wf.uploads.get(d.name) ?? []).includes(io.artifact.name)));
+    wf.downloads.some(
+      (d) =>
+        (io.stage === d.stage || io.stage.startsWith(`${d.stage}/`)) &&
+        (d.path ? under(io.artifact.name, d.path) : (wf.uploads.get(d.name) ?? []).includes(io.artifact.name)),
+    );
   wf.facts.io = wf.facts.io.filter((io) => !fromDownload(io));
 }
 
@@ -220,7 +285,13 @@ function readNeeds(wf: Workflow, jobId: string, job: YamlNode | undefined): void
   const list = items(needs).length ? items(needs) : needs ? [needs] : [];
   for (const n of list) {
     const other = str(y, n);
-    if (other) facts.orders.push({ before: stageId(facts.file, wf.name, other), after: stageId(facts.file, wf.name, jobId), via: 'needs', range: refOf(y, n) });
+    if (other)
+      facts.orders.push({
+        before: stageId(facts.file, wf.name, other),
+        after: stageId(facts.file, wf.name, jobId),
+        via: 'needs',
+        range: refOf(y, n),
+      });
   }
 }
 
@@ -230,7 +301,10 @@ function positional(args: string[]): string[] {
 
 function looksLikeArtifact(value: string): boolean {
   if (isUri(value)) return true;
-  return /^[\w.\-/]+\.(csv|parquet|json|jsonl|pkl|joblib|onnx|pt|h5|txt|tsv|feather|avro|orc|npz|npy)$/i.test(value) || /^(data|models?|artifacts|outputs?)\/[\w.\-/]+$/.test(value);
+  return (
+    /^[\w.\-/]+\.(csv|parquet|json|jsonl|pkl|joblib|onnx|pt|h5|txt|tsv|feather|avro|orc|npz|npy)$/i.test(value) ||
+    /^(data|models?|artifacts|outputs?)\/[\w.\-/]+$/.test(value)
+  );
 }
 
 function artifactOf(value: string): { scheme: 'uri' | 'path'; name: string; kind?: ReturnType<typeof kindOfPath> } {

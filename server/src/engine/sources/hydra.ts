@@ -5,7 +5,23 @@
 // not a stage: its reads are attributed to the config itself (an id no Stage carries).
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts } from '../model/facts';
-import { parseTemplatedYaml, mappings, entries, items, str, refOf, subRef, commentOf, scalarValue, isMap, isSeq, isScalar, isAlias, type YamlFile, type YamlNode } from '../text/yaml';
+import {
+  parseTemplatedYaml,
+  mappings,
+  entries,
+  items,
+  str,
+  refOf,
+  subRef,
+  commentOf,
+  scalarValue,
+  isMap,
+  isSeq,
+  isScalar,
+  isAlias,
+  type YamlFile,
+  type YamlNode,
+} from '../text/yaml';
 import type { Pair } from 'yaml';
 import { dirname, joinPath, stripExtension } from '../text/paths';
 
@@ -23,7 +39,8 @@ export const hydraAdapter: SourceAdapter = {
 function looksLikeHydra(file: SourceFile): boolean {
   const text = file.text;
   if (/^apiVersion\s*:/m.test(text) && /^kind\s*:/m.test(text)) return false;
-  if (/^#\s*@package\b/m.test(text) || /^\s*-?\s*_target_\s*:/m.test(text) || /^hydra\s*:/m.test(text) || /\$\{oc\.\w+:/.test(text)) return true;
+  if (/^#\s*@package\b/m.test(text) || /^\s*-?\s*_target_\s*:/m.test(text) || /^hydra\s*:/m.test(text) || /\$\{oc\.\w+:/.test(text))
+    return true;
   const defaults = /^defaults\s*:\s*(#.*)?$/m.test(text);
   if (defaults && /^\s*-\s*(_self_\b|override\s|optional\s)/m.test(text)) return true;
   if (configRoot(file.path) === undefined) return false;
@@ -106,7 +123,14 @@ function leaf(config: Config, node: YamlNode, name: string, container: string, p
   const { y, facts } = config;
   const comment = pair ? commentOf(pair) : node.comment?.trim() || undefined;
   if (!isScalar(node)) return;
-  facts.values.push({ key: name, value: yaml11Number(node) ?? scalarValue(y, node), isParam: true, comment, range: refOf(y, node), keyRange: pair ? refOf(y, pair.key) : undefined });
+  facts.values.push({
+    key: name,
+    value: yaml11Number(node) ?? scalarValue(y, node),
+    isParam: true,
+    comment,
+    range: refOf(y, node),
+    keyRange: pair ? refOf(y, pair.key) : undefined,
+  });
   const text = str(y, node);
   if (text?.includes('${')) readInterpolations(config, node, text, container, pair);
 }
@@ -115,7 +139,13 @@ function leaf(config: Config, node: YamlNode, name: string, container: string, p
  * `${a.b}` and `${.sibling}` are param references; `${oc.select:a.b,x}` too; `${oc.env:VAR,default}`
  * is an environment value with a default, kept as a ConfigValue keyed `oc.env:VAR`.
  */
-function readInterpolations(config: Config, node: YamlNode, text: string, container: string, pair: Pair<YamlNode, YamlNode> | undefined): void {
+function readInterpolations(
+  config: Config,
+  node: YamlNode,
+  text: string,
+  container: string,
+  pair: Pair<YamlNode, YamlNode> | undefined,
+): void {
   const { y, facts } = config;
   let from = 0;
   for (const m of text.matchAll(INTERPOLATION)) {
@@ -126,7 +156,12 @@ function readInterpolations(config: Config, node: YamlNode, text: string, contai
       addReference(config, m[1].trim(), container, range);
     } else if (resolver[1] === 'oc.env' || resolver[1] === 'env') {
       const [variable, fallback] = splitFirst(resolver[2], ',');
-      facts.values.push({ key: `oc.env:${variable.trim()}`, value: fallback === undefined ? null : typed(fallback.trim()), range, keyRange: pair ? refOf(y, pair.key) : undefined });
+      facts.values.push({
+        key: `oc.env:${variable.trim()}`,
+        value: fallback === undefined ? null : typed(fallback.trim()),
+        range,
+        keyRange: pair ? refOf(y, pair.key) : undefined,
+      });
     } else if (resolver[1] === 'oc.select') {
       addReference(config, splitFirst(resolver[2], ',')[0].trim(), container, range);
     }
@@ -134,7 +169,9 @@ function readInterpolations(config: Config, node: YamlNode, text: string, contai
 }
 
 function addReference(config: Config, expression: string, container: string, range: ReturnType<typeof refOf>): void {
-  const name = absoluteKey(expression, container).replace(/\[[^\]]*\]/g, '').replace(/(\.\d+)+$/, '');
+  const name = absoluteKey(expression, container)
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/(\.\d+)+$/, '');
   if (name) config.facts.references.push({ kind: 'param', name, scope: config.scope, range });
 }
 
@@ -142,7 +179,10 @@ function addReference(config: Config, expression: string, container: string, ran
 function absoluteKey(expression: string, container: string): string {
   const dots = /^\.*/.exec(expression)![0].length;
   if (dots === 0) return expression;
-  const base = container.replace(/\[\d+\]/g, '').split('.').filter(Boolean);
+  const base = container
+    .replace(/\[\d+\]/g, '')
+    .split('.')
+    .filter(Boolean);
   const kept = base.slice(0, Math.max(0, base.length - (dots - 1)));
   return [...kept, expression.slice(dots)].filter(Boolean).join('.');
 }
@@ -197,5 +237,10 @@ function readDefaults(config: Config, list: YamlNode | undefined): void {
 
 function composes(config: Config, path: string, node: YamlNode): void {
   const dynamic = path.includes('${') || undefined;
-  config.facts.io.push({ stage: config.self, direction: 'reads', artifact: { scheme: 'path', name: path, kind: 'code', dynamic }, range: refOf(config.y, node) });
+  config.facts.io.push({
+    stage: config.self,
+    direction: 'reads',
+    artifact: { scheme: 'path', name: path, kind: 'code', dynamic },
+    range: refOf(config.y, node),
+  });
 }

@@ -35,7 +35,8 @@ export const kedroPipelineAdapter: SourceAdapter = {
   detect: (file) =>
     /\.py$/i.test(file.path) &&
     !AIRFLOW_IMPORT.test(file.text) &&
-    (KEDRO_IMPORT.test(file.text) || (file.text.includes('kedro') && /\b[Nn]ode\s*\(/.test(file.text) && /\b[Pp]ipeline\s*\(/.test(file.text))),
+    (KEDRO_IMPORT.test(file.text) ||
+      (file.text.includes('kedro') && /\b[Nn]ode\s*\(/.test(file.text) && /\b[Pp]ipeline\s*\(/.test(file.text))),
   init: () => initPython(),
   syntax: 'python',
   parse: (file) => parseKedroPipeline(file),
@@ -45,13 +46,22 @@ export function parseKedroPipeline(file: SourceFile): FileFacts {
   const facts = emptyFacts(file.path, 'kedro-pipeline');
   const index = new LineIndex(file.text);
   try {
-    withPythonTree(file.text, (root) => {
-      const problem = syntaxProblem(root, index, file.path);
-      if (problem) facts.problems.push(problem);
-      new PipelineReader(file.path, index, facts).read(root);
-    }, file.pythonTree);
+    withPythonTree(
+      file.text,
+      (root) => {
+        const problem = syntaxProblem(root, index, file.path);
+        if (problem) facts.problems.push(problem);
+        new PipelineReader(file.path, index, facts).read(root);
+      },
+      file.pythonTree,
+    );
   } catch (error) {
-    facts.problems.push({ message: `Loopwise could not read this pipeline: ${String(error)}`, range: index.ref(file.path, 0, 0), severity: 'warning', internal: true });
+    facts.problems.push({
+      message: `Loopwise could not read this pipeline: ${String(error)}`,
+      range: index.ref(file.path, 0, 0),
+      severity: 'warning',
+      internal: true,
+    });
   }
   return facts;
 }
@@ -207,7 +217,7 @@ class PipelineReader {
     if (short === 'node' || short === 'Node') return this.nodeCall(node, args, inLoop);
     if (short === 'pipeline' || short === 'Pipeline' || short === 'ModularPipeline') {
       const pipe = argument(args, 'pipe', 0) ?? args.keywords.get('nodes');
-      const nodes = pipe ? this.expr(pipe, scope, inLoop) ?? [] : [];
+      const nodes = pipe ? (this.expr(pipe, scope, inLoop) ?? []) : [];
       return this.renamed(nodes, args);
     }
     if (short === 'sum' && args.positional[0]) return this.expr(args.positional[0], scope, inLoop);
@@ -274,7 +284,13 @@ class PipelineReader {
   private rename(spec: NodeSpec, renames: Renames): NodeSpec {
     const port = (p: Port): Port => ({ ...p, name: renamePort(p.name, renames) });
     const name = spec.name && renames.namespace ? { ...spec.name, name: `${renames.namespace}.${spec.name.name}` } : spec.name;
-    return { ...spec, name, func: spec.name || !renames.namespace ? spec.func : `${renames.namespace}.${spec.func}`, inputs: spec.inputs.map(port), outputs: spec.outputs.map(port) };
+    return {
+      ...spec,
+      name,
+      func: spec.name || !renames.namespace ? spec.func : `${renames.namespace}.${spec.func}`,
+      inputs: spec.inputs.map(port),
+      outputs: spec.outputs.map(port),
+    };
   }
 
   // --- facts ---------------------------------------------------------------------------------

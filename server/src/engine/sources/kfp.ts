@@ -4,7 +4,23 @@
 // and the consumer reads. Sub-DAG components are expanded one level at a time.
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type ArtifactKind, type FileFacts, type SourceRef, type Stage } from '../model/facts';
-import { parseTemplatedYaml, mappings, get, entries, items, str, refOf, pairOf, commentOf, collectValues, scalarValue, isMap, isScalar, type YamlFile, type YamlNode } from '../text/yaml';
+import {
+  parseTemplatedYaml,
+  mappings,
+  get,
+  entries,
+  items,
+  str,
+  refOf,
+  pairOf,
+  commentOf,
+  collectValues,
+  scalarValue,
+  isMap,
+  isScalar,
+  type YamlFile,
+  type YamlNode,
+} from '../text/yaml';
 import { guessRole } from './roles';
 import { addImagePin, readInstalls } from './kubernetes';
 import { isUri } from '../model/identity';
@@ -14,7 +30,8 @@ const SDK_PACKAGES = new Set(['kfp', 'typing-extensions', 'kfp-kubernetes', 'kfp
 
 export const kfpAdapter: SourceAdapter = {
   format: 'kfp',
-  detect: (file) => /\.ya?ml$/i.test(file.path) && /^\s*pipelineInfo\s*:/m.test(file.text) && /^\s*(root|deploymentSpec)\s*:/m.test(file.text),
+  detect: (file) =>
+    /\.ya?ml$/i.test(file.path) && /^\s*pipelineInfo\s*:/m.test(file.text) && /^\s*(root|deploymentSpec)\s*:/m.test(file.text),
   parse: parseKfp,
 };
 
@@ -51,7 +68,16 @@ function parseKfp(file: SourceFile): FileFacts {
     const spec = get(doc, 'pipelineInfo') ? doc : get(doc, 'pipelineSpec');
     if (!get(spec, 'pipelineInfo')) continue;
     const pipeline = str(y, get(get(spec, 'pipelineInfo'), 'name')) ?? file.path;
-    const kfp: Kfp = { y, facts, pipeline, components: get(spec, 'components'), executors: get(get(spec, 'deploymentSpec'), 'executors'), seen: new Set(), written: new Set(), orders: new Set() };
+    const kfp: Kfp = {
+      y,
+      facts,
+      pipeline,
+      components: get(spec, 'components'),
+      executors: get(get(spec, 'deploymentSpec'), 'executors'),
+      seen: new Set(),
+      written: new Set(),
+      orders: new Set(),
+    };
     const root = get(spec, 'root');
     defineInputs(kfp, get(root, 'inputDefinitions'), file.path, '');
     readDag(kfp, get(root, 'dag'), { prefix: '', paramScope: file.path, path: [] });
@@ -69,7 +95,14 @@ function defineInputs(kfp: Kfp, inputs: YamlNode | undefined, scope: string, key
     const key = `${keyPrefix}${name}`;
     const comment = commentOf(pair) ?? str(y, get(spec, 'description'));
     if (isScalar(defaultPair.value)) {
-      facts.values.push({ key, value: scalarValue(y, defaultPair.value), isParam: true, comment, range: refOf(y, defaultPair.value), keyRange: refOf(y, pair.key) });
+      facts.values.push({
+        key,
+        value: scalarValue(y, defaultPair.value),
+        isParam: true,
+        comment,
+        range: refOf(y, defaultPair.value),
+        keyRange: refOf(y, pair.key),
+      });
     } else {
       const before = facts.values.length;
       collectValues(y, defaultPair.value, key, facts.values, { isParam: true });
@@ -95,7 +128,15 @@ function readTask(kfp: Kfp, scope: Dag, key: string, task: YamlNode | undefined,
   const executor = get(kfp.executors, executorLabel);
   const container = get(executor, 'container');
   const command = commandOf(y, container);
-  const stage: Stage = { id, name, pipeline: kfp.pipeline, role: guessRole(key, functionName(y, container) ?? command ?? ''), range: refOf(y, keyNode), command, notes: taskNotes(kfp, task, component, componentName) };
+  const stage: Stage = {
+    id,
+    name,
+    pipeline: kfp.pipeline,
+    role: guessRole(key, functionName(y, container) ?? command ?? ''),
+    range: refOf(y, keyNode),
+    command,
+    notes: taskNotes(kfp, task, component, componentName),
+  };
   const imageNode = get(container, 'image');
   stage.image = str(y, imageNode);
   if (!kfp.seen.has(`executor:${executorLabel}`) && executorLabel) {
@@ -108,7 +149,8 @@ function readTask(kfp: Kfp, scope: Dag, key: string, task: YamlNode | undefined,
   if (scope.parent && !get(task, 'dependentTasks')) addOrder(kfp, scope.parent, id, 'sub-DAG', refOf(y, keyNode));
   for (const dep of items(get(task, 'dependentTasks'))) {
     const before = str(y, dep);
-    if (before && siblings.has(before)) addOrder(kfp, stageId(facts.file, kfp.pipeline, `${scope.prefix}${before}`), id, 'dependentTasks', refOf(y, dep));
+    if (before && siblings.has(before))
+      addOrder(kfp, stageId(facts.file, kfp.pipeline, `${scope.prefix}${before}`), id, 'dependentTasks', refOf(y, dep));
   }
   readTaskInputs(kfp, scope, stage, task, component);
   writeArtifacts(kfp, stage, component);
@@ -158,7 +200,14 @@ function readExecutor(kfp: Kfp, label: string, container: YamlNode | undefined, 
     const nameNode = get(env, 'name');
     const name = str(y, nameNode);
     const valueNode = get(env, 'value');
-    if (name && isScalar(valueNode)) facts.values.push({ key: `deploymentSpec.executors.${label}.container.env.${name}`, value: scalarValue(y, valueNode), range: refOf(y, valueNode), keyRange: refOf(y, nameNode), stage });
+    if (name && isScalar(valueNode))
+      facts.values.push({
+        key: `deploymentSpec.executors.${label}.container.env.${name}`,
+        value: scalarValue(y, valueNode),
+        range: refOf(y, valueNode),
+        keyRange: refOf(y, nameNode),
+        stage,
+      });
   }
   for (const part of items(get(container, 'command'))) {
     const text = str(y, part);
@@ -177,9 +226,25 @@ function readTaskInputs(kfp: Kfp, scope: Dag, stage: Stage, task: YamlNode | und
     for (const [inputName, spec, pair] of entries(get(inputs, section))) {
       const paramRef = get(spec, section === 'parameters' ? 'componentInputParameter' : 'componentInputArtifact');
       const param = str(y, paramRef);
-      if (param && paramRef) facts.references.push({ kind: section === 'parameters' ? 'param' : 'artifact', name: param, scope: scope.paramScope, range: refOf(y, paramRef), stage: stage.id });
+      if (param && paramRef)
+        facts.references.push({
+          kind: section === 'parameters' ? 'param' : 'artifact',
+          name: param,
+          scope: scope.paramScope,
+          range: refOf(y, paramRef),
+          stage: stage.id,
+        });
       const output = get(spec, section === 'parameters' ? 'taskOutputParameter' : 'taskOutputArtifact');
-      if (output) readTaskOutput(kfp, scope, stage, output, pair.key as YamlNode, section, schemaKind(y, get(get(get(component, 'inputDefinitions'), 'artifacts'), inputName)));
+      if (output)
+        readTaskOutput(
+          kfp,
+          scope,
+          stage,
+          output,
+          pair.key as YamlNode,
+          section,
+          schemaKind(y, get(get(get(component, 'inputDefinitions'), 'artifacts'), inputName)),
+        );
       const runtime = get(spec, 'runtimeValue');
       if (section === 'parameters') addConstant(kfp, stage, inputName, get(runtime, 'constant') ?? get(runtime, 'constantValue'));
     }
@@ -193,7 +258,15 @@ function addConstant(kfp: Kfp, stage: Stage, input: string, node: YamlNode | und
   else collectValues(kfp.y, node, key, kfp.facts.values, { stage: stage.id });
 }
 
-function readTaskOutput(kfp: Kfp, scope: Dag, consumer: Stage, output: YamlNode, inputKey: YamlNode, section: 'parameters' | 'artifacts', kind: ArtifactKind | undefined): void {
+function readTaskOutput(
+  kfp: Kfp,
+  scope: Dag,
+  consumer: Stage,
+  output: YamlNode,
+  inputKey: YamlNode,
+  section: 'parameters' | 'artifacts',
+  kind: ArtifactKind | undefined,
+): void {
   const { y, facts } = kfp;
   const producerTask = str(y, get(output, 'producerTask'));
   const key = str(y, get(output, section === 'parameters' ? 'outputParameterKey' : 'outputArtifactKey'));
@@ -208,7 +281,13 @@ function readTaskOutput(kfp: Kfp, scope: Dag, consumer: Stage, output: YamlNode,
 }
 
 /** Where the producer's component declares an output. */
-function outputDeclaration(kfp: Kfp, scope: Dag, producerTask: string, section: 'parameters' | 'artifacts', key: string): SourceRef | undefined {
+function outputDeclaration(
+  kfp: Kfp,
+  scope: Dag,
+  producerTask: string,
+  section: 'parameters' | 'artifacts',
+  key: string,
+): SourceRef | undefined {
   const componentName = str(kfp.y, get(get(get(scope.tasks, producerTask), 'componentRef'), 'name')) ?? '';
   const outputs = get(get(get(kfp.components, componentName), 'outputDefinitions'), section);
   const pair = isMap(outputs) ? pairOf(outputs, key) : undefined;
@@ -218,11 +297,21 @@ function outputDeclaration(kfp: Kfp, scope: Dag, producerTask: string, section: 
 /** Every output artifact a task's component declares is written, read or not. */
 function writeArtifacts(kfp: Kfp, stage: Stage, component: YamlNode | undefined): void {
   for (const [key, spec, pair] of entries(get(get(component, 'outputDefinitions'), 'artifacts'))) {
-    addWrite(kfp, stage.id, { scheme: 'kfp-output', name: `${stage.name}.${key}`, scope: kfp.pipeline, kind: schemaKind(kfp.y, spec) }, refOf(kfp.y, pair.key));
+    addWrite(
+      kfp,
+      stage.id,
+      { scheme: 'kfp-output', name: `${stage.name}.${key}`, scope: kfp.pipeline, kind: schemaKind(kfp.y, spec) },
+      refOf(kfp.y, pair.key),
+    );
   }
 }
 
-function addWrite(kfp: Kfp, stage: string, artifact: { scheme: 'kfp-output'; name: string; scope: string; kind?: ArtifactKind }, range: SourceRef): void {
+function addWrite(
+  kfp: Kfp,
+  stage: string,
+  artifact: { scheme: 'kfp-output'; name: string; scope: string; kind?: ArtifactKind },
+  range: SourceRef,
+): void {
   const key = `${stage}|${artifact.name}`;
   if (kfp.written.has(key)) {
     // A declared output seen first through a consumer keeps the declared kind.
@@ -242,7 +331,15 @@ function readComponentDefaults(kfp: Kfp, componentName: string, component: YamlN
     const defaultPair = isMap(spec) ? pairOf(spec, 'defaultValue') : undefined;
     if (!defaultPair || get(component, 'dag')) continue;
     const key = `components.${componentName}.${name}`;
-    if (isScalar(defaultPair.value)) kfp.facts.values.push({ key, value: scalarValue(kfp.y, defaultPair.value), comment: commentOf(pair), range: refOf(kfp.y, defaultPair.value), keyRange: refOf(kfp.y, pair.key), stage });
+    if (isScalar(defaultPair.value))
+      kfp.facts.values.push({
+        key,
+        value: scalarValue(kfp.y, defaultPair.value),
+        comment: commentOf(pair),
+        range: refOf(kfp.y, defaultPair.value),
+        keyRange: refOf(kfp.y, pair.key),
+        stage,
+      });
     else collectValues(kfp.y, defaultPair.value, key, kfp.facts.values, { stage });
   }
 }
@@ -255,8 +352,19 @@ function readImporter(kfp: Kfp, stage: Stage, executor: YamlNode | undefined): v
   const uriNode = get(get(importer, 'artifactUri'), 'constant') ?? get(get(get(importer, 'artifactUri'), 'runtimeValue'), 'constant');
   const uri = str(y, uriNode);
   const kind = schemaKind(y, importer, 'typeSchema');
-  if (uri && uriNode) facts.io.push({ stage: stage.id, direction: 'reads', artifact: { scheme: isUri(uri) ? 'uri' : 'path', name: uri, kind }, range: refOf(y, uriNode) });
-  addWrite(kfp, stage.id, { scheme: 'kfp-output', name: `${stage.name}.artifact`, scope: kfp.pipeline, kind }, refOf(y, get(get(importer, 'artifactUri'), 'constant') ?? importer));
+  if (uri && uriNode)
+    facts.io.push({
+      stage: stage.id,
+      direction: 'reads',
+      artifact: { scheme: isUri(uri) ? 'uri' : 'path', name: uri, kind },
+      range: refOf(y, uriNode),
+    });
+  addWrite(
+    kfp,
+    stage.id,
+    { scheme: 'kfp-output', name: `${stage.name}.artifact`, scope: kfp.pipeline, kind },
+    refOf(y, get(get(importer, 'artifactUri'), 'constant') ?? importer),
+  );
 }
 
 const SCHEMA_KINDS: Array<[RegExp, ArtifactKind]> = [

@@ -4,7 +4,20 @@
 // `feature_refs` name and runs before the predictor, a `logger` writes to its sink.
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type SourceRef, type Stage } from '../model/facts';
-import { parseTemplatedYaml, mappings, get, entries, items, str, refOf, collectValues, isMap, isScalar, type YamlFile, type YamlNode } from '../text/yaml';
+import {
+  parseTemplatedYaml,
+  mappings,
+  get,
+  entries,
+  items,
+  str,
+  refOf,
+  collectValues,
+  isMap,
+  isScalar,
+  type YamlFile,
+  type YamlNode,
+} from '../text/yaml';
 import { isUri } from '../model/identity';
 import { modelVersion, readContainer, readOwnerClaims, readWorkload, resourceName, scalarValues, type ContainerInfo } from './kubernetes';
 
@@ -12,7 +25,22 @@ export { modelVersion };
 
 const COMPONENTS = ['predictor', 'transformer', 'explainer'] as const;
 /** Keys of a component that are not a model/framework spec. */
-const NOT_FRAMEWORK = new Set(['containers', 'logger', 'batcher', 'affinity', 'tolerations', 'nodeSelector', 'volumes', 'annotations', 'labels', 'resources', 'securityContext', 'imagePullSecrets', 'initContainers', 'workerSpec']);
+const NOT_FRAMEWORK = new Set([
+  'containers',
+  'logger',
+  'batcher',
+  'affinity',
+  'tolerations',
+  'nodeSelector',
+  'volumes',
+  'annotations',
+  'labels',
+  'resources',
+  'securityContext',
+  'imagePullSecrets',
+  'initContainers',
+  'workerSpec',
+]);
 
 export const kserveAdapter: SourceAdapter = {
   format: 'kserve',
@@ -51,14 +79,21 @@ function readService(y: YamlFile, facts: FileFacts, doc: YamlNode): void {
   const spec = get(doc, 'spec');
   // v1alpha1 (KFServing) nests the components under `default` and `canary`.
   const groups: Array<[YamlNode | undefined, string, string]> = get(spec, 'default')
-    ? [[get(spec, 'default'), 'spec.default', ''], [get(spec, 'canary'), 'spec.canary', 'canary-']]
+    ? [
+        [get(spec, 'default'), 'spec.default', ''],
+        [get(spec, 'canary'), 'spec.canary', 'canary-'],
+      ]
     : [[spec, 'spec', '']];
   for (const [node, path, prefix] of groups) {
     if (!node) continue;
     const stages = new Map<string, Stage>();
     for (const component of COMPONENTS) {
       const pair = isMap(node) ? node.items.find((p) => isScalar(p.key) && p.key.value === component) : undefined;
-      if (pair) stages.set(component, readComponent(svc, `${prefix}${component}`, pair.value as YamlNode, refOf(y, pair.key as YamlNode), `${path}.${component}`));
+      if (pair)
+        stages.set(
+          component,
+          readComponent(svc, `${prefix}${component}`, pair.value as YamlNode, refOf(y, pair.key as YamlNode), `${path}.${component}`),
+        );
     }
     const transformer = stages.get('transformer');
     const predictor = stages.get('predictor');
@@ -74,7 +109,12 @@ function readService(y: YamlFile, facts: FileFacts, doc: YamlNode): void {
 function linkTransformer(svc: Service, transformer: Stage, predictor: Stage): void {
   const { facts } = svc;
   facts.orders.push({ before: transformer.id, after: predictor.id, via: 'kserve transformer', range: transformer.range });
-  const response = { scheme: 'xcom' as const, name: `${predictor.name}.response`, scope: `${facts.file}#${svc.name}`, kind: 'predictions' as const };
+  const response = {
+    scheme: 'xcom' as const,
+    name: `${predictor.name}.response`,
+    scope: `${facts.file}#${svc.name}`,
+    kind: 'predictions' as const,
+  };
   facts.io.push({ stage: predictor.id, direction: 'writes', artifact: response, range: predictor.range });
   facts.io.push({ stage: transformer.id, direction: 'reads', artifact: { ...response }, range: transformer.range });
 }
@@ -84,7 +124,9 @@ function readComponent(svc: Service, name: string, body: YamlNode | undefined, a
   const id = stageId(facts.file, svc.name, name);
   const stage: Stage = { id, name, pipeline: svc.name, role: 'serve', range: at };
   const infos: ContainerInfo[] = [];
-  items(get(body, 'containers')).forEach((c, i) => infos.push(readContainer({ y, facts, stages: [id], prefix: `${path}.containers[${i}]` }, c)));
+  items(get(body, 'containers')).forEach((c, i) =>
+    infos.push(readContainer({ y, facts, stages: [id], prefix: `${path}.containers[${i}]` }, c)),
+  );
   for (const [key, value] of entries(body)) {
     if (!isMap(value) || NOT_FRAMEWORK.has(key)) continue;
     infos.push(readContainer({ y, facts, stages: [id], prefix: `${path}.${key}` }, value));
@@ -94,7 +136,11 @@ function readComponent(svc: Service, name: string, body: YamlNode | undefined, a
   collectValues(y, get(body, 'batcher'), `${path}.batcher`, facts.values, { stage: id });
   readLogger(svc, id, get(body, 'logger'), path);
   stage.image = infos.find((i) => i.image)?.image;
-  stage.command = infos.map((i) => i.command).filter(Boolean).join('\n') || undefined;
+  stage.command =
+    infos
+      .map((i) => i.command)
+      .filter(Boolean)
+      .join('\n') || undefined;
   const notes = [...new Set(infos.flatMap((i) => i.notes))];
   if (notes.length) stage.notes = notes;
   facts.stages.push(stage);
@@ -107,7 +153,8 @@ function readModelSpec(svc: Service, stage: string, spec: YamlNode, path: string
   const uriNode = get(spec, 'storageUri');
   const uri = str(y, uriNode);
   const format = get(get(spec, 'modelFormat'), 'name');
-  if (isScalar(format)) facts.values.push({ key: `${path}.modelFormat.name`, value: str(y, format) ?? null, range: refOf(y, format), stage });
+  if (isScalar(format))
+    facts.values.push({ key: `${path}.modelFormat.name`, value: str(y, format) ?? null, range: refOf(y, format), stage });
   if (!uri || !uriNode) return;
   const range = refOf(y, uriNode);
   const dynamic = /\{\{|\$\{/.test(uri) || undefined;
@@ -124,7 +171,12 @@ function readLogger(svc: Service, stage: string, logger: YamlNode | undefined, p
   const mode = str(y, get(logger, 'mode')) ?? 'all';
   collectValues(y, logger, `${path}.logger`, facts.values, { stage });
   const name = url ?? `${svc.name}/logger`;
-  facts.io.push({ stage, direction: 'writes', artifact: { scheme: 'named', name, kind: mode === 'request' ? 'data' : 'predictions' }, range: refOf(y, urlNode ?? logger) });
+  facts.io.push({
+    stage,
+    direction: 'writes',
+    artifact: { scheme: 'named', name, kind: mode === 'request' ? 'data' : 'predictions' },
+    range: refOf(y, urlNode ?? logger),
+  });
 }
 
 /** InferenceGraph: each node's steps are serving stages; a Sequence runs them in order. */
@@ -156,5 +208,6 @@ function readGraph(y: YamlFile, facts: FileFacts, doc: YamlNode): void {
     });
     nodeStages.set(nodeName, ids);
   }
-  for (const [before, node, at] of pending) for (const after of nodeStages.get(node) ?? []) facts.orders.push({ before, after, via: 'nodeName', range: at });
+  for (const [before, node, at] of pending)
+    for (const after of nodeStages.get(node) ?? []) facts.orders.push({ before, after, via: 'nodeName', range: at });
 }

@@ -4,21 +4,53 @@
 // args/env naming URIs or tables -> IO, Feast feature refs -> References + feature-view reads,
 // probes -> stage notes, `pip install` in scripts -> package pins.
 import type { SourceAdapter, SourceFile } from './adapter';
-import { emptyFacts, stageId, type ArtifactKind, type ArtifactRef, type FileFacts, type SourceRef, type Stage, type StageRole } from '../model/facts';
-import { parseTemplatedYaml, mappings, get, entries, items, str, refOf, subRef, pairOf, commentOf, scalarValue, isMap, isScalar, isSeq, type YamlFile, type YamlNode, subOffset } from '../text/yaml';
+import {
+  emptyFacts,
+  stageId,
+  type ArtifactKind,
+  type ArtifactRef,
+  type FileFacts,
+  type SourceRef,
+  type Stage,
+  type StageRole,
+} from '../model/facts';
+import {
+  parseTemplatedYaml,
+  mappings,
+  get,
+  entries,
+  items,
+  str,
+  refOf,
+  subRef,
+  pairOf,
+  commentOf,
+  scalarValue,
+  isMap,
+  isScalar,
+  isSeq,
+  type YamlFile,
+  type YamlNode,
+  subOffset,
+} from '../text/yaml';
 import { guessRole, kindOfPath } from './roles';
 import { shellCommands } from './shell';
 import { splitImage } from './images';
 
 const WORKLOADS = new Set(['CronJob', 'Job', 'Deployment', 'StatefulSet']);
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet']);
-const ML_WORDS = /python|train|predict|serv(e|ing)\b|scor(e|ing)|model|mlflow|dvc|feature|inferenc|torch|tensorflow|sklearn|xgboost|triton|bentoml|seldon/i;
+const ML_WORDS =
+  /python|train|predict|serv(e|ing)\b|scor(e|ing)|model|mlflow|dvc|feature|inferenc|torch|tensorflow|sklearn|xgboost|triton|bentoml|seldon/i;
 const ML_ENV = /MODEL|FEATURE|PREDICT|MLFLOW|INFERENCE|SCORE/i;
 const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'] as const;
 
 export const kubernetesAdapter: SourceAdapter = {
   format: 'kubernetes',
-  detect: (file) => /\.ya?ml$/i.test(file.path) && /^kind:\s*["']?(CronJob|Job|Deployment|StatefulSet)["']?\s*$/m.test(file.text) && /^apiVersion:/m.test(file.text) && hasMlWorkload(file),
+  detect: (file) =>
+    /\.ya?ml$/i.test(file.path) &&
+    /^kind:\s*["']?(CronJob|Job|Deployment|StatefulSet)["']?\s*$/m.test(file.text) &&
+    /^apiVersion:/m.test(file.text) &&
+    hasMlWorkload(file),
   parse: parseKubernetes,
 };
 
@@ -75,12 +107,20 @@ export function readWorkload(y: YamlFile, facts: FileFacts, doc: YamlNode): void
   readOwnerClaims(y, facts, metadata, pipeline);
   const inits = readPodContainers(y, facts, pipeline, kind, get(pod, 'initContainers'), `${podPath}.initContainers`);
   const mains = readPodContainers(y, facts, pipeline, kind, get(pod, 'containers'), `${podPath}.containers`);
-  for (let i = 1; i < inits.length; i++) facts.orders.push({ before: inits[i - 1].id, after: inits[i].id, via: 'initContainers', range: inits[i].range });
+  for (let i = 1; i < inits.length; i++)
+    facts.orders.push({ before: inits[i - 1].id, after: inits[i].id, via: 'initContainers', range: inits[i].range });
   const lastInit = inits[inits.length - 1];
   if (lastInit) for (const s of mains) facts.orders.push({ before: lastInit.id, after: s.id, via: 'initContainers', range: s.range });
 }
 
-function readPodContainers(y: YamlFile, facts: FileFacts, pipeline: string, kind: string, list: YamlNode | undefined, path: string): Stage[] {
+function readPodContainers(
+  y: YamlFile,
+  facts: FileFacts,
+  pipeline: string,
+  kind: string,
+  list: YamlNode | undefined,
+  path: string,
+): Stage[] {
   return items(list).map((container, i) => {
     const nameNode = get(container, 'name');
     const name = str(y, nameNode) ?? `container-${i}`;
@@ -103,7 +143,15 @@ function readCronSchedule(y: YamlFile, facts: FileFacts, pipeline: string, kind:
   if (kind !== 'CronJob') return;
   const node = get(spec, 'schedule');
   const expression = str(y, node);
-  if (expression && node) facts.schedules.push({ pipeline, file: facts.file, kind: 'cron', expression, timezone: str(y, get(spec, 'timeZone')), range: refOf(y, node) });
+  if (expression && node)
+    facts.schedules.push({
+      pipeline,
+      file: facts.file,
+      kind: 'cron',
+      expression,
+      timezone: str(y, get(spec, 'timeZone')),
+      range: refOf(y, node),
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,7 +180,15 @@ export function readOwnerClaims(y: YamlFile, facts: FileFacts, metadata: YamlNod
 /** The direct scalar settings of a map (replicas, concurrencyPolicy, minReplicas) as ConfigValues. */
 export function scalarValues(y: YamlFile, node: YamlNode | undefined, prefix: string, facts: FileFacts, stage?: string): void {
   for (const [key, value, pair] of entries(node)) {
-    if (isScalar(value)) facts.values.push({ key: `${prefix}.${key}`, value: scalarValue(y, value), comment: commentOf(pair), range: refOf(y, value), keyRange: refOf(y, pair.key), stage });
+    if (isScalar(value))
+      facts.values.push({
+        key: `${prefix}.${key}`,
+        value: scalarValue(y, value),
+        comment: commentOf(pair),
+        range: refOf(y, value),
+        keyRange: refOf(y, pair.key),
+        stage,
+      });
   }
 }
 
@@ -182,7 +238,14 @@ export function readContainer(t: ContainerTarget, container: YamlNode | undefine
   readArgs(t, args);
   readEnv(t, get(container, 'env'));
   const pull = pairOf(container, 'imagePullPolicy');
-  if (pull && isScalar(pull.value)) t.facts.values.push({ key: `${t.prefix}.imagePullPolicy`, value: scalarValue(t.y, pull.value), range: refOf(t.y, pull.value), keyRange: refOf(t.y, pull.key), stage: t.stages[0] });
+  if (pull && isScalar(pull.value))
+    t.facts.values.push({
+      key: `${t.prefix}.imagePullPolicy`,
+      value: scalarValue(t.y, pull.value),
+      range: refOf(t.y, pull.value),
+      keyRange: refOf(t.y, pull.key),
+      stage: t.stages[0],
+    });
   for (const arg of [...command, ...args]) if (/\s/.test(arg.text)) readInstalls(t, arg.text, arg.node);
   if (source && sourceNode) readInstalls(t, source, sourceNode);
   for (const probe of PROBES) if (get(container, probe)) info.notes.push(probe);
@@ -229,13 +292,27 @@ function readEnv(t: ContainerTarget, env: YamlNode | undefined): void {
     const key = `${t.prefix}.env.${name}`;
     const comment = commentOf(valuePair) ?? commentOf(isMap(entry) ? pairOf(entry, 'name') : undefined);
     if (isScalar(valueNode)) {
-      t.facts.values.push({ key, value: scalarValue(t.y, valueNode), comment, range: refOf(t.y, valueNode), keyRange: refOf(t.y, nameNode), stage: t.stages[0] });
+      t.facts.values.push({
+        key,
+        value: scalarValue(t.y, valueNode),
+        comment,
+        range: refOf(t.y, valueNode),
+        keyRange: refOf(t.y, nameNode),
+        stage: t.stages[0],
+      });
       const text = str(t.y, valueNode);
       if (text !== undefined) readDataValue(t, name, text, valueNode, 0);
     } else {
       // valueFrom (secretKeyRef, configMapKeyRef): the value is not in the file.
       const from = isMap(entry) ? pairOf(entry, 'valueFrom') : undefined;
-      t.facts.values.push({ key, value: null, comment, range: refOf(t.y, (from?.key as YamlNode | undefined) ?? nameNode), keyRange: refOf(t.y, nameNode), stage: t.stages[0] });
+      t.facts.values.push({
+        key,
+        value: null,
+        comment,
+        range: refOf(t.y, (from?.key as YamlNode | undefined) ?? nameNode),
+        keyRange: refOf(t.y, nameNode),
+        stage: t.stages[0],
+      });
     }
   }
 }
@@ -244,7 +321,7 @@ function readEnv(t: ContainerTarget, env: YamlNode | undefined): void {
 function readSetting(t: ContainerTarget, name: string, value: string, arg: Arg, offset: number, index = 0): void {
   if (value.includes('\n')) return; // an inline script, not a setting
   const key = `${t.prefix}.args.${name}${index > 0 ? `[${index}]` : ''}`;
-  const range = offset > 0 ? subRef(t.y, arg.node, value, offset) ?? refOf(t.y, arg.node) : refOf(t.y, arg.node);
+  const range = offset > 0 ? (subRef(t.y, arg.node, value, offset) ?? refOf(t.y, arg.node)) : refOf(t.y, arg.node);
   const comment = (arg.node.comment ?? arg.node.commentBefore)?.trim() || undefined;
   t.facts.values.push({ key, value: typedValue(value), comment, range, stage: t.stages[0] });
   readDataValue(t, name, value, arg.node, offset);
@@ -261,7 +338,12 @@ function typedValue(text: string): string | number | boolean {
 function readDataValue(t: ContainerTarget, name: string, value: string, node: YamlNode, offset: number): void {
   if (isFeatureFlag(name)) return readFeatureRefs(t, value, node, offset);
   if (/feature[_-]?service/i.test(name) && /^[\w-]+$/.test(value)) {
-    return addIo(t, 'reads', { scheme: 'feature-view', name: value, kind: 'features' }, subRef(t.y, node, value, offset) ?? refOf(t.y, node));
+    return addIo(
+      t,
+      'reads',
+      { scheme: 'feature-view', name: value, kind: 'features' },
+      subRef(t.y, node, value, offset) ?? refOf(t.y, node),
+    );
   }
   const direction = directionOf(name);
   const artifact = direction && dataRef(value, name);
@@ -279,7 +361,8 @@ export function modelVersion(uri: string): { name: string; version?: string } {
   const trimmed = uri.replace(/\/+$/, '');
   const slash = trimmed.lastIndexOf('/');
   const last = trimmed.slice(slash + 1);
-  if (slash > 0 && VERSION_SEGMENT.test(last) && !trimmed.slice(0, slash).endsWith(':/')) return { name: trimmed.slice(0, slash), version: last };
+  if (slash > 0 && VERSION_SEGMENT.test(last) && !trimmed.slice(0, slash).endsWith(':/'))
+    return { name: trimmed.slice(0, slash), version: last };
   return { name: trimmed };
 }
 
@@ -301,7 +384,6 @@ function readFeatureRefs(t: ContainerTarget, value: string, node: YamlNode, offs
   }
 }
 
-
 function addIo(t: ContainerTarget, direction: 'reads' | 'writes', artifact: ArtifactRef, range: SourceRef): void {
   for (const stage of t.stages) t.facts.io.push({ stage, direction, artifact, range });
 }
@@ -311,7 +393,11 @@ const IN_TOKENS = /^(INPUTS?|IN|SOURCE|SRC|FEATURES?|MODELS?|READ|LOAD|DATA|DATA
 
 /** Whether a setting's name says the stage writes (OUTPUT, SINK, PREDICTIONS, TABLE) or reads (INPUT, MODEL) it. */
 export function directionOf(name: string): 'reads' | 'writes' | undefined {
-  const tokens = name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+  const tokens = name
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
   if (tokens.some((t) => OUT_TOKENS.test(t))) return 'writes';
   if (tokens.some((t) => IN_TOKENS.test(t))) return 'reads';
   if (tokens.includes('TABLE')) return 'writes';
@@ -320,14 +406,16 @@ export function directionOf(name: string): 'reads' | 'writes' | undefined {
 
 const DATA_URI = /^(s3|s3a|s3n|gs|gcs|az|abfss?|wasbs?|hdfs|dbfs|file|pvc|bq|bigquery|hf):\/\/[^\s][^\n]*$/i;
 const TABLE = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*){1,2}$/;
-const NOT_TABLE_PART = /^(svc|cluster|local|internal|com|org|net|io|ai|dev|csv|json|jsonl|parquet|pkl|pickle|joblib|yaml|yml|txt|py|onnx|pt|h5|png|html|log)$/i;
+const NOT_TABLE_PART =
+  /^(svc|cluster|local|internal|com|org|net|io|ai|dev|csv|json|jsonl|parquet|pkl|pickle|joblib|yaml|yml|txt|py|onnx|pt|h5|png|html|log)$/i;
 
 /** A value that names stored data: a data-store URI, or `schema.table` for a table-ish name. */
 export function dataRef(value: string, name: string): ArtifactRef | undefined {
   const dynamic = /\{\{|\$\{|\$\(/.test(value) || undefined;
   const kind = kindOfName(name) ?? kindOfPath(value);
   if (DATA_URI.test(value)) return { scheme: 'uri', name: value, kind, dynamic };
-  if (TABLE.test(value) && !value.split('.').some((p) => NOT_TABLE_PART.test(p))) return { scheme: 'table', name: value, kind: kindOfName(name) ?? 'data' };
+  if (TABLE.test(value) && !value.split('.').some((p) => NOT_TABLE_PART.test(p)))
+    return { scheme: 'table', name: value, kind: kindOfName(name) ?? 'data' };
   return undefined;
 }
 
@@ -342,11 +430,20 @@ function kindOfName(name: string): ArtifactKind | undefined {
 }
 
 /** `pip install a==1 b` in an inline script -> package VersionPins (unpinned: no version). */
-export function readInstalls(t: Pick<ContainerTarget, 'y' | 'facts' | 'stages'>, script: string, node: YamlNode, skip: ReadonlySet<string> = new Set()): void {
+export function readInstalls(
+  t: Pick<ContainerTarget, 'y' | 'facts' | 'stages'>,
+  script: string,
+  node: YamlNode,
+  skip: ReadonlySet<string> = new Set(),
+): void {
   if (!/\bpip3?\b|-m\s+pip\b/.test(script)) return;
   for (const cmd of shellCommands(script)) {
     const argv = cmd.argv;
-    const start = /^pip3?$/.test(argv[0] ?? '') ? 1 : /^python[\d.]*$/.test(argv[0] ?? '') && argv[1] === '-m' && argv[2] === 'pip' ? 3 : -1;
+    const start = /^pip3?$/.test(argv[0] ?? '')
+      ? 1
+      : /^python[\d.]*$/.test(argv[0] ?? '') && argv[1] === '-m' && argv[2] === 'pip'
+        ? 3
+        : -1;
     if (start < 0 || argv[start] !== 'install') continue;
     const at = subOffset(t.y, node, cmd.text, 0) ?? 0;
     for (const spec of packageSpecs(argv.slice(start + 1))) {
@@ -366,7 +463,7 @@ function packageSpecs(args: string[]): Array<{ name: string; version?: string; r
       continue;
     }
     if (arg.startsWith('-') || arg === '.' || arg.includes('/') || /\{\{|\$/.test(arg)) continue;
-    const m = /^([A-Za-z0-9_.\-]+)(\[[^\]]*\])?\s*(==|===|~=|>=|<=|>|<|!=)?\s*([^;\s]*)/.exec(arg);
+    const m = /^([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*(==|===|~=|>=|<=|>|<|!=)?\s*([^;\s]*)/.exec(arg);
     if (!m) continue;
     out.push({ name: m[1], version: m[3] === '==' || m[3] === '===' ? m[4] : undefined, raw: arg });
   }

@@ -4,7 +4,25 @@
 import type { Pair } from 'yaml';
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type Stage } from '../model/facts';
-import { parseTemplatedYaml, mappings, get, entries, items, str, refOf, subRef, pairOf, commentOf, scalarValue, isMap, isScalar, isSeq, type YamlFile, type YamlNode, subOffset } from '../text/yaml';
+import {
+  parseTemplatedYaml,
+  mappings,
+  get,
+  entries,
+  items,
+  str,
+  refOf,
+  subRef,
+  pairOf,
+  commentOf,
+  scalarValue,
+  isMap,
+  isScalar,
+  isSeq,
+  type YamlFile,
+  type YamlNode,
+  subOffset,
+} from '../text/yaml';
 import { basename, dirname } from '../text/paths';
 import { guessRole } from './roles';
 import { addImagePin } from './kubernetes';
@@ -14,7 +32,8 @@ const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
 
 export const mlflowAdapter: SourceAdapter = {
   format: 'mlflow',
-  detect: (file) => /(^|\/)MLproject(\.ya?ml)?$/.test(file.path) && /^(entry_points|conda_env|docker_env|python_env|name)\s*:/m.test(file.text),
+  detect: (file) =>
+    /(^|\/)MLproject(\.ya?ml)?$/.test(file.path) && /^(entry_points|conda_env|docker_env|python_env|name)\s*:/m.test(file.text),
   parse: parseMlproject,
 };
 
@@ -32,7 +51,9 @@ function parseMlproject(file: SourceFile): FileFacts {
   const dir = dirname(file.path);
   for (const root of mappings(y)) {
     const project: Project = { y, facts, name: str(y, get(root, 'name')) ?? (basename(dir) || 'mlproject'), dir };
-    const stages = entries(get(root, 'entry_points')).map(([name, body, pair]) => readEntryPoint(project, name, body, pair.key as YamlNode));
+    const stages = entries(get(root, 'entry_points')).map(([name, body, pair]) =>
+      readEntryPoint(project, name, body, pair.key as YamlNode),
+    );
     readEnvironment(project, root, stages);
   }
   return facts;
@@ -56,7 +77,14 @@ function readEntryPoint(project: Project, name: string, body: YamlNode | undefin
 }
 
 /** `p: {type: float, default: 0.1}` or `p: float`: a Definition, and a ConfigValue for its default. */
-function readParameter(project: Project, entryPoint: string, param: string, spec: YamlNode | undefined, pair: Pair<YamlNode, YamlNode>, stage: string): void {
+function readParameter(
+  project: Project,
+  entryPoint: string,
+  param: string,
+  spec: YamlNode | undefined,
+  pair: Pair<YamlNode, YamlNode>,
+  stage: string,
+): void {
   const { y, facts } = project;
   facts.definitions.push({ kind: 'param', name: param, scope: facts.file, range: refOf(y, pair.key) });
   const defaultPair = isMap(spec) ? pairOf(spec, 'default') : undefined;
@@ -97,11 +125,15 @@ function readCommand(project: Project, command: string, node: YamlNode, stage: s
   for (const cmd of shellCommands(command)) {
     const [tool, script] = cmd.argv;
     if (/^python[\d.]*$/.test(tool ?? '') && script && /\.py$/.test(script)) {
-      facts.io.push({ stage, direction: 'reads', artifact: { scheme: 'path', name: script, base: project.dir, kind: 'code' }, range: subRef(y, node, script) ?? refOf(y, node) });
+      facts.io.push({
+        stage,
+        direction: 'reads',
+        artifact: { scheme: 'path', name: script, base: project.dir, kind: 'code' },
+        range: subRef(y, node, script) ?? refOf(y, node),
+      });
     }
   }
 }
-
 
 /** docker_env (image pin, environment values), conda_env / python_env (files every entry point reads). */
 function readEnvironment(project: Project, root: YamlNode, stages: Stage[]): void {
@@ -115,12 +147,24 @@ function readEnvironment(project: Project, root: YamlNode, stages: Stage[]): voi
     if (!isSeq(env)) continue;
     const [nameNode, valueNode] = env.items as YamlNode[];
     const name = str(y, nameNode);
-    if (name && isScalar(valueNode)) facts.values.push({ key: `docker_env.environment.${name}`, value: scalarValue(y, valueNode), range: refOf(y, valueNode), keyRange: refOf(y, nameNode) });
+    if (name && isScalar(valueNode))
+      facts.values.push({
+        key: `docker_env.environment.${name}`,
+        value: scalarValue(y, valueNode),
+        range: refOf(y, valueNode),
+        keyRange: refOf(y, nameNode),
+      });
   }
   for (const key of ['conda_env', 'python_env']) {
     const node = get(root, key);
     const path = str(y, node);
     if (!path || !node) continue;
-    for (const stage of stages) facts.io.push({ stage: stage.id, direction: 'reads', artifact: { scheme: 'path', name: path, base: project.dir, kind: 'code' }, range: refOf(y, node) });
+    for (const stage of stages)
+      facts.io.push({
+        stage: stage.id,
+        direction: 'reads',
+        artifact: { scheme: 'path', name: path, base: project.dir, kind: 'code' },
+        range: refOf(y, node),
+      });
   }
 }

@@ -17,7 +17,8 @@ const MAX_VALUES = 5000;
 const MAX_RAW = 400;
 // Only where a match ends matters (the quote that opens the value), so credential-like names
 // are matched from the keyword on: a leading `\b\w*` made every word a backtracking search.
-const INTERESTING = /:\/\/|["']\/|["'][A-Za-z]:\\|AKIA|gh[pousr]_|xox[baprs]-|PRIVATE KEY|sk_live_|(?:pass|pwd|secret|token|key|credential|auth)\w*["']?\s*[=:]\s*[rRbBuU]?["']/gi;
+const INTERESTING =
+  /:\/\/|["']\/|["'][A-Za-z]:\\|AKIA|gh[pousr]_|xox[baprs]-|PRIVATE KEY|sk_live_|(?:pass|pwd|secret|token|key|credential|auth)\w*["']?\s*[=:]\s*[rRbBuU]?["']/gi;
 
 export function collectPythonSettings(root: SyntaxNode, index: LineIndex, file: string, out: ConfigValue[]): void {
   const source = index.text;

@@ -34,7 +34,8 @@ function firstLine(script: string, segment: string): string {
   const head = segment.split(/\s+/).slice(0, 3).join(' ');
   for (const line of script.split(/\r?\n/)) {
     const t = line.trim();
-    if (t.startsWith(head) || t.includes(segment)) return segment.length <= t.length && t.includes(segment) ? segment : t.replace(/\s*\\$/, '');
+    if (t.startsWith(head) || t.includes(segment))
+      return segment.length <= t.length && t.includes(segment) ? segment : t.replace(/\s*\\$/, '');
   }
   return segment;
 }

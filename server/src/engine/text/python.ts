@@ -5,6 +5,7 @@
 
 // `require`, not `import`: bundlers then pick the package's CommonJS build, which finds its
 // files from __dirname; the ESM build relies on import.meta.url, which a CJS bundle lacks.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
 import TreeSitter = require('web-tree-sitter');
 import type { Language, Tree } from 'web-tree-sitter';
 import { Grammar, packTree, PyTree, type PackedPythonTree, type PyNode, type TreeSitterModule } from './pythonTree';
@@ -42,7 +43,9 @@ export function isPythonReady(): boolean {
 
 async function load(wasm: PythonWasm): Promise<void> {
   await initRuntime(wasm.runtime ? [wasm.runtime] : wasmCandidates('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'));
-  const language = await loadGrammar(wasm.grammar ? [wasm.grammar] : wasmCandidates('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
+  const language = await loadGrammar(
+    wasm.grammar ? [wasm.grammar] : wasmCandidates('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'),
+  );
   const p = new Parser();
   p.setLanguage(language);
   grammar = new Grammar(language);
@@ -133,9 +136,7 @@ export function syntaxProblem(root: SyntaxNode, index: LineIndex, file: string):
   if (!root.hasError) return undefined;
   const bad = firstBadNode(root) ?? root;
   const text = bad.text.split('\n')[0].trim().slice(0, 40);
-  const message = bad.isMissing
-    ? `Python syntax error: missing "${bad.type}"`
-    : `Python syntax error${text ? ` near "${text}"` : ''}`;
+  const message = bad.isMissing ? `Python syntax error: missing "${bad.type}"` : `Python syntax error${text ? ` near "${text}"` : ''}`;
   const end = bad.endIndex > bad.startIndex ? bad.endIndex : bad.startIndex + 1;
   return { message, range: index.ref(file, bad.startIndex, end), severity: 'error', syntax: true };
 }
@@ -384,7 +385,20 @@ function interpolation(field: string, lookup: NameLookup | undefined, depth: num
   return { value: `{${field}}`, dynamic: true };
 }
 
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '\n': '',
+};
 
 function unescape(text: string): string {
   if (!text.includes('\\')) return text;
@@ -416,7 +430,10 @@ function stringCall(node: SyntaxNode, lookup: NameLookup | undefined, depth: num
     const parts = args.positional.map((a) => stringValue(a, lookup, depth + 1));
     if (parts.every((p) => p === undefined)) return undefined;
     const joined = parts.map((p, i) => p ?? hole(args.positional[i]));
-    return { value: joined.map((p) => p.value).reduce((a, b) => (a === '' ? b : b.startsWith('/') ? b : `${a.replace(/\/+$/, '')}/${b}`)), dynamic: joined.some((p) => p.dynamic) };
+    return {
+      value: joined.map((p) => p.value).reduce((a, b) => (a === '' ? b : b.startsWith('/') ? b : `${a.replace(/\/+$/, '')}/${b}`)),
+      dynamic: joined.some((p) => p.dynamic),
+    };
   }
   if ((name === 'str' || name === 'Path' || name === 'pathlib.Path') && args.positional.length === 1) {
     return stringValue(args.positional[0], lookup, depth + 1);
@@ -497,7 +514,8 @@ export function isPathLike(s: PyString, allowWeb: boolean): boolean {
   return v.includes('/') || /\.[A-Za-z0-9]{1,8}$/.test(v) || (s.dynamic && v.includes('{'));
 }
 
-const SQL_START = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(SELECT|WITH|INSERT|CREATE|MERGE|UPDATE|DELETE|REPLACE|COPY|UNLOAD|TRUNCATE)\b/i;
+const SQL_START =
+  /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*(SELECT|WITH|INSERT|CREATE|MERGE|UPDATE|DELETE|REPLACE|COPY|UNLOAD|TRUNCATE)\b/i;
 
 export function looksLikeSql(text: string): boolean {
   return SQL_START.test(text) && /\s/.test(text.trim());
@@ -516,7 +534,10 @@ const PART = '(?:`[^`\\n]+`|"[^"\\n]+"|\\[[^\\]\\n]+\\]|\\{\\{[^}\\n]*\\}\\}|\\{
 const NAME = `(${PART}(?:\\s*\\.\\s*${PART})*)`;
 const SQL_WRITES = [
   new RegExp(`\\bINSERT\\s+(?:OVERWRITE\\s+|IGNORE\\s+)?(?:INTO\\s+)?(?:TABLE\\s+)?${NAME}`, 'gi'),
-  new RegExp(`\\bCREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:(?:GLOBAL\\s+|LOCAL\\s+)?TEMP(?:ORARY)?\\s+|TRANSIENT\\s+|EXTERNAL\\s+|MATERIALIZED\\s+)?(?:TABLE|VIEW)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${NAME}`, 'gi'),
+  new RegExp(
+    `\\bCREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:(?:GLOBAL\\s+|LOCAL\\s+)?TEMP(?:ORARY)?\\s+|TRANSIENT\\s+|EXTERNAL\\s+|MATERIALIZED\\s+)?(?:TABLE|VIEW)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?${NAME}`,
+    'gi',
+  ),
   new RegExp(`\\bMERGE\\s+INTO\\s+${NAME}`, 'gi'),
   new RegExp(`\\bUPDATE\\s+${NAME}\\s+SET\\b`, 'gi'),
   new RegExp(`\\bDELETE\\s+FROM\\s+${NAME}`, 'gi'),

@@ -294,7 +294,8 @@ export class PyNode {
     if (this.namedCache) return this.namedCache;
     const { columns, grammar } = this.tree;
     const out: PyNode[] = [];
-    for (let c = columns.firstChild[this.index]; c >= 0; c = columns.nextSibling[c]) if (grammar.isNamed(columns.type[c])) out.push(this.tree.node(c));
+    for (let c = columns.firstChild[this.index]; c >= 0; c = columns.nextSibling[c])
+      if (grammar.isNamed(columns.type[c])) out.push(this.tree.node(c));
     this.namedCache = out;
     return out;
   }
@@ -341,7 +342,8 @@ export class PyNode {
     const { columns } = this.tree;
     const id = this.tree.grammar.fieldId(name);
     const out: PyNode[] = [];
-    for (let c = columns.firstChild[this.index]; c >= 0; c = columns.nextSibling[c]) if (columns.field[c] === id) out.push(this.tree.node(c));
+    for (let c = columns.firstChild[this.index]; c >= 0; c = columns.nextSibling[c])
+      if (columns.field[c] === id) out.push(this.tree.node(c));
     return out;
   }
 
@@ -358,7 +360,7 @@ export class PyNode {
     const { columns: t, grammar } = this.tree;
     let node = this.index;
     let found = node;
-    for (let descended = true; descended; ) {
+    for (let descended = true; descended;) {
       descended = false;
       for (let c = t.firstChild[node]; c >= 0; c = t.nextSibling[c]) {
         const childEnd = t.end[c];

@@ -1,7 +1,20 @@
 // Helpers over the `yaml` package's Document API: parse with template tolerance, read
 // scalars with their exact ranges and comments, and walk values without expanding aliases
 // (so an alias bomb costs nothing).
-import { parseAllDocuments, isMap, isSeq, isScalar, isPair, isAlias, isDocument, Document, Scalar, YAMLMap, YAMLSeq, Pair } from 'yaml';
+import {
+  parseAllDocuments,
+  isMap,
+  isSeq,
+  isScalar,
+  isPair,
+  isAlias,
+  isDocument,
+  type Document,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  type Pair,
+} from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { ConfigValue, ParseProblem, SourceRef } from '../model/facts';
 import { LineIndex } from './lineIndex';
@@ -48,7 +61,12 @@ export function parseYaml(file: string, text: string): YamlFile {
     // Errors found at end of input (an unclosed bracket or quote) are shown on the last line with text.
     const lastText = text.trimEnd().length;
     if (start >= lastText && lastText > 0) [start, end] = [lastText - 1, lastText];
-    problems.push({ message: `YAML syntax error: ${firstLine(first.message)}`, range: index.ref(file, start, Math.max(end, start + 1)), severity: 'error', syntax: true });
+    problems.push({
+      message: `YAML syntax error: ${firstLine(first.message)}`,
+      range: index.ref(file, start, Math.max(end, start + 1)),
+      severity: 'error',
+      syntax: true,
+    });
   }
   return { file, text, index, docs, problems, masked };
 }
@@ -148,8 +166,15 @@ export function scalarValue(y: YamlFile, node: Scalar): string | number | boolea
 /** The comment on a pair: the line above its key, or after its value on the same line. */
 export function commentOf(pair: Pair<YamlNode, YamlNode> | undefined): string | undefined {
   if (!pair) return undefined;
-  const parts = [(pair.key as YamlNode | null)?.commentBefore, (pair.value as YamlNode | null)?.comment, (pair.value as YamlNode | null)?.commentBefore];
-  const text = parts.filter((c): c is string => !!c && c.trim() !== '').join('\n').trim();
+  const parts = [
+    (pair.key as YamlNode | null)?.commentBefore,
+    (pair.value as YamlNode | null)?.comment,
+    (pair.value as YamlNode | null)?.commentBefore,
+  ];
+  const text = parts
+    .filter((c): c is string => !!c && c.trim() !== '')
+    .join('\n')
+    .trim();
   return text || undefined;
 }
 
@@ -157,14 +182,28 @@ export function commentOf(pair: Pair<YamlNode, YamlNode> | undefined): string | 
  * Every scalar leaf under `node` as a ConfigValue with its dotted key path. Aliases are not
  * followed (an alias bomb stays one node); depth is bounded.
  */
-export function collectValues(y: YamlFile, node: unknown, prefix: string, out: ConfigValue[], extra: Partial<ConfigValue> = {}, depth = 0): void {
+export function collectValues(
+  y: YamlFile,
+  node: unknown,
+  prefix: string,
+  out: ConfigValue[],
+  extra: Partial<ConfigValue> = {},
+  depth = 0,
+): void {
   if (depth > MAX_DEPTH || isAlias(node)) return;
   if (isDocument(node)) return collectValues(y, node.contents, prefix, out, extra, depth + 1);
   if (isMap(node)) {
     for (const [key, value, pair] of entries(node)) {
       const path = prefix ? `${prefix}.${key}` : key;
       if (isScalar(value)) {
-        out.push({ key: path, value: scalarValue(y, value), comment: commentOf(pair), range: refOf(y, value), keyRange: refOf(y, pair.key), ...extra });
+        out.push({
+          key: path,
+          value: scalarValue(y, value),
+          comment: commentOf(pair),
+          range: refOf(y, value),
+          keyRange: refOf(y, pair.key),
+          ...extra,
+        });
       } else {
         collectValues(y, value, path, out, extra, depth + 1);
       }
@@ -173,7 +212,13 @@ export function collectValues(y: YamlFile, node: unknown, prefix: string, out: C
     node.items.forEach((item, i) => {
       const path = `${prefix}[${i}]`;
       if (isScalar(item)) {
-        out.push({ key: path, value: scalarValue(y, item), comment: (item as YamlNode).comment?.trim() || undefined, range: refOf(y, item as YamlNode), ...extra });
+        out.push({
+          key: path,
+          value: scalarValue(y, item),
+          comment: (item as YamlNode).comment?.trim() || undefined,
+          range: refOf(y, item as YamlNode),
+          ...extra,
+        });
       } else {
         collectValues(y, item, path, out, extra, depth + 1);
       }

@@ -29,27 +29,78 @@ spec:
 
 ruleTester(conflictingValues, {
   valid: [
-    { name: 'one seed, referenced by every stage', files: { 'params.yaml': 'seed: 7\nprepare:\n  test_size: 0.2\ntrain:\n  learning_rate: 0.001\n' } },
-    { name: 'training and evaluation batch sizes are different concepts', files: { 'params.yaml': 'train:\n  batch_size: 32\nevaluate:\n  batch_size: 256\n' } },
-    { name: 'a drift threshold is not the decision threshold', files: { 'params.yaml': 'serve:\n  threshold: 0.83\nmonitoring:\n  drift:\n    threshold: 0.1\n' } },
-    { name: 'a Hydra experiment overrides the default on purpose', files: { 'configs/train.yaml': 'defaults:\n  - _self_\nseed: 42\n', 'configs/experiment/fast.yaml': '# @package _global_\nseed: 7\n' } },
-    { name: 'Kedro environments override base on purpose', files: { 'conf/base/parameters_data_science.yml': 'model_options:\n  random_state: 3\n', 'conf/local/parameters_data_science.yml': 'model_options:\n  random_state: 99\n' } },
-    { name: 'unrelated repositories side by side', files: { 'fraud/params.yaml': 'seed: 7\n', 'fraud/dvc.yaml': 'stages:\n  s:\n    cmd: python s.py\n', 'churn/params.yaml': 'seed: 42\n', 'churn/dvc.yaml': 'stages:\n  s:\n    cmd: python s.py\n' } },
-    { name: 'templated values are not compared', files: { 'params.yaml': 'seed: 42\n', 'argo/train.yaml': argo('{{workflow.parameters.global_seed}}') } },
+    {
+      name: 'one seed, referenced by every stage',
+      files: { 'params.yaml': 'seed: 7\nprepare:\n  test_size: 0.2\ntrain:\n  learning_rate: 0.001\n' },
+    },
+    {
+      name: 'training and evaluation batch sizes are different concepts',
+      files: { 'params.yaml': 'train:\n  batch_size: 32\nevaluate:\n  batch_size: 256\n' },
+    },
+    {
+      name: 'a drift threshold is not the decision threshold',
+      files: { 'params.yaml': 'serve:\n  threshold: 0.83\nmonitoring:\n  drift:\n    threshold: 0.1\n' },
+    },
+    {
+      name: 'a Hydra experiment overrides the default on purpose',
+      files: {
+        'configs/train.yaml': 'defaults:\n  - _self_\nseed: 42\n',
+        'configs/experiment/fast.yaml': '# @package _global_\nseed: 7\n',
+      },
+    },
+    {
+      name: 'Kedro environments override base on purpose',
+      files: {
+        'conf/base/parameters_data_science.yml': 'model_options:\n  random_state: 3\n',
+        'conf/local/parameters_data_science.yml': 'model_options:\n  random_state: 99\n',
+      },
+    },
+    {
+      name: 'unrelated repositories side by side',
+      files: {
+        'fraud/params.yaml': 'seed: 7\n',
+        'fraud/dvc.yaml': 'stages:\n  s:\n    cmd: python s.py\n',
+        'churn/params.yaml': 'seed: 42\n',
+        'churn/dvc.yaml': 'stages:\n  s:\n    cmd: python s.py\n',
+      },
+    },
+    {
+      name: 'templated values are not compared',
+      files: { 'params.yaml': 'seed: 42\n', 'argo/train.yaml': argo('{{workflow.parameters.global_seed}}') },
+    },
   ],
   invalid: [
     {
       name: 'an MLproject default differs from params.yaml, another copies it',
-      files: { 'params.yaml': 'train:\n  learning_rate: 0.001\n  max_depth: 8\n', 'MLproject': mlproject('0.01') },
+      files: { 'params.yaml': 'train:\n  learning_rate: 0.001\n  max_depth: 8\n', MLproject: mlproject('0.01') },
       errors: [
-        { file: 'MLproject', line: 5, severity: 'warning', related: 1, message: /`entry_points.train.parameters.learning_rate` is 0.01 here, but the same parameter is 0.001 in `params.yaml` \(`train.learning_rate`\)/ },
-        { file: 'MLproject', line: 6, severity: 'info', related: 1, message: /`entry_points.train.parameters.max_depth` repeats the value 8 of `train.max_depth` \(params.yaml\)/ },
+        {
+          file: 'MLproject',
+          line: 5,
+          severity: 'warning',
+          related: 1,
+          message:
+            /`entry_points.train.parameters.learning_rate` is 0.01 here, but the same parameter is 0.001 in `params.yaml` \(`train.learning_rate`\)/,
+        },
+        {
+          file: 'MLproject',
+          line: 6,
+          severity: 'info',
+          related: 1,
+          message: /`entry_points.train.parameters.max_depth` repeats the value 8 of `train.max_depth` \(params.yaml\)/,
+        },
       ],
     },
     {
       name: 'an Argo workflow seeds differently from params.yaml',
       files: { 'params.yaml': 'seed: 42\n', 'argo/train.yaml': argo('1') },
-      errors: [{ file: 'argo/train.yaml', line: 10, message: /`spec.arguments.parameters.seed` is `1` here, but the same parameter is 42 in `params.yaml` \(`seed`\)/ }],
+      errors: [
+        {
+          file: 'argo/train.yaml',
+          line: 10,
+          message: /`spec.arguments.parameters.seed` is `1` here, but the same parameter is 42 in `params.yaml` \(`seed`\)/,
+        },
+      ],
     },
     {
       name: 'two stages with two different seeds',
@@ -58,8 +109,19 @@ ruleTester(conflictingValues, {
     },
     {
       name: 'the same seed copied into two stages (a DVC starter params.yaml)',
-      files: { 'params.yaml': 'prepare:\n  split: 0.20\n  seed: 20170428\n\nfeaturize:\n  max_features: 200\n  ngrams: 2\n\ntrain:\n  seed: 20170428\n  n_est: 50\n  min_split: 0.01\n' },
-      errors: [{ file: 'params.yaml', line: 10, severity: 'info', related: 1, message: /`train.seed` repeats the value 20170428 of `prepare.seed`/ }],
+      files: {
+        'params.yaml':
+          'prepare:\n  split: 0.20\n  seed: 20170428\n\nfeaturize:\n  max_features: 200\n  ngrams: 2\n\ntrain:\n  seed: 20170428\n  n_est: 50\n  min_split: 0.01\n',
+      },
+      errors: [
+        {
+          file: 'params.yaml',
+          line: 10,
+          severity: 'info',
+          related: 1,
+          message: /`train.seed` repeats the value 20170428 of `prepare.seed`/,
+        },
+      ],
     },
   ],
 });

@@ -3,18 +3,36 @@ import assert from 'node:assert/strict';
 import { analyse, ruleTester } from '../../../helpers/ruleTester';
 import { secretInConfig } from '../../../../server/src/engine/rules/config/secretInConfig';
 
-const wf = (env: string) => `on: push\njobs:\n  train:\n    runs-on: ubuntu-22.04\n    env:\n${env}    steps:\n      - run: python train.py\n`;
+const wf = (env: string) =>
+  `on: push\njobs:\n  train:\n    runs-on: ubuntu-22.04\n    env:\n${env}    steps:\n      - run: python train.py\n`;
 
 ruleTester(secretInConfig, {
   valid: [
     { name: 'a CI secret reference', files: { '.github/workflows/t.yml': wf('      DB_PASSWORD: ${{ secrets.DB_PASSWORD }}\n') } },
-    { name: 'names and paths of secrets, not secrets', files: { '.github/workflows/t.yml': wf('      TOKEN_FILE: /run/secrets/token\n      SECRET_NAME: fraud-db\n      API_KEY: <set me>\n') } },
+    {
+      name: 'names and paths of secrets, not secrets',
+      files: {
+        '.github/workflows/t.yml': wf('      TOKEN_FILE: /run/secrets/token\n      SECRET_NAME: fraud-db\n      API_KEY: <set me>\n'),
+      },
+    },
     { name: 'an environment variable reference', files: { 'params.yaml': 'db:\n  password: ${DB_PASSWORD}\n' } },
   ],
   invalid: [
-    { name: 'a plaintext password', files: { '.github/workflows/t.yml': wf('      DB_PASSWORD: hunter2-prod\n') }, errors: [{ file: '.github/workflows/t.yml', line: 6, message: /`DB_PASSWORD` holds a plaintext secret/, severity: 'error' }] },
-    { name: 'an AWS key under any name', files: { 'params.yaml': 'aws:\n  id: AKIAABCDEFGHIJKLMNOP\n' }, errors: [{ file: 'params.yaml', line: 2, message: /AWS access key id/ }] },
-    { name: 'a password inside a URL', files: { 'params.yaml': 'db: postgresql://fraud:s3cret@db:5432/x\n' }, errors: [{ file: 'params.yaml', line: 1, message: /password inside a URL/ }] },
+    {
+      name: 'a plaintext password',
+      files: { '.github/workflows/t.yml': wf('      DB_PASSWORD: hunter2-prod\n') },
+      errors: [{ file: '.github/workflows/t.yml', line: 6, message: /`DB_PASSWORD` holds a plaintext secret/, severity: 'error' }],
+    },
+    {
+      name: 'an AWS key under any name',
+      files: { 'params.yaml': 'aws:\n  id: AKIAABCDEFGHIJKLMNOP\n' },
+      errors: [{ file: 'params.yaml', line: 2, message: /AWS access key id/ }],
+    },
+    {
+      name: 'a password inside a URL',
+      files: { 'params.yaml': 'db: postgresql://fraud:s3cret@db:5432/x\n' },
+      errors: [{ file: 'params.yaml', line: 1, message: /password inside a URL/ }],
+    },
   ],
 });
 

@@ -63,23 +63,71 @@ const fetched = (names: string[]) => names.map((n) => `transaction_features:${n}
 
 ruleTester(trainServeSkew, {
   valid: [
-    { name: 'serving fetches exactly the trained features', files: { 'params.yaml': params(trained), 'dvc.yaml': dvc(), 'serving/inference-service.yaml': service(fetched(trained)), 'features/repo.py': feast } },
+    {
+      name: 'serving fetches exactly the trained features',
+      files: {
+        'params.yaml': params(trained),
+        'dvc.yaml': dvc(),
+        'serving/inference-service.yaml': service(fetched(trained)),
+        'features/repo.py': feast,
+      },
+    },
     {
       name: 'a renamed Feast column is left to config/dangling-reference',
-      files: { 'params.yaml': params(trained), 'dvc.yaml': dvc(), 'serving/inference-service.yaml': service(fetched(['amount_zscore', 'merchant_risk', 'txn_velocity_1h'])), 'features/repo.py': feast },
+      files: {
+        'params.yaml': params(trained),
+        'dvc.yaml': dvc(),
+        'serving/inference-service.yaml': service(fetched(['amount_zscore', 'merchant_risk', 'txn_velocity_1h'])),
+        'features/repo.py': feast,
+      },
     },
-    { name: 'a feature list no training stage references', files: { 'params.yaml': params(trained), 'dvc.yaml': dvc('train.n_estimators'), 'serving/inference-service.yaml': service(fetched(['amount_zscore'])), 'features/repo.py': feast } },
-    { name: 'a serving path the trained model does not reach', files: { 'params.yaml': params(trained), 'dvc.yaml': dvc(), 'serving/inference-service.yaml': service(fetched(['amount_zscore'])).replace('fraud-detector/v12', 'other-model/v3'), 'features/repo.py': feast } },
+    {
+      name: 'a feature list no training stage references',
+      files: {
+        'params.yaml': params(trained),
+        'dvc.yaml': dvc('train.n_estimators'),
+        'serving/inference-service.yaml': service(fetched(['amount_zscore'])),
+        'features/repo.py': feast,
+      },
+    },
+    {
+      name: 'a serving path the trained model does not reach',
+      files: {
+        'params.yaml': params(trained),
+        'dvc.yaml': dvc(),
+        'serving/inference-service.yaml': service(fetched(['amount_zscore'])).replace('fraud-detector/v12', 'other-model/v3'),
+        'features/repo.py': feast,
+      },
+    },
   ],
   invalid: [
     {
       name: 'serving fetches a feature the model never saw and misses one it did',
-      files: { 'params.yaml': params(trained), 'dvc.yaml': dvc(), 'serving/inference-service.yaml': service(fetched(['amount_zscore', 'txn_velocity_1h', 'card_age_days'])), 'features/repo.py': feast },
-      errors: [{ file: 'serving/inference-service.yaml', line: 20, severity: 'warning', related: 1, message: /Serving `fraud-scorer` fetches `card_age_days` that the model is not trained on, and does not fetch `merchant_risk_score` that it is trained on \(`train.features` in params.yaml\)/ }],
+      files: {
+        'params.yaml': params(trained),
+        'dvc.yaml': dvc(),
+        'serving/inference-service.yaml': service(fetched(['amount_zscore', 'txn_velocity_1h', 'card_age_days'])),
+        'features/repo.py': feast,
+      },
+      errors: [
+        {
+          file: 'serving/inference-service.yaml',
+          line: 20,
+          severity: 'warning',
+          related: 1,
+          message:
+            /Serving `fraud-scorer` fetches `card_age_days` that the model is not trained on, and does not fetch `merchant_risk_score` that it is trained on \(`train.features` in params.yaml\)/,
+        },
+      ],
     },
     {
       name: 'a whole section listed in params: still names the features',
-      files: { 'params.yaml': params(trained), 'dvc.yaml': dvc('train'), 'serving/inference-service.yaml': service(fetched(['amount_zscore', 'merchant_risk_score'])), 'features/repo.py': feast },
+      files: {
+        'params.yaml': params(trained),
+        'dvc.yaml': dvc('train'),
+        'serving/inference-service.yaml': service(fetched(['amount_zscore', 'merchant_risk_score'])),
+        'features/repo.py': feast,
+      },
       errors: [{ file: 'serving/inference-service.yaml', line: 18, message: /does not fetch `txn_velocity_1h` that it is trained on/ }],
     },
   ],

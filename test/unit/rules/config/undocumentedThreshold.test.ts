@@ -26,25 +26,63 @@ const flag = '          - name: FLAG_THRESHOLD\n            value: "0.83"\n';
 
 ruleTester(undocumentedThreshold, {
   valid: [
-    { name: 'a commented threshold', files: { 'params.yaml': 'evaluate:\n  min_precision: 0.9      # release gate agreed with fraud-ops: at most 1 false alarm in 10\n' } },
-    { name: 'a comment on the value', files: { 'serving/inference-service.yaml': service('          - name: FLAG_THRESHOLD\n            value: "0.83"  # keeps the review queue under 2,000 cases a day (fraud-ops, 2024-05)\n') } },
-    { name: 'a thresholds entry in the card', files: { 'serving/inference-service.yaml': service(flag), 'mlsystem.yaml': 'system: fraud\nthresholds:\n  - key: FLAG_THRESHOLD\n    value: 0.83\n    rationale: Keeps the review queue under 2,000 cases a day.\n' } },
-    { name: 'hyperparameters, splits and counts are not cut-offs', files: { 'params.yaml': 'prepare:\n  test_size: 0.2\n  split: 0.2\ntrain:\n  learning_rate: 0.001\n  dropout: 0.3\n  min_split: 0.01\n  max_features: 0.5\n  alpha: 0.5\nserve:\n  max_retries: 3\n  min_replicas: 2\n  port: 8080\n' } },
+    {
+      name: 'a commented threshold',
+      files: { 'params.yaml': 'evaluate:\n  min_precision: 0.9      # release gate agreed with fraud-ops: at most 1 false alarm in 10\n' },
+    },
+    {
+      name: 'a comment on the value',
+      files: {
+        'serving/inference-service.yaml': service(
+          '          - name: FLAG_THRESHOLD\n            value: "0.83"  # keeps the review queue under 2,000 cases a day (fraud-ops, 2024-05)\n',
+        ),
+      },
+    },
+    {
+      name: 'a thresholds entry in the card',
+      files: {
+        'serving/inference-service.yaml': service(flag),
+        'mlsystem.yaml':
+          'system: fraud\nthresholds:\n  - key: FLAG_THRESHOLD\n    value: 0.83\n    rationale: Keeps the review queue under 2,000 cases a day.\n',
+      },
+    },
+    {
+      name: 'hyperparameters, splits and counts are not cut-offs',
+      files: {
+        'params.yaml':
+          'prepare:\n  test_size: 0.2\n  split: 0.2\ntrain:\n  learning_rate: 0.001\n  dropout: 0.3\n  min_split: 0.01\n  max_features: 0.5\n  alpha: 0.5\nserve:\n  max_retries: 3\n  min_replicas: 2\n  port: 8080\n',
+      },
+    },
   ],
   invalid: [
     {
       name: 'the fraud example: a decision threshold in an environment variable',
       files: { 'serving/inference-service.yaml': service(flag) },
-      errors: [{ file: 'serving/inference-service.yaml', line: 19, severity: 'warning', fixes: 2, message: /`FLAG_THRESHOLD` = 0.83 is a cut-off that decides what gets flagged, sampled or alerted, and nothing says why/ }],
+      errors: [
+        {
+          file: 'serving/inference-service.yaml',
+          line: 19,
+          severity: 'warning',
+          fixes: 2,
+          message: /`FLAG_THRESHOLD` = 0.83 is a cut-off that decides what gets flagged, sampled or alerted, and nothing says why/,
+        },
+      ],
     },
     {
       name: 'a threshold passed as an argument',
-      files: { 'serving/inference-service.yaml': service('          - name: LOG_LEVEL\n            value: info\n', '          - --threshold=0.7\n') },
+      files: {
+        'serving/inference-service.yaml': service(
+          '          - name: LOG_LEVEL\n            value: info\n',
+          '          - --threshold=0.7\n',
+        ),
+      },
       errors: [{ file: 'serving/inference-service.yaml', line: 17, message: /`threshold` = 0.7/ }],
     },
     {
       name: 'monitoring cut-offs and sampling rates in params.yaml',
-      files: { 'params.yaml': 'monitoring:\n  drift:\n    psi_threshold: 0.2\n    alpha: 0.05\n  sampling_rate: 0.05\n  max_null_rate: 0.01\n' },
+      files: {
+        'params.yaml': 'monitoring:\n  drift:\n    psi_threshold: 0.2\n    alpha: 0.05\n  sampling_rate: 0.05\n  max_null_rate: 0.01\n',
+      },
       errors: [
         { file: 'params.yaml', line: 3, message: /`psi_threshold` = 0.2/ },
         { file: 'params.yaml', line: 4, message: /`alpha` = 0.05/ },

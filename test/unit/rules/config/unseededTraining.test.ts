@@ -38,32 +38,86 @@ spec:
 ruleTester(unseededTraining, {
   valid: [
     { name: 'the stage lists the seed', files: { 'dvc.yaml': dvc(['seed', 'train.n_estimators']), 'params.yaml': params } },
-    { name: 'the stage lists a section holding the seed', files: { 'dvc.yaml': dvc(['train']), 'params.yaml': 'train:\n  random_state: 42\n  n_estimators: 400\n' } },
-    { name: 'the command passes a seed', files: { 'dvc.yaml': dvc(['train.n_estimators'], 'python src/train.py --seed 7 data/prepared models/model.pkl'), 'params.yaml': params } },
-    { name: 'a Hydra config it reads sets the seed', files: { 'dvc.yaml': dvc(['train.n_estimators'], undefined, ['configs/train.yaml']), 'params.yaml': params, 'configs/train.yaml': 'defaults:\n  - _self_\nseed: 12345\n' } },
-    { name: 'a stage whose parameters Loopwise cannot see is not judged', files: { '.github/workflows/train.yml': 'on: push\njobs:\n  train:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: python train.py\n' } },
-    { name: 'a seed in an inline script', files: { 'argo/finetune.yaml': argo('"--epochs={{inputs.parameters.epochs}}", "--random_state=42", "--base_model_uri=s3://acme-models/bert-base/v4"') } },
+    {
+      name: 'the stage lists a section holding the seed',
+      files: { 'dvc.yaml': dvc(['train']), 'params.yaml': 'train:\n  random_state: 42\n  n_estimators: 400\n' },
+    },
+    {
+      name: 'the command passes a seed',
+      files: {
+        'dvc.yaml': dvc(['train.n_estimators'], 'python src/train.py --seed 7 data/prepared models/model.pkl'),
+        'params.yaml': params,
+      },
+    },
+    {
+      name: 'a Hydra config it reads sets the seed',
+      files: {
+        'dvc.yaml': dvc(['train.n_estimators'], undefined, ['configs/train.yaml']),
+        'params.yaml': params,
+        'configs/train.yaml': 'defaults:\n  - _self_\nseed: 12345\n',
+      },
+    },
+    {
+      name: 'a stage whose parameters Loopwise cannot see is not judged',
+      files: {
+        '.github/workflows/train.yml': 'on: push\njobs:\n  train:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: python train.py\n',
+      },
+    },
+    {
+      name: 'a seed in an inline script',
+      files: {
+        'argo/finetune.yaml': argo(
+          '"--epochs={{inputs.parameters.epochs}}", "--random_state=42", "--base_model_uri=s3://acme-models/bert-base/v4"',
+        ),
+      },
+    },
   ],
   invalid: [
     {
       name: 'a random forest trained with no seed',
       files: { 'dvc.yaml': dvc(['train.n_estimators', 'train.max_depth']), 'params.yaml': params },
-      errors: [{ file: 'dvc.yaml', line: 2, severity: 'warning', message: /Training stage `train` is not reproducible: none of its parameters \(`train.n_estimators`, `train.max_depth`\) is a random seed/ }],
+      errors: [
+        {
+          file: 'dvc.yaml',
+          line: 2,
+          severity: 'warning',
+          message:
+            /Training stage `train` is not reproducible: none of its parameters \(`train.n_estimators`, `train.max_depth`\) is a random seed/,
+        },
+      ],
     },
     {
       name: 'the Hydra config it reads leaves the seed null',
-      files: { 'dvc.yaml': dvc(['train.n_estimators'], undefined, ['configs/train.yaml']), 'params.yaml': params, 'configs/train.yaml': 'defaults:\n  - _self_\nseed: null\n' },
+      files: {
+        'dvc.yaml': dvc(['train.n_estimators'], undefined, ['configs/train.yaml']),
+        'params.yaml': params,
+        'configs/train.yaml': 'defaults:\n  - _self_\nseed: null\n',
+      },
       errors: [{ file: 'dvc.yaml', line: 2, message: /is not a random seed|is a random seed and its command passes none/ }],
     },
     {
       name: 'an MLflow training entry point with no seed parameter',
-      files: { 'MLproject': 'name: churn\nentry_points:\n  train:\n    parameters:\n      epochs: {type: int, default: 10}\n      learning_rate: {type: float, default: 0.001}\n    command: "python train.py --epochs {epochs} --lr {learning_rate}"\n' },
+      files: {
+        MLproject:
+          'name: churn\nentry_points:\n  train:\n    parameters:\n      epochs: {type: int, default: 10}\n      learning_rate: {type: float, default: 0.001}\n    command: "python train.py --epochs {epochs} --lr {learning_rate}"\n',
+      },
       errors: [{ file: 'MLproject', line: 3, message: /none of its parameters \(`epochs`, `learning_rate`\) is a random seed/ }],
     },
     {
       name: 'fine-tuning from a moving base model',
-      files: { 'argo/finetune.yaml': argo('"--epochs={{inputs.parameters.epochs}}", "--seed=42", "--base_model_uri=s3://acme-models/bert-base/latest"') },
-      errors: [{ file: 'argo/finetune.yaml', line: 12, related: 1, message: /it trains on `s3:\/\/acme-models\/bert-base` at `latest`, which moves between runs/ }],
+      files: {
+        'argo/finetune.yaml': argo(
+          '"--epochs={{inputs.parameters.epochs}}", "--seed=42", "--base_model_uri=s3://acme-models/bert-base/latest"',
+        ),
+      },
+      errors: [
+        {
+          file: 'argo/finetune.yaml',
+          line: 12,
+          related: 1,
+          message: /it trains on `s3:\/\/acme-models\/bert-base` at `latest`, which moves between runs/,
+        },
+      ],
     },
   ],
 });

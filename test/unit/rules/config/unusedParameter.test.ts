@@ -21,8 +21,12 @@ const dvc = `stages:
       - model.pkl
 `;
 
-const params = 'seed: 7\nprepare:\n  test_size: 0.2\ntrain:\n  n_estimators: 400\n  dropout: 0.3\nlegacy:\n  smote_ratio: 0.5\n  oversample: true\n';
-const scripts = { 'src/prepare.py': 'import sys\nprint(sys.argv)\n', 'src/train.py': 'import argparse\nparser = argparse.ArgumentParser()\n' };
+const params =
+  'seed: 7\nprepare:\n  test_size: 0.2\ntrain:\n  n_estimators: 400\n  dropout: 0.3\nlegacy:\n  smote_ratio: 0.5\n  oversample: true\n';
+const scripts = {
+  'src/prepare.py': 'import sys\nprint(sys.argv)\n',
+  'src/train.py': 'import argparse\nparser = argparse.ArgumentParser()\n',
+};
 
 const kedroPipeline = `from kedro.pipeline import Pipeline, node, pipeline
 
@@ -38,13 +42,37 @@ def create_pipeline(**kwargs) -> Pipeline:
 
 ruleTester(unusedParameter, {
   valid: [
-    { name: 'every key is listed, interpolated or inside a listed section', files: { 'dvc.yaml': dvc, 'params.yaml': 'seed: 7\nprepare:\n  test_size: 0.2\ntrain:\n  n_estimators: 400\n', ...scripts } },
+    {
+      name: 'every key is listed, interpolated or inside a listed section',
+      files: { 'dvc.yaml': dvc, 'params.yaml': 'seed: 7\nprepare:\n  test_size: 0.2\ntrain:\n  n_estimators: 400\n', ...scripts },
+    },
     { name: 'a stage script Loopwise cannot see may read the file', files: { 'dvc.yaml': dvc, 'params.yaml': params } },
-    { name: 'a stage script loads params.yaml itself and mentions the key', files: { 'dvc.yaml': dvc, 'params.yaml': params, ...scripts, 'src/train.py': 'import yaml\nparams = yaml.safe_load(open("params.yaml"))\ndropout = params["train"]["dropout"]\nratio = params["legacy"]["smote_ratio"]\noversample = params["legacy"]["oversample"]\n' } },
-    { name: 'a stage depends on the whole params file', files: { 'dvc.yaml': dvc.replace('      - train.n_estimators\n', '      - params.yaml:\n'), 'params.yaml': params, ...scripts } },
+    {
+      name: 'a stage script loads params.yaml itself and mentions the key',
+      files: {
+        'dvc.yaml': dvc,
+        'params.yaml': params,
+        ...scripts,
+        'src/train.py':
+          'import yaml\nparams = yaml.safe_load(open("params.yaml"))\ndropout = params["train"]["dropout"]\nratio = params["legacy"]["smote_ratio"]\noversample = params["legacy"]["oversample"]\n',
+      },
+    },
+    {
+      name: 'a stage depends on the whole params file',
+      files: { 'dvc.yaml': dvc.replace('      - train.n_estimators\n', '      - params.yaml:\n'), 'params.yaml': params, ...scripts },
+    },
     { name: 'params.yaml that no DVC stage tracks is read by code, not DVC', files: { 'params.yaml': params } },
-    { name: 'Kedro parameters of a pipeline that is not in the workspace', files: { 'conf/base/parameters_data_science.yml': 'model_options:\n  test_size: 0.2\n  random_state: 3\n' } },
-    { name: 'Kedro parameters taken as a section', files: { 'conf/base/parameters_data_science.yml': 'model_options:\n  test_size: 0.2\n  random_state: 3\n', 'src/spaceflights/pipelines/data_science/pipeline.py': kedroPipeline } },
+    {
+      name: 'Kedro parameters of a pipeline that is not in the workspace',
+      files: { 'conf/base/parameters_data_science.yml': 'model_options:\n  test_size: 0.2\n  random_state: 3\n' },
+    },
+    {
+      name: 'Kedro parameters taken as a section',
+      files: {
+        'conf/base/parameters_data_science.yml': 'model_options:\n  test_size: 0.2\n  random_state: 3\n',
+        'src/spaceflights/pipelines/data_science/pipeline.py': kedroPipeline,
+      },
+    },
   ],
   invalid: [
     {
@@ -57,12 +85,24 @@ ruleTester(unusedParameter, {
     },
     {
       name: 'a Kedro parameter no node takes',
-      files: { 'conf/base/parameters_data_science.yml': 'model_options:\n  test_size: 0.2\n  random_state: 3\nshap_sample_size: 500\n', 'src/spaceflights/pipelines/data_science/pipeline.py': kedroPipeline },
-      errors: [{ file: 'conf/base/parameters_data_science.yml', line: 4, message: /`shap_sample_size` in parameters_data_science.yml is taken by no node of pipeline `data_science`/ }],
+      files: {
+        'conf/base/parameters_data_science.yml': 'model_options:\n  test_size: 0.2\n  random_state: 3\nshap_sample_size: 500\n',
+        'src/spaceflights/pipelines/data_science/pipeline.py': kedroPipeline,
+      },
+      errors: [
+        {
+          file: 'conf/base/parameters_data_science.yml',
+          line: 4,
+          message: /`shap_sample_size` in parameters_data_science.yml is taken by no node of pipeline `data_science`/,
+        },
+      ],
     },
     {
       name: 'an MLproject parameter its command never uses',
-      files: { 'MLproject': 'name: cifar10\nentry_points:\n  main:\n    parameters:\n      epochs: {type: int, default: 10}\n      batch_size: {type: int, default: 32}\n      dropout: {type: float, default: 0.2}\n    command: "python -m main --epochs {epochs} --batch_size {batch_size}"\n' },
+      files: {
+        MLproject:
+          'name: cifar10\nentry_points:\n  main:\n    parameters:\n      epochs: {type: int, default: 10}\n      batch_size: {type: int, default: 32}\n      dropout: {type: float, default: 0.2}\n    command: "python -m main --epochs {epochs} --batch_size {batch_size}"\n',
+      },
       errors: [{ file: 'MLproject', line: 7, message: /Parameter `dropout` of entry point `main` is not used in its command/ }],
     },
   ],

@@ -1,25 +1,48 @@
 import { ruleTester } from '../../../helpers/ruleTester';
 import { possibleHiddenLoop } from '../../../../server/src/engine/rules/feedback/possibleHiddenLoop';
 
-const training = 'stages:\n  prepare:\n    cmd: python prepare.py\n    deps:\n      - ../labels/reviewed.parquet\n    outs:\n      - ../data/prepared\n  train:\n    cmd: python train.py\n    deps:\n      - ../data/prepared\n    outs:\n      - ../models/fraud_model.pkl\n';
-const scoring = 'stages:\n  score:\n    cmd: python score.py\n    deps:\n      - ../models/fraud_model.pkl\n    outs:\n      - ../predictions/flags.parquet\n';
+const training =
+  'stages:\n  prepare:\n    cmd: python prepare.py\n    deps:\n      - ../labels/reviewed.parquet\n    outs:\n      - ../data/prepared\n  train:\n    cmd: python train.py\n    deps:\n      - ../data/prepared\n    outs:\n      - ../models/fraud_model.pkl\n';
+const scoring =
+  'stages:\n  score:\n    cmd: python score.py\n    deps:\n      - ../models/fraud_model.pkl\n    outs:\n      - ../predictions/flags.parquet\n';
 /** The review queue reads `flags.csv`, while scoring writes `flags.parquet`: only a near match. */
-const review = (input: string) => `stages:\n  review_queue:\n    cmd: python queue.py\n    deps:\n      - ${input}\n    outs:\n      - ../labels/reviewed.parquet\n`;
+const review = (input: string) =>
+  `stages:\n  review_queue:\n    cmd: python queue.py\n    deps:\n      - ${input}\n    outs:\n      - ../labels/reviewed.parquet\n`;
 
 ruleTester(possibleHiddenLoop, {
   valid: [
-    { name: 'the loop closes through exact names (feedback/undocumented-loop reports it)', files: { 'training/dvc.yaml': training, 'scoring/dvc.yaml': scoring, 'review/dvc.yaml': review('../predictions/flags.parquet') } },
-    { name: 'names too different to be a near match', files: { 'training/dvc.yaml': training, 'scoring/dvc.yaml': scoring, 'review/dvc.yaml': review('../exports/cases.csv') } },
+    {
+      name: 'the loop closes through exact names (feedback/undocumented-loop reports it)',
+      files: { 'training/dvc.yaml': training, 'scoring/dvc.yaml': scoring, 'review/dvc.yaml': review('../predictions/flags.parquet') },
+    },
+    {
+      name: 'names too different to be a near match',
+      files: { 'training/dvc.yaml': training, 'scoring/dvc.yaml': scoring, 'review/dvc.yaml': review('../exports/cases.csv') },
+    },
     {
       name: 'the card documents the loop, so the team has confirmed it',
-      files: { 'training/dvc.yaml': training, 'scoring/dvc.yaml': scoring, 'review/dvc.yaml': review('../predictions/flags.csv'), 'mlsystem.yaml': 'system: fraud\nloops:\n  - name: review-labels\n    hops: [predictions/flags.parquet, labels/reviewed.parquet, data/prepared, models/fraud_model.pkl]\n' },
+      files: {
+        'training/dvc.yaml': training,
+        'scoring/dvc.yaml': scoring,
+        'review/dvc.yaml': review('../predictions/flags.csv'),
+        'mlsystem.yaml':
+          'system: fraud\nloops:\n  - name: review-labels\n    hops: [predictions/flags.parquet, labels/reviewed.parquet, data/prepared, models/fraud_model.pkl]\n',
+      },
     },
   ],
   invalid: [
     {
       name: 'flags.csv read where flags.parquet is written closes the reviewer-label loop',
       files: { 'training/dvc.yaml': training, 'scoring/dvc.yaml': scoring, 'review/dvc.yaml': review('../predictions/flags.csv') },
-      errors: [{ file: 'review/dvc.yaml', line: 5, severity: 'info', message: /^Possible reinforcing feedback loop R1 closes only if `predictions\/flags.csv` is the same as `predictions\/flags.parquet`: .*score \(scoring\/dvc.yaml\).*use one name and document the loop/ }],
+      errors: [
+        {
+          file: 'review/dvc.yaml',
+          line: 5,
+          severity: 'info',
+          message:
+            /^Possible reinforcing feedback loop R1 closes only if `predictions\/flags.csv` is the same as `predictions\/flags.parquet`: .*score \(scoring\/dvc.yaml\).*use one name and document the loop/,
+        },
+      ],
     },
   ],
 });

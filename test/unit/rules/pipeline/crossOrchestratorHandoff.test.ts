@@ -61,12 +61,26 @@ spec:
       storageUri: s3://acme-fraud-models/fraud-detector/v12
 `;
 
-const contract = (artifact: string) => `system: fraud\ncontracts:\n  - artifact: ${artifact}\n    producer: review_labels/export_training_labels\n    consumer: prepare\n    schema: docs/contracts/reviewed_labels.md\n`;
+const contract = (artifact: string) =>
+  `system: fraud\ncontracts:\n  - artifact: ${artifact}\n    producer: review_labels/export_training_labels\n    consumer: prepare\n    schema: docs/contracts/reviewed_labels.md\n`;
 
 ruleTester(crossOrchestratorHandoff, {
   valid: [
-    { name: 'the hand-off has a contract in the card', files: { 'dags/review_labels.py': labelsDag, 'dvc.yaml': dvc, 'mlsystem.yaml': contract('s3://acme-fraud-data/labels/reviewed.parquet') } },
-    { name: 'a CI job that runs the DVC pipeline reads its outputs', files: { 'dvc.yaml': dvc.replace('      - s3://acme-fraud-data/labels/reviewed.parquet\n', ''), '.github/workflows/retrain.yml': retrain } },
+    {
+      name: 'the hand-off has a contract in the card',
+      files: {
+        'dags/review_labels.py': labelsDag,
+        'dvc.yaml': dvc,
+        'mlsystem.yaml': contract('s3://acme-fraud-data/labels/reviewed.parquet'),
+      },
+    },
+    {
+      name: 'a CI job that runs the DVC pipeline reads its outputs',
+      files: {
+        'dvc.yaml': dvc.replace('      - s3://acme-fraud-data/labels/reviewed.parquet\n', ''),
+        '.github/workflows/retrain.yml': retrain,
+      },
+    },
     {
       name: 'Feast reads a source written by Airflow: the feature view declares its schema',
       files: {
@@ -79,12 +93,32 @@ ruleTester(crossOrchestratorHandoff, {
     {
       name: 'Airflow exports labels that DVC trains on',
       files: { 'dags/review_labels.py': labelsDag, 'dvc.yaml': dvc },
-      errors: [{ file: 'dvc.yaml', line: 6, related: 1, message: /`s3:\/\/acme-fraud-data\/labels\/reviewed.parquet` passes from Airflow \(stage `export_training_labels` \(dags\/review_labels.py\)\) to DVC \(stage `prepare` \(dvc.yaml\)\) with no declared contract/ }],
+      errors: [
+        {
+          file: 'dvc.yaml',
+          line: 6,
+          related: 1,
+          message:
+            /`s3:\/\/acme-fraud-data\/labels\/reviewed.parquet` passes from Airflow \(stage `export_training_labels` \(dags\/review_labels.py\)\) to DVC \(stage `prepare` \(dvc.yaml\)\) with no declared contract/,
+        },
+      ],
     },
     {
       name: 'a CI job deploys the model that KServe serves',
-      files: { 'dvc.yaml': dvc, '.github/workflows/retrain.yml': retrain, 'serving/inference-service.yaml': inferenceService, 'mlsystem.yaml': contract('some.other_table') },
-      errors: [{ file: 'serving/inference-service.yaml', line: 10, related: 1, message: /passes from GitHub Actions \(stage `deploy`.*to KServe \(stage `predictor`/ }],
+      files: {
+        'dvc.yaml': dvc,
+        '.github/workflows/retrain.yml': retrain,
+        'serving/inference-service.yaml': inferenceService,
+        'mlsystem.yaml': contract('some.other_table'),
+      },
+      errors: [
+        {
+          file: 'serving/inference-service.yaml',
+          line: 10,
+          related: 1,
+          message: /passes from GitHub Actions \(stage `deploy`.*to KServe \(stage `predictor`/,
+        },
+      ],
     },
   ],
 });

@@ -1,7 +1,8 @@
 import { ruleTester } from '../../../helpers/ruleTester';
 import { cycle } from '../../../../server/src/engine/rules/pipeline/cycle';
 
-const job = (name: string, needs: string | undefined, run: string) => `  ${name}:\n    runs-on: ubuntu-22.04\n${needs ? `    needs: ${needs}\n` : ''}    steps:\n      - run: ${run}\n`;
+const job = (name: string, needs: string | undefined, run: string) =>
+  `  ${name}:\n    runs-on: ubuntu-22.04\n${needs ? `    needs: ${needs}\n` : ''}    steps:\n      - run: ${run}\n`;
 
 const dag = (chain: string) => `from datetime import datetime
 from airflow import DAG
@@ -16,18 +17,36 @@ with DAG(dag_id="nightly_etl", schedule="@daily", start_date=datetime(2024, 1, 1
 
 ruleTester(cycle, {
   valid: [
-    { name: 'a chain of jobs', files: { '.github/workflows/release.yml': `on: push\njobs:\n${job('build', undefined, 'make')}${job('test', 'build', 'make test')}${job('publish', 'test', 'make publish')}` } },
+    {
+      name: 'a chain of jobs',
+      files: {
+        '.github/workflows/release.yml': `on: push\njobs:\n${job('build', undefined, 'make')}${job('test', 'build', 'make test')}${job('publish', 'test', 'make publish')}`,
+      },
+    },
     { name: 'an Airflow chain', files: { 'dags/nightly_etl.py': dag('extract >> transform >> load') } },
     {
       name: 'a feedback loop through a stock is not an ordering cycle',
-      files: { 'dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n    deps:\n      - data/labels.csv\n    outs:\n      - model.pkl\n  label:\n    cmd: python label.py\n    deps:\n      - model.pkl\n    outs:\n      - data/labels.csv:\n          persist: true\n' },
+      files: {
+        'dvc.yaml':
+          'stages:\n  train:\n    cmd: python train.py\n    deps:\n      - data/labels.csv\n    outs:\n      - model.pkl\n  label:\n    cmd: python label.py\n    deps:\n      - model.pkl\n    outs:\n      - data/labels.csv:\n          persist: true\n',
+      },
     },
   ],
   invalid: [
     {
       name: 'three jobs that need each other',
-      files: { '.github/workflows/release.yml': `on: push\njobs:\n${job('build', 'publish', 'make')}${job('test', 'build', 'make test')}${job('publish', 'test', 'make publish')}` },
-      errors: [{ file: '.github/workflows/release.yml', line: 10, message: /wait for each other in a circle: `build` → `test` → `publish` → `build`/, severity: 'error', related: 2 }],
+      files: {
+        '.github/workflows/release.yml': `on: push\njobs:\n${job('build', 'publish', 'make')}${job('test', 'build', 'make test')}${job('publish', 'test', 'make publish')}`,
+      },
+      errors: [
+        {
+          file: '.github/workflows/release.yml',
+          line: 10,
+          message: /wait for each other in a circle: `build` → `test` → `publish` → `build`/,
+          severity: 'error',
+          related: 2,
+        },
+      ],
     },
     {
       name: 'an Airflow chain that closes on itself',

@@ -3,14 +3,21 @@ import { duplicateProducer } from '../../../../server/src/engine/rules/pipeline/
 
 ruleTester(duplicateProducer, {
   valid: [
-    { name: 'one producer per artifact', files: { 'dvc.yaml': 'stages:\n  a:\n    cmd: python a.py\n    outs:\n      - a.csv\n  b:\n    cmd: python b.py\n    deps:\n      - a.csv\n    outs:\n      - b.csv\n' } },
+    {
+      name: 'one producer per artifact',
+      files: {
+        'dvc.yaml':
+          'stages:\n  a:\n    cmd: python a.py\n    outs:\n      - a.csv\n  b:\n    cmd: python b.py\n    deps:\n      - a.csv\n    outs:\n      - b.csv\n',
+      },
+    },
   ],
   invalid: [
     {
       name: 'a DVC stage and a workflow both write the model bucket',
       files: {
         'dvc.yaml': 'stages:\n  publish:\n    cmd: python publish.py\n    outs:\n      - s3://models/fraud/model.pkl\n',
-        '.github/workflows/deploy.yml': 'on: push\njobs:\n  deploy:\n    runs-on: x\n    steps:\n      - run: aws s3 cp model.pkl s3://models/fraud/model.pkl\n',
+        '.github/workflows/deploy.yml':
+          'on: push\njobs:\n  deploy:\n    runs-on: x\n    steps:\n      - run: aws s3 cp model.pkl s3://models/fraud/model.pkl\n',
       },
       errors: [{ file: 'dvc.yaml', line: 5, message: /also written by stage `deploy`/, related: 1 }],
     },

@@ -6,7 +6,8 @@ function pipeline(readers: number, checks = true): string {
   let text = 'stages:\n';
   for (let i = 1; i <= readers; i++) {
     text += `  features_${i}:\n    cmd: python src/features_${i}.py\n    deps:\n      - src/features_${i}.py\n      - data/raw/transactions.parquet\n    outs:\n      - data/features/set_${i}.parquet\n`;
-    if (checks) text += `  check_${i}:\n    cmd: python src/check.py data/features/set_${i}.parquet\n    deps:\n      - data/features/set_${i}.parquet\n    outs:\n      - data/checks/set_${i}.csv\n`;
+    if (checks)
+      text += `  check_${i}:\n    cmd: python src/check.py data/features/set_${i}.parquet\n    deps:\n      - data/features/set_${i}.parquet\n    outs:\n      - data/checks/set_${i}.csv\n`;
   }
   return text;
 }
@@ -20,7 +21,16 @@ ruleTester(jungleHotspot, {
     {
       name: 'one raw table read directly by eight stages',
       files: { 'dvc.yaml': pipeline(8) },
-      errors: [{ file: 'dvc.yaml', line: 6, severity: 'info', related: 8, message: /`data\/raw\/transactions.parquet` is read by 8 stages \(`features_1`, `features_2`, `features_3`, `features_4`, `features_5`, …\), far above this workspace's typical 0\.9/ }],
+      errors: [
+        {
+          file: 'dvc.yaml',
+          line: 6,
+          severity: 'info',
+          related: 8,
+          message:
+            /`data\/raw\/transactions.parquet` is read by 8 stages \(`features_1`, `features_2`, `features_3`, `features_4`, `features_5`, …\), far above this workspace's typical 0\.9/,
+        },
+      ],
     },
   ],
 });

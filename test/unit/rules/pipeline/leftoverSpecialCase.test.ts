@@ -1,26 +1,52 @@
 import { ruleTester } from '../../../helpers/ruleTester';
 import { leftoverSpecialCase } from '../../../../server/src/engine/rules/pipeline/leftoverSpecialCase';
 
-const dvc = (name: string, cmd: string) => `stages:\n  prepare:\n    cmd: python src/prepare.py\n    outs:\n      - data/prepared\n  ${name}:\n    cmd: ${cmd}\n    deps:\n      - data/prepared\n    outs:\n      - data/adjusted\n`;
+const dvc = (name: string, cmd: string) =>
+  `stages:\n  prepare:\n    cmd: python src/prepare.py\n    outs:\n      - data/prepared\n  ${name}:\n    cmd: ${cmd}\n    deps:\n      - data/prepared\n    outs:\n      - data/adjusted\n`;
 
 ruleTester(leftoverSpecialCase, {
   valid: [
     { name: 'ordinary stages', files: { 'dvc.yaml': dvc('reweight', 'python src/reweight.py data/prepared data/adjusted') } },
-    { name: 'a recurring holiday feature is not a one-off', files: { 'dvc.yaml': dvc('holiday_features', 'python src/holidays.py --country US') } },
-    { name: 'a run date in the arguments of an ordinary stage', files: { 'dvc.yaml': dvc('snapshot', 'python src/snapshot.py --as-of 2024-01-31') } },
-    { name: 'a special case whose date is still ahead', files: { 'dvc.yaml': dvc('black_friday_2027_reweight', 'python src/reweight.py --from 2027-11-26') } },
-    { name: 'temp in the middle of a name, and /tmp paths in commands', files: { 'dvc.yaml': dvc('predict_temperature_daily', 'python src/temp.py --out /tmp/scratch data/adjusted') } },
+    {
+      name: 'a recurring holiday feature is not a one-off',
+      files: { 'dvc.yaml': dvc('holiday_features', 'python src/holidays.py --country US') },
+    },
+    {
+      name: 'a run date in the arguments of an ordinary stage',
+      files: { 'dvc.yaml': dvc('snapshot', 'python src/snapshot.py --as-of 2024-01-31') },
+    },
+    {
+      name: 'a special case whose date is still ahead',
+      files: { 'dvc.yaml': dvc('black_friday_2027_reweight', 'python src/reweight.py --from 2027-11-26') },
+    },
+    {
+      name: 'temp in the middle of a name, and /tmp paths in commands',
+      files: { 'dvc.yaml': dvc('predict_temperature_daily', 'python src/temp.py --out /tmp/scratch data/adjusted') },
+    },
   ],
   invalid: [
     {
       name: 'the fraud example: a Black Friday 2023 reweighting stage',
-      files: { 'dvc.yaml': dvc('black_friday_2023_reweight', 'python src/reweight.py --from 2023-11-24 --to 2023-11-27 data/prepared data/adjusted') },
-      errors: [{ file: 'dvc.yaml', line: 6, message: /`black_friday_2023_reweight` looks like a holiday special case; its date \(2023-11-27\) is past/, severity: 'warning' }],
+      files: {
+        'dvc.yaml': dvc(
+          'black_friday_2023_reweight',
+          'python src/reweight.py --from 2023-11-24 --to 2023-11-27 data/prepared data/adjusted',
+        ),
+      },
+      errors: [
+        {
+          file: 'dvc.yaml',
+          line: 6,
+          message: /`black_friday_2023_reweight` looks like a holiday special case; its date \(2023-11-27\) is past/,
+          severity: 'warning',
+        },
+      ],
     },
     {
       name: 'a hotfix and a backfill job in a workflow',
       files: {
-        '.github/workflows/features.yml': 'on:\n  schedule:\n    - cron: "0 5 * * *"\njobs:\n  hotfix_null_merchants:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: python fix_nulls.py\n  backfill-q3:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: python backfill.py\n',
+        '.github/workflows/features.yml':
+          'on:\n  schedule:\n    - cron: "0 5 * * *"\njobs:\n  hotfix_null_merchants:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: python fix_nulls.py\n  backfill-q3:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: python backfill.py\n',
       },
       errors: [
         { file: '.github/workflows/features.yml', line: 5, message: /looks like a hotfix/ },
@@ -30,7 +56,8 @@ ruleTester(leftoverSpecialCase, {
     {
       name: 'an Airflow task named after a past date',
       files: {
-        'dags/scoring.py': 'from datetime import datetime\nfrom airflow import DAG\nfrom airflow.operators.bash import BashOperator\n\nwith DAG(dag_id="scoring", schedule="@daily", start_date=datetime(2024, 1, 1)) as dag:\n    BashOperator(task_id="rescore_20240312_outage", bash_command="python rescore.py")\n',
+        'dags/scoring.py':
+          'from datetime import datetime\nfrom airflow import DAG\nfrom airflow.operators.bash import BashOperator\n\nwith DAG(dag_id="scoring", schedule="@daily", start_date=datetime(2024, 1, 1)) as dag:\n    BashOperator(task_id="rescore_20240312_outage", bash_command="python rescore.py")\n',
       },
       errors: [{ file: 'dags/scoring.py', line: 6, message: /a dated special case; its date \(2024-03-12\) is past/ }],
     },

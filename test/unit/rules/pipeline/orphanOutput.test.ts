@@ -55,23 +55,38 @@ churn_features()
 
 ruleTester(orphanOutput, {
   valid: [
-    { name: 'every intermediate is read; metrics, plots, predictions and the last stage\'s outputs are products', files: { 'dvc.yaml': pipeline('      - data/prepared\n') } },
-    { name: 'the last task\'s table is the DAG\'s product', files: { 'dags/churn_features.py': dag('') } },
+    {
+      name: "every intermediate is read; metrics, plots, predictions and the last stage's outputs are products",
+      files: { 'dvc.yaml': pipeline('      - data/prepared\n') },
+    },
+    { name: "the last task's table is the DAG's product", files: { 'dags/churn_features.py': dag('') } },
     {
       name: 'a CI artifact kept for download is not an orphan',
-      files: { '.github/workflows/train.yml': 'on: push\njobs:\n  train:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: python train.py\n      - uses: actions/upload-artifact@v4\n        with:\n          name: model\n          path: models/model.joblib\n' },
+      files: {
+        '.github/workflows/train.yml':
+          'on: push\njobs:\n  train:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: python train.py\n      - uses: actions/upload-artifact@v4\n        with:\n          name: model\n          path: models/model.joblib\n',
+      },
     },
   ],
   invalid: [
     {
       name: 'a DVC stage writes a file nobody reads',
       files: { 'dvc.yaml': pipeline('      - data/prepared\n      - data/prepared_stats.csv\n') },
-      errors: [{ file: 'dvc.yaml', line: 9, message: /`data\/prepared_stats.csv` is written by stage `prepare` \(dvc.yaml\) but no stage reads it/, severity: 'info' }],
+      errors: [
+        {
+          file: 'dvc.yaml',
+          line: 9,
+          message: /`data\/prepared_stats.csv` is written by stage `prepare` \(dvc.yaml\) but no stage reads it/,
+          severity: 'info',
+        },
+      ],
     },
     {
       name: 'an Airflow task writes a debug sample nobody reads',
       files: { 'dags/churn_features.py': dag('        df.sample(1000).to_csv("s3://acme-lake/debug/events_sample.csv")\n') },
-      errors: [{ file: 'dags/churn_features.py', line: 13, message: /`s3:\/\/acme-lake\/debug\/events_sample.csv` is written by stage `extract`/ }],
+      errors: [
+        { file: 'dags/churn_features.py', line: 13, message: /`s3:\/\/acme-lake\/debug\/events_sample.csv` is written by stage `extract`/ },
+      ],
     },
   ],
 });

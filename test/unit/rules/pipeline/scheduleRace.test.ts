@@ -40,16 +40,29 @@ ruleTester(scheduleRace, {
       name: 'the consumer waits with an ExternalTaskSensor',
       files: {
         'dags/nightly.py': producer(),
-        'dags/features.py': consumer('merchant_features', '"0 3 * * *"', '    wait = ExternalTaskSensor(task_id="wait_for_aggregate", external_dag_id="nightly_txn_aggregates", external_task_id="aggregate_transactions")\n').replace('    build_features()', '    wait >> build_features()'),
+        'dags/features.py': consumer(
+          'merchant_features',
+          '"0 3 * * *"',
+          '    wait = ExternalTaskSensor(task_id="wait_for_aggregate", external_dag_id="nightly_txn_aggregates", external_task_id="aggregate_transactions")\n',
+        ).replace('    build_features()', '    wait >> build_features()'),
       },
     },
-    { name: 'the consumer is scheduled on a Dataset', files: { 'dags/nightly.py': producer(), 'dags/features.py': consumer('merchant_features', '[Dataset("warehouse.txn_daily_agg")]') } },
-    { name: 'the consumer is triggered by hand', files: { 'dags/nightly.py': producer(), 'dags/features.py': consumer('merchant_features', 'None') } },
-    { name: 'the producer has no clock', files: { 'dags/nightly.py': producer('None'), 'dags/features.py': consumer('merchant_features', '"0 3 * * *"') } },
+    {
+      name: 'the consumer is scheduled on a Dataset',
+      files: { 'dags/nightly.py': producer(), 'dags/features.py': consumer('merchant_features', '[Dataset("warehouse.txn_daily_agg")]') },
+    },
+    {
+      name: 'the consumer is triggered by hand',
+      files: { 'dags/nightly.py': producer(), 'dags/features.py': consumer('merchant_features', 'None') },
+    },
+    {
+      name: 'the producer has no clock',
+      files: { 'dags/nightly.py': producer('None'), 'dags/features.py': consumer('merchant_features', '"0 3 * * *"') },
+    },
   ],
   invalid: [
     {
-      name: 'the fraud example: three consumers within the producer\'s p95',
+      name: "the fraud example: three consumers within the producer's p95",
       files: {
         'mlsystem.yaml': card,
         'dags/nightly.py': producer(),
@@ -57,20 +70,46 @@ ruleTester(scheduleRace, {
         'dags/card.py': consumer('card_profile_features', '"0 3 * * *"'),
         'dags/kpis.py': consumer('fraud_kpi_report', '"30 3 * * *"'),
       },
-      errors: [{ file: 'dags/nightly.py', line: 11, severity: 'warning', related: 3, message: /written by `aggregate_transactions` \(DAG `nightly_txn_aggregates`, starts at 02:00 UTC; p95 90 min per mlsystem.yaml\) and read by 3 pipelines that only wait for the clock and can start before it is done: `card_profile_features` at 03:00 UTC \(60 min after it starts\), `fraud_kpi_report` at 03:30 UTC \(90 min after it starts\), `merchant_risk_features` at 03:00 UTC/ }],
+      errors: [
+        {
+          file: 'dags/nightly.py',
+          line: 11,
+          severity: 'warning',
+          related: 3,
+          message:
+            /written by `aggregate_transactions` \(DAG `nightly_txn_aggregates`, starts at 02:00 UTC; p95 90 min per mlsystem.yaml\) and read by 3 pipelines that only wait for the clock and can start before it is done: `card_profile_features` at 03:00 UTC \(60 min after it starts\), `fraud_kpi_report` at 03:30 UTC \(90 min after it starts\), `merchant_risk_features` at 03:00 UTC/,
+        },
+      ],
     },
     {
       name: 'a consumer long after the producer is still coupled only by clock time',
       files: { 'mlsystem.yaml': card, 'dags/nightly.py': producer(), 'dags/report.py': consumer('weekly_report', '"0 9 * * 1"') },
-      errors: [{ file: 'dags/nightly.py', line: 11, severity: 'info', related: 1, message: /1 pipeline coupled to it only by clock time: `weekly_report` on `0 9 \* \* 1` \(UTC\) \(7 h after it starts\)/ }],
+      errors: [
+        {
+          file: 'dags/nightly.py',
+          line: 11,
+          severity: 'info',
+          related: 1,
+          message: /1 pipeline coupled to it only by clock time: `weekly_report` on `0 9 \* \* 1` \(UTC\) \(7 h after it starts\)/,
+        },
+      ],
     },
     {
       name: 'timezones are compared in UTC, and with no duration a 15-minute gap is a race',
       files: {
         'dags/nightly.py': producer('"0 2 * * *"', 'pendulum.datetime(2024, 1, 1, tz="Europe/Berlin")'),
-        'k8s/batch-scoring.yaml': 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: fraud-batch-scoring\nspec:\n  schedule: "15 1 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: score\n              image: ghcr.io/acme/fraud-scorer:2.3.1\n              args: ["--input_table=warehouse.txn_daily_agg", "--model=s3://acme-fraud-models/fraud/v12"]\n          restartPolicy: Never\n',
+        'k8s/batch-scoring.yaml':
+          'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: fraud-batch-scoring\nspec:\n  schedule: "15 1 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: score\n              image: ghcr.io/acme/fraud-scorer:2.3.1\n              args: ["--input_table=warehouse.txn_daily_agg", "--model=s3://acme-fraud-models/fraud/v12"]\n          restartPolicy: Never\n',
       },
-      errors: [{ file: 'dags/nightly.py', line: 11, severity: 'warning', message: /starts on `0 2 \* \* \*` \(Europe\/Berlin\); no duration in mlsystem.yaml.*`fraud-batch-scoring` at 01:15 UTC \(15 min after it starts\), which only waits for the clock/ }],
+      errors: [
+        {
+          file: 'dags/nightly.py',
+          line: 11,
+          severity: 'warning',
+          message:
+            /starts on `0 2 \* \* \*` \(Europe\/Berlin\); no duration in mlsystem.yaml.*`fraud-batch-scoring` at 01:15 UTC \(15 min after it starts\), which only waits for the clock/,
+        },
+      ],
     },
   ],
 });

@@ -1,7 +1,12 @@
 import { ruleTester } from '../../../helpers/ruleTester';
 import { noHealthCheck } from '../../../../server/src/engine/rules/resilience/noHealthCheck';
 
-const probe = (indent: string, path: string) => [`${indent}readinessProbe:`, `${indent}  httpGet:`, `${indent}    path: ${path}`, `${indent}    port: 8080`];
+const probe = (indent: string, path: string) => [
+  `${indent}readinessProbe:`,
+  `${indent}  httpGet:`,
+  `${indent}    path: ${path}`,
+  `${indent}    port: 8080`,
+];
 const kserve = (withProbes: boolean) =>
   [
     'apiVersion: serving.kserve.io/v1beta1',
@@ -40,14 +45,19 @@ const deployment = (probeOnApi: boolean) =>
     '          image: fluent/fluent-bit:3.0.4',
     '',
   ].join('\n');
-const cronJob = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly-scoring\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: score\n              image: ghcr.io/acme/batch-score:1.0.0\n              args: [python, score.py]\n';
-const graph = 'apiVersion: serving.kserve.io/v1alpha1\nkind: InferenceGraph\nmetadata:\n  name: fraud-graph\nspec:\n  nodes:\n    root:\n      routerType: Sequence\n      steps:\n        - serviceName: fraud-scorer\n          name: score\n';
+const cronJob =
+  'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly-scoring\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: score\n              image: ghcr.io/acme/batch-score:1.0.0\n              args: [python, score.py]\n';
+const graph =
+  'apiVersion: serving.kserve.io/v1alpha1\nkind: InferenceGraph\nmetadata:\n  name: fraud-graph\nspec:\n  nodes:\n    root:\n      routerType: Sequence\n      steps:\n        - serviceName: fraud-scorer\n          name: score\n';
 
 ruleTester(noHealthCheck, {
   valid: [
     { name: 'both KServe components probe readiness', files: { 'serving/inference-service.yaml': kserve(true) } },
     { name: 'a probe on the serving container covers the pod (the sidecar has none)', files: { 'k8s/churn.yaml': deployment(true) } },
-    { name: 'BentoML serves /readyz and /livez itself', files: { 'bentofile.yaml': 'service: "service.py:svc"\nmodels:\n  - churn_classifier:v12\n' } },
+    {
+      name: 'BentoML serves /readyz and /livez itself',
+      files: { 'bentofile.yaml': 'service: "service.py:svc"\nmodels:\n  - churn_classifier:v12\n' },
+    },
     { name: 'a batch CronJob is not a server', files: { 'k8s/nightly.yaml': cronJob } },
     { name: 'InferenceGraph steps route to services that are checked on their own', files: { 'serving/graph.yaml': graph } },
   ],
@@ -56,10 +66,20 @@ ruleTester(noHealthCheck, {
       name: 'KServe components without probes, each reported',
       files: { 'serving/inference-service.yaml': kserve(false) },
       errors: [
-        { file: 'serving/inference-service.yaml', line: 6, severity: 'warning', message: /^Serving stage `predictor` \(serving\/inference-service.yaml\) of `fraud-scorer` has no readiness or liveness probe.*readinessProbe/ },
+        {
+          file: 'serving/inference-service.yaml',
+          line: 6,
+          severity: 'warning',
+          message:
+            /^Serving stage `predictor` \(serving\/inference-service.yaml\) of `fraud-scorer` has no readiness or liveness probe.*readinessProbe/,
+        },
         { file: 'serving/inference-service.yaml', line: 11, message: /stage `transformer`/ },
       ],
     },
-    { name: 'a Deployment with no probe on any container is reported once', files: { 'k8s/churn.yaml': deployment(false) }, errors: [{ file: 'k8s/churn.yaml', line: 9, message: /stage `api` \(k8s\/churn.yaml\) of `churn-api`/ }] },
+    {
+      name: 'a Deployment with no probe on any container is reported once',
+      files: { 'k8s/churn.yaml': deployment(false) },
+      errors: [{ file: 'k8s/churn.yaml', line: 9, message: /stage `api` \(k8s\/churn.yaml\) of `churn-api`/ }],
+    },
   ],
 });

@@ -27,7 +27,8 @@ const PHASES: Array<[RegExp, string]> = [
   [/^(eval|evaluate|evaluation|val|valid|validation|test|testing)$/, 'eval'],
   [/^(predict|prediction|inference|serve|serving|score|scoring)$/, 'serve'],
 ];
-const PHASE_PREFIX = /^(train|training|eval|evaluate|evaluation|val|valid|validation|test|predict|prediction|inference|serve|serving)_(.+)$/;
+const PHASE_PREFIX =
+  /^(train|training|eval|evaluate|evaluation|val|valid|validation|test|predict|prediction|inference|serve|serving)_(.+)$/;
 // A drift or alert threshold is not the model's decision threshold.
 const THRESHOLD_CONTEXT = /(drift|monitor|alert|psi|anomal|outlier|quality|null|missing)/;
 const CANONICAL_ORDER: Format[] = ['dvc-params', 'kedro-params', 'hydra', 'mlflow', 'argo', 'kfp'];
@@ -54,9 +55,13 @@ export const conflictingValues: Rule = {
     id: 'config/conflicting-values',
     category: 'config',
     severity: 'warning',
-    description: 'One concept (seed, split, threshold, hyperparameter) set to different values — or copied with the same value — in several places that feed one system.',
+    description:
+      'One concept (seed, split, threshold, hyperparameter) set to different values — or copied with the same value — in several places that feed one system.',
     fixable: false,
-    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt)', 'Breck et al. 2017, "The ML Test Score", Infrastructure 1 (reproducible training)'],
+    sources: [
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt)',
+      'Breck et al. 2017, "The ML Test Score", Infrastructure 1 (reproducible training)',
+    ],
   },
   check(ctx) {
     const repositoryOf = repositories(ctx.facts);
@@ -112,11 +117,19 @@ function reportDuplicate(ctx: RuleContext, duplicate: Setting, first: Setting): 
 
 /** `concept` or `concept@phase` for a key path, if its last segment names a known concept. */
 export function conceptKey(key: string): string | undefined {
-  const segments = key.toLowerCase().replace(/\[\d+\]/g, '').replace(/-/g, '_').split('.').filter(Boolean);
+  const segments = key
+    .toLowerCase()
+    .replace(/\[\d+\]/g, '')
+    .replace(/-/g, '_')
+    .split('.')
+    .filter(Boolean);
   const last = segments.pop();
   if (!last) return undefined;
   let concept = CONCEPTS.find((c) => c.names.test(last));
-  let phase = [...segments].reverse().map(phaseOf).find((p) => p !== undefined);
+  let phase = [...segments]
+    .reverse()
+    .map(phaseOf)
+    .find((p) => p !== undefined);
   const prefixed = concept ? undefined : PHASE_PREFIX.exec(last);
   if (prefixed) {
     concept = CONCEPTS.find((c) => c.names.test(prefixed[2]));

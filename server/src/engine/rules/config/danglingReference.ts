@@ -16,7 +16,10 @@ export const danglingReference: Rule = {
     severity: 'error',
     description: 'A reference to a parameter, feature, column or dataset that is defined nowhere (renamed or deleted).',
     fixable: false,
-    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt)', 'Sambasivan et al. 2021, "Everyone wants to do the model work, not the data work": data cascades'],
+    sources: [
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt)',
+      'Sambasivan et al. 2021, "Everyone wants to do the model work, not the data work": data cascades',
+    ],
   },
   check(ctx) {
     const defs = new Map<string, Definition[]>();
@@ -39,9 +42,15 @@ function check(ref: Reference, defs: Definition[] | undefined, exists: (file: st
     }
     return undefined;
   }
-  if (defs.some((d) => d.name === ref.name || d.name.startsWith(`${ref.name}.`) || ref.name.startsWith(`${d.name}.`) && isLeafless(d, defs))) return undefined;
+  if (
+    defs.some((d) => d.name === ref.name || d.name.startsWith(`${ref.name}.`) || (ref.name.startsWith(`${d.name}.`) && isLeafless(d, defs)))
+  )
+    return undefined;
   if (ref.scope?.startsWith('hydra:') && !sawGroup(ref.name, defs)) return undefined;
-  const near = nearest(ref.name, defs.map((d) => d.name));
+  const near = nearest(
+    ref.name,
+    defs.map((d) => d.name),
+  );
   const where = ref.scope && ref.scope !== '*' ? ` in \`${ref.scope}\`` : '';
   return `${label(ref)} \`${ref.name}\` is not defined${where}${near ? `; did you mean \`${near}\`?` : '; it was renamed or removed — update the reference or restore the definition.'}`;
 }
@@ -50,7 +59,10 @@ function checkFeature(ref: Reference, defs: Definition[] | undefined): string | 
   const [view] = ref.name.split(':');
   const ofView = (defs ?? []).filter((d) => d.name.startsWith(`${view}:`));
   if (ofView.length === 0 || ofView.some((d) => d.name === ref.name)) return undefined;
-  const near = nearest(ref.name, ofView.map((d) => d.name));
+  const near = nearest(
+    ref.name,
+    ofView.map((d) => d.name),
+  );
   return `Feature \`${ref.name}\` is not in feature view \`${view}\`${near ? `; did you mean \`${near}\`? (the column may have been renamed)` : '; the column was renamed or removed — update the reference.'}`;
 }
 
@@ -69,9 +81,8 @@ function label(ref: Reference): string {
 }
 
 function scopeKey(x: { kind: string; scope?: string }): string {
-  return `${x.kind === 'column' ? 'feature' : x.kind}\u0000${x.kind === 'feature' || x.kind === 'column' ? '*' : x.scope ?? ''}`;
+  return `${x.kind === 'column' ? 'feature' : x.kind}\u0000${x.kind === 'feature' || x.kind === 'column' ? '*' : (x.scope ?? '')}`;
 }
-
 
 /** The closest defined name by edit distance, when it is close enough to be a rename. */
 export function nearest(name: string, candidates: string[]): string | undefined {

@@ -3,12 +3,18 @@ import type { SourceRef } from '../../model/facts';
 import { refKey } from '../helpers';
 
 const HOST_SPECIFIC: Array<[RegExp, string]> = [
-  [/^(?:file:\/\/)?\/(Users|home)\/[^/\s]+/, 'a path in one person\'s home folder'],
-  [/^[A-Za-z]:[\\/](Users|Documents and Settings)[\\/]/, 'a path in one person\'s Windows profile'],
-  [/^\/mnt\/[a-z]\//, 'a WSL mount of one machine\'s drive'],
+  [/^(?:file:\/\/)?\/(Users|home)\/[^/\s]+/, "a path in one person's home folder"],
+  [/^[A-Za-z]:[\\/](Users|Documents and Settings)[\\/]/, "a path in one person's Windows profile"],
+  [/^\/mnt\/[a-z]\//, "a WSL mount of one machine's drive"],
   [/^\/Volumes\//, 'a macOS volume on one machine'],
-  [/^[a-z+]+:\/\/(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)(:\d+)?(\/|$)/i, 'an endpoint that only exists on the machine running it'],
-  [/^[a-z+]+:\/\/(10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+)(:\d+)?(\/|$)/i, 'a private IP address of one network'],
+  [
+    /^[a-z+]+:\/\/(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)(:\d+)?(\/|$)/i,
+    'an endpoint that only exists on the machine running it',
+  ],
+  [
+    /^[a-z+]+:\/\/(10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+)(:\d+)?(\/|$)/i,
+    'a private IP address of one network',
+  ],
 ];
 
 // Home folders of service accounts that exist in every container of their kind.
@@ -29,9 +35,13 @@ export const hardcodedPath: Rule = {
     id: 'config/hardcoded-path',
     category: 'config',
     severity: 'warning',
-    description: 'Paths and endpoints that exist on one machine only (`/Users/...`, `/home/...`, `localhost`, private IPs) in shared pipeline config.',
+    description:
+      'Paths and endpoints that exist on one machine only (`/Users/...`, `/home/...`, `localhost`, private IPs) in shared pipeline config.',
     fixable: false,
-    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt)', 'Breck et al. 2017, "The ML Test Score", Infrastructure 1 (reproducible training)'],
+    sources: [
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt)',
+      'Breck et al. 2017, "The ML Test Score", Infrastructure 1 (reproducible training)',
+    ],
   },
   check(ctx) {
     const seen = new Set<string>();
@@ -40,7 +50,11 @@ export const hardcodedPath: Rule = {
       const key = refKey(at);
       if (!hit || seen.has(key)) return;
       seen.add(key);
-      ctx.report({ at, message: `\`${hit.token}\` is ${hit.why}; other machines and CI cannot reach it — use a path relative to the repository, a parameter, or an environment variable.`, nodes: stage ? [stage] : undefined });
+      ctx.report({
+        at,
+        message: `\`${hit.token}\` is ${hit.why}; other machines and CI cannot reach it — use a path relative to the repository, a parameter, or an environment variable.`,
+        nodes: stage ? [stage] : undefined,
+      });
     };
     for (const f of ctx.facts) {
       for (const v of f.values) if (typeof v.value === 'string') flag(v.value, v.range, v.stage);

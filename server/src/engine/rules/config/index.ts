@@ -10,4 +10,15 @@ import { trainServeSkew } from './trainServeSkew';
 import { unseededTraining } from './unseededTraining';
 import { silentDefault } from './silentDefault';
 
-export const CONFIG_RULES: Rule[] = [unpinnedVersion, danglingReference, conflictingValues, unusedParameter, undocumentedThreshold, hardcodedPath, secretInConfig, trainServeSkew, unseededTraining, silentDefault];
+export const CONFIG_RULES: Rule[] = [
+  unpinnedVersion,
+  danglingReference,
+  conflictingValues,
+  unusedParameter,
+  undocumentedThreshold,
+  hardcodedPath,
+  secretInConfig,
+  trainServeSkew,
+  unseededTraining,
+  silentDefault,
+];

@@ -6,8 +6,10 @@ import { column, contentEnd, edit, nodeStartingAt, parseDocs, pairIn, scalarLike
 import { LineIndex } from '../../text/lineIndex';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 
-const SECRET_KEY = /(pass(word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key|client[_-]?secret)$/i;
-const NOT_A_SECRET_KEY = /(_file|_path|_env|_var|_name|_id|_url|_uri|_ref|_secret_name|secretName|tokenizer|_length|_type|_len|max_tokens|tokens)$/i;
+const SECRET_KEY =
+  /(pass(word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key|client[_-]?secret)$/i;
+const NOT_A_SECRET_KEY =
+  /(_file|_path|_env|_var|_name|_id|_url|_uri|_ref|_secret_name|secretName|tokenizer|_length|_type|_len|max_tokens|tokens)$/i;
 const PLACEHOLDER = /^(<.*>|\*+|x+|changeme|change_me|your[_-].*|\.\.\.|none|null|true|false|redacted|dummy|example)$/i;
 const SECRET_VALUE: Array<[RegExp, string]> = [
   [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
@@ -56,7 +58,10 @@ function secretPart(m: RegExpExecArray, url: boolean): { from: number; to: numbe
 }
 
 function lastKey(key: string): string {
-  return key.split('.').pop()!.replace(/\[\d+\]$/, '');
+  return key
+    .split('.')
+    .pop()!
+    .replace(/\[\d+\]$/, '');
 }
 
 export const secretInConfig: Rule = {
@@ -66,14 +71,22 @@ export const secretInConfig: Rule = {
     severity: 'error',
     description: 'Plaintext passwords, tokens and keys in pipeline and serving config. The message never repeats the secret.',
     fixable: true,
-    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt)', 'OWASP Top 10 2021, A07 Identification and Authentication Failures (hard-coded credentials)'],
+    sources: [
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt)',
+      'OWASP Top 10 2021, A07 Identification and Authentication Failures (hard-coded credentials)',
+    ],
   },
   check(ctx) {
     for (const f of ctx.facts) {
       for (const v of f.values) {
         const secret = findSecret(v);
         if (!secret) continue;
-        ctx.report({ at: v.range, message: `${secret.kind} committed to the repository; rotate it and read it from a secret store (CI secret, Kubernetes Secret, environment variable) instead.`, nodes: v.stage ? [v.stage] : undefined, fixes: secretFix(ctx, f, v, secret) });
+        ctx.report({
+          at: v.range,
+          message: `${secret.kind} committed to the repository; rotate it and read it from a secret store (CI secret, Kubernetes Secret, environment variable) instead.`,
+          nodes: v.stage ? [v.stage] : undefined,
+          fixes: secretFix(ctx, f, v, secret),
+        });
       }
     }
   },
@@ -84,34 +97,50 @@ export const secretInConfig: Rule = {
 
 const KUBERNETES_ENV = new Set<FileFacts['format']>(['kubernetes', 'kserve', 'argo']);
 /** Key path segments that say where a value sits, not what it is: left out of secret names. */
-const STRUCTURAL = /^(jobs|steps|env|with|spec|template|containers|values|args|arguments|parameters|config|data|stringData|default|defaults|secrets?)$/i;
+const STRUCTURAL =
+  /^(jobs|steps|env|with|spec|template|containers|values|args|arguments|parameters|config|data|stringData|default|defaults|secrets?)$/i;
 
 /** `WAREHOUSE_PASSWORD` from `jobs.retrain.env.WAREHOUSE_PASSWORD`, `DB_PASSWORD` from `db.password`. */
 export function secretName(key: string): string {
-  const parts = key.split('.').map((p) => p.replace(/\[\d+\]$/, '')).filter((p) => p && !/^\d+$/.test(p) && !STRUCTURAL.test(p));
+  const parts = key
+    .split('.')
+    .map((p) => p.replace(/\[\d+\]$/, ''))
+    .filter((p) => p && !/^\d+$/.test(p) && !STRUCTURAL.test(p));
   const last = parts.pop() ?? 'secret';
   const named = /^(pass(word|wd)?|pwd|secret|token|key)$/i.test(last) && parts.length ? `${parts.pop()}_${last}` : last;
-  const name = named.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase();
+  const name = named
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase();
   return /^[A-Z_]/.test(name) ? name || 'SECRET' : `SECRET_${name}`;
 }
 
 function secretFix(ctx: RuleContext, f: FileFacts, v: ConfigValue, secret: SecretMatch): Fix[] | undefined {
   const text = ctx.text(v.range.file);
-  if (text === undefined || !/\.ya?ml$|(^|\/)MLproject$/i.test(v.range.file) && f.format !== 'github-actions') return undefined;
+  if (text === undefined || (!/\.ya?ml$|(^|\/)MLproject$/i.test(v.range.file) && f.format !== 'github-actions')) return undefined;
   const start = LineIndex.of(text).offset(v.range.range.start);
   const located = nodeStartingAt(parseDocs(text), start);
   if (!located || !isScalar(located.node) || !located.node.range) return undefined;
   const name = secretName(v.key) + (secret.url && !/PASS/.test(secretName(v.key)) ? '_PASSWORD' : '');
   if (KUBERNETES_ENV.has(f.format) && isEnvEntry(located)) return [secretKeyRefFix(v.range.file, text, located, name)];
   const [title, reference, preferred] =
-    f.format === 'github-actions' ? [`Read ${name} from the GitHub Actions secret secrets.${name}`, `\${{ secrets.${name} }}`, true]
-    : f.format === 'hydra' ? [`Read ${name} from the environment (\${oc.env:${name}})`, `\${oc.env:${name}}`, true]
-    : [`Read ${name} from the environment (\${${name}})`, `\${${name}}`, false];
+    f.format === 'github-actions'
+      ? [`Read ${name} from the GitHub Actions secret secrets.${name}`, `\${{ secrets.${name} }}`, true]
+      : f.format === 'hydra'
+        ? [`Read ${name} from the environment (\${oc.env:${name}})`, `\${oc.env:${name}}`, true]
+        : [`Read ${name} from the environment (\${${name}})`, `\${${name}}`, false];
   const value = String(v.value);
   const replaced = value.slice(0, secret.from) + reference + value.slice(secret.to);
   const [nodeStart, nodeEnd] = located.node.range;
   const flow = located.parent?.flow === true;
-  return [{ title, edits: [edit(v.range.file, text, nodeStart, contentEnd(text, nodeEnd), scalarLike(text, nodeStart, replaced, flow))], isPreferred: preferred }];
+  return [
+    {
+      title,
+      edits: [edit(v.range.file, text, nodeStart, contentEnd(text, nodeEnd), scalarLike(text, nodeStart, replaced, flow))],
+      isPreferred: preferred,
+    },
+  ];
 }
 
 /** A container env var: `{name: X, value: <this>}` in the list under an `env:` key. */
@@ -137,5 +166,10 @@ function secretKeyRefFix(file: string, text: string, located: Located, name: str
     const nl = text.includes('\r\n') ? '\r\n' : '\n';
     newText = `valueFrom:${nl}${' '.repeat(indent + 2)}secretKeyRef:${nl}${' '.repeat(indent + 4)}name: ${secret}${nl}${' '.repeat(indent + 4)}key: ${name}`;
   }
-  return { title: `Read ${name} from a Kubernetes Secret (valueFrom.secretKeyRef)`, edits: [edit(file, text, keyStart, end, newText)], isPreferred: true, snippet: true };
+  return {
+    title: `Read ${name} from a Kubernetes Secret (valueFrom.secretKeyRef)`,
+    edits: [edit(file, text, keyStart, end, newText)],
+    isPreferred: true,
+    snippet: true,
+  };
 }

@@ -24,9 +24,13 @@ export const silentDefault: Rule = {
     id: 'config/silent-default',
     category: 'config',
     severity: 'warning',
-    description: 'A missing setting or value silently replaced by a default (Airflow Variable default, `${oc.env:X,default}`) with no monitor on what it feeds: a data cascade.',
+    description:
+      'A missing setting or value silently replaced by a default (Airflow Variable default, `${oc.env:X,default}`) with no monitor on what it feeds: a data cascade.',
     fixable: false,
-    sources: ['Sambasivan et al. 2021, "Everyone wants to do the model work, not the data work": Data Cascades in High-Stakes AI', 'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt)'],
+    sources: [
+      'Sambasivan et al. 2021, "Everyone wants to do the model work, not the data work": Data Cascades in High-Stakes AI',
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt)',
+    ],
   },
   check(ctx) {
     const monitored = monitoredStocks(ctx);
@@ -81,7 +85,8 @@ function watchedDownstream(ctx: RuleContext, stage: string, monitored: Set<strin
     if (result) break;
     if (e.kind === 'after') result = watchedDownstream(ctx, e.to, monitored, memo);
     else if (e.kind === 'writes') {
-      result = monitored.has(e.to) || ctx.graph.outgoing(e.to).some((r) => r.kind === 'reads' && watchedDownstream(ctx, r.to, monitored, memo));
+      result =
+        monitored.has(e.to) || ctx.graph.outgoing(e.to).some((r) => r.kind === 'reads' && watchedDownstream(ctx, r.to, monitored, memo));
     }
   }
   memo.set(stage, result);

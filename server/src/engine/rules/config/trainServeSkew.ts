@@ -4,7 +4,8 @@ import type { GraphNode } from '../../model/graph';
 import { nearest } from './danglingReference';
 import { pushTo } from '../../text/collections';
 
-const FEATURE_LIST = /^(.*?(?:^|\.)(?:features|feature_list|feature_names|feature_columns|feature_cols|input_features|model_features))\[(\d+)\]$/;
+const FEATURE_LIST =
+  /^(.*?(?:^|\.)(?:features|feature_list|feature_names|feature_columns|feature_cols|input_features|model_features))\[(\d+)\]$/;
 const MAX_VISITED = 5000;
 
 interface TrainingSet {
@@ -29,9 +30,13 @@ export const trainServeSkew: Rule = {
     id: 'config/train-serve-skew',
     category: 'config',
     severity: 'warning',
-    description: 'The features a model is trained on differ from the features its serving path fetches (params feature list vs Feast refs in a transformer).',
+    description:
+      'The features a model is trained on differ from the features its serving path fetches (params feature list vs Feast refs in a transformer).',
     fixable: false,
-    sources: ['Breck et al. 2017, "The ML Test Score", Monitor 3 (training and serving features compute the same values)', 'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (unstable data dependencies)'],
+    sources: [
+      'Breck et al. 2017, "The ML Test Score", Monitor 3 (training and serving features compute the same values)',
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (unstable data dependencies)',
+    ],
   },
   check(ctx) {
     const services = featureServices(ctx);
@@ -45,7 +50,13 @@ export const trainServeSkew: Rule = {
   },
 };
 
-function compare(ctx: RuleContext, training: TrainingSet, serving: GraphNode[], refs: Reference[], definitions: Map<string, string[]>): void {
+function compare(
+  ctx: RuleContext,
+  training: TrainingSet,
+  serving: GraphNode[],
+  refs: Reference[],
+  definitions: Map<string, string[]>,
+): void {
   const trained = new Set(training.names);
   const dangling = refs.filter((r) => isDangling(r, definitions));
   const renamedFrom = new Set(dangling.flatMap((r) => renameSource(r, definitions, trained)));
@@ -61,7 +72,10 @@ function compare(ctx: RuleContext, training: TrainingSet, serving: GraphNode[], 
   ctx.report({
     at: (extra[0] ?? sound[0] ?? refs[0]).range,
     message: `Serving \`${service}\` ${parts.join(', and ')} (${training.label}); a model scored on other features than it learned from gives silently wrong scores (train/serve skew) — make training and serving read one feature list, e.g. one Feast FeatureService.`,
-    related: [{ ...training.at, message: `the model is trained on ${training.label}` }, ...extra.slice(1).map((r) => ({ ...r.range, message: `also fetched but not trained on: \`${bare(r.name)}\`` }))],
+    related: [
+      { ...training.at, message: `the model is trained on ${training.label}` },
+      ...extra.slice(1).map((r) => ({ ...r.range, message: `also fetched but not trained on: \`${bare(r.name)}\`` })),
+    ],
     nodes: [...training.stages, ...serving.map((s) => s.id)],
   });
 }
@@ -86,7 +100,13 @@ function paramLists(ctx: RuleContext): TrainingSet[] {
   const refs = ctx.facts.flatMap((f) => f.references.filter((r) => r.kind === 'param' && r.stage));
   for (const [id, set] of lists) {
     const key = id.slice(id.indexOf('\u0000') + 1);
-    set.stages = [...new Set(refs.filter((r) => r.scope === set.scope && (r.name === key || r.name === '*' || key.startsWith(`${r.name}.`))).map((r) => r.stage!))];
+    set.stages = [
+      ...new Set(
+        refs
+          .filter((r) => r.scope === set.scope && (r.name === key || r.name === '*' || key.startsWith(`${r.name}.`)))
+          .map((r) => r.stage!),
+      ),
+    ];
   }
   return [...lists.values()].filter((s) => s.stages.length > 0);
 }
@@ -105,7 +125,10 @@ function featureServices(ctx: RuleContext): Map<string, GraphNode> {
 function serviceTrainingSets(ctx: RuleContext, services: Map<string, GraphNode>): TrainingSet[] {
   const out: TrainingSet[] = [];
   for (const [artifact, service] of services) {
-    const trainers = ctx.graph.outgoing(artifact).filter((e) => e.kind === 'reads' && ctx.node(e.to)?.stage?.role === 'train').map((e) => e.to);
+    const trainers = ctx.graph
+      .outgoing(artifact)
+      .filter((e) => e.kind === 'reads' && ctx.node(e.to)?.stage?.role === 'train')
+      .map((e) => e.to);
     if (trainers.length === 0) continue;
     const names = [...new Set(referencesOf(ctx, service.id).map((r) => bare(r.name)))];
     if (names.length) out.push({ label: `FeatureService \`${service.label}\``, at: service.source!, names, stages: trainers });
@@ -126,7 +149,11 @@ function servingPaths(ctx: RuleContext, trainers: string[]): GraphNode[][] {
     const node = ctx.node(id);
     if (node?.kind === 'stage' && node.stage?.role === 'serve' && !trainers.includes(id)) {
       const key = `${node.source?.file}\u0000${node.pipeline}`;
-      if (!pipelines.has(key)) pipelines.set(key, ctx.graph.stages().filter((s) => s.source?.file === node.source?.file && s.pipeline === node.pipeline));
+      if (!pipelines.has(key))
+        pipelines.set(
+          key,
+          ctx.graph.stages().filter((s) => s.source?.file === node.source?.file && s.pipeline === node.pipeline),
+        );
       continue;
     }
     for (const e of ctx.graph.outgoing(id)) {

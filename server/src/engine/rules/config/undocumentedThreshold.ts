@@ -7,14 +7,17 @@ import { placeholder } from '../../fixes/snippet';
 
 // Names of decision cut-offs and sampling rates; the value decides who gets flagged, sampled or alerted.
 const THRESHOLD_NAME = /(^|_)(threshold|thresh|cutoff|cut_off)($|_)/;
-const RATE_NAME = /(^|_)(sampling|sample|flag|alert|error|null|missing|positive|negative|drop|keep|acceptance|approval|rejection)_(rate|ratio)$/;
+const RATE_NAME =
+  /(^|_)(sampling|sample|flag|alert|error|null|missing|positive|negative|drop|keep|acceptance|approval|rejection)_(rate|ratio)$/;
 const CONFIDENCE_NAME = /(^|_)(confidence|min_score|score|percentile|quantile|significance|p_value|pvalue)$/;
-const BOUND_NAME = /^(min|max)_(precision|recall|accuracy|auc|roc_auc|f1|f1_score|score|confidence|probability|prob|psi|drift|kl|coverage|null_rate|missing_rate|error_rate|fpr|tpr|false_positive_rate)$/;
+const BOUND_NAME =
+  /^(min|max)_(precision|recall|accuracy|auc|roc_auc|f1|f1_score|score|confidence|probability|prob|psi|drift|kl|coverage|null_rate|missing_rate|error_rate|fpr|tpr|false_positive_rate)$/;
 // Significance levels are alphas of tests; a regression's `alpha` is a hyperparameter.
 const ALPHA_NAME = /^alpha$/;
 const TEST_CONTEXT = /(drift|monitor|test|significance|alert|check|stat)/;
 // Hyperparameters and splits are tuned, not decided: they have their own rules (unseeded-training, conflicting-values).
-const HYPERPARAMETER = /(learning_rate|^lr$|dropout|weight_decay|momentum|decay|warmup|l1_ratio|l2|test_size|test_ratio|train_ratio|val_ratio|valid_ratio|validation_ratio|holdout|split|subsample|colsample|max_features|min_samples|min_df|max_df|label_smoothing|temperature|top_p|top_k)/;
+const HYPERPARAMETER =
+  /(learning_rate|^lr$|dropout|weight_decay|momentum|decay|warmup|l1_ratio|l2|test_size|test_ratio|train_ratio|val_ratio|valid_ratio|validation_ratio|holdout|split|subsample|colsample|max_features|min_samples|min_df|max_df|label_smoothing|temperature|top_p|top_k)/;
 
 /**
  * Bare numeric cut-offs — decision thresholds, sampling and alert rates, confidence or score
@@ -27,9 +30,13 @@ export const undocumentedThreshold: Rule = {
     id: 'config/undocumented-threshold',
     category: 'config',
     severity: 'warning',
-    description: 'A bare numeric threshold, sampling rate or cut-off with no comment and no `thresholds:` entry in the system card saying why it has this value.',
+    description:
+      'A bare numeric threshold, sampling rate or cut-off with no comment and no `thresholds:` entry in the system card saying why it has this value.',
     fixable: true,
-    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt: fixed thresholds in dynamic systems)', 'Breck et al. 2017, "The ML Test Score", Data 7 / Monitor 7 (thresholds tied to the model and checked)'],
+    sources: [
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt: fixed thresholds in dynamic systems)',
+      'Breck et al. 2017, "The ML Test Score", Data 7 / Monitor 7 (thresholds tied to the model and checked)',
+    ],
   },
   check(ctx) {
     const seen = new Set<string>();
@@ -55,8 +62,15 @@ export const undocumentedThreshold: Rule = {
 export function thresholdName(v: Pick<ConfigValue, 'key' | 'value'>): string | undefined {
   const value = numeric(v.value);
   if (value === undefined) return undefined;
-  const raw = v.key.replace(/\[\d+\]$/, '').split('.').pop()!.replace(/^--?/, '');
-  const name = raw.replace(/([a-z])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
+  const raw = v.key
+    .replace(/\[\d+\]$/, '')
+    .split('.')
+    .pop()!
+    .replace(/^--?/, '');
+  const name = raw
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/-/g, '_')
+    .toLowerCase();
   const path = v.key.toLowerCase();
   if (HYPERPARAMETER.test(name)) return undefined;
   const probability = value > 0 && value < 1;
@@ -92,11 +106,19 @@ function commentFix(ctx: RuleContext, v: ConfigValue): Fix[] | undefined {
   const lineText = text.split('\n')[line] ?? '';
   const indent = /^\s*(-\s+)?/.exec(lineText)?.[0].replace(/-/, ' ') ?? '';
   const position = { line, character: 0 };
-  return [{
-    title: 'Add a comment saying why this value',
-    snippet: true,
-    edits: [{ file: v.range.file, range: { start: position, end: position }, newText: `${indent}# \${1:Why this value: what it trades off, who agreed it, when to revisit}\n` }],
-  }];
+  return [
+    {
+      title: 'Add a comment saying why this value',
+      snippet: true,
+      edits: [
+        {
+          file: v.range.file,
+          range: { start: position, end: position },
+          newText: `${indent}# \${1:Why this value: what it trades off, who agreed it, when to revisit}\n`,
+        },
+      ],
+    },
+  ];
 }
 
 /** A `thresholds:` entry in the card: the value's key (its own name where that is unambiguous), file, value and a rationale to fill in. */
@@ -104,11 +126,16 @@ function cardFix(ctx: RuleContext, v: ConfigValue, name: string): Fix[] {
   const last = v.key.split('.').pop()!;
   const key = /\[\d+\]$/.test(last) || last !== name ? v.key : last;
   const value = typeof v.value === 'number' ? v.value : String(v.value).trim();
-  const edit = addCardEntry(ctx, 'thresholds', [
-    ['key', key],
-    ['file', v.range.file],
-    ['value', typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value],
-    ['rationale', { raw: placeholder(1, 'why this value and what it trades off') }],
-  ], true);
+  const edit = addCardEntry(
+    ctx,
+    'thresholds',
+    [
+      ['key', key],
+      ['file', v.range.file],
+      ['value', typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value],
+      ['rationale', { raw: placeholder(1, 'why this value and what it trades off') }],
+    ],
+    true,
+  );
   return edit ? [{ title: `Add a thresholds: entry for ${name} to ${cardFile(ctx)}`, edits: [edit], snippet: true }] : [];
 }

@@ -6,14 +6,24 @@ function problem(pin: VersionPin): string | undefined {
   const version = pin.version?.trim();
   switch (pin.subject) {
     case 'action':
-      if (!version) return `Action \`${pin.name}\` has no version; pin a release tag or commit SHA (\`${pin.name}@v4\`) so the workflow does not change under you.`;
-      return MOVING.test(version) ? `Action \`${pin.name}@${version}\` follows a branch; pin a release tag or commit SHA so the workflow does not change under you.` : undefined;
+      if (!version)
+        return `Action \`${pin.name}\` has no version; pin a release tag or commit SHA (\`${pin.name}@v4\`) so the workflow does not change under you.`;
+      return MOVING.test(version)
+        ? `Action \`${pin.name}@${version}\` follows a branch; pin a release tag or commit SHA so the workflow does not change under you.`
+        : undefined;
     case 'package':
-      return version ? undefined : `Package \`${pin.name}\` is installed without a version, so each run may get different code; pin it (\`${pin.name}==x.y.z\`) or install from a lock file.`;
+      return version
+        ? undefined
+        : `Package \`${pin.name}\` is installed without a version, so each run may get different code; pin it (\`${pin.name}==x.y.z\`) or install from a lock file.`;
     default: {
       const what = { image: 'Image', model: 'Model', 'feature-view': 'Feature view', dataset: 'Dataset' }[pin.subject];
-      if (!version) return pin.subject === 'model' ? `Model \`${pin.name}\` is loaded from a path with no version in it, so whatever is uploaded there next is served; load a versioned path so deployments are reproducible and can be rolled back.` : `${what} \`${pin.name}\` has no version, so it resolves to whatever is newest; pin a tag or digest so runs are reproducible and can be rolled back.`;
-      return MOVING.test(version) ? `${what} \`${pin.name}\` is pinned to the moving pointer \`${version}\`; pin a fixed version so runs are reproducible and can be rolled back.` : undefined;
+      if (!version)
+        return pin.subject === 'model'
+          ? `Model \`${pin.name}\` is loaded from a path with no version in it, so whatever is uploaded there next is served; load a versioned path so deployments are reproducible and can be rolled back.`
+          : `${what} \`${pin.name}\` has no version, so it resolves to whatever is newest; pin a tag or digest so runs are reproducible and can be rolled back.`;
+      return MOVING.test(version)
+        ? `${what} \`${pin.name}\` is pinned to the moving pointer \`${version}\`; pin a fixed version so runs are reproducible and can be rolled back.`
+        : undefined;
     }
   }
 }
@@ -23,9 +33,13 @@ export const unpinnedVersion: Rule = {
     id: 'config/unpinned-version',
     category: 'config',
     severity: 'warning',
-    description: 'Images, models, feature views, packages or actions referenced by a moving pointer (`latest`, a branch) or by no version at all.',
+    description:
+      'Images, models, feature views, packages or actions referenced by a moving pointer (`latest`, a branch) or by no version at all.',
     fixable: true,
-    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt, unstable data dependencies)', 'Breck et al. 2017, "The ML Test Score", Infrastructure 1 (reproducible training)'],
+    sources: [
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt, unstable data dependencies)',
+      'Breck et al. 2017, "The ML Test Score", Infrastructure 1 (reproducible training)',
+    ],
   },
   check(ctx) {
     for (const facts of ctx.facts) {

@@ -6,7 +6,8 @@ import { MOVING_VERSION } from '../../fixes/versionPin';
 import { pushTo } from '../../text/collections';
 
 const SEED = /(^|[._-])(seed|random_seed|random_state|rng_seed|manual_seed|set_seed|seed_everything)$/i;
-const SEED_IN_COMMAND = /(--?(seed|random[_-]?state|random[_-]?seed)\b|\b(random_state|random_seed|manual_seed|set_seed|seed_everything)\b|\bseed\s*[=(])/i;
+const SEED_IN_COMMAND =
+  /(--?(seed|random[_-]?state|random[_-]?seed)\b|\b(random_state|random_seed|manual_seed|set_seed|seed_everything)\b|\bseed\s*[=(])/i;
 const TRAINING_NAME = /train|fit|tune|hyperparam/i;
 const CONFIG_FILE = /\.(ya?ml|json|toml)$/i;
 
@@ -22,9 +23,13 @@ export const unseededTraining: Rule = {
     id: 'config/unseeded-training',
     category: 'config',
     severity: 'warning',
-    description: 'A training stage with no fixed random seed among its declared parameters, or trained on unpinned inputs: two runs on the same data give different models.',
+    description:
+      'A training stage with no fixed random seed among its declared parameters, or trained on unpinned inputs: two runs on the same data give different models.',
     fixable: false,
-    sources: ['Breck et al. 2017, "The ML Test Score", Infrastructure 1 (training is reproducible)', 'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (reproducibility debt)'],
+    sources: [
+      'Breck et al. 2017, "The ML Test Score", Infrastructure 1 (training is reproducible)',
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (reproducibility debt)',
+    ],
   },
   check(ctx) {
     const facts = indexFacts(ctx);
@@ -37,8 +42,18 @@ export const unseededTraining: Rule = {
       if (!unseeded && unpinned.length === 0) continue;
       const problems: string[] = [];
       if (unseeded) problems.push(`none of its parameters (${names(refs)}) is a random seed and its command passes none`);
-      if (unpinned.length) problems.push(`it trains on ${unpinned.map((p) => `\`${p.name}\` at \`${p.version ?? 'no version'}\``).join(', ')}, which moves between runs`);
-      const fix = [unseeded ? 'add a `seed` parameter, pass it to every random source (splits, model init, sampling) and list it with the stage\'s parameters' : '', unpinned.length ? 'pin its inputs to fixed versions' : ''].filter(Boolean).join(', and ');
+      if (unpinned.length)
+        problems.push(
+          `it trains on ${unpinned.map((p) => `\`${p.name}\` at \`${p.version ?? 'no version'}\``).join(', ')}, which moves between runs`,
+        );
+      const fix = [
+        unseeded
+          ? "add a `seed` parameter, pass it to every random source (splits, model init, sampling) and list it with the stage's parameters"
+          : '',
+        unpinned.length ? 'pin its inputs to fixed versions' : '',
+      ]
+        .filter(Boolean)
+        .join(', and ');
       ctx.report({
         at: stage.range,
         message: `Training stage \`${stage.name}\` is not reproducible: ${problems.join('; and ')}, so two runs on the same code give different models — ${fix}.`,
@@ -68,7 +83,14 @@ interface FactIndex {
 }
 
 function indexFacts(ctx: RuleContext): FactIndex {
-  const index: FactIndex = { refs: new Map(), defs: new Map(), seededStages: new Set(), reads: new Map(), seededConfigs: new Set(), unpinned: new Map() };
+  const index: FactIndex = {
+    refs: new Map(),
+    defs: new Map(),
+    seededStages: new Set(),
+    reads: new Map(),
+    seededConfigs: new Set(),
+    unpinned: new Map(),
+  };
   for (const f of ctx.facts) {
     // Airflow Variables are deployment settings read at run time, not the stage's declared hyperparameters.
     for (const r of f.references) if (r.kind === 'param' && r.stage && r.scope !== 'airflow') pushTo(index.refs, r.stage, r);
@@ -81,7 +103,8 @@ function indexFacts(ctx: RuleContext): FactIndex {
     for (const io of f.io) if (io.direction === 'reads') pushTo(index.reads, io.stage, joinPath(io.artifact.base ?? '', io.artifact.name));
     for (const pin of f.versions) {
       if (!pin.stage || !['dataset', 'feature-view', 'model'].includes(pin.subject)) continue;
-      if (!pin.version || MOVING_VERSION.test(pin.version.trim())) pushTo(index.unpinned, pin.stage, { name: pin.name, version: pin.version, range: pin.range });
+      if (!pin.version || MOVING_VERSION.test(pin.version.trim()))
+        pushTo(index.unpinned, pin.stage, { name: pin.name, version: pin.version, range: pin.range });
     }
   }
   return index;
@@ -91,9 +114,14 @@ function indexFacts(ctx: RuleContext): FactIndex {
 function isTraining(ctx: RuleContext, node: GraphNode): boolean {
   // A branch task only chooses the path; the training happens in the task it chooses.
   if (node.stage?.role !== 'train' || node.stage.notes?.includes('branch')) return false;
-  const written = ctx.graph.outgoing(node.id).filter((e) => e.kind === 'writes').map((e) => ctx.node(e.to)?.artifactKind);
+  const written = ctx.graph
+    .outgoing(node.id)
+    .filter((e) => e.kind === 'writes')
+    .map((e) => ctx.node(e.to)?.artifactKind);
   if (written.includes('model')) return true;
-  return TRAINING_NAME.test(node.stage.name) && written.every((k) => k === 'model' || k === 'metrics' || k === undefined || k === 'unknown');
+  return (
+    TRAINING_NAME.test(node.stage.name) && written.every((k) => k === 'model' || k === 'metrics' || k === undefined || k === 'unknown')
+  );
 }
 
 function hasSeed(stage: Stage, refs: Reference[], facts: FactIndex): boolean {
@@ -108,8 +136,12 @@ function hasSeed(stage: Stage, refs: Reference[], facts: FactIndex): boolean {
   return (facts.reads.get(stage.id) ?? []).some((file) => facts.seededConfigs.has(file));
 }
 
-
 function names(refs: Reference[]): string {
   const unique = [...new Set(refs.map((r) => r.name))];
-  return unique.slice(0, 5).map((n) => `\`${n}\``).join(', ') + (unique.length > 5 ? ', …' : '');
+  return (
+    unique
+      .slice(0, 5)
+      .map((n) => `\`${n}\``)
+      .join(', ') + (unique.length > 5 ? ', …' : '')
+  );
 }

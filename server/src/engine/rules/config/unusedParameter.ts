@@ -33,7 +33,8 @@ export const unusedParameter: Rule = {
     for (const f of ctx.facts) for (const r of f.references) if (r.kind === 'param' && r.scope) pushTo(refsByScope, r.scope, r);
     // DVC pipelines by the params files they reference, once: a search per params file was quadratic in big monorepos.
     const dvcByScope = new Map<string, FileFacts[]>();
-    for (const f of ctx.facts) if (f.format === 'dvc') for (const scope of new Set(f.references.map((r) => r.scope))) if (scope) pushTo(dvcByScope, scope, f);
+    for (const f of ctx.facts)
+      if (f.format === 'dvc') for (const scope of new Set(f.references.map((r) => r.scope))) if (scope) pushTo(dvcByScope, scope, f);
     for (const f of ctx.facts) {
       if (f.format === 'dvc-params') checkDvcParams(ctx, f, refsByScope.get(f.file) ?? [], dvcByScope.get(f.file) ?? []);
       else if (f.format === 'kedro-params') checkKedroParams(ctx, f, refsByScope.get('kedro') ?? []);
@@ -55,9 +56,16 @@ function checkDvcParams(ctx: RuleContext, params: FileFacts, refs: Reference[], 
   if (!scripts) return;
   const dynamic = scripts.filter((t) => DYNAMIC_PARAMS.test(t) || t.includes(name));
   const mentioned = (d: Definition) => dynamic.some((t) => d.name.split('.').some((part) => new RegExp(`\\b${escape(part)}\\b`).test(t)));
-  for (const d of outermostUnused(params.definitions.filter((d) => d.kind === 'param'), refs)) {
+  for (const d of outermostUnused(
+    params.definitions.filter((d) => d.kind === 'param'),
+    refs,
+  )) {
     if (mentioned(d)) continue;
-    report(ctx, d.range, `\`${d.name}\` in ${name} is read by no stage: no \`params:\` entry or \`\${}\` names it and no stage script mentions it — delete it, or list it under the \`params:\` of the stage that needs it so DVC tracks it.`);
+    report(
+      ctx,
+      d.range,
+      `\`${d.name}\` in ${name} is read by no stage: no \`params:\` entry or \`\${}\` names it and no stage script mentions it — delete it, or list it under the \`params:\` of the stage that needs it so DVC tracks it.`,
+    );
   }
 }
 
@@ -70,7 +78,9 @@ function readsWholeFile(io: IO, file: string, refs: Reference[]): boolean {
 /** Texts of every script the stages run; undefined when one is not in the workspace (it could read anything). */
 function scriptTexts(ctx: RuleContext, stages: Stage[], io: IO[]): string[] | undefined {
   const paths = new Set<string>();
-  for (const i of io) if (i.direction === 'reads' && i.artifact.kind === 'code' && /\.(py|r|sh|ipynb)$/i.test(i.artifact.name)) paths.add(joinPath(i.artifact.base ?? '', i.artifact.name));
+  for (const i of io)
+    if (i.direction === 'reads' && i.artifact.kind === 'code' && /\.(py|r|sh|ipynb)$/i.test(i.artifact.name))
+      paths.add(joinPath(i.artifact.base ?? '', i.artifact.name));
   for (const s of stages) for (const m of (s.command ?? '').matchAll(SCRIPT)) paths.add(joinPath(dirname(s.range.file), m[2]));
   const texts: string[] = [];
   for (const p of paths) {
@@ -88,9 +98,20 @@ function checkKedroParams(ctx: RuleContext, params: FileFacts, refs: Reference[]
   const pipeline = KEDRO_PIPELINE_PARAMS.exec(params.file)?.[2];
   if (!pipeline || refs.some((r) => r.name === '*')) return;
   const kedro = ctx.facts.filter((f) => f.format === 'kedro-pipeline');
-  if (!kedro.some((f) => f.stages.some((s) => s.pipeline === pipeline)) || kedro.some((f) => f.problems.length || f.stages.some((s) => s.dynamic))) return;
-  for (const d of outermostUnused(params.definitions.filter((d) => d.kind === 'param'), refs)) {
-    report(ctx, d.range, `\`${d.name}\` in ${basename(params.file)} is taken by no node of pipeline \`${pipeline}\` (no \`params:${d.name}\` input, nor a section containing it) — delete it, or pass it to the node that needs it.`);
+  if (
+    !kedro.some((f) => f.stages.some((s) => s.pipeline === pipeline)) ||
+    kedro.some((f) => f.problems.length || f.stages.some((s) => s.dynamic))
+  )
+    return;
+  for (const d of outermostUnused(
+    params.definitions.filter((d) => d.kind === 'param'),
+    refs,
+  )) {
+    report(
+      ctx,
+      d.range,
+      `\`${d.name}\` in ${basename(params.file)} is taken by no node of pipeline \`${pipeline}\` (no \`params:${d.name}\` input, nor a section containing it) — delete it, or pass it to the node that needs it.`,
+    );
   }
 }
 
@@ -103,7 +124,11 @@ function checkMlproject(ctx: RuleContext, project: FileFacts, refs: Reference[])
     if (d.kind !== 'param') continue;
     const entry = [...entryPoints].reverse().find((s) => s.range.range.start.line <= d.range.range.start.line);
     if (!entry?.command || refs.some((r) => r.name === d.name && r.stage === entry.id)) continue;
-    report(ctx, d.range, `Parameter \`${d.name}\` of entry point \`${entry.name}\` is not used in its command (no \`{${d.name}}\`), so MLflow accepts a value for it and drops it — use it in the command, or remove it.`);
+    report(
+      ctx,
+      d.range,
+      `Parameter \`${d.name}\` of entry point \`${entry.name}\` is not used in its command (no \`{${d.name}}\`), so MLflow accepts a value for it and drops it — use it in the command, or remove it.`,
+    );
   }
 }
 
@@ -125,11 +150,11 @@ function report(ctx: RuleContext, at: SourceRef, message: string): void {
 }
 
 function within(inner: SourceRef, outer: SourceRef): boolean {
-  const before = (a: SourceRef['range']['start'], b: SourceRef['range']['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const before = (a: SourceRef['range']['start'], b: SourceRef['range']['start']) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
   return before(outer.range.start, inner.range.start) && before(inner.range.end, outer.range.end);
 }
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-

@@ -1,5 +1,4 @@
-import type { Rule, RuleContext } from '../rule';
-import type { GraphNode } from '../../model/graph';
+import type { Rule } from '../rule';
 import { describe, writesModel } from '../helpers';
 
 /**
@@ -34,4 +33,3 @@ export const untrackedEmissions: Rule = {
     });
   },
 };
-

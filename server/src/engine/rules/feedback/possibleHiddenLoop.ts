@@ -59,13 +59,17 @@ function uncertainHops(ctx: RuleContext, loop: Loop): UncertainHop[] {
 
 /** The name the stage actually wrote down: the exact read made at the same place as the possible one. */
 function readNameAt(ctx: RuleContext, possible: GraphEdge): string {
-  const exact = ctx.graph.incoming(possible.to).find((e) => e.kind === 'reads' && !e.possible && e.source && sameRange(e.source, possible.source!));
-  return exact ? ctx.node(exact.from)?.label ?? exact.from : '?';
+  const exact = ctx.graph
+    .incoming(possible.to)
+    .find((e) => e.kind === 'reads' && !e.possible && e.source && sameRange(e.source, possible.source!));
+  return exact ? (ctx.node(exact.from)?.label ?? exact.from) : '?';
 }
 
 function relatedFor(ctx: RuleContext, loop: Loop, hops: UncertainHop[]): RelatedLocation[] {
   const writes = hops.flatMap((h) => (h.writtenAt ? [{ ...h.writtenAt, message: `\`${h.writtenName}\` is written here` }] : []));
   const reads = hops.slice(1).map((h) => ({ ...h.edge.source!, message: `\`${h.readName}\` is read here` }));
-  const rest = loop.edges.filter((e) => e.source && !e.possible).map((e) => ({ ...e.source!, message: `hop of ${loop.id}: ${ctx.node(e.from)?.label ?? e.from} → ${ctx.node(e.to)?.label ?? e.to}` }));
+  const rest = loop.edges
+    .filter((e) => e.source && !e.possible)
+    .map((e) => ({ ...e.source!, message: `hop of ${loop.id}: ${ctx.node(e.from)?.label ?? e.from} → ${ctx.node(e.to)?.label ?? e.to}` }));
   return [...writes, ...reads, ...rest];
 }

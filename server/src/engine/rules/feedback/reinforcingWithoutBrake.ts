@@ -4,7 +4,8 @@ import { hopList } from './undocumentedLoop';
 import { describeEntry, documentedEntries, loopStocks } from './documented';
 
 // Settings on a loop's own stages that cap or break the amplification.
-const BRAKE_SETTING = /explor|epsilon|circuit[_-]?breaker|kill[_-]?switch|random[_-]?(audit|sample)|audit[_-]?(rate|share|sample|fraction)|max[_-]?(flag|block|action)[_-]?rate/i;
+const BRAKE_SETTING =
+  /explor|epsilon|circuit[_-]?breaker|kill[_-]?switch|random[_-]?(audit|sample)|audit[_-]?(rate|share|sample|fraction)|max[_-]?(flag|block|action)[_-]?rate/i;
 
 /**
  * Only documented loops (undocumented ones are feedback/undocumented-loop's), and only those
@@ -51,5 +52,10 @@ function balanced(ctx: RuleContext, loop: Loop): boolean {
 
 function brakeSetting(ctx: RuleContext, loop: Loop): boolean {
   const stages = new Set(loop.nodes);
-  return ctx.facts.some((f) => f.values.some((v) => v.stage !== undefined && stages.has(v.stage) && BRAKE_SETTING.test(v.key) && v.value !== false && v.value !== null && v.value !== 0));
+  return ctx.facts.some((f) =>
+    f.values.some(
+      (v) =>
+        v.stage !== undefined && stages.has(v.stage) && BRAKE_SETTING.test(v.key) && v.value !== false && v.value !== null && v.value !== 0,
+    ),
+  );
 }

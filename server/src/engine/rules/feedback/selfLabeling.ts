@@ -28,7 +28,8 @@ export const selfLabeling: Rule = {
     id: 'feedback/self-labeling',
     category: 'feedback',
     severity: 'warning',
-    description: "The model's own decisions choose which examples get labels (flagged items are reviewed, only approved cases get outcomes).",
+    description:
+      "The model's own decisions choose which examples get labels (flagged items are reviewed, only approved cases get outcomes).",
     fixable: false,
     sources: [
       'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (direct and hidden feedback loops)',

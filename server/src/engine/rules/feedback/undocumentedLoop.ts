@@ -17,7 +17,10 @@ export const undocumentedLoop: Rule = {
     severity: 'warning',
     description: 'A feedback loop (model outputs flowing back into its own inputs) that the system card does not document.',
     fixable: true,
-    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (hidden feedback loops)', 'Breck et al. 2017, "The ML Test Score", Monitoring 6 (feedback loops)'],
+    sources: [
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (hidden feedback loops)',
+      'Breck et al. 2017, "The ML Test Score", Monitoring 6 (feedback loops)',
+    ],
   },
   check(ctx) {
     for (const loop of ctx.loops) {
@@ -26,7 +29,9 @@ export const undocumentedLoop: Rule = {
       ctx.report({
         at: anchor.source!,
         message: `Undocumented ${loop.polarity === 'R' ? 'reinforcing' : 'balancing'} feedback loop ${loop.id}: ${hopList(ctx, loop, anchor.from)}. Document it under \`loops:\` in mlsystem.yaml with an owner, a monitor and a brake.`,
-        related: fromAnchor(loop, anchor).flatMap((e, i) => (e.source ? [{ ...e.source, message: `hop ${i + 1}: ${hopLabel(ctx, e.from)} ${verb(e)} ${hopLabel(ctx, e.to)}` }] : [])),
+        related: fromAnchor(loop, anchor).flatMap((e, i) =>
+          e.source ? [{ ...e.source, message: `hop ${i + 1}: ${hopLabel(ctx, e.from)} ${verb(e)} ${hopLabel(ctx, e.to)}` }] : [],
+        ),
         nodes: loop.nodes,
         loop: loop.id,
         fixes: documentFix(ctx, loop, anchor),
@@ -65,9 +70,19 @@ function anchorEdge(ctx: RuleContext, loop: Loop): GraphEdge {
     const reader = ctx.node(e.to);
     const previous = loop.edges[(loop.edges.indexOf(e) + loop.edges.length - 1) % loop.edges.length];
     const writer = ctx.node(previous.from);
-    return !!reader && reader.pipeline === trainer.pipeline && reader.source?.file === trainer.source?.file && writer?.source?.file !== trainer.source?.file;
+    return (
+      !!reader &&
+      reader.pipeline === trainer.pipeline &&
+      reader.source?.file === trainer.source?.file &&
+      writer?.source?.file !== trainer.source?.file
+    );
   });
-  return entersTraining ?? withSource.find((e) => e.kind === 'reads' && ctx.node(e.from)?.artifactKind === 'labels') ?? withSource[0] ?? loop.edges[0];
+  return (
+    entersTraining ??
+    withSource.find((e) => e.kind === 'reads' && ctx.node(e.from)?.artifactKind === 'labels') ??
+    withSource[0] ??
+    loop.edges[0]
+  );
 }
 
 /**
@@ -82,21 +97,33 @@ function documentFix(ctx: RuleContext, loop: Loop, anchor: GraphEdge): Fix[] | u
   const hops = stocks.map((n) => cardName(ctx, n!));
   const trainer = ctx.node(anchor.to)?.kind === 'stage' ? ctx.node(anchor.to) : ctx.node(anchor.from);
   const entering = stocks.find((n) => n!.id === anchor.from) ?? stocks[0]!;
-  const edit = addCardEntry(ctx, 'loops', [
-    ['name', loopName(ctx, entering.label)],
-    ['hops', hops],
-    ['polarity', loop.polarity],
-    ['owner', { raw: placeholder(1, trainer?.team ?? trainer?.owner ?? 'team') }],
-    ['monitor', { raw: placeholder(2, 'what watches this loop') }],
-    ['brake', { raw: placeholder(3, 'what keeps this loop from running away') }],
-  ], true);
-  return edit ? [{ title: `Document this loop (${loop.id}) in ${cardFile(ctx)}`, edits: [edit], isPreferred: true, snippet: true }] : undefined;
+  const edit = addCardEntry(
+    ctx,
+    'loops',
+    [
+      ['name', loopName(ctx, entering.label)],
+      ['hops', hops],
+      ['polarity', loop.polarity],
+      ['owner', { raw: placeholder(1, trainer?.team ?? trainer?.owner ?? 'team') }],
+      ['monitor', { raw: placeholder(2, 'what watches this loop') }],
+      ['brake', { raw: placeholder(3, 'what keeps this loop from running away') }],
+    ],
+    true,
+  );
+  return edit
+    ? [{ title: `Document this loop (${loop.id}) in ${cardFile(ctx)}`, edits: [edit], isPreferred: true, snippet: true }]
+    : undefined;
 }
 
 /** `reviewed-loop` for a loop through `s3://.../labels/reviewed.parquet`; unique among the card's loops. */
 function loopName(ctx: RuleContext, label: string): string {
   const last = label.split(/[/:]/).filter(Boolean).pop() ?? 'feedback';
-  const stem = last.replace(/\.[A-Za-z0-9]+$/, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase() || 'feedback';
+  const stem =
+    last
+      .replace(/\.[A-Za-z0-9]+$/, '')
+      .replace(/[^A-Za-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .toLowerCase() || 'feedback';
   const taken = new Set((ctx.card?.loops ?? []).map((l) => l.name));
   let name = `${stem}-loop`;
   for (let i = 2; taken.has(name); i++) name = `${stem}-loop-${i}`;

@@ -9,8 +9,14 @@ import { isHandoff } from '../../model/identity';
 const WATCHED_KINDS: ArtifactKind[] = ['data', 'labels', 'features', 'predictions'];
 // Hand-offs inside one pipeline run (CI artifacts, XComs, KFP outputs) are not stocks anyone monitors.
 // Names whose kind fell back to `data` but that are evaluation output or configuration, not data.
-const NOT_DATA = /(^|[/_.-])(metrics?|reports?|plots?|evals?|evaluation)([/_.-]|$)|\.(ya?ml|toml|ini|cfg|conf|lock)$|(^|\/)requirements[^/]*\.txt$/i;
-const KIND_NAMES: Record<string, string> = { data: 'Training data', labels: 'Training labels', features: 'Training features', predictions: 'Predictions' };
+const NOT_DATA =
+  /(^|[/_.-])(metrics?|reports?|plots?|evals?|evaluation)([/_.-]|$)|\.(ya?ml|toml|ini|cfg|conf|lock)$|(^|\/)requirements[^/]*\.txt$/i;
+const KIND_NAMES: Record<string, string> = {
+  data: 'Training data',
+  labels: 'Training labels',
+  features: 'Training features',
+  predictions: 'Predictions',
+};
 
 /** Why a stock needs a monitor: the training stage it feeds, or the serving stage that writes it. */
 interface Candidate {
@@ -52,7 +58,14 @@ export const unmonitoredStock: Rule = {
         at: node.source!,
         message: message(candidate, loop),
         severity: loop ? 'warning' : 'info',
-        related: candidate.stage.source ? [{ ...candidate.stage.source, message: candidate.role === 'trains' ? `trains on \`${node.label}\`` : `writes \`${node.label}\`` }] : [],
+        related: candidate.stage.source
+          ? [
+              {
+                ...candidate.stage.source,
+                message: candidate.role === 'trains' ? `trains on \`${node.label}\`` : `writes \`${node.label}\``,
+              },
+            ]
+          : [],
         nodes: [node.id, candidate.stage.id],
         loop,
       });
@@ -61,8 +74,14 @@ export const unmonitoredStock: Rule = {
 };
 
 function message(c: Candidate, loop: string | undefined): string {
-  const what = c.role === 'trains' ? `${KIND_NAMES[c.node.artifactKind!]} \`${c.node.label}\` (read by training ${describe(c.stage)})` : `Predictions \`${c.node.label}\` (written by serving ${describe(c.stage)})`;
-  const harm = c.role === 'trains' ? 'a silent shift in it (schema, null rates, label balance) goes straight into the next model' : "a drift in the model's outputs goes unnoticed until its decisions have done damage";
+  const what =
+    c.role === 'trains'
+      ? `${KIND_NAMES[c.node.artifactKind!]} \`${c.node.label}\` (read by training ${describe(c.stage)})`
+      : `Predictions \`${c.node.label}\` (written by serving ${describe(c.stage)})`;
+  const harm =
+    c.role === 'trains'
+      ? 'a silent shift in it (schema, null rates, label balance) goes straight into the next model'
+      : "a drift in the model's outputs goes unnoticed until its decisions have done damage";
   const onLoop = loop ? `, and it is on feedback loop ${loop}, so the shift also feeds back into the model` : '';
   const checks = c.role === 'trains' ? 'schema, null rates, distribution or label balance' : 'score distribution, decision rate';
   return `${what} has no monitor in mlsystem.yaml: ${harm}${onLoop}. Add a \`monitors:\` entry for it with the checks you run (${checks}).`;
@@ -72,10 +91,12 @@ function message(c: Candidate, loop: string | undefined): string {
 function candidates(ctx: RuleContext): Candidate[] {
   const found = new Map<string, Candidate>();
   const add = (node: GraphNode | undefined, role: Candidate['role'], stage: GraphNode) => {
-    if (node && watched(node) && !(role === 'serves' && insideOneService(ctx, node)) && !found.has(node.id)) found.set(node.id, { node, role, stage });
+    if (node && watched(node) && !(role === 'serves' && insideOneService(ctx, node)) && !found.has(node.id))
+      found.set(node.id, { node, role, stage });
   };
   for (const stage of ctx.graph.stages()) {
-    if (isTrainer(ctx, stage)) for (const e of ctx.graph.incoming(stage.id)) if (e.kind === 'reads' && !e.possible) add(ctx.node(e.from), 'trains', stage);
+    if (isTrainer(ctx, stage))
+      for (const e of ctx.graph.incoming(stage.id)) if (e.kind === 'reads' && !e.possible) add(ctx.node(e.from), 'trains', stage);
     if (stage.stage?.role !== 'serve') continue;
     const online = isOnlineServing(ctx, stage);
     for (const e of ctx.graph.outgoing(stage.id)) {
@@ -88,14 +109,22 @@ function candidates(ctx: RuleContext): Candidate[] {
 }
 
 function watched(node: GraphNode): boolean {
-  return node.kind === 'artifact' && !node.dynamic && !isHandoff(node.id) && WATCHED_KINDS.includes(node.artifactKind ?? 'unknown') && !NOT_DATA.test(node.label);
+  return (
+    node.kind === 'artifact' &&
+    !node.dynamic &&
+    !isHandoff(node.id) &&
+    WATCHED_KINDS.includes(node.artifactKind ?? 'unknown') &&
+    !NOT_DATA.test(node.label)
+  );
 }
 
 /** Passed between components of one service only (a predictor's response to its transformer): what leaves the service is what to monitor. */
 function insideOneService(ctx: RuleContext, node: GraphNode): boolean {
   const ends = [...ctx.graph.producers(node.id), ...ctx.graph.consumers(node.id)];
   const first = ends[0];
-  return ctx.graph.consumers(node.id).length > 0 && ends.every((s) => s.source?.file === first.source?.file && s.pipeline === first.pipeline);
+  return (
+    ctx.graph.consumers(node.id).length > 0 && ends.every((s) => s.source?.file === first.source?.file && s.pipeline === first.pipeline)
+  );
 }
 
 /** A training stage that fits a model: role `train` and it writes a model, not a label export named after training. */
@@ -110,11 +139,17 @@ function isCovered(ctx: RuleContext, id: string, monitored: Set<string>, memo: M
   if (known !== undefined) return known;
   memo.set(id, false); // a cycle back to this stock does not cover it
   const producers = ctx.graph.producers(id);
-  const covered = producers.length > 0 && producers.every((p) => {
-    if (p.stage?.role === 'serve') return false;
-    const inputs = ctx.graph.incoming(p.id).filter((e) => e.kind === 'reads' && !e.possible).map((e) => ctx.node(e.from)).filter((n): n is GraphNode => !!n && n.artifactKind !== 'code' && n.artifactKind !== 'model');
-    return inputs.length > 0 && inputs.every((n) => isCovered(ctx, n.id, monitored, memo));
-  });
+  const covered =
+    producers.length > 0 &&
+    producers.every((p) => {
+      if (p.stage?.role === 'serve') return false;
+      const inputs = ctx.graph
+        .incoming(p.id)
+        .filter((e) => e.kind === 'reads' && !e.possible)
+        .map((e) => ctx.node(e.from))
+        .filter((n): n is GraphNode => !!n && n.artifactKind !== 'code' && n.artifactKind !== 'model');
+      return inputs.length > 0 && inputs.every((n) => isCovered(ctx, n.id, monitored, memo));
+    });
   memo.set(id, covered);
   return covered;
 }

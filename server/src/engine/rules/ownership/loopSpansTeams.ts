@@ -22,13 +22,18 @@ export const loopSpansTeams: Rule = {
   check(ctx) {
     for (const documented of documentedEntries(ctx.loops)) {
       if (documented.entry.owner?.trim()) continue;
-      const teams = teamsOn(ctx, documented.loops.flatMap((l) => l.nodes));
+      const teams = teamsOn(
+        ctx,
+        documented.loops.flatMap((l) => l.nodes),
+      );
       if (teams.size < 2) continue;
       const names = [...teams.keys()];
       ctx.report({
         at: documented.entry.range,
         message: `Documented ${describeEntry(documented)} crosses ${names.length} teams (${names.join(', ')}) but names no owner, so when it misbehaves each team can assume another one is watching it. Set \`owner:\` on this loop entry to the one team accountable for the whole loop.`,
-        related: [...teams.entries()].flatMap(([team, node]) => (node.source ? [{ ...node.source, message: `${team} owns \`${node.label}\` on this loop` }] : [])),
+        related: [...teams.entries()].flatMap(([team, node]) =>
+          node.source ? [{ ...node.source, message: `${team} owns \`${node.label}\` on this loop` }] : [],
+        ),
         nodes: documented.loops[0].nodes,
         loop: documented.loops[0].id,
       });

@@ -4,7 +4,24 @@ import { escapeSnippet, placeholder } from '../../fixes/snippet';
 import { eol } from '../../fixes/yamlEdit';
 import { LineIndex } from '../../text/lineIndex';
 
-const OWNABLE: Array<FileFacts['format']> = ['dvc', 'dvc-params', 'github-actions', 'airflow', 'kfp', 'argo', 'kedro-catalog', 'kedro-params', 'kedro-pipeline', 'feast-config', 'feast', 'mlflow', 'hydra', 'kserve', 'bentoml', 'kubernetes'];
+const OWNABLE: Array<FileFacts['format']> = [
+  'dvc',
+  'dvc-params',
+  'github-actions',
+  'airflow',
+  'kfp',
+  'argo',
+  'kedro-catalog',
+  'kedro-params',
+  'kedro-pipeline',
+  'feast-config',
+  'feast',
+  'mlflow',
+  'hydra',
+  'kserve',
+  'bentoml',
+  'kubernetes',
+];
 
 /** Only reported once a team states ownership somewhere (CODEOWNERS or the card): then gaps are real. */
 export const unowned: Rule = {
@@ -14,14 +31,22 @@ export const unowned: Rule = {
     severity: 'warning',
     description: 'A pipeline or config file that no CODEOWNERS pattern, card owner or in-file owner covers.',
     fixable: true,
-    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (lack of clear ownership)', 'Sambasivan et al. 2021, "Data Cascades in High-Stakes AI"'],
+    sources: [
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (lack of clear ownership)',
+      'Sambasivan et al. 2021, "Data Cascades in High-Stakes AI"',
+    ],
   },
   check(ctx) {
     for (const f of ctx.facts) {
       if (!OWNABLE.includes(f.format) || f.stages.length + f.values.length === 0 || !ctx.ownershipGoverns(f.file)) continue;
       if (ctx.ownerOf(f.file) || f.ownerClaims.length > 0) continue;
       const at = f.stages[0]?.range ?? { file: f.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
-      ctx.report({ at, message: `Nobody owns \`${f.file}\`: no CODEOWNERS pattern or card owner covers it, so its breakages have no one to go to — add an owner.`, nodes: f.stages.map((s) => s.id), fixes: codeownersFix(ctx, f.file) });
+      ctx.report({
+        at,
+        message: `Nobody owns \`${f.file}\`: no CODEOWNERS pattern or card owner covers it, so its breakages have no one to go to — add an owner.`,
+        nodes: f.stages.map((s) => s.id),
+        fixes: codeownersFix(ctx, f.file),
+      });
     }
   },
 };
@@ -40,12 +65,20 @@ function codeownersFix(ctx: RuleContext, file: string): Fix[] {
   const lead = text === '' || text.endsWith('\n') ? '' : nl;
   const pattern = `/${escapePattern(base ? file.slice(base.length + 1) : file)}`;
   const end = LineIndex.of(text).position(text.length);
-  return [{
-    title: `Add an owner for ${file} to ${target}`,
-    edits: [{ file: target, range: { start: end, end }, newText: `${lead}${escapeSnippet(pattern)} ${placeholder(1, likelyOwner(ctx, codeowners))}${nl}` }],
-    isPreferred: true,
-    snippet: true,
-  }];
+  return [
+    {
+      title: `Add an owner for ${file} to ${target}`,
+      edits: [
+        {
+          file: target,
+          range: { start: end, end },
+          newText: `${lead}${escapeSnippet(pattern)} ${placeholder(1, likelyOwner(ctx, codeowners))}${nl}`,
+        },
+      ],
+      isPreferred: true,
+      snippet: true,
+    },
+  ];
 }
 
 /** The CODEOWNERS whose folder holds the file, the deepest one first. */

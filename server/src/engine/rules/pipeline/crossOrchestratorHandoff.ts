@@ -35,14 +35,18 @@ export const crossOrchestratorHandoff: Rule = {
     severity: 'warning',
     description: 'Data passes between two orchestrators (e.g. Airflow -> DVC, GitHub Actions -> KServe) with no declared contract.',
     fixable: false,
-    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (unstable data dependencies, pipeline jungles)', 'Sambasivan et al. 2021, "Data Cascades in High-Stakes AI" (cascades across team and system boundaries)'],
+    sources: [
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (unstable data dependencies, pipeline jungles)',
+      'Sambasivan et al. 2021, "Data Cascades in High-Stakes AI" (cascades across team and system boundaries)',
+    ],
   },
   check(ctx) {
     const contracted = contractedArtifacts(ctx);
     const hosts = dvcHosts(ctx);
     const orchestrators = (node: GraphNode) => orchestratorsOf(node, hosts);
     for (const artifact of ctx.graph.artifacts()) {
-      if (artifact.artifactKind === 'code' || artifact.dynamic || contracted.has(artifact.id) || CONTRACTED_SCHEME.test(artifact.id)) continue;
+      if (artifact.artifactKind === 'code' || artifact.dynamic || contracted.has(artifact.id) || CONTRACTED_SCHEME.test(artifact.id))
+        continue;
       const writes = ctx.graph.incoming(artifact.id).filter((e) => e.kind === 'writes' && !e.possible);
       const reads = ctx.graph.outgoing(artifact.id).filter((e) => e.kind === 'reads' && !e.possible);
       const crossings = reads.flatMap((read) => {
@@ -69,8 +73,12 @@ function report(ctx: RuleContext, artifact: GraphNode, crossings: Crossing[], or
   const to = name(orchestrators(first.reader));
   const writes = [...new Map(crossings.flatMap((c) => c.writers).map((w) => [w.from, w])).values()];
   const related = [
-    ...writes.flatMap((w) => (w.source ? [{ ...w.source, message: `written by ${describe(ctx.node(w.from))} (${name(orchestrators(ctx.node(w.from)!))})` }] : [])),
-    ...crossings.slice(1).map((c) => ({ ...c.read.source!, message: `also read by ${describe(c.reader)} (${name(orchestrators(c.reader))})` })),
+    ...writes.flatMap((w) =>
+      w.source ? [{ ...w.source, message: `written by ${describe(ctx.node(w.from))} (${name(orchestrators(ctx.node(w.from)!))})` }] : [],
+    ),
+    ...crossings
+      .slice(1)
+      .map((c) => ({ ...c.read.source!, message: `also read by ${describe(c.reader)} (${name(orchestrators(c.reader))})` })),
   ];
   ctx.report({
     at: first.read.source!,

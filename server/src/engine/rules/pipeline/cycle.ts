@@ -25,7 +25,12 @@ export const cycle: Rule = {
       ctx.report({
         at: first.source,
         message: `These stages wait for each other in a circle: ${[...names, names[0]].join(' → ')}; none of them can start, so the orchestrator rejects or stalls the pipeline — remove one of these dependencies.`,
-        related: edges.filter((e) => e !== first && e.source).map((e) => ({ ...e.source!, message: `${describe(ctx.node(e.to))} runs after ${describe(ctx.node(e.from))}${e.via ? ` (${e.via})` : ''}` })),
+        related: edges
+          .filter((e) => e !== first && e.source)
+          .map((e) => ({
+            ...e.source!,
+            message: `${describe(ctx.node(e.to))} runs after ${describe(ctx.node(e.from))}${e.via ? ` (${e.via})` : ''}`,
+          })),
         nodes: loop.nodes,
       });
     }

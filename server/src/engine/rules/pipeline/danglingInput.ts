@@ -22,7 +22,10 @@ export const danglingInput: Rule = {
     severity: 'warning',
     description: 'A stage reads an artifact that no stage writes and the system card does not declare as an external input.',
     fixable: true,
-    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (pipeline jungles, unstable data dependencies)', 'Sambasivan et al. 2021, "Data Cascades in High-Stakes AI"'],
+    sources: [
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (pipeline jungles, unstable data dependencies)',
+      'Sambasivan et al. 2021, "Data Cascades in High-Stakes AI"',
+    ],
   },
   check(ctx) {
     for (const node of ctx.graph.artifacts()) {
@@ -31,12 +34,22 @@ export const danglingInput: Rule = {
       if (incoming.some((e) => e.kind === 'writes')) continue;
       const readers = ctx.graph.outgoing(node.id).filter((e) => e.kind === 'reads');
       if (readers.length === 0) continue;
-      const near = nearMatches(ctx.graph.outgoing(node.id).map((e) => e.to), node, ctx);
+      const near = nearMatches(
+        ctx.graph.outgoing(node.id).map((e) => e.to),
+        node,
+        ctx,
+      );
       const xcomStore = XCOM_STORE.test(node.id);
       if (!ctx.card && !isHandoff(node.id) && !xcomStore && near.length === 0) continue;
       const first = readers[0];
       const reader = ctx.node(first.to);
-      const hint = xcomStore ? ' It is an object in the XCom backend\'s storage, written by some earlier task run: pass the data through the task\'s return value, a Dataset or a declared path instead.' : near.length ? ` A similar artifact is produced: ${near.map((n) => `\`${n.label}\``).join(', ')} — is this a rename?` : ctx.card ? ' If it comes from outside, declare it under `external:` in mlsystem.yaml.' : '';
+      const hint = xcomStore
+        ? " It is an object in the XCom backend's storage, written by some earlier task run: pass the data through the task's return value, a Dataset or a declared path instead."
+        : near.length
+          ? ` A similar artifact is produced: ${near.map((n) => `\`${n.label}\``).join(', ')} — is this a rename?`
+          : ctx.card
+            ? ' If it comes from outside, declare it under `external:` in mlsystem.yaml.'
+            : '';
       ctx.report({
         at: first.source ?? node.source!,
         message: `${describe(reader)} reads \`${node.label}\`, which no stage produces.${hint || ' Add the stage that produces it, or fix the name.'}`,
@@ -55,7 +68,11 @@ function nearMatches(readerIds: string[], node: GraphNode, ctx: Parameters<typeo
       if (e.kind === 'reads' && e.possible && e.from !== node.id) out.set(e.from, ctx.node(e.from)!);
     }
   }
-  const stem = node.label.toLowerCase().replace(/\.[a-z0-9]+$/, '').split(/[/.]/).pop();
+  const stem = node.label
+    .toLowerCase()
+    .replace(/\.[a-z0-9]+$/, '')
+    .split(/[/.]/)
+    .pop();
   return [...out.values()].filter((n) => n.label.toLowerCase().includes(stem ?? '\u0000'));
 }
 
@@ -72,5 +89,7 @@ function externalFix(ctx: RuleContext, node: GraphNode, preferred: boolean): Fix
   if (node.artifactKind && CARD_KINDS.has(node.artifactKind)) entry.push(['kind', node.artifactKind]);
   entry.push(['description', { raw: placeholder(1, 'where it comes from') }], ['owner', { raw: placeholder(2, 'team') }]);
   const edit = addCardEntry(ctx, 'external', entry, true);
-  return edit ? [{ title: `Declare ${name} as an external input in ${cardFile(ctx)}`, edits: [edit], isPreferred: preferred, snippet: true }] : undefined;
+  return edit
+    ? [{ title: `Declare ${name} as an external input in ${cardFile(ctx)}`, edits: [edit], isPreferred: preferred, snippet: true }]
+    : undefined;
 }

@@ -14,7 +14,15 @@ export const duplicateProducer: Rule = {
     for (const node of ctx.graph.artifacts()) {
       if (node.dynamic) continue;
       const writes = ctx.graph.incoming(node.id).filter((e) => e.kind === 'writes' && !e.possible);
-      const producers = writes.filter((e, i) => writes.findIndex((o) => o.from === e.from) === i && !isStepOf(ctx, e.from, writes.map((w) => w.from)));
+      const producers = writes.filter(
+        (e, i) =>
+          writes.findIndex((o) => o.from === e.from) === i &&
+          !isStepOf(
+            ctx,
+            e.from,
+            writes.map((w) => w.from),
+          ),
+      );
       if (producers.length < 2) continue;
       const [first, ...others] = producers;
       for (const other of others) {

@@ -8,4 +8,13 @@ import { leftoverSpecialCase } from './leftoverSpecialCase';
 import { jungleHotspot } from './jungleHotspot';
 import { cycle } from './cycle';
 
-export const PIPELINE_RULES: Rule[] = [danglingInput, orphanOutput, duplicateProducer, scheduleRace, crossOrchestratorHandoff, leftoverSpecialCase, jungleHotspot, cycle];
+export const PIPELINE_RULES: Rule[] = [
+  danglingInput,
+  orphanOutput,
+  duplicateProducer,
+  scheduleRace,
+  crossOrchestratorHandoff,
+  leftoverSpecialCase,
+  jungleHotspot,
+  cycle,
+];

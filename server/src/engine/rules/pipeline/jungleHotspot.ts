@@ -9,7 +9,8 @@ const SIGMAS = 3;
 // Typed outputs wired inside one pipeline file (CI artifacts, XComs, KFP outputs) are explicit plumbing, not a jungle.
 const MAX_RELATED = 10;
 // A glue step only moves bytes: copy, sync, pull/push. Many of them around one artifact is plumbing, not a pipeline.
-const GLUE_COMMAND = /^(aws\s+s3\s+(cp|sync|mv)|gsutil\s+(-m\s+)?(cp|rsync|mv)|gcloud\s+storage\s+(cp|rsync)|azcopy\s+(copy|sync)|rclone\s+(copy|sync)|rsync|cp|mv|scp|dvc\s+(pull|push|fetch)|hdfs\s+dfs\s+-(put|get|cp)|curl|wget)\b/;
+const GLUE_COMMAND =
+  /^(aws\s+s3\s+(cp|sync|mv)|gsutil\s+(-m\s+)?(cp|rsync|mv)|gcloud\s+storage\s+(cp|rsync)|azcopy\s+(copy|sync)|rclone\s+(copy|sync)|rsync|cp|mv|scp|dvc\s+(pull|push|fetch)|hdfs\s+dfs\s+-(put|get|cp)|curl|wget)\b/;
 
 type Metric = 'fan-in' | 'fan-out' | 'glue';
 
@@ -29,7 +30,8 @@ export const jungleHotspot: Rule = {
     id: 'pipeline/jungle-hotspot',
     category: 'pipeline',
     severity: 'info',
-    description: 'An artifact or stage whose fan-in, fan-out or number of glue steps is far above the rest of the graph: where a pipeline jungle grows.',
+    description:
+      'An artifact or stage whose fan-in, fan-out or number of glue steps is far above the rest of the graph: where a pipeline jungle grows.',
     fixable: false,
     sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (pipeline jungles, glue code)'],
   },
@@ -41,7 +43,9 @@ export const jungleHotspot: Rule = {
     for (const population of [stages.map((n) => measure(ctx, n, glue)), artifacts.map((n) => measure(ctx, n, glue))]) {
       const limits = limitsOf(population);
       for (const m of population) {
-        const metric = (['fan-out', 'fan-in', 'glue'] as const).find((k) => m.edges[k].length >= MIN_COUNT && m.edges[k].length > limits[k].limit);
+        const metric = (['fan-out', 'fan-in', 'glue'] as const).find(
+          (k) => m.edges[k].length >= MIN_COUNT && m.edges[k].length > limits[k].limit,
+        );
         if (metric) report(ctx, m, metric, limits[metric].mean);
       }
     }
@@ -49,10 +53,12 @@ export const jungleHotspot: Rule = {
 };
 
 function measure(ctx: RuleContext, node: GraphNode, glue: Set<string>): Measure {
-  const data = (e: GraphEdge) => (e.kind === 'reads' || e.kind === 'writes') && !e.possible && !isHandoff(e.kind === 'reads' ? e.from : e.to);
+  const data = (e: GraphEdge) =>
+    (e.kind === 'reads' || e.kind === 'writes') && !e.possible && !isHandoff(e.kind === 'reads' ? e.from : e.to);
   const incoming = distinct(ctx.graph.incoming(node.id).filter(data), (e) => e.from);
   const outgoing = distinct(ctx.graph.outgoing(node.id).filter(data), (e) => e.to);
-  const glueEdges = node.kind === 'artifact' ? [...incoming.filter((e) => glue.has(e.from)), ...outgoing.filter((e) => glue.has(e.to))] : [];
+  const glueEdges =
+    node.kind === 'artifact' ? [...incoming.filter((e) => glue.has(e.from)), ...outgoing.filter((e) => glue.has(e.to))] : [];
   return { node, edges: { 'fan-in': incoming, 'fan-out': outgoing, glue: glueEdges } };
 }
 
@@ -69,26 +75,43 @@ function limitsOf(population: Measure[]): Record<Metric, { mean: number; limit: 
 function report(ctx: RuleContext, m: Measure, metric: Metric, mean: number): void {
   const edges = m.edges[metric];
   const others = edges.map((e) => ctx.node(e.from === m.node.id ? e.to : e.from));
-  const names = others.slice(0, 5).map((n) => `\`${n?.label ?? '?'}\``).join(', ') + (others.length > 5 ? ', …' : '');
+  const names =
+    others
+      .slice(0, 5)
+      .map((n) => `\`${n?.label ?? '?'}\``)
+      .join(', ') + (others.length > 5 ? ', …' : '');
   const what = {
     'fan-out': m.node.kind === 'stage' ? `writes ${edges.length} artifacts` : `is read by ${edges.length} stages`,
     'fan-in': m.node.kind === 'stage' ? `reads ${edges.length} artifacts` : `is written by ${edges.length} stages`,
     glue: `is copied or moved by ${edges.length} glue steps`,
   }[metric];
   const typical = mean.toFixed(1);
-  const advice = m.node.kind === 'stage'
-    ? 'split it into steps with one purpose each, or route its inputs through fewer, owned artifacts'
-    : 'give it one owner and a contract, and have consumers go through one interface instead of each reading or copying it directly';
+  const advice =
+    m.node.kind === 'stage'
+      ? 'split it into steps with one purpose each, or route its inputs through fewer, owned artifacts'
+      : 'give it one owner and a contract, and have consumers go through one interface instead of each reading or copying it directly';
   ctx.report({
     at: m.node.source ?? edges[0].source!,
     message: `${describe(m.node)} ${what} (${names}), far above this workspace's typical ${typical}; a hub like this is where a pipeline jungle grows, since every change to it ripples through all of them — ${advice}.`,
-    related: edges.slice(0, MAX_RELATED).flatMap((e) => (e.source ? [{ ...e.source, message: `${e.kind === 'reads' ? 'read' : 'written'} here by ${describe(ctx.node(e.kind === 'reads' ? e.to : e.from))}` }] : [])),
+    related: edges.slice(0, MAX_RELATED).flatMap((e) =>
+      e.source
+        ? [
+            {
+              ...e.source,
+              message: `${e.kind === 'reads' ? 'read' : 'written'} here by ${describe(ctx.node(e.kind === 'reads' ? e.to : e.from))}`,
+            },
+          ]
+        : [],
+    ),
     nodes: [m.node.id, ...others.flatMap((n) => (n ? [n.id] : []))],
   });
 }
 
 function isGlue(stage: GraphNode): boolean {
-  const lines = (stage.stage?.command ?? '').split(/\n|&&|;/).map((l) => l.trim()).filter((l) => l && !/^(echo|set|export|mkdir|ls)\b/.test(l));
+  const lines = (stage.stage?.command ?? '')
+    .split(/\n|&&|;/)
+    .map((l) => l.trim())
+    .filter((l) => l && !/^(echo|set|export|mkdir|ls)\b/.test(l));
   return lines.length > 0 && lines.every((l) => GLUE_COMMAND.test(l));
 }
 

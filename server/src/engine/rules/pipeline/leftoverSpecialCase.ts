@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from '../rule';
-import type { SourceRef, Stage } from '../../model/facts';
+import type { Stage } from '../../model/facts';
 import { refKey } from '../helpers';
 
 /** Name tokens that mark a step as a one-off, with how messages explain them. */
@@ -10,7 +10,8 @@ const ONE_OFF_TOKENS: Array<[RegExp, string]> = [
   [/^(one_?off|adhoc|ad_hoc)$/, 'a one-off run'],
 ];
 // Holidays recur (an `is_holiday` feature is permanent): a holiday marker needs a date to be a one-off.
-const HOLIDAY = /^(black_?friday|cyber_?monday|xmas|christmas|holiday|holidays|thanksgiving|easter|new_year|boxing_day|singles_day|prime_day)$/;
+const HOLIDAY =
+  /^(black_?friday|cyber_?monday|xmas|christmas|holiday|holidays|thanksgiving|easter|new_year|boxing_day|singles_day|prime_day)$/;
 // `temp`/`tmp` only as the first or last word: `tmp_fix_scaler`, `train_temp`, not `temp_forecast_model`-like middles.
 const TEMPORARY = /^(temp|tmp)$/;
 
@@ -40,7 +41,8 @@ export const leftoverSpecialCase: Rule = {
     id: 'pipeline/leftover-special-case',
     category: 'pipeline',
     severity: 'warning',
-    description: 'One-off stages and branches (holiday special cases, hotfixes, backfills, temporary steps) or dates in stage names, arguments and conditions that are already past.',
+    description:
+      'One-off stages and branches (holiday special cases, hotfixes, backfills, temporary steps) or dates in stage names, arguments and conditions that are already past.',
     fixable: false,
     sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (dead experimental codepaths)'],
   },

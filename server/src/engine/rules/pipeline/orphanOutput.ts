@@ -32,7 +32,8 @@ export const orphanOutput: Rule = {
       const writes = ctx.graph.incoming(node.id).filter((e) => e.kind === 'writes' && !e.possible && e.source);
       if (writes.length === 0) continue;
       const producers = writes.map((e) => ctx.node(e.from)).filter((p): p is GraphNode => !!p);
-      if (producers.some((p) => PRODUCT_ROLES.has(p.stage?.role ?? '') || !cached(feedsPipeline, p.id, () => feedsOwnPipeline(ctx, p)))) continue;
+      if (producers.some((p) => PRODUCT_ROLES.has(p.stage?.role ?? '') || !cached(feedsPipeline, p.id, () => feedsOwnPipeline(ctx, p))))
+        continue;
       const [first] = writes;
       ctx.report({
         at: first.source!,
@@ -45,7 +46,9 @@ export const orphanOutput: Rule = {
 };
 
 function isCandidate(node: GraphNode): boolean {
-  return !node.external && !node.dynamic && !PRODUCT_KINDS.has(node.artifactKind ?? '') && !(isHandoff(node.id) || FEATURE_VIEW.test(node.id));
+  return (
+    !node.external && !node.dynamic && !PRODUCT_KINDS.has(node.artifactKind ?? '') && !(isHandoff(node.id) || FEATURE_VIEW.test(node.id))
+  );
 }
 
 /** Whether the stage has a successor in its own pipeline: an ordering edge or a stage reading what it writes. */

@@ -51,9 +51,13 @@ export const scheduleRace: Rule = {
     id: 'pipeline/schedule-race',
     category: 'pipeline',
     severity: 'warning',
-    description: 'A consumer pipeline is coupled to the pipeline producing its input only by clock time (no dependency or sensor), or starts before the producer can finish.',
+    description:
+      'A consumer pipeline is coupled to the pipeline producing its input only by clock time (no dependency or sensor), or starts before the producer can finish.',
     fixable: true,
-    sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (pipeline jungles, unstable data dependencies)', 'Sambasivan et al. 2021, "Data Cascades in High-Stakes AI" (upstream data issues compound downstream)'],
+    sources: [
+      'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (pipeline jungles, unstable data dependencies)',
+      'Sambasivan et al. 2021, "Data Cascades in High-Stakes AI" (upstream data issues compound downstream)',
+    ],
   },
   check(ctx) {
     const clocks = clocksByPipeline(ctx);
@@ -76,7 +80,14 @@ export const scheduleRace: Rule = {
   },
 };
 
-function couplingsOf(ctx: RuleContext, producer: GraphNode, producerClock: Clock, reads: GraphEdge[], clocks: Map<string, Clock>, notes: Map<string, string[]>): Coupling[] {
+function couplingsOf(
+  ctx: RuleContext,
+  producer: GraphNode,
+  producerClock: Clock,
+  reads: GraphEdge[],
+  clocks: Map<string, Clock>,
+  notes: Map<string, string[]>,
+): Coupling[] {
   const producerKey = clockKey(producer, clocks);
   const duration = durationOf(ctx, producer.stage!);
   let reachable: Set<string> | undefined;
@@ -89,7 +100,12 @@ function couplingsOf(ctx: RuleContext, producer: GraphNode, producerClock: Clock
     const clock = clocks.get(key);
     if (!clock || key === producerKey || seen.has(key)) continue;
     reachable ??= after(ctx, producer.id);
-    if (reachable.has(consumer.id) || waitsFor(notes.get(pipelineKey(consumer)), producer.pipeline!) || triggers(notes.get(pipelineKey(producer)), consumer.pipeline!)) continue;
+    if (
+      reachable.has(consumer.id) ||
+      waitsFor(notes.get(pipelineKey(consumer)), producer.pipeline!) ||
+      triggers(notes.get(pipelineKey(producer)), consumer.pipeline!)
+    )
+      continue;
     const gap = shortestGap(producerClock.runs, clock.runs);
     if (gap === undefined) continue;
     seen.add(key);
@@ -98,20 +114,60 @@ function couplingsOf(ctx: RuleContext, producer: GraphNode, producerClock: Clock
   return out;
 }
 
-function report(ctx: RuleContext, artifact: GraphNode, producer: GraphNode, producerClock: Clock, write: GraphEdge, couplings: Coupling[]): void {
+function report(
+  ctx: RuleContext,
+  artifact: GraphNode,
+  producer: GraphNode,
+  producerClock: Clock,
+  write: GraphEdge,
+  couplings: Coupling[],
+): void {
   const stage = producer.stage!;
   const duration = durationOf(ctx, stage);
   const races = couplings.filter((c) => c.races);
   const clockOnly = couplings.filter((c) => !c.races);
-  const runtime = duration !== undefined ? `p95 ${duration} min per mlsystem.yaml` : `no duration in mlsystem.yaml, so any start within ${UNKNOWN_DURATION_MARGIN} min counts`;
+  const runtime =
+    duration !== undefined
+      ? `p95 ${duration} min per mlsystem.yaml`
+      : `no duration in mlsystem.yaml, so any start within ${UNKNOWN_DURATION_MARGIN} min counts`;
   const parts: string[] = [];
-  if (races.length === 1) parts.push(`${describeConsumer(races[0])}, which only waits for the clock and can start before it is done; it reads a stale or half-written \`${artifact.label}\` whenever the producer runs late`);
-  else if (races.length) parts.push(`${races.length} pipelines that only wait for the clock and can start before it is done: ${races.map(describeConsumer).join(', ')}; they read a stale or half-written \`${artifact.label}\` whenever it runs late`);
-  if (clockOnly.length) parts.push(`${count(clockOnly.length, 'pipeline')} coupled to it only by clock time: ${clockOnly.map(describeConsumer).join(', ')}; this works while the producer is on time, and nothing makes ${clockOnly.length === 1 ? 'it' : 'them'} wait when it is late or fails`);
+  if (races.length === 1)
+    parts.push(
+      `${describeConsumer(races[0])}, which only waits for the clock and can start before it is done; it reads a stale or half-written \`${artifact.label}\` whenever the producer runs late`,
+    );
+  else if (races.length)
+    parts.push(
+      `${races.length} pipelines that only wait for the clock and can start before it is done: ${races.map(describeConsumer).join(', ')}; they read a stale or half-written \`${artifact.label}\` whenever it runs late`,
+    );
+  if (clockOnly.length)
+    parts.push(
+      `${count(clockOnly.length, 'pipeline')} coupled to it only by clock time: ${clockOnly.map(describeConsumer).join(', ')}; this works while the producer is on time, and nothing makes ${clockOnly.length === 1 ? 'it' : 'them'} wait when it is late or fails`,
+    );
   const message = `\`${artifact.label}\` is written by \`${stage.name}\` (${noun(producer)} \`${stage.pipeline}\`, starts ${producerClock.when}; ${runtime}) and read by ${parts.join('; and by ')} — make the consumers wait for it (an ExternalTaskSensor, a Dataset schedule, \`needs\`, or one pipeline with a dependency) instead of a fixed time.`;
-  const related: RelatedLocation[] = couplings.flatMap((c) => (c.read.source ? [{ ...c.read.source, message: `read by \`${c.consumer.stage!.name}\` (${noun(c.consumer)} \`${c.consumer.pipeline}\`, starts ${c.clock.when}, ${gapText(c.gap)} after the producer starts)` }] : []));
-  const fix = dependencyFix(ctx, artifact, producer, couplings.map((c) => ({ consumer: c.consumer, schedule: c.clock.schedule })));
-  ctx.report({ at: write.source ?? artifact.source!, message, related, severity: races.length ? 'warning' : 'info', nodes: [artifact.id, producer.id, ...couplings.map((c) => c.consumer.id)], fixes: fix ? [fix] : undefined });
+  const related: RelatedLocation[] = couplings.flatMap((c) =>
+    c.read.source
+      ? [
+          {
+            ...c.read.source,
+            message: `read by \`${c.consumer.stage!.name}\` (${noun(c.consumer)} \`${c.consumer.pipeline}\`, starts ${c.clock.when}, ${gapText(c.gap)} after the producer starts)`,
+          },
+        ]
+      : [],
+  );
+  const fix = dependencyFix(
+    ctx,
+    artifact,
+    producer,
+    couplings.map((c) => ({ consumer: c.consumer, schedule: c.clock.schedule })),
+  );
+  ctx.report({
+    at: write.source ?? artifact.source!,
+    message,
+    related,
+    severity: races.length ? 'warning' : 'info',
+    nodes: [artifact.id, producer.id, ...couplings.map((c) => c.consumer.id)],
+    fixes: fix ? [fix] : undefined,
+  });
 }
 
 function describeConsumer(c: Coupling): string {
@@ -269,7 +325,9 @@ function notesByPipeline(ctx: RuleContext): Map<string, string[]> {
 
 /** A sensor on the whole producer DAG (Airflow's ExternalTaskSensor without a task id). */
 function waitsFor(notes: string[] | undefined, pipeline: string): boolean {
-  return (notes ?? []).some((n) => n === `waits for DAG ${pipeline}` || n.startsWith(`waits for DAG ${pipeline} `) || n.startsWith(`waits for ${pipeline}/`));
+  return (notes ?? []).some(
+    (n) => n === `waits for DAG ${pipeline}` || n.startsWith(`waits for DAG ${pipeline} `) || n.startsWith(`waits for ${pipeline}/`),
+  );
 }
 
 function triggers(notes: string[] | undefined, pipeline: string): boolean {

@@ -52,5 +52,15 @@ function hasCardFallback(ctx: RuleContext, service: Service): boolean {
 
 function hasDegradationSetting(ctx: RuleContext, service: Service): boolean {
   const ids = new Set(service.components.map((c) => c.id));
-  return ctx.facts.some((f) => f.values.some((v) => v.stage !== undefined && ids.has(v.stage) && DEGRADATION_SETTING.test(v.key) && v.value !== false && v.value !== null && v.value !== ''));
+  return ctx.facts.some((f) =>
+    f.values.some(
+      (v) =>
+        v.stage !== undefined &&
+        ids.has(v.stage) &&
+        DEGRADATION_SETTING.test(v.key) &&
+        v.value !== false &&
+        v.value !== null &&
+        v.value !== '',
+    ),
+  );
 }

@@ -22,7 +22,12 @@ export const noHealthCheck: Rule = {
   check(ctx) {
     for (const service of servingServices(ctx)) {
       if (service.components[0].format === 'bentoml') continue;
-      const unchecked = service.components[0].format === 'kubernetes' ? (service.components.some(hasProbe) ? [] : service.components.slice(0, 1)) : service.components.filter((c) => !hasProbe(c));
+      const unchecked =
+        service.components[0].format === 'kubernetes'
+          ? service.components.some(hasProbe)
+            ? []
+            : service.components.slice(0, 1)
+          : service.components.filter((c) => !hasProbe(c));
       for (const component of unchecked) {
         ctx.report({
           at: component.source!,

@@ -77,5 +77,9 @@ function covered(ctx: RuleContext, artifact: GraphNode): boolean {
   const card = ctx.card;
   if (!card) return false;
   const names = (name: string | undefined) => !!name && resolveCardName(ctx.graph, name, false).some((n) => n.id === artifact.id);
-  return card.contracts.some((c) => names(c.artifact)) || card.external.some((e) => !!e.contract && names(e.name)) || card.owners.some((o) => names(o.node));
+  return (
+    card.contracts.some((c) => names(c.artifact)) ||
+    card.external.some((e) => !!e.contract && names(e.name)) ||
+    card.owners.some((o) => names(o.node))
+  );
 }

@@ -34,7 +34,8 @@ export const missingRole: Rule = {
     const operated = productionStages(ctx);
     if (!teams.some((t) => hasRole(t, PURPOSE))) reportPlumbingOnly(ctx, teams);
     if (teams.some((t) => hasRole(t, OPERATING))) reportServingOwnedByOthers(ctx, teams, operated);
-    else if (operated.length > 0 || teams.every((t) => t.roles.every((r) => RESEARCH_SIDE.includes(r)))) reportNoOperators(ctx, teams, operated);
+    else if (operated.length > 0 || teams.every((t) => t.roles.every((r) => RESEARCH_SIDE.includes(r))))
+      reportNoOperators(ctx, teams, operated);
   },
 };
 
@@ -69,11 +70,15 @@ function reportPlumbingOnly(ctx: RuleContext, teams: Team[]): void {
 }
 
 function reportNoOperators(ctx: RuleContext, teams: Team[], operated: GraphNode[]): void {
-  const serving = operated.length ? `, yet ${operated.length === 1 ? describe(operated[0]) : `${operated.length} serving or deployment stages`} run in production` : '';
+  const serving = operated.length
+    ? `, yet ${operated.length === 1 ? describe(operated[0]) : `${operated.length} serving or deployment stages`} run in production`
+    : '';
   ctx.report({
     at: teams[0].range,
     message: `No team in the system card has an mlops, platform or operations role (${rolesOf(teams)})${serving}, so nobody is declared responsible for running the system in production. Name the team that deploys, serves and is on call for it, with role mlops or platform.`,
-    related: operated.flatMap((n) => (n.source ? [{ ...n.source, message: `${n.label} is owned by ${n.team ?? n.owner ?? 'nobody'}` }] : [])),
+    related: operated.flatMap((n) =>
+      n.source ? [{ ...n.source, message: `${n.label} is owned by ${n.team ?? n.owner ?? 'nobody'}` }] : [],
+    ),
     nodes: operated.map((n) => n.id),
   });
 }
