@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, State, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { StatusItem } from './status';
-import { GraphPanel, type GraphData, type GraphFetch } from './graphPanel';
+import { GraphPanel, type GraphData, type GraphFetch, type GraphRenderReport } from './graphPanel';
 import { GRAPH_REQUEST } from '../../server/src/engine/model/graphJson';
 
 let client: LanguageClient | undefined;
@@ -12,6 +12,10 @@ let output: vscode.LogOutputChannel | undefined;
 export interface LoopwiseApi {
   /** The running language client, for tests and other extensions. */
   client(): LanguageClient | undefined;
+  /** Fires when the graph panel's page has drawn the graph (what it drew), or failed to. */
+  onDidRenderGraph: vscode.Event<GraphRenderReport>;
+  /** The editor column of the graph panel, if it is open and visible. */
+  graphViewColumn(): vscode.ViewColumn | undefined;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<LoopwiseApi> {
@@ -40,7 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Loopwi
   );
   await startClient(context);
   status.update();
-  return { client: () => client };
+  return { client: () => client, onDidRenderGraph: GraphPanel.onDidRender, graphViewColumn: () => GraphPanel.active?.viewColumn };
 }
 
 /** The graph model from the server (`loopwise/graph`), for the folder of the scoped file or the first folder. */

@@ -26,16 +26,27 @@ export interface GraphData {
 
 export type GraphFetch = (scope?: GraphScope) => Promise<GraphData>;
 
+/** What the page reports after each drawing: node keys, edge count, loop ids, finding count (or the error). */
+export type GraphRenderReport =
+  { type: 'rendered'; nodes: string[]; edges: number; loops: string[]; findings: number } | { type: 'renderFailed'; error: string };
+
 type PageMessage =
-  { type: 'ready' } | { type: 'open'; file: string; range: Range } | { type: 'export'; format: 'svg' | 'mermaid'; content: string };
+  | { type: 'ready' }
+  | { type: 'open'; file: string; range: Range }
+  | { type: 'export'; format: 'svg' | 'mermaid'; content: string }
+  | GraphRenderReport;
 
 const VIEW_TYPE = 'loopwise.graph';
 const UPDATE_DEBOUNCE_MS = 300;
 const MAX_EXPORT_CHARS = 64 * 1024 * 1024;
 const MAX_PATH_CHARS = 4096;
+const MAX_REPORTED_NODES = 100_000;
 
 export class GraphPanel {
   private static current: GraphPanel | undefined;
+  private static readonly rendered = new vscode.EventEmitter<GraphRenderReport>();
+  /** Fires each time the page has drawn the graph (or failed to): the extension's API passes it on. */
+  static readonly onDidRender = GraphPanel.rendered.event;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -66,6 +77,11 @@ export class GraphPanel {
   /** The open panel, if any: the extension calls `GraphPanel.active?.update()` when diagnostics change. */
   static get active(): GraphPanel | undefined {
     return GraphPanel.current;
+  }
+
+  /** The editor column the panel is shown in (undefined while hidden). */
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
   }
 
   private constructor(
@@ -127,7 +143,8 @@ export class GraphPanel {
       this.ready = true;
       await this.refresh();
     } else if (message.type === 'open') await this.open(message.file, message.range);
-    else await this.export(message.format, message.content);
+    else if (message.type === 'export') await this.export(message.format, message.content);
+    else GraphPanel.rendered.fire(message);
   }
 
   private async open(file: string, range: Range): Promise<void> {
@@ -140,7 +157,8 @@ export class GraphPanel {
     const selection = document.validateRange(
       new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character),
     );
-    await vscode.window.showTextDocument(document, { selection, viewColumn: vscode.ViewColumn.One, preview: true });
+    // Beside the panel, so that the graph stays in view next to the source it points at.
+    await vscode.window.showTextDocument(document, { selection, viewColumn: vscode.ViewColumn.Beside, preview: true });
   }
 
   private async export(format: 'svg' | 'mermaid', content: string): Promise<void> {
@@ -184,7 +202,18 @@ export function readPageMessage(raw: unknown): PageMessage | undefined {
     if ((format !== 'svg' && format !== 'mermaid') || typeof content !== 'string' || content.length > MAX_EXPORT_CHARS) return undefined;
     return { type: 'export', format, content };
   }
-  return undefined;
+  return readRenderReport(raw);
+}
+
+function readRenderReport(raw: Obj): GraphRenderReport | undefined {
+  if (raw.type === 'renderFailed')
+    return typeof raw.error === 'string' ? { type: 'renderFailed', error: raw.error.slice(0, 1000) } : undefined;
+  if (raw.type !== 'rendered') return undefined;
+  const { nodes, edges, loops, findings } = raw;
+  const isKeyList = (v: unknown): v is string[] =>
+    Array.isArray(v) && v.length <= MAX_REPORTED_NODES && v.every((k) => typeof k === 'string' && k.length <= MAX_PATH_CHARS);
+  if (!isKeyList(nodes) || !isKeyList(loops) || !isCount(edges) || !isCount(findings)) return undefined;
+  return { type: 'rendered', nodes, edges, loops, findings };
 }
 
 function readRange(v: unknown): Range | undefined {

@@ -160,14 +160,23 @@ class GraphPage {
     if (hidden) parts.push(`${hidden} hidden by filters or focus`);
     this.ui.status.textContent = parts.join(' · ');
     document.body.dataset.lwState = 'ready';
+    this.host.post({
+      type: 'rendered',
+      nodes: view?.nodes.map((n) => n.key) ?? [],
+      edges: view?.edges.length ?? 0,
+      loops: view?.loops.map((l) => l.id) ?? [],
+      findings: this.data?.findings.length ?? 0,
+    });
     // Read by tests and bench/graph-render.ts.
     document.body.dataset.lwRenderMs = String(Math.round(performance.now() - started));
     document.body.dataset.lwRenders = String(Number(document.body.dataset.lwRenders ?? '0') + 1);
   }
 
   private fail(error: unknown): void {
-    this.ui.status.textContent = `Could not draw the graph: ${error instanceof Error ? error.message : String(error)}`;
+    const message = error instanceof Error ? error.message : String(error);
+    this.ui.status.textContent = `Could not draw the graph: ${message}`;
     document.body.dataset.lwState = 'error';
+    this.host.post({ type: 'renderFailed', error: message });
   }
 
   private fitView(): void {

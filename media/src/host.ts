@@ -3,8 +3,15 @@
 // file: messages are recorded on window.__loopwiseMessages (tests read them) and exports download.
 import type { Range } from '../../server/src/engine/model/facts';
 
+/** What one drawing showed (or why it failed): the editor learns that the page really drew the graph. */
+export type RenderReport =
+  { type: 'rendered'; nodes: string[]; edges: number; loops: string[]; findings: number } | { type: 'renderFailed'; error: string };
+
 export type PageMessage =
-  { type: 'ready' } | { type: 'open'; file: string; range: Range } | { type: 'export'; format: 'svg' | 'mermaid'; content: string };
+  | { type: 'ready' }
+  | { type: 'open'; file: string; range: Range }
+  | { type: 'export'; format: 'svg' | 'mermaid'; content: string }
+  | RenderReport;
 
 export interface Host {
   /** Inside VS Code: clicks open files. */
