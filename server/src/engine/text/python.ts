@@ -81,21 +81,19 @@ async function loadGrammar(candidates: Array<string | Uint8Array>): Promise<Lang
 }
 
 /**
- * Where a WASM file may be: next to the running bundle (dist/*.js, where the build copies it:
- * a packaged extension has no node_modules), the npm package (tests and benchmarks run from
- * out/), or in a dist/ or node_modules/ above. The bundle's own copy comes first, so that a
- * package never picks up another version from a node_modules it happens to sit under.
+ * Where a WASM file may be: the npm package (tests and benchmarks run from out/), next to the
+ * running bundle (dist/*.js, where the build copies it), or in a dist/ or node_modules/ above.
  */
 function wasmCandidates(file: string, packagePath: string): string[] {
   const found: string[] = [];
-  const here = typeof __dirname === 'string' ? __dirname.replace(/\\/g, '/') : undefined;
-  if (here) found.push(`${here}/${file}`);
   try {
     found.push(require.resolve(packagePath));
   } catch {
     // not installed next to this code (a packaged extension): the bundle's folder has it
   }
+  const here = typeof __dirname === 'string' ? __dirname.replace(/\\/g, '/') : undefined;
   if (here) {
+    found.push(`${here}/${file}`);
     for (let dir = here; dir.includes('/'); dir = dir.slice(0, dir.lastIndexOf('/'))) {
       found.push(`${dir}/dist/${file}`, `${dir}/node_modules/${packagePath}`);
     }
