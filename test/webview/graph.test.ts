@@ -139,6 +139,19 @@ describe('graph webview', () => {
     );
   });
 
+  test('after drawing, the page reports what it drew to its host: node keys, edges, loops, findings', async () => {
+    const page = await sharedPage();
+    const report = (await messages(page)).filter((m) => m.type === 'rendered').at(-1);
+    assert.ok(report, 'a rendered message');
+    assert.deepEqual((report.nodes as string[]).slice().sort(), await drawnKeys(page));
+    assert.equal(report.edges, await page.$$eval('#lw-viewport [data-id]', (els) => els.filter((e) => e.closest('.edgePaths')).length));
+    assert.deepEqual(
+      report.loops,
+      fixture.graph.loops.map((l) => l.id),
+    );
+    assert.equal(report.findings, fixture.findings.length);
+  });
+
   test('clicking a node records an open message with its file and range', async () => {
     const page = await open();
     await page.click(node(id('score')));

@@ -28,6 +28,17 @@ class FakeUri {
   }
 }
 
+class FakeEventEmitter<T> {
+  private readonly listeners: Array<(e: T) => void> = [];
+  readonly event = (listener: (e: T) => void) => {
+    this.listeners.push(listener);
+    return { dispose: () => this.listeners.splice(this.listeners.indexOf(listener), 1) };
+  };
+  fire(e: T): void {
+    for (const l of [...this.listeners]) l(e);
+  }
+}
+
 class FakeRange {
   constructor(
     readonly startLine: number,
@@ -43,7 +54,7 @@ interface Recorded {
   html: string;
   title: string;
   posted: Array<Record<string, unknown>>;
-  shown: Array<{ file: string; selection: FakeRange }>;
+  shown: Array<{ file: string; selection: FakeRange; viewColumn: number }>;
   warnings: string[];
   errors: string[];
   written: Array<{ file: string; text: string }>;
@@ -105,6 +116,7 @@ function fakeVscode(): Record<string, unknown> {
     Uri: FakeUri,
     Range: FakeRange,
     ViewColumn: { One: 1, Beside: -2 },
+    EventEmitter: FakeEventEmitter,
     window: {
       createWebviewPanel: (_type: string, title: string, _column: number, options: Record<string, unknown>) => {
         recorded.panels++;
@@ -112,8 +124,8 @@ function fakeVscode(): Record<string, unknown> {
         recorded.title = title;
         return panel;
       },
-      showTextDocument: async (doc: { uri: FakeUri }, options: { selection: FakeRange }) =>
-        recorded.shown.push({ file: doc.uri.fsPath, selection: options.selection }),
+      showTextDocument: async (doc: { uri: FakeUri }, options: { selection: FakeRange; viewColumn: number }) =>
+        recorded.shown.push({ file: doc.uri.fsPath, selection: options.selection, viewColumn: options.viewColumn }),
       showSaveDialog: async () => recorded.saveTarget,
       showWarningMessage: async (m: string) => recorded.warnings.push(m),
       showErrorMessage: async (m: string) => recorded.errors.push(m),
@@ -235,10 +247,29 @@ describe('GraphPanel', () => {
     assert.deepEqual(fetches.at(-1), { file: 'dags/review.py' });
   });
 
-  test('open reveals the range of a file inside the workspace', async () => {
+  test('open reveals the range of a file inside the workspace, beside the panel', async () => {
     panelModule.GraphPanel.show(context(), fetchGraph);
     await send({ type: 'open', file: 'dvc.yaml', range });
-    assert.deepEqual(recorded.shown, [{ file: join(workspace, 'dvc.yaml'), selection: new FakeRange(1, 2, 1, 7) }]);
+    assert.deepEqual(recorded.shown, [{ file: join(workspace, 'dvc.yaml'), selection: new FakeRange(1, 2, 1, 7), viewColumn: -2 }]);
+  });
+
+  test("the page's drawing reports reach onDidRender; malformed ones are dropped", async () => {
+    panelModule.GraphPanel.show(context(), fetchGraph);
+    const reports: unknown[] = [];
+    const sub = panelModule.GraphPanel.onDidRender((r) => reports.push(r));
+    try {
+      await send({ type: 'rendered', nodes: ['dvc.yaml#p/train'], edges: 0, loops: [], findings: 0 });
+      await send({ type: 'renderFailed', error: 'Parse error on line 1' });
+      await send({ type: 'rendered', nodes: 'all', edges: 0, loops: [], findings: 0 });
+      await send({ type: 'rendered', nodes: [], edges: -1, loops: [], findings: 0 });
+      await send({ type: 'renderFailed' });
+    } finally {
+      sub.dispose();
+    }
+    assert.deepEqual(reports, [
+      { type: 'rendered', nodes: ['dvc.yaml#p/train'], edges: 0, loops: [], findings: 0 },
+      { type: 'renderFailed', error: 'Parse error on line 1' },
+    ]);
   });
 
   test('open refuses paths outside the workspace, symlinks out of it and missing files', async () => {
