@@ -8,7 +8,7 @@
 // Dataset, ...). What cannot be known statically stays unknown; nothing is guessed.
 import { collectPythonSettings } from './pythonSettings';
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
-import type { ArtifactRef, ConfigValue, FileFacts, IO, Reference, SourceRef, Stage } from '../model/facts';
+import type { ArtifactRef, ConfigValue, FileFacts, IO, Reference, RunLimit, SourceRef, Stage } from '../model/facts';
 import { emptyFacts, stageId } from '../model/facts';
 import { isUri } from '../model/identity';
 import { LineIndex } from '../text/lineIndex';
@@ -36,6 +36,8 @@ import {
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
 import { guessRole, kindOfPath } from './roles';
+import { LIMIT_OPTIONS, dagRunLimit, taskRunLimit, type LimitOptions } from './airflowLimits';
+import { addLimits } from './runLimits';
 
 const AIRFLOW_HINT = /^\s*(?:from|import)\s+airflow\b|\bDAG\s*\(|^\s*@dag\b/m;
 
@@ -85,6 +87,10 @@ interface Dag {
   tasks: Task[];
   byName: Map<string, Task>;
   owner?: Owner;
+  /** `dagrun_timeout`. */
+  limit?: RunLimit;
+  /** Options in `default_args` that bound a task's run. */
+  limitDefaults: LimitOptions;
   /** Datasets in the schedule: the DAG's root tasks read them. */
   triggers: Array<{ ref: ArtifactRef; node: SyntaxNode }>;
 }
@@ -95,6 +101,8 @@ interface Task {
   upstream: Set<Task>;
   downstream: Set<Task>;
   owner?: Owner;
+  /** Options on the task itself that bound its run (they override `default_args`). */
+  limitOptions: LimitOptions;
   xcomWritten: boolean;
 }
 
@@ -721,10 +729,13 @@ class DagReader {
     const id = idNode
       ? (stringValue(idNode, ctx.scope.lookup)?.value ?? `{${idNode.text}}`)
       : (fallback ?? stripExtension(basename(this.file)));
-    const dag: Dag = { id, tasks: [], byName: new Map(), triggers: [] };
+    const dag: Dag = { id, tasks: [], byName: new Map(), triggers: [], limitDefaults: {} };
     this.dags.push(dag);
     const defaults = args.keywords.get('default_args');
-    if (defaults) dag.owner = this.ownerIn(this.expr(defaults, ctx));
+    const defaultsValue = defaults ? this.expr(defaults, ctx) : undefined;
+    if (defaults) dag.owner = this.ownerIn(defaultsValue);
+    if (defaultsValue?.kind === 'dict') for (const e of defaultsValue.entries) if (isLimitOption(e.key)) dag.limitDefaults[e.key] = e.node;
+    dag.limit = dagRunLimit(args.keywords.get('dagrun_timeout'), (n) => this.ref(n));
     const timezone = this.timezoneOf(args.keywords.get('start_date'));
     for (const key of ['schedule', 'schedule_interval', 'timetable']) {
       const node = args.keywords.get(key);
@@ -849,7 +860,7 @@ class DagReader {
   private createTask(dag: Dag, name: string, range: SyntaxNode, command: string, role: Stage['role'], dynamic: boolean, ctx: Ctx): Task {
     const stage: Stage = { id: stageId(this.file, dag.id, name), name, pipeline: dag.id, role, range: this.ref(range), command };
     if (dynamic) stage.dynamic = true;
-    const task: Task = { stage, dag, upstream: new Set(), downstream: new Set(), xcomWritten: false };
+    const task: Task = { stage, dag, upstream: new Set(), downstream: new Set(), limitOptions: {}, xcomWritten: false };
     dag.tasks.push(task);
     dag.byName.set(name, task);
     for (let g = ctx.group; g; g = g.parent) g.tasks.push(task);
@@ -1047,6 +1058,10 @@ class DagReader {
     const owner = args.keywords.get('owner');
     const ownerStr = owner ? stringValue(owner, ctx.scope.lookup) : undefined;
     if (owner && ownerStr) task.owner = { owner: ownerStr.value, node: owner };
+    for (const key of LIMIT_OPTIONS) {
+      const node = args.keywords.get(key);
+      if (node) task.limitOptions[key] = node;
+    }
     for (const [key, direction] of [
       ['outlets', 'writes'],
       ['inlets', 'reads'],
@@ -1396,6 +1411,12 @@ class DagReader {
         // 'airflow' is the placeholder every tutorial DAG carries, not a team.
         if (owner && owner.owner !== 'airflow')
           this.facts.ownerClaims.push({ subject: task.stage.id, owner: owner.owner, range: this.ref(owner.node) });
+        const options = { ...dag.limitDefaults, ...task.limitOptions };
+        addLimits(
+          task.stage,
+          dag.limit,
+          taskRunLimit(options, (n) => this.ref(n)),
+        );
       }
     }
   }
@@ -1721,4 +1742,8 @@ function hintOf(node: SyntaxNode): string | undefined {
     return left?.type === 'identifier' ? left.text : undefined;
   }
   return undefined;
+}
+
+function isLimitOption(key: string): key is (typeof LIMIT_OPTIONS)[number] {
+  return (LIMIT_OPTIONS as readonly string[]).includes(key);
 }
