@@ -285,6 +285,18 @@ function pathRef(s: PyString): ArtifactRef {
   return ref;
 }
 
+const DATA_FILE = /\.(parquet|csv|tsv|json|jsonl|ndjson|avro|orc|feather|arrow|pkl|pickle|joblib|npy|npz|h5|hdf5|xlsx?|txt|zip|gz|onnx|pt|pth|safetensors)$/i;
+
+/**
+ * A Dataset URI written as a file path (`data/x.parquet`, `/mnt/out/`, `x.csv`). URIs with a
+ * scheme are normalised by model/identity already; `fraud.flags` or `built_features` name
+ * nothing on disk and stay opaque.
+ */
+function isDatasetPath(uri: string): boolean {
+  if (isUri(uri) || /\s/.test(uri)) return false;
+  return uri.includes('/') || DATA_FILE.test(uri);
+}
+
 function tableRef(name: string, dynamic: boolean): ArtifactRef {
   const ref: ArtifactRef = { scheme: 'table', name, kind: kindOfPath(name) };
   if (dynamic || /\{/.test(name)) ref.dynamic = true;
@@ -717,7 +729,9 @@ class DagReader {
     const node = args.keywords.get('uri') ?? args.positional[0] ?? args.keywords.get('name');
     const str = node ? stringValue(node, ctx.scope.lookup) : undefined;
     if (!str) return undefined;
-    const ref: ArtifactRef = { scheme: 'dataset', name: str.value };
+    // A Dataset's URI names the data: when it is a file path, the task that writes that path by
+    // hand and the DAG scheduled on the Dataset meet at one artifact. Opaque names stay Datasets.
+    const ref: ArtifactRef = isDatasetPath(str.value) ? pathRef(str) : { scheme: 'dataset', name: str.value };
     if (str.dynamic) ref.dynamic = true;
     return { kind: 'dataset', ref };
   }
