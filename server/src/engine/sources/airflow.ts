@@ -285,7 +285,8 @@ function pathRef(s: PyString): ArtifactRef {
   return ref;
 }
 
-const DATA_FILE = /\.(parquet|csv|tsv|json|jsonl|ndjson|avro|orc|feather|arrow|pkl|pickle|joblib|npy|npz|h5|hdf5|xlsx?|txt|zip|gz|onnx|pt|pth|safetensors)$/i;
+const DATA_FILE =
+  /\.(parquet|csv|tsv|json|jsonl|ndjson|avro|orc|feather|arrow|pkl|pickle|joblib|npy|npz|h5|hdf5|xlsx?|txt|zip|gz|onnx|pt|pth|safetensors)$/i;
 
 /**
  * A Dataset URI written as a file path (`data/x.parquet`, `/mnt/out/`, `x.csv`). URIs with a
