@@ -162,6 +162,13 @@ export interface Reference {
   scope?: string;
   range: SourceRef;
   stage?: string;
+  /**
+   * What Loopwise assumed to read this as a reference, when the format itself does not say so
+   * (a setting's value taken for Feast feature references): a dangling one is then a warning.
+   */
+  assumed?: string;
+  /** The format falls back to a default when it does not resolve (OmegaConf's `oc.select`). */
+  optional?: boolean;
 }
 
 /** A definition a Reference can resolve to (params, feature view fields, columns). */

@@ -383,6 +383,9 @@ function isFeatureFlag(name: string): boolean {
   return /feature[_-]?(refs?|list|names?)$|^features$/i.test(name);
 }
 
+const FEATURE_REF_ASSUMED =
+  'that this setting holds Feast `view:feature` references and that the feature view of that name in this workspace is the one the service reads';
+
 /** `view:feature` items of a comma/space separated list -> References and feature-view reads. */
 function readFeatureRefs(t: ContainerTarget, value: string, node: YamlNode, offset: number): void {
   let from = offset;
@@ -391,7 +394,8 @@ function readFeatureRefs(t: ContainerTarget, value: string, node: YamlNode, offs
     const range = subRef(t.y, node, ref, from) ?? refOf(t.y, node);
     from = (subOffset(t.y, node, ref, from) ?? from) + ref.length;
     if (!m) continue;
-    for (const stage of t.stages) t.facts.references.push({ kind: 'feature', name: ref, scope: '*', range, stage });
+    for (const stage of t.stages)
+      t.facts.references.push({ kind: 'feature', name: ref, scope: '*', range, stage, assumed: FEATURE_REF_ASSUMED });
     const seen = t.facts.io.some((io) => io.stage === t.stages[0] && io.artifact.scheme === 'feature-view' && io.artifact.name === m[1]);
     if (!seen) addIo(t, 'reads', { scheme: 'feature-view', name: m[1], kind: 'features' }, range);
   }
