@@ -79,13 +79,13 @@ test('markdown: summary table, findings by severity with links, and a diagram of
   assert.equal(r.code, 1, r.stderr);
   const md = r.stdout;
   assert.ok(md.startsWith('<!-- loopwise-report -->\n### Loopwise review\n'), md.slice(0, 200));
-  assert.match(md, /\n\*\*\d+ findings\*\*: 2 errors, \d+ warnings, \d+ notes?\.\n/);
+  assert.match(md, /\n\*\*\d+ findings\*\*: 1 error, \d+ warnings, \d+ notes?\.\n/);
   assert.match(md, /\n\| Severity \| Rule \| Findings \|\n\|---\|---\|---:\|\n\| 🔴 error \| /);
   assert.match(
     md,
     /\n\| 🔴 error \| \[config\/secret-in-config\]\(https:\/\/github\.com\/loopwise\/loopwise\/blob\/main\/docs\/rules\/config\/secret-in-config\.md\) \| 1 \|\n/,
   );
-  assert.match(md, /\n#### 🔴 Errors \(2\)\n/);
+  assert.match(md, /\n#### 🔴 Errors \(1\)\n/);
   assert.match(
     md,
     /\n- \[`examples\/fraud-detection\/\.github\/workflows\/retrain\.yml:19`\]\(https:\/\/github\.com\/acme\/fraud\/blob\/abc123\/examples\/fraud-detection\/\.github\/workflows\/retrain\.yml#L19\) \*\*config\/secret-in-config\*\* — /,

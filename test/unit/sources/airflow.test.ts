@@ -226,8 +226,8 @@ with DAG(dag_id="fraud_train", schedule=[FEATURES, Dataset(LABELS)]) as dag:
     schedules: ['fraud_train dataset s3://features/fraud/daily, labels/reviewed'],
     io: [
       'fraud_train/train reads dataset:s3://features/fraud/daily',
-      'fraud_train/train reads dataset:labels/reviewed',
-      'fraud_train/publish writes dataset:models/fraud',
+      'fraud_train/train reads path:labels/reviewed',
+      'fraud_train/publish writes path:models/fraud',
     ],
   },
   {

@@ -29,7 +29,8 @@ export function formatStylish(findings: Finding[], color: boolean): string {
     }
   }
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  const summary = `${findings.length} finding${findings.length === 1 ? '' : 's'} (${count('error')} errors, ${count('warning')} warnings, ${count('info') + count('hint')} notes)`;
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const summary = `${plural(findings.length, 'finding')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info') + count('hint'), 'note')})`;
   lines.push('', paint(count('error') ? COLORS.error : COLORS.warning, `✖ ${summary}`), '');
   return lines.join('\n');
 }

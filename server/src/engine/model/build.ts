@@ -129,13 +129,23 @@ function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: Wri
       const candidates = written.byStem.get(id.stem) ?? [];
       if (candidates.length > MAX_POSSIBLE) continue;
       for (const candidate of candidates) {
-        if (candidate !== id.key && mayBeSame(id, candidate)) graph.addEdge({ ...edge(candidate, 0.5), possible: true });
+        if (candidate !== id.key && mayBeSame(id, candidate) && !writtenBy(graph, candidate, io.stage))
+          graph.addEdge({ ...edge(candidate, 0.5), possible: true });
       }
     }
   }
 }
 
 const MAX_POSSIBLE = 3;
+
+/**
+ * A stage's own output is never its input under another name: a possible edge back to the stage
+ * that writes it would close a two-hop loop out of one step that reads X and writes X' (a
+ * conversion, a view built from its source).
+ */
+function writtenBy(graph: SystemGraph, artifact: string, stage: string): boolean {
+  return graph.incoming(artifact).some((e) => e.kind === 'writes' && e.from === stage);
+}
 
 /** The nearest written folder or prefix that contains `key` (`path:eval` for `path:eval/metrics.json`). */
 function ancestorKey(key: string, byKey: Map<string, string>): string | undefined {

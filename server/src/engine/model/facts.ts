@@ -58,6 +58,23 @@ export interface Stage {
   dynamic?: boolean;
   /** Ordering that the format itself states, like Airflow trigger rules or branches. */
   notes?: string[];
+  /** How long the orchestrator lets the stage (or its whole pipeline) run before stopping it. */
+  limits?: RunLimit[];
+}
+
+/**
+ * A time limit after which the orchestrator stops a run and fails it: Airflow `execution_timeout`
+ * and `dagrun_timeout`, GitHub Actions `timeout-minutes` (360 when absent), Argo and Kubernetes
+ * `activeDeadlineSeconds`.
+ */
+export interface RunLimit {
+  minutes: number;
+  /** `run` counts from the stage's own start; `pipeline` from the start of the pipeline's run. */
+  scope: 'run' | 'pipeline';
+  /** What states it, for messages: `` `activeDeadlineSeconds: 1800` ``, a format default. */
+  origin: string;
+  /** Where the file states it; absent when it is the format's default. */
+  range?: SourceRef;
 }
 
 export type ArtifactKind = 'data' | 'features' | 'model' | 'labels' | 'predictions' | 'metrics' | 'report' | 'code' | 'world' | 'unknown';
@@ -145,6 +162,13 @@ export interface Reference {
   scope?: string;
   range: SourceRef;
   stage?: string;
+  /**
+   * What Loopwise assumed to read this as a reference, when the format itself does not say so
+   * (a setting's value taken for Feast feature references): a dangling one is then a warning.
+   */
+  assumed?: string;
+  /** The format falls back to a default when it does not resolve (OmegaConf's `oc.select`). */
+  optional?: boolean;
 }
 
 /** A definition a Reference can resolve to (params, feature view fields, columns). */

@@ -150,7 +150,25 @@ export function isHandoff(key: string): boolean {
 
 /** Whether an artifact whose stem equals the candidate's may be the same stock under another name. */
 export function mayBeSame(id: ArtifactIdentity, candidateKey: string): boolean {
-  return id.stem.length >= 4 && !GENERIC_STEMS.has(id.stem) && !isHandoff(id.key) && !isHandoff(candidateKey);
+  return (
+    id.stem.length >= 4 &&
+    !GENERIC_STEMS.has(id.stem) &&
+    !isHandoff(id.key) &&
+    !isHandoff(candidateKey) &&
+    !viewAndStorage(id.key, candidateKey)
+  );
+}
+
+const STORAGE = /^(path:|table:|[a-z0-9+.-]+:\/\/)/;
+
+/**
+ * A feature view is a definition over the data its source names: its rows live at that source's
+ * path or table, so a file or table is never the view under another name (a FileSource
+ * `credit_history` and the view `credit_history` built from it are two artifacts, in order).
+ */
+function viewAndStorage(a: string, b: string): boolean {
+  const view = (k: string) => k.startsWith('feature-view:');
+  return (view(a) && STORAGE.test(b)) || (view(b) && STORAGE.test(a));
 }
 
 function isPossible(a: ArtifactIdentity, b: ArtifactIdentity): boolean {

@@ -8,7 +8,7 @@
 // Dataset, ...). What cannot be known statically stays unknown; nothing is guessed.
 import { collectPythonSettings } from './pythonSettings';
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
-import type { ArtifactRef, ConfigValue, FileFacts, IO, Reference, SourceRef, Stage } from '../model/facts';
+import type { ArtifactRef, ConfigValue, FileFacts, IO, Reference, RunLimit, SourceRef, Stage } from '../model/facts';
 import { emptyFacts, stageId } from '../model/facts';
 import { isUri } from '../model/identity';
 import { LineIndex } from '../text/lineIndex';
@@ -36,6 +36,8 @@ import {
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
 import { guessRole, kindOfPath } from './roles';
+import { LIMIT_OPTIONS, dagRunLimit, taskRunLimit, type LimitOptions } from './airflowLimits';
+import { addLimits } from './runLimits';
 
 const AIRFLOW_HINT = /^\s*(?:from|import)\s+airflow\b|\bDAG\s*\(|^\s*@dag\b/m;
 
@@ -85,6 +87,10 @@ interface Dag {
   tasks: Task[];
   byName: Map<string, Task>;
   owner?: Owner;
+  /** `dagrun_timeout`. */
+  limit?: RunLimit;
+  /** Options in `default_args` that bound a task's run. */
+  limitDefaults: LimitOptions;
   /** Datasets in the schedule: the DAG's root tasks read them. */
   triggers: Array<{ ref: ArtifactRef; node: SyntaxNode }>;
 }
@@ -95,6 +101,8 @@ interface Task {
   upstream: Set<Task>;
   downstream: Set<Task>;
   owner?: Owner;
+  /** Options on the task itself that bound its run (they override `default_args`). */
+  limitOptions: LimitOptions;
   xcomWritten: boolean;
 }
 
@@ -275,6 +283,19 @@ function pathRef(s: PyString): ArtifactRef {
   const ref: ArtifactRef = { scheme: isUri(s.value) ? 'uri' : 'path', name: s.value, kind: kindOfPath(s.value) };
   if (dynamic) ref.dynamic = true;
   return ref;
+}
+
+const DATA_FILE =
+  /\.(parquet|csv|tsv|json|jsonl|ndjson|avro|orc|feather|arrow|pkl|pickle|joblib|npy|npz|h5|hdf5|xlsx?|txt|zip|gz|onnx|pt|pth|safetensors)$/i;
+
+/**
+ * A Dataset URI written as a file path (`data/x.parquet`, `/mnt/out/`, `x.csv`). URIs with a
+ * scheme are normalised by model/identity already; `fraud.flags` or `built_features` name
+ * nothing on disk and stay opaque.
+ */
+function isDatasetPath(uri: string): boolean {
+  if (isUri(uri) || /\s/.test(uri)) return false;
+  return uri.includes('/') || DATA_FILE.test(uri);
 }
 
 function tableRef(name: string, dynamic: boolean): ArtifactRef {
@@ -709,7 +730,9 @@ class DagReader {
     const node = args.keywords.get('uri') ?? args.positional[0] ?? args.keywords.get('name');
     const str = node ? stringValue(node, ctx.scope.lookup) : undefined;
     if (!str) return undefined;
-    const ref: ArtifactRef = { scheme: 'dataset', name: str.value };
+    // A Dataset's URI names the data: when it is a file path, the task that writes that path by
+    // hand and the DAG scheduled on the Dataset meet at one artifact. Opaque names stay Datasets.
+    const ref: ArtifactRef = isDatasetPath(str.value) ? pathRef(str) : { scheme: 'dataset', name: str.value };
     if (str.dynamic) ref.dynamic = true;
     return { kind: 'dataset', ref };
   }
@@ -721,10 +744,13 @@ class DagReader {
     const id = idNode
       ? (stringValue(idNode, ctx.scope.lookup)?.value ?? `{${idNode.text}}`)
       : (fallback ?? stripExtension(basename(this.file)));
-    const dag: Dag = { id, tasks: [], byName: new Map(), triggers: [] };
+    const dag: Dag = { id, tasks: [], byName: new Map(), triggers: [], limitDefaults: {} };
     this.dags.push(dag);
     const defaults = args.keywords.get('default_args');
-    if (defaults) dag.owner = this.ownerIn(this.expr(defaults, ctx));
+    const defaultsValue = defaults ? this.expr(defaults, ctx) : undefined;
+    if (defaults) dag.owner = this.ownerIn(defaultsValue);
+    if (defaultsValue?.kind === 'dict') for (const e of defaultsValue.entries) if (isLimitOption(e.key)) dag.limitDefaults[e.key] = e.node;
+    dag.limit = dagRunLimit(args.keywords.get('dagrun_timeout'), (n) => this.ref(n));
     const timezone = this.timezoneOf(args.keywords.get('start_date'));
     for (const key of ['schedule', 'schedule_interval', 'timetable']) {
       const node = args.keywords.get(key);
@@ -849,7 +875,7 @@ class DagReader {
   private createTask(dag: Dag, name: string, range: SyntaxNode, command: string, role: Stage['role'], dynamic: boolean, ctx: Ctx): Task {
     const stage: Stage = { id: stageId(this.file, dag.id, name), name, pipeline: dag.id, role, range: this.ref(range), command };
     if (dynamic) stage.dynamic = true;
-    const task: Task = { stage, dag, upstream: new Set(), downstream: new Set(), xcomWritten: false };
+    const task: Task = { stage, dag, upstream: new Set(), downstream: new Set(), limitOptions: {}, xcomWritten: false };
     dag.tasks.push(task);
     dag.byName.set(name, task);
     for (let g = ctx.group; g; g = g.parent) g.tasks.push(task);
@@ -1047,6 +1073,10 @@ class DagReader {
     const owner = args.keywords.get('owner');
     const ownerStr = owner ? stringValue(owner, ctx.scope.lookup) : undefined;
     if (owner && ownerStr) task.owner = { owner: ownerStr.value, node: owner };
+    for (const key of LIMIT_OPTIONS) {
+      const node = args.keywords.get(key);
+      if (node) task.limitOptions[key] = node;
+    }
     for (const [key, direction] of [
       ['outlets', 'writes'],
       ['inlets', 'reads'],
@@ -1396,6 +1426,12 @@ class DagReader {
         // 'airflow' is the placeholder every tutorial DAG carries, not a team.
         if (owner && owner.owner !== 'airflow')
           this.facts.ownerClaims.push({ subject: task.stage.id, owner: owner.owner, range: this.ref(owner.node) });
+        const options = { ...dag.limitDefaults, ...task.limitOptions };
+        addLimits(
+          task.stage,
+          dag.limit,
+          taskRunLimit(options, (n) => this.ref(n)),
+        );
       }
     }
   }
@@ -1721,4 +1757,8 @@ function hintOf(node: SyntaxNode): string | undefined {
     return left?.type === 'identifier' ? left.text : undefined;
   }
   return undefined;
+}
+
+function isLimitOption(key: string): key is (typeof LIMIT_OPTIONS)[number] {
+  return (LIMIT_OPTIONS as readonly string[]).includes(key);
 }

@@ -4,7 +4,7 @@
 // calls is a stage of its own. Values passed between steps (`{{steps.X.outputs...}}`) are
 // in-workflow artifacts (scheme 'xcom', scoped to the workflow) written by X and read by the user.
 import type { SourceAdapter, SourceFile } from './adapter';
-import { emptyFacts, stageId, type ArtifactRef, type FileFacts, type SourceRef, type Stage } from '../model/facts';
+import { emptyFacts, stageId, type ArtifactRef, type FileFacts, type RunLimit, type SourceRef, type Stage } from '../model/facts';
 import {
   parseTemplatedYaml,
   mappings,
@@ -26,6 +26,7 @@ import {
 import { guessRole, kindOfPath } from './roles';
 import { readContainer, readOwnerClaims, readWorkload, resourceName, scalarValues, type ContainerInfo } from './kubernetes';
 import { pushTo } from '../text/collections';
+import { addLimits, yamlLimit } from './runLimits';
 
 const KINDS = new Set(['Workflow', 'CronWorkflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate']);
 const EXPRESSION = /\{\{([^{}]*)\}\}/g;
@@ -58,6 +59,8 @@ interface Wf {
   stages: Map<string, Stage>;
   orders: Set<string>;
   written: Set<string>;
+  /** A `retryStrategy` for every template (`spec.retryStrategy`, `templateDefaults`). */
+  retriesAll: boolean;
 }
 
 function parseArgo(file: SourceFile): FileFacts {
@@ -92,6 +95,7 @@ function readWorkflow(y: YamlFile, facts: FileFacts, doc: YamlNode, kind: string
     stages: new Map(),
     orders: new Set(),
     written: new Set(),
+    retriesAll: get(wfSpec, 'retryStrategy') !== undefined || get(get(wfSpec, 'templateDefaults'), 'retryStrategy') !== undefined,
   };
   if (cron) readCron(wf, spec);
   readWorkflowParams(wf, wfSpec);
@@ -105,7 +109,10 @@ function readWorkflow(y: YamlFile, facts: FileFacts, doc: YamlNode, kind: string
     if (isComposite(tpl)) readComposite(wf, name, tpl);
     else readLeaf(wf, name, tpl);
   }
+  // `activeDeadlineSeconds` on the workflow spec bounds the whole run, retries included.
+  const deadline = yamlLimit(y, wfSpec, 'activeDeadlineSeconds', 'seconds', 'pipeline');
   for (const stage of wf.stages.values()) {
+    addLimits(stage, deadline);
     stage.role = guessRole(stage.name, stage.command ?? '');
     if (!stage.notes?.length) delete stage.notes;
     facts.stages.push(stage);
@@ -336,6 +343,7 @@ function readLeaf(wf: Wf, tplName: string, tpl: YamlNode): void {
     stage.image ??= info.image;
     stage.command ??= info.command;
     stage.notes = [...(stage.notes ?? []), ...info.notes];
+    addLimits(stage, podDeadline(wf, tpl));
     readLeafArtifacts(wf, tpl, stage);
   }
   readExpressions(wf, tpl, tplName, callers[0], new Map());
@@ -367,6 +375,15 @@ function leafContainer(wf: Wf, tpl: YamlNode, keyPrefix: string, callers: string
   const http = get(tpl, 'http');
   if (http) return { notes: [`http: ${str(wf.y, get(http, 'url')) ?? ''}`] };
   return { notes: [] };
+}
+
+/**
+ * A template's `activeDeadlineSeconds` bounds each of its pods; with a `retryStrategy` another pod
+ * may follow, so the step as a whole is bounded only when it is not retried.
+ */
+function podDeadline(wf: Wf, tpl: YamlNode): RunLimit | undefined {
+  if (wf.retriesAll || get(tpl, 'retryStrategy') !== undefined) return undefined;
+  return yamlLimit(wf.y, tpl, 'activeDeadlineSeconds', 'seconds', 'run');
 }
 
 function collectTemplateSettings(wf: Wf, tpl: YamlNode, keyPrefix: string, stage: string): void {

@@ -3,7 +3,7 @@
 // container images and action versions. Detected by folder and content, so a workflow
 // saved as `.py` is still read as the YAML it is.
 import type { SourceAdapter, SourceFile } from './adapter';
-import { emptyFacts, stageId, type FileFacts, type SourceRef, type Stage } from '../model/facts';
+import { emptyFacts, stageId, type FileFacts, type RunLimit, type SourceRef, type Stage } from '../model/facts';
 import {
   parseYaml,
   mappings,
@@ -14,10 +14,12 @@ import {
   refOf,
   collectValues,
   isMap,
+  pairOf,
   type YamlFile,
   type YamlNode,
   subRef,
 } from '../text/yaml';
+import { addLimits, yamlLimit } from './runLimits';
 import { basename, stripExtension } from '../text/paths';
 import { guessRole, kindOfPath } from './roles';
 import { isUri } from '../model/identity';
@@ -100,10 +102,20 @@ function readJob(wf: Workflow, jobId: string, job: YamlNode | undefined, at: Sou
     command: runs.join('\n') || undefined,
     notes: [] as string[],
   };
+  addLimits(stage, jobTimeout(y, job));
   facts.stages.push(stage);
   readContainer(wf, id, stage, job);
   collectValues(y, get(job, 'env'), `jobs.${jobId}.env`, facts.values, { stage: id });
   for (const step of steps) readStep(wf, id, jobId, step, stage.notes);
+}
+
+/** GitHub cancels a job after `timeout-minutes`, 360 when the job states none. */
+const DEFAULT_JOB_TIMEOUT = 360;
+
+function jobTimeout(y: YamlFile, job: YamlNode | undefined): RunLimit | undefined {
+  if (isMap(job) && pairOf(job, 'timeout-minutes')) return yamlLimit(y, job, 'timeout-minutes', 'minutes', 'run');
+  if (get(job, 'uses') !== undefined) return undefined; // a reusable workflow's jobs carry their own limits
+  return { minutes: DEFAULT_JOB_TIMEOUT, scope: 'run', origin: "GitHub's default `timeout-minutes`" };
 }
 
 function readContainer(wf: Workflow, stage: string, target: { image?: string }, job: YamlNode | undefined): void {

@@ -163,16 +163,28 @@ function readInterpolations(
         keyRange: pair ? refOf(y, pair.key) : undefined,
       });
     } else if (resolver[1] === 'oc.select') {
-      addReference(config, splitFirst(resolver[2], ',')[0].trim(), container, range);
+      // `oc.select` gives its default (None when none is given) for a missing key: never dangling.
+      addReference(config, splitFirst(resolver[2], ',')[0].trim(), container, range, true);
     }
   }
 }
 
-function addReference(config: Config, expression: string, container: string, range: ReturnType<typeof refOf>): void {
+const HYDRA_ASSUMED =
+  'that the config is composed only from the files in this workspace (a defaults list chosen at run time, an experiment config or a command-line override can add the key)';
+
+function addReference(config: Config, expression: string, container: string, range: ReturnType<typeof refOf>, optional = false): void {
   const name = absoluteKey(expression, container)
     .replace(/\[[^\]]*\]/g, '')
     .replace(/(\.\d+)+$/, '');
-  if (name) config.facts.references.push({ kind: 'param', name, scope: config.scope, range });
+  if (name)
+    config.facts.references.push({
+      kind: 'param',
+      name,
+      scope: config.scope,
+      range,
+      assumed: HYDRA_ASSUMED,
+      ...(optional ? { optional } : {}),
+    });
 }
 
 /** `.x` is a sibling of the value's key, `..x` a sibling of its parent. */

@@ -10,6 +10,7 @@ import {
   type ArtifactKind,
   type ArtifactRef,
   type FileFacts,
+  type RunLimit,
   type SourceRef,
   type Stage,
   type StageRole,
@@ -36,6 +37,7 @@ import {
 import { guessRole, kindOfPath } from './roles';
 import { shellCommands } from './shell';
 import { splitImage } from './images';
+import { addLimits, yamlLimit } from './runLimits';
 
 const WORKLOADS = new Set(['CronJob', 'Job', 'Deployment', 'StatefulSet']);
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet']);
@@ -109,8 +111,19 @@ export function readWorkload(y: YamlFile, facts: FileFacts, doc: YamlNode): void
   const mains = readPodContainers(y, facts, pipeline, kind, get(pod, 'containers'), `${podPath}.containers`);
   for (let i = 1; i < inits.length; i++)
     facts.orders.push({ before: inits[i - 1].id, after: inits[i].id, via: 'initContainers', range: inits[i].range });
+  const deadline = jobDeadline(y, kind, spec);
+  for (const stage of [...inits, ...mains]) addLimits(stage, deadline);
   const lastInit = inits[inits.length - 1];
   if (lastInit) for (const s of mains) facts.orders.push({ before: lastInit.id, after: s.id, via: 'initContainers', range: s.range });
+}
+
+/**
+ * A Job's `activeDeadlineSeconds` (a CronJob's, in its `jobTemplate`) bounds the whole Job, its
+ * retries included: when it passes, the Job's pods are stopped and the Job fails.
+ */
+function jobDeadline(y: YamlFile, kind: string, spec: YamlNode | undefined): RunLimit | undefined {
+  const jobSpec = kind === 'Job' ? spec : kind === 'CronJob' ? get(get(spec, 'jobTemplate'), 'spec') : undefined;
+  return yamlLimit(y, jobSpec, 'activeDeadlineSeconds', 'seconds', 'pipeline');
 }
 
 function readPodContainers(
@@ -370,6 +383,9 @@ function isFeatureFlag(name: string): boolean {
   return /feature[_-]?(refs?|list|names?)$|^features$/i.test(name);
 }
 
+const FEATURE_REF_ASSUMED =
+  'that this setting holds Feast `view:feature` references and that the feature view of that name in this workspace is the one the service reads';
+
 /** `view:feature` items of a comma/space separated list -> References and feature-view reads. */
 function readFeatureRefs(t: ContainerTarget, value: string, node: YamlNode, offset: number): void {
   let from = offset;
@@ -378,7 +394,8 @@ function readFeatureRefs(t: ContainerTarget, value: string, node: YamlNode, offs
     const range = subRef(t.y, node, ref, from) ?? refOf(t.y, node);
     from = (subOffset(t.y, node, ref, from) ?? from) + ref.length;
     if (!m) continue;
-    for (const stage of t.stages) t.facts.references.push({ kind: 'feature', name: ref, scope: '*', range, stage });
+    for (const stage of t.stages)
+      t.facts.references.push({ kind: 'feature', name: ref, scope: '*', range, stage, assumed: FEATURE_REF_ASSUMED });
     const seen = t.facts.io.some((io) => io.stage === t.stages[0] && io.artifact.scheme === 'feature-view' && io.artifact.name === m[1]);
     if (!seen) addIo(t, 'reads', { scheme: 'feature-view', name: m[1], kind: 'features' }, range);
   }

@@ -9,8 +9,50 @@ const scoring =
 const review = (input: string) =>
   `stages:\n  review_queue:\n    cmd: python queue.py\n    deps:\n      - ${input}\n    outs:\n      - ../labels/reviewed.parquet\n`;
 
+/** A Feast repository whose FileSource and FeatureView are both named `credit_history`. */
+const feastRepo = `from datetime import timedelta
+
+from feast import Entity, FeatureView, Field, FileSource
+from feast.types import Float32
+
+customer = Entity(name="customer", join_keys=["customer_id"])
+
+credit_history_source = FileSource(
+    name="credit_history",
+    path="data/credit_history.parquet",
+    timestamp_field="event_timestamp",
+)
+
+credit_history = FeatureView(
+    name="credit_history",
+    entities=[customer],
+    ttl=timedelta(days=90),
+    schema=[Field(name="credit_card_due", dtype=Float32)],
+    source=credit_history_source,
+)
+`;
+
 ruleTester(possibleHiddenLoop, {
   valid: [
+    {
+      name: 'a Feast FileSource and the FeatureView of the same name built from it are one chain, not a loop',
+      files: { 'feature_repo/features.py': feastRepo },
+    },
+    {
+      name: 'a stage reading flags.csv and writing flags.parquet converts one into the other: no two-hop loop',
+      files: {
+        'review/dvc.yaml':
+          'stages:\n  convert:\n    cmd: python convert.py\n    deps:\n      - ../predictions/flags.csv\n    outs:\n      - ../predictions/flags.parquet\n',
+      },
+    },
+    {
+      name: 'a file named like a feature view is not the view: the stage building its source does not read it back',
+      files: {
+        'feature_repo/features.py': feastRepo,
+        'etl/dvc.yaml':
+          'stages:\n  build:\n    cmd: python build.py\n    deps:\n      - ../raw/credit_history.csv\n    outs:\n      - ../feature_repo/data/credit_history.parquet\n',
+      },
+    },
     {
       name: 'the loop closes through exact names (feedback/undocumented-loop reports it)',
       files: { 'training/dvc.yaml': training, 'scoring/dvc.yaml': scoring, 'review/dvc.yaml': review('../predictions/flags.parquet') },

@@ -51,7 +51,40 @@ ruleTester(cycle, {
     {
       name: 'an Airflow chain that closes on itself',
       files: { 'dags/nightly_etl.py': dag('extract >> transform >> load >> extract') },
-      errors: [{ file: 'dags/nightly_etl.py', line: 9, message: /`extract` → `transform` → `load` → `extract`/, related: 2 }],
+      errors: [
+        { file: 'dags/nightly_etl.py', line: 9, severity: 'error', message: /`extract` → `transform` → `load` → `extract`/, related: 2 },
+      ],
+    },
+    {
+      name: 'a circle through a sensor and a trigger across two DAGs is only a warning: no orchestrator checks it',
+      files: {
+        'dags/a.py': `from datetime import datetime
+from airflow import DAG
+from airflow.operators.trigger_dagrun import TriggerDagRunOperator
+from airflow.sensors.external_task import ExternalTaskSensor
+
+with DAG(dag_id="a", schedule="@daily", start_date=datetime(2024, 1, 1)):
+    wait_b = ExternalTaskSensor(task_id="wait_b", external_dag_id="b", external_task_id="x")
+    trigger_b = TriggerDagRunOperator(task_id="trigger_b", trigger_dag_id="b")
+    wait_b >> trigger_b
+`,
+        'dags/b.py': `from datetime import datetime
+from airflow import DAG
+from airflow.operators.bash import BashOperator
+
+with DAG(dag_id="b", schedule=None, start_date=datetime(2024, 1, 1)):
+    BashOperator(task_id="x", bash_command="python x.py")
+`,
+      },
+      errors: [
+        {
+          file: 'dags/a.py',
+          line: 8,
+          severity: 'warning',
+          message:
+            /may wait for each other in a circle: .*Loopwise assumed that the sensors and triggers between `a` and `b` wait for the same runs/,
+        },
+      ],
     },
   ],
 });

@@ -3,6 +3,11 @@ import type { Definition, Reference } from '../../model/facts';
 import { pushTo } from '../../text/collections';
 
 /**
+ * An error only where the format resolves the reference itself (DVC params, Argo, KFP and MLflow
+ * parameters, Feast projections, Kedro `params:`); a warning where Loopwise assumed what the
+ * reference means or where it resolves (`Reference.assumed`: feature refs in a serving setting,
+ * Hydra keys that composition or an override may add). `oc.select` falls back to a default.
+ *
  * A reference resolves when a definition of the same kind and scope has its name, or a
  * section containing it (`params: [train]` names the whole `train` section; `train.lr`
  * is inside a defined `train` only if that section is a leaf-less map, so we accept both
@@ -26,9 +31,16 @@ export const danglingReference: Rule = {
     for (const f of ctx.facts) for (const d of f.definitions) pushTo(defs, scopeKey(d), d);
     for (const f of ctx.facts) {
       for (const ref of f.references) {
-        if (!ref.scope && ref.kind !== 'feature') continue;
+        if ((!ref.scope && ref.kind !== 'feature') || ref.optional) continue;
         const message = check(ref, defs.get(scopeKey(ref)), (file) => ctx.text(file) !== undefined);
-        if (message) ctx.report({ at: ref.range, message, nodes: ref.stage ? [ref.stage] : undefined });
+        if (!message) continue;
+        // Certain only when the format itself resolves the reference; otherwise say what was assumed.
+        ctx.report({
+          at: ref.range,
+          message: ref.assumed ? `${message} (Loopwise assumed ${ref.assumed}.)` : message,
+          severity: ref.assumed ? 'warning' : 'error',
+          nodes: ref.stage ? [ref.stage] : undefined,
+        });
       }
     }
   },

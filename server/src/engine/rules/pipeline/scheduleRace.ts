@@ -4,6 +4,7 @@ import type { Schedule, Stage } from '../../model/facts';
 import type { GraphEdge, GraphNode } from '../../model/graph';
 import { dependencyFix } from '../../fixes/scheduleDependency';
 import { pushAll } from '../../text/collections';
+import { boundOrigin, runBoundOf, type RunBound } from './runBound';
 
 const PRESETS: Record<string, string> = {
   '@hourly': '0 * * * *',
@@ -45,6 +46,9 @@ interface Coupling {
  * (UTC when none is stated, as in GitHub Actions and Airflow). A consumer that can start before
  * the producer's latest run is done (its p95 from the card's `durations:`, or 30 minutes when
  * none is given) races it (warning); one that starts later is still coupled only by clock time (info).
+ * When the files bound the producer's run (a timeout or deadline, rules/pipeline/runBound), a
+ * consumer that starts after that bound never sees the producer running: no finding, since a
+ * producer that hits its limit fails rather than writing late.
  */
 export const scheduleRace: Rule = {
   meta: {
@@ -90,6 +94,7 @@ function couplingsOf(
 ): Coupling[] {
   const producerKey = clockKey(producer, clocks);
   const duration = durationOf(ctx, producer.stage!);
+  const bound = runBoundOf(ctx, producer);
   let reachable: Set<string> | undefined;
   const out: Coupling[] = [];
   const seen = new Set<string>();
@@ -107,7 +112,7 @@ function couplingsOf(
     )
       continue;
     const gap = shortestGap(producerClock.runs, clock.runs);
-    if (gap === undefined) continue;
+    if (gap === undefined || (bound && gap >= bound.minutes)) continue;
     seen.add(key);
     out.push({ consumer, read, clock, gap, races: duration !== undefined ? gap <= duration : gap < UNKNOWN_DURATION_MARGIN });
   }
@@ -126,10 +131,11 @@ function report(
   const duration = durationOf(ctx, stage);
   const races = couplings.filter((c) => c.races);
   const clockOnly = couplings.filter((c) => !c.races);
-  const runtime =
+  const runtime = `${
     duration !== undefined
       ? `p95 ${duration} min per mlsystem.yaml`
-      : `no duration in mlsystem.yaml, so any start within ${UNKNOWN_DURATION_MARGIN} min counts`;
+      : `no duration in mlsystem.yaml, so any start within ${UNKNOWN_DURATION_MARGIN} min counts`
+  }; ${limitText(runBoundOf(ctx, producer))}`;
   const parts: string[] = [];
   if (races.length === 1)
     parts.push(
@@ -168,6 +174,13 @@ function report(
     nodes: [artifact.id, producer.id, ...couplings.map((c) => c.consumer.id)],
     fixes: fix ? [fix] : undefined,
   });
+}
+
+function limitText(bound: RunBound | undefined): string {
+  if (!bound) return 'no run limit stated, so it may run for any time';
+  const m = bound.minutes;
+  const length = m < 120 ? `${Number.isInteger(m) ? m : m.toFixed(1)} min` : gapText(Math.round(m));
+  return `it is stopped after at most ${length} by ${boundOrigin(bound)}, time queued before it starts aside`;
 }
 
 function describeConsumer(c: Coupling): string {
