@@ -145,6 +145,11 @@ export interface Reference {
   scope?: string;
   range: SourceRef;
   stage?: string;
+  /**
+   * Why the name is not known for certain (a namespace or rename computed at run time); `{…}`
+   * in the name stands for the unknown part. Such a reference is never reported as an error.
+   */
+  uncertain?: string;
 }
 
 /** A definition a Reference can resolve to (params, feature view fields, columns). */

@@ -1,6 +1,12 @@
 import { ruleTester } from '../../../helpers/ruleTester';
 import { danglingReference } from '../../../../server/src/engine/rules/config/danglingReference';
 
+// Kedro projects, after spaceflights and real modular pipelines (namespaces, `parameters=` maps).
+const DS = 'src/spaceflights/pipelines/data_science/pipeline.py';
+const kedroNodes = (inputs: string, wrap = (nodes: string) => `pipeline([${nodes}])`) =>
+  `from kedro.pipeline import Pipeline, node, pipeline\n\ndef create_pipeline(**kwargs) -> Pipeline:\n    base = pipeline([node(split_data, [${inputs}], ["X", "y"], name="split")])\n    return ${wrap('base')}\n`;
+const OPTIONS = 'model_options:\n  test_size: 0.2\n  random_state: 3\n';
+
 const dvc = (params: string) => `stages:\n  train:\n    cmd: python train.py --lr \${train.lr}\n    params:\n${params}`;
 
 ruleTester(danglingReference, {
@@ -18,8 +24,105 @@ ruleTester(danglingReference, {
         'params.yaml': 'x: 1\n',
       },
     },
+    {
+      name: 'kedro: `parameters` is the whole dictionary, `a.b` a path into nested dicts',
+      files: { [DS]: kedroNodes('"parameters", "params:model_options.test_size"'), 'conf/base/parameters.yml': OPTIONS },
+    },
+    {
+      name: 'kedro: parameters merged from conf/base/parameters/*.yml and conf/local',
+      files: {
+        [DS]: kedroNodes('"params:model_options", "params:run_label"'),
+        'conf/base/parameters/data_science.yml': OPTIONS,
+        'conf/local/parameters.yml': 'run_label: dev\n',
+      },
+    },
+    {
+      name: 'kedro: a namespace prefixes the parameters of its nodes',
+      files: {
+        [DS]: kedroNodes(
+          '"params:model_options"',
+          (b) => `pipeline(${b}, inputs="model_input_table", namespace="active_modelling_pipeline")`,
+        ),
+        'conf/base/parameters_data_science.yml': `active_modelling_pipeline:\n  ${OPTIONS.replace(/\n  /g, '\n    ')}`,
+      },
+    },
+    {
+      name: 'kedro: `parameters=` maps or keeps a name under a namespace',
+      files: {
+        [DS]: kedroNodes(
+          '"params:override_me", "params:model_options"',
+          (b) =>
+            `pipeline(${b}, parameters={"params:override_me": "params:alpha_value"}, namespace="alpha") + pipeline(${b}, parameters={"override_me": "beta_value", "model_options": "model_options"}, namespace="beta")`,
+        ),
+        'conf/base/parameters.yml': `alpha_value: 1\nbeta_value: 2\nalpha:\n  model_options: {}\n${OPTIONS}`,
+      },
+    },
+    {
+      name: 'kedro: another module wraps this pipeline with a namespace and a `parameters=` map',
+      files: {
+        'src/p/pipelines/model_input/pipeline.py': kedroNodes('"params:model_input", "params:train_model"'),
+        'src/p/pipeline_registry.py':
+          'from kedro.pipeline import pipeline\nfrom p.pipelines import model_input as mip\n\ndef register_pipelines():\n    s16 = pipeline(mip.create_pipeline(), parameters={"params:model_input": "params:s16.model_input"}, namespace="s16")\n    return {"__default__": s16}\n',
+        'conf/base/parameters.yml': 's16:\n  model_input:\n    window: 7\n  train_model:\n    epochs: 3\n',
+      },
+    },
+    {
+      name: 'kedro: a namespace and a map computed at run time (one pipeline per model)',
+      files: {
+        [DS]: kedroNodes(
+          '"params:model_input"',
+          (b) => `sum(pipeline(${b}, parameters={"params:model_input": f"params:{m}.model_input"}, namespace=m) for m in MODELS)`,
+        ),
+        'conf/base/parameters.yml': 'lgbm:\n  model_input:\n    window: 7\n',
+      },
+    },
+    {
+      name: 'kedro: OmegaConf interpolation and resolvers in parameters',
+      files: {
+        [DS]: kedroNodes('"params:model_options.test_size", "params:run_date"'),
+        'conf/base/parameters.yml': 'model_options: ${globals:model_options}\nrun_date: ${runtime_params:run_date, "2024-01-01"}\n',
+        'conf/base/globals.yml': OPTIONS,
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'kedro: a renamed parameter',
+      files: { [DS]: kedroNodes('"params:model_option"'), 'conf/base/parameters.yml': OPTIONS },
+      errors: [
+        {
+          file: DS,
+          line: 4,
+          severity: 'error',
+          message: /`model_option` is not defined in the Kedro parameters.*did you mean `model_options`/,
+        },
+      ],
+    },
+    {
+      name: 'kedro: a namespaced node whose parameter sits only at the top level (Kedro looks up `ns.name`)',
+      files: {
+        [DS]: kedroNodes('"params:model_options"', (b) => `pipeline(${b}, namespace="active_modelling_pipeline")`),
+        'conf/base/parameters.yml': OPTIONS,
+      },
+      errors: [{ file: DS, line: 4, severity: 'error', message: /`active_modelling_pipeline.model_options` is not defined/ }],
+    },
+    {
+      name: 'kedro: a run-time namespace under which no parameter matches is a warning that says so',
+      files: {
+        [DS]: kedroNodes('"params:model_input"', (b) => `sum(pipeline(${b}, namespace=m) for m in MODELS)`),
+        'conf/base/parameters.yml': OPTIONS,
+      },
+      errors: [{ file: DS, line: 4, severity: 'warning', message: /`\{m\}.model_input`.*namespace `m` is computed at run time/ }],
+    },
+    {
+      name: 'kedro: a parameters file that does not parse makes a missing name a warning',
+      files: {
+        [DS]: kedroNodes('"params:window"'),
+        'conf/base/parameters.yml': OPTIONS,
+        'conf/base/parameters_ds.yml': 'features: [lag_1, lag_7\n',
+      },
+      errors: [{ file: DS, line: 4, severity: 'warning', message: /could read; `conf\/base\/parameters_ds.yml` did not parse/ }],
+    },
     {
       name: 'a renamed param with a suggestion',
       files: { 'dvc.yaml': dvc('      - train.learning_rate\n'), 'params.yaml': 'train:\n  lr: 0.1\n  learning_rat: 2\n' },
