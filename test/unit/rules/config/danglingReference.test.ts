@@ -43,7 +43,7 @@ ruleTester(danglingReference, {
           '"params:model_options"',
           (b) => `pipeline(${b}, inputs="model_input_table", namespace="active_modelling_pipeline")`,
         ),
-        'conf/base/parameters_data_science.yml': `active_modelling_pipeline:\n  ${OPTIONS.replace(/\n  /g, '\n    ')}`,
+        'conf/base/parameters_data_science.yml': `active_modelling_pipeline:\n  ${OPTIONS.replace(/\n {2}/g, '\n    ')}`,
       },
     },
     {
