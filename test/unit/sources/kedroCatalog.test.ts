@@ -110,3 +110,9 @@ for (const [path, expected] of detectCases) {
 test('detect needs dataset entries, not just the path', () => {
   assert.equal(kedroCatalogAdapter.detect({ path: 'conf/base/catalog.yml', text: '# nothing yet\n' }), false);
 });
+
+test('`credentials: <name>` is a reference to the credentials configuration, not a literal', () => {
+  const facts = run(kedroCatalogAdapter, 'conf/base/catalog.yml', CATALOG);
+  assert.equal(value(facts, 'transactions.credentials')!.reference, 'kedro credentials');
+  assert.equal(value(facts, 'transactions.file_format')!.reference, undefined);
+});

@@ -29,6 +29,7 @@ export type Format =
   | 'argo'
   | 'kedro-catalog'
   | 'kedro-params'
+  | 'kedro-credentials'
   | 'kedro-pipeline'
   | 'feast-config'
   | 'feast'
@@ -134,6 +135,8 @@ export interface ConfigValue {
   keyRange?: SourceRef;
   /** The stage the value configures, if any. */
   stage?: string;
+  /** The value is the name of something defined elsewhere (Kedro `credentials: <key of credentials.yml>`), not a literal. */
+  reference?: string;
 }
 
 /** A reference to something defined elsewhere: `${train.seed}`, `params: [x]`, `view:feature`. */
