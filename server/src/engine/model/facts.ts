@@ -197,6 +197,10 @@ export interface ParseProblem {
   syntax?: boolean;
   /** Loopwise itself failed on the file (a bug to report), not the file. */
   internal?: boolean;
+  /** The file is a template (Helm, Jinja, cookiecutter, kapitan): its language. */
+  template?: string;
+  /** Set with `template` when only part of the file was read (template statement lines left out). */
+  partial?: boolean;
 }
 
 /** Everything an adapter learned from one file. */

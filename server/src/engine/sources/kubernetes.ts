@@ -54,8 +54,10 @@ export const kubernetesAdapter: SourceAdapter = {
   parse: parseKubernetes,
 };
 
+/** An ML workload, or a template of one that is not YAML until rendered (claimed so that this is said, once). */
 function hasMlWorkload(file: SourceFile): boolean {
   const y = parseTemplatedYaml(file.path, file.text);
+  if (y.docs.length === 0 && y.problems.some((p) => p.template)) return ML_WORDS.test(file.text);
   return mappings(y).some((doc) => workloadPod(y, doc) !== undefined);
 }
 
