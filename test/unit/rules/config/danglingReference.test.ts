@@ -77,6 +77,24 @@ ruleTester(danglingReference, {
       },
     },
     {
+      name: 'kedro: a template pipeline from a function, instantiated per model type under a namespace (kedro-viz demo project)',
+      files: {
+        [DS]: `from kedro.pipeline import Pipeline, node, pipeline
+
+def new_train_eval_template():
+    return pipeline([node(train_model, ["X_train", "params:dummy_model_options"], "regressor")])
+
+def create_pipeline(model_types):
+    model_pipelines = [
+        pipeline(new_train_eval_template(), parameters={"dummy_model_options": f"model_options.{model_type}"}, namespace=model_type)
+        for model_type in model_types
+    ]
+    return pipeline(sum(model_pipelines), namespace="train_evaluation")
+`,
+        'conf/base/parameters/modelling.yml': 'train_evaluation:\n  model_options:\n    linear_regression:\n      module: sklearn.linear_model\n',
+      },
+    },
+    {
       name: 'kedro: OmegaConf interpolation and resolvers in parameters',
       files: {
         [DS]: kedroNodes('"params:model_options.test_size", "params:run_date"'),
