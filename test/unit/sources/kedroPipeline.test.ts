@@ -286,4 +286,11 @@ describe('kedro modular pipelines: names Kedro will use', () => {
     assert.deepEqual(io(f), ['data_science/{m}.n reads {m}.x (dynamic)', 'data_science/{m}.n writes {m}.y (dynamic)']);
     assert.equal(f.stages[0].dynamic, true);
   });
+
+  test('a transcoded dataset is mapped by its base name and keeps its suffix (Kedro `_map_transcode_base`)', () => {
+    const f = parse(
+      `${head}def create_pipeline():\n    return pipeline([node(f, "events@spark", "features@pandas", name="n")], inputs={"events": "raw_events"}, namespace="ns")\n`,
+    );
+    assert.deepEqual(io(f), ['data_science/ns.n reads raw_events@spark', 'data_science/ns.n writes ns.features@pandas']);
+  });
 });

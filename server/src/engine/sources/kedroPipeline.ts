@@ -412,8 +412,14 @@ function renamePort(port: Port, renames: Renames): Port {
       ? uncertainPort(port, `params:${dynamicPrefix}.${param}`, `its namespace \`${renames.dynamicNamespace}\` is computed at run time`)
       : port;
   }
-  const mapped = renames.datasets.get(name);
-  if (mapped !== undefined) return { ...port, name: mapped, dynamic: port.dynamic || mapped.includes('{') };
+  // A transcoded dataset (`table@spark`) is mapped by its base name and keeps its suffix.
+  const at = name.indexOf('@');
+  const base = at < 0 ? name : name.slice(0, at);
+  const mapped = renames.datasets.get(name) ?? (at < 0 ? undefined : renames.datasets.get(base));
+  if (mapped !== undefined) {
+    const full = renames.datasets.has(name) ? mapped : `${mapped}${name.slice(at)}`;
+    return { ...port, name: full, dynamic: port.dynamic || full.includes('{') };
+  }
   if (renames.namespace) return { ...port, name: `${renames.namespace}.${name}` };
   return dynamicPrefix ? { ...port, name: `${dynamicPrefix}.${name}`, dynamic: true } : port;
 }

@@ -91,7 +91,8 @@ def create_pipeline(model_types):
     ]
     return pipeline(sum(model_pipelines), namespace="train_evaluation")
 `,
-        'conf/base/parameters/modelling.yml': 'train_evaluation:\n  model_options:\n    linear_regression:\n      module: sklearn.linear_model\n',
+        'conf/base/parameters/modelling.yml':
+          'train_evaluation:\n  model_options:\n    linear_regression:\n      module: sklearn.linear_model\n',
       },
     },
     {
