@@ -289,8 +289,8 @@ class PipelineReader {
   }
 
   /**
-   * A pipeline of another module wrapped here: its nodes\' parameters reach Kedro under this
-   * namespace or these mapped names. Recorded so that the other module\'s `params:x` is checked
+   * A pipeline of another module wrapped here: its nodes' parameters reach Kedro under this
+   * namespace or these mapped names. Recorded so that the other module's `params:x` is checked
    * against them (scope `kedro:namespace`: the namespaces, `*` when computed at run time;
    * `kedro:renamed`: the inner names `parameters=` maps).
    */

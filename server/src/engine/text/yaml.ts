@@ -98,7 +98,7 @@ export function parseYaml(file: string, text: string): YamlFile {
  * Which template language a file is written in, from its own syntax, or undefined when its
  * `{{ }}` are only the expressions of the format itself (Argo `{{inputs.parameters.x}}`, GitHub
  * Actions `${{ }}`): cookiecutter and kapitan variables, Go templates (`{{ .Values.x }}`,
- * `{{- end }}`; in a chart\'s `templates/` folder, Helm), Jinja statements and comments.
+ * `{{- end }}`; in a chart's `templates/` folder, Helm), Jinja statements and comments.
  */
 export function templateLanguage(path: string, text: string): string | undefined {
   if (/(?<!\$)\{\{-?\s*cookiecutter\./.test(text)) return 'cookiecutter';
