@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseYaml, str, mappings, get, templateLanguage } from '../../server/src/engine/text/yaml';
 import { analyse } from '../helpers/ruleTester';
+import { inHelmChart } from '../../server/src/engine/sources/helm';
 
 const DEPLOYMENT = `apiVersion: apps/v1
 kind: Deployment
@@ -88,6 +89,17 @@ test("the template language is named from the file's own syntax", () => {
   assert.equal(templateLanguage('x.yml', 'args: ["{{inputs.parameters.date}}"]\nenv: ${{ secrets.X }}\n'), undefined);
 });
 
+test('Helm is named by the chart layout: a Chart.yaml beside the `templates/` folder', async () => {
+  const notice = async (files: Record<string, string>) =>
+    (await analyse(files)).filter((f) => f.ruleId === 'loopwise/unrendered-template').map((f) => f.message.split(':')[0]);
+  assert.deepEqual(await notice({ [CHART]: 'apiVersion: v2\nname: model-server\nversion: 0.3.1\n', [TEMPLATE]: DEPLOYMENT }), [
+    'Helm chart template',
+  ]);
+  assert.deepEqual(await notice({ 'deploy/templates/deployment.yaml': DEPLOYMENT, 'deploy/README.md': 'rendered by our own script' }), [
+    'Go template',
+  ]);
+});
+
 test('a Helm chart: no error, no finding from unresolved values, no probe finding on a partly read template', async () => {
   const findings = await analyse({
     [CHART]: 'apiVersion: v2\nname: model-server\nversion: 0.3.1\nappVersion: "1.4.0"\n',
@@ -100,4 +112,13 @@ test('a Helm chart: no error, no finding from unresolved values, no probe findin
     findings.map((f) => `${f.file}:${f.range.start.line + 1} ${f.severity} ${f.ruleId}`),
     [`${TEMPLATE}:1 info loopwise/unrendered-template`],
   );
+});
+
+test('inHelmChart: the templates folder of a chart, nested charts included', () => {
+  const files = new Set(['charts/serving/Chart.yaml', 'Chart.yaml']);
+  const siblings = { read: (p: string) => (files.has(p) ? 'apiVersion: v2\n' : undefined) };
+  assert.equal(inHelmChart('charts/serving/templates/deployment.yaml', siblings), true);
+  assert.equal(inHelmChart('templates/job.yaml', siblings), true);
+  assert.equal(inHelmChart('charts/other/templates/job.yaml', { read: () => undefined }), false);
+  assert.equal(inHelmChart('charts/serving/values.yaml', siblings), false);
 });

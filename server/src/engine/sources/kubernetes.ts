@@ -3,7 +3,8 @@
 // reading shared by the Argo and KServe adapters: images -> VersionPins, env/args -> ConfigValues,
 // args/env naming URIs or tables -> IO, Feast feature refs -> References + feature-view reads,
 // probes -> stage notes, `pip install` in scripts -> package pins.
-import type { SourceAdapter, SourceFile } from './adapter';
+import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
+import { inHelmChart } from './helm';
 import {
   emptyFacts,
   stageId,
@@ -61,8 +62,8 @@ function hasMlWorkload(file: SourceFile): boolean {
   return mappings(y).some((doc) => workloadPod(y, doc) !== undefined);
 }
 
-function parseKubernetes(file: SourceFile): FileFacts {
-  const y = parseTemplatedYaml(file.path, file.text);
+function parseKubernetes(file: SourceFile, siblings: SiblingReader): FileFacts {
+  const y = parseTemplatedYaml(file.path, file.text, { helmChart: inHelmChart(file.path, siblings) });
   const facts = emptyFacts(file.path, 'kubernetes');
   facts.problems.push(...y.problems);
   for (const doc of mappings(y)) readWorkload(y, facts, doc);

@@ -40,7 +40,12 @@ const TEMPLATE = /\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|%[A-Z][A-Z0-9_]*%/g;
 // `{{- include "chart.labels" . | nindent 4 }}`): it adds or removes YAML only when rendered.
 const TEMPLATE_LINE = /^[ \t]*(?:(?:\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})[ \t]*)+$/gm;
 
-export function parseYaml(file: string, text: string): YamlFile {
+/** What the file's layout says about it: a template inside a Helm chart (Chart.yaml above its `templates/`). */
+export interface YamlContext {
+  helmChart?: boolean;
+}
+
+export function parseYaml(file: string, text: string, context: YamlContext = {}): YamlFile {
   const index = new LineIndex(text);
   let masked: Array<[number, number]> = [];
   let docs = parseDocs(text);
@@ -52,7 +57,7 @@ export function parseYaml(file: string, text: string): YamlFile {
       return 'T'.repeat(m.length);
     });
     let retried = parseDocs(maskedText);
-    const language = hasErrors(retried) ? templateLanguage(file, text) : undefined;
+    const language = hasErrors(retried) ? templateLanguage(file, text, context.helmChart) : undefined;
     let statements = 0;
     if (language) {
       // Template statements on lines of their own are left out: blanked, or else made comments
@@ -98,13 +103,14 @@ export function parseYaml(file: string, text: string): YamlFile {
  * Which template language a file is written in, from its own syntax, or undefined when its
  * `{{ }}` are only the expressions of the format itself (Argo `{{inputs.parameters.x}}`, GitHub
  * Actions `${{ }}`): cookiecutter and kapitan variables, Go templates (`{{ .Values.x }}`,
- * `{{- end }}`; in a chart's `templates/` folder, Helm), Jinja statements and comments.
+ * `{{- end }}`; Helm when the file is in a chart — `helmChart`, else judged by a `templates/`
+ * folder in its path), Jinja statements and comments.
  */
-export function templateLanguage(path: string, text: string): string | undefined {
+export function templateLanguage(path: string, text: string, helmChart?: boolean): string | undefined {
   if (/(?<!\$)\{\{-?\s*cookiecutter\./.test(text)) return 'cookiecutter';
   if (/(?<!\$)\{\{-?\s*inventory\.parameters\b/.test(text)) return 'kapitan (Jinja)';
   if (/(?<!\$)\{\{(?:-\s*|\s*(?:\.|\$|(?:include|template|toYaml|tpl|define|end|else|range|with|if)\b))|\s-\}\}/.test(text)) {
-    return /(^|\/)templates\//.test(path) ? 'Helm chart template' : 'Go template';
+    return (helmChart ?? /(^|\/)templates\//.test(path)) ? 'Helm chart template' : 'Go template';
   }
   if (/\{%-?\s*\w|\{#/.test(text)) return 'Jinja';
   return undefined;
@@ -306,14 +312,14 @@ export function subOffset(y: YamlFile, node: YamlNode | null | undefined, needle
  * parseYaml does not mask them, but meant as template text (`value: {{workflow.parameters.x}}`).
  * Those spans are masked and re-parsed, so they read back as the scalars they were written as.
  */
-export function parseTemplatedYaml(file: string, text: string): YamlFile {
-  const first = parseYaml(file, text);
+export function parseTemplatedYaml(file: string, text: string, context: YamlContext = {}): YamlFile {
+  const first = parseYaml(file, text, context);
   const spans: Array<[number, number]> = [];
   for (const doc of first.docs) findTemplateMaps(text, doc.contents, spans, 0);
   if (spans.length === 0) return first;
   let masked = text;
   for (const [start, end] of spans) masked = masked.slice(0, start) + 'T'.repeat(end - start) + masked.slice(end);
-  const second = parseYaml(file, masked);
+  const second = parseYaml(file, masked, context);
   if (second.problems.length > first.problems.length) return first;
   return { ...second, text, index: new LineIndex(text), masked: [...second.masked, ...spans] };
 }
