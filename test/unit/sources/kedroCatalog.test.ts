@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kedroCatalogAdapter, datasetKind } from '../../../server/src/engine/sources/kedroCatalog';
 import { run, textAt, value } from './yamlFacts';
+import { Analysis } from '../../../server/src/engine/analysis';
 
 const CATALOG = `# Raw inputs
 _csv: &csv
@@ -109,4 +110,34 @@ for (const [path, expected] of detectCases) {
 }
 test('detect needs dataset entries, not just the path', () => {
   assert.equal(kedroCatalogAdapter.detect({ path: 'conf/base/catalog.yml', text: '# nothing yet\n' }), false);
+});
+
+test('`credentials: <name>` is a reference to the credentials configuration, not a literal', () => {
+  const facts = run(kedroCatalogAdapter, 'conf/base/catalog.yml', CATALOG);
+  assert.equal(value(facts, 'transactions.credentials')!.reference, 'kedro credentials');
+  assert.equal(value(facts, 'transactions.file_format')!.reference, undefined);
+});
+
+test('dataset factories: a namespaced dataset takes the most specific matching pattern; an exact entry wins', async () => {
+  const analysis = new Analysis({ rules: [], today: '2026-11-27' });
+  analysis.setFile(
+    'conf/base/catalog.yml',
+    '"{namespace}.{name}":\n  type: pandas.CSVDataset\n  filepath: data/{namespace}/{name}.csv\n"{namespace}.regressor":\n  type: pickle.PickleDataset\n  filepath: data/06_models/{namespace}/regressor.pkl\nactive.model_input_table:\n  type: pandas.ParquetDataset\n  filepath: data/03_primary/active.parquet\n',
+  );
+  analysis.setFile(
+    'src/p/pipelines/data_science/pipeline.py',
+    'from kedro.pipeline import node, pipeline\n\ndef create_pipeline():\n    base = pipeline([node(train, ["model_input_table", "params:opts"], "regressor", name="train")])\n    return pipeline(base, namespace="active")\n',
+  );
+  await analysis.init();
+  const { graph } = analysis.run();
+  const node = (name: string) => graph.nodes.get(`dataset:${name}`)!;
+  assert.equal(node('active.regressor').artifactKind, 'model');
+  assert.deepEqual(
+    node('active.regressor').mentions.map((m) => `${m.file}:${m.range.start.line + 1}`),
+    ['src/p/pipelines/data_science/pipeline.py:4', 'conf/base/catalog.yml:4'],
+  );
+  assert.deepEqual(
+    node('active.model_input_table').mentions.map((m) => `${m.file}:${m.range.start.line + 1}`),
+    ['src/p/pipelines/data_science/pipeline.py:4', 'conf/base/catalog.yml:7'],
+  );
 });

@@ -247,3 +247,50 @@ describe('kedro pipeline corpus (EXPECTED.md 8)', () => {
     ]);
   });
 });
+
+describe('kedro modular pipelines: names Kedro will use', () => {
+  const head = 'from kedro.pipeline import node, pipeline\nfrom p.pipelines import model_input as mip\n';
+
+  test('a wrapped pipeline of another module records its namespace and the inner names it maps', () => {
+    const f = parse(
+      `${head}s16 = pipeline(mip.create_pipeline(), inputs={"td": "td"}, parameters={"params:model_input": "params:s16.model_input"}, namespace="s16")\n`,
+    );
+    assert.deepEqual(
+      f.definitions.map((d) => `${d.scope} ${d.name}`),
+      ['kedro:namespace s16', 'kedro:renamed model_input'],
+    );
+  });
+
+  test('nested namespaces around a foreign pipeline are all recorded; local nodes record none', () => {
+    const nested = parse(`${head}p = pipeline(pipeline([mip.create_pipeline()], namespace="inner"), namespace="outer")\n`);
+    assert.deepEqual(
+      nested.definitions.map((d) => d.name),
+      ['inner', 'outer'],
+    );
+    const local = parse(`${head}def create_pipeline():\n    return pipeline([node(f, "params:a", "b", name="n")], namespace="ns")\n`);
+    assert.deepEqual(local.definitions, []);
+    assert.deepEqual(refs(local), ['data_science/ns.n param:ns.a']);
+  });
+
+  test('a run-time namespace or `parameters=` target leaves `{…}` in the name and says why', () => {
+    const f = parse(
+      `${head}def make(m):\n    base = pipeline([node(f, ["params:model_input", "params:seed", "x"], "y", name="n")])\n    return pipeline(base, parameters={"params:model_input": f"params:{m}.model_input"}, namespace=m)\n`,
+    );
+    assert.deepEqual(
+      f.references.map((r) => [r.name, r.uncertain]),
+      [
+        ['{m}.model_input', 'its `parameters=` mapping is computed at run time'],
+        ['{m}.seed', 'its namespace `m` is computed at run time'],
+      ],
+    );
+    assert.deepEqual(io(f), ['data_science/{m}.n reads {m}.x (dynamic)', 'data_science/{m}.n writes {m}.y (dynamic)']);
+    assert.equal(f.stages[0].dynamic, true);
+  });
+
+  test('a transcoded dataset is mapped by its base name and keeps its suffix (Kedro `_map_transcode_base`)', () => {
+    const f = parse(
+      `${head}def create_pipeline():\n    return pipeline([node(f, "events@spark", "features@pandas", name="n")], inputs={"events": "raw_events"}, namespace="ns")\n`,
+    );
+    assert.deepEqual(io(f), ['data_science/ns.n reads raw_events@spark', 'data_science/ns.n writes ns.features@pandas']);
+  });
+});

@@ -2,7 +2,7 @@
 // (model/identity) and linked: exact keys share a node, a read inside a written folder or
 // prefix links to it, and a read that only shares a stem with a written artifact gets a
 // *possible* edge (lower confidence, never silent).
-import type { FileFacts, IO, Stage } from './facts';
+import type { ArtifactDecl, FileFacts, IO, Stage } from './facts';
 import { SystemGraph, type GraphEdge, type GraphNode } from './graph';
 import { identify, identifyLoose, mayBeSame, type ArtifactIdentity } from './identity';
 import type { Card } from '../card/card';
@@ -170,6 +170,7 @@ function ancestorsOf(key: string): string[] {
 
 /** Declared artifacts (DVC `artifacts`, Kedro catalog) are stocks even before anyone reads them. */
 function addDeclarations(graph: SystemGraph, facts: readonly FileFacts[]): void {
+  matchDatasetFactories(graph, facts);
   for (const f of facts) {
     for (const decl of f.artifacts) {
       const id = identify(decl.ref);
@@ -190,6 +191,39 @@ function addDeclarations(graph: SystemGraph, facts: readonly FileFacts[]): void 
       });
     }
   }
+}
+
+/**
+ * Kedro dataset factories: a catalog entry named `"{namespace}.{name}"` declares every dataset
+ * whose name matches it, unless an entry names that dataset exactly; among several patterns the
+ * most specific wins (Kedro ranks by literal characters, then by fewer placeholders). A matched
+ * dataset takes the pattern's kind and the entry as a mention.
+ */
+function matchDatasetFactories(graph: SystemGraph, facts: readonly FileFacts[]): void {
+  const factories: Array<{ decl: ArtifactDecl; pattern: RegExp; literal: number; placeholders: number }> = [];
+  const exact = new Set<string>();
+  for (const f of facts)
+    for (const decl of f.artifacts) {
+      if (decl.ref.scheme !== 'dataset') continue;
+      if (!decl.ref.name.includes('{')) exact.add(identify(decl.ref).key);
+      else factories.push({ decl, ...factoryPattern(decl.ref.name) });
+    }
+  if (factories.length === 0) return;
+  factories.sort((a, b) => b.literal - a.literal || a.placeholders - b.placeholders);
+  for (const node of graph.artifacts()) {
+    if (!node.id.startsWith('dataset:') || node.dynamic || exact.has(node.id)) continue;
+    const factory = factories.find((x) => x.pattern.test(node.label));
+    if (!factory) continue;
+    node.mentions.push(factory.decl.range);
+    const kind = factory.decl.ref.kind;
+    if (kind && (!node.artifactKind || node.artifactKind === 'data')) node.artifactKind = kind;
+  }
+}
+
+function factoryPattern(name: string): { pattern: RegExp; literal: number; placeholders: number } {
+  const literals = name.split(/\{[^}]*\}/);
+  const escaped = literals.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return { pattern: new RegExp(`^${escaped.join('(.+?)')}$`), literal: literals.join('').length, placeholders: literals.length - 1 };
 }
 
 function addOrders(graph: SystemGraph, facts: readonly FileFacts[], stages: Map<string, Stage>): void {

@@ -29,6 +29,7 @@ export type Format =
   | 'argo'
   | 'kedro-catalog'
   | 'kedro-params'
+  | 'kedro-credentials'
   | 'kedro-pipeline'
   | 'feast-config'
   | 'feast'
@@ -151,6 +152,8 @@ export interface ConfigValue {
   keyRange?: SourceRef;
   /** The stage the value configures, if any. */
   stage?: string;
+  /** The value is the name of something defined elsewhere (Kedro `credentials: <key of credentials.yml>`), not a literal. */
+  reference?: string;
 }
 
 /** A reference to something defined elsewhere: `${train.seed}`, `params: [x]`, `view:feature`. */
@@ -169,6 +172,11 @@ export interface Reference {
   assumed?: string;
   /** The format falls back to a default when it does not resolve (OmegaConf's `oc.select`). */
   optional?: boolean;
+  /**
+   * Why the name is not known for certain (a namespace or rename computed at run time); `{…}`
+   * in the name stands for the unknown part. Such a reference is never reported as an error.
+   */
+  uncertain?: string;
 }
 
 /** A definition a Reference can resolve to (params, feature view fields, columns). */
@@ -213,6 +221,10 @@ export interface ParseProblem {
   syntax?: boolean;
   /** Loopwise itself failed on the file (a bug to report), not the file. */
   internal?: boolean;
+  /** The file is a template (Helm, Jinja, cookiecutter, kapitan): its language. */
+  template?: string;
+  /** Set with `template` when only part of the file was read (template statement lines left out). */
+  partial?: boolean;
 }
 
 /** Everything an adapter learned from one file. */

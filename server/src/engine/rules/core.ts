@@ -14,6 +14,11 @@ export const CORE_RULES = {
   invalidCard: core('invalid-card', 'error', 'The system card (mlsystem.yaml) does not follow its schema.'),
   invalidConfig: core('invalid-config', 'warning', 'A pipeline file has a value Loopwise cannot use (wrong type, unknown owner format).'),
   skipped: core('skipped-file', 'info', 'A file was not analysed: too large or binary.'),
+  template: core(
+    'unrendered-template',
+    'info',
+    'A templated file (Helm, Jinja, cookiecutter, kapitan) was read only in part, or not at all: it is YAML only once rendered.',
+  ),
   internalError: core('internal-error', 'warning', 'Loopwise failed on a file or rule; the rest of the analysis still ran.'),
   suppressionWithoutReason: core('suppression-without-reason', 'warning', 'A loopwise-ignore comment gives no reason.'),
   expiredSuppression: core(

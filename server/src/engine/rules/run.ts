@@ -95,13 +95,15 @@ function problemFindings(facts: FileFacts[]): Finding[] {
     f.problems.map((p) => {
       const rule = p.syntax
         ? CORE_RULES.syntax
-        : f.format === 'other'
-          ? CORE_RULES.skipped
-          : p.internal
-            ? CORE_RULES.internalError
-            : f.format === 'card'
-              ? CORE_RULES.invalidCard
-              : CORE_RULES.invalidConfig;
+        : p.template
+          ? CORE_RULES.template
+          : f.format === 'other'
+            ? CORE_RULES.skipped
+            : p.internal
+              ? CORE_RULES.internalError
+              : f.format === 'card'
+                ? CORE_RULES.invalidCard
+                : CORE_RULES.invalidConfig;
       return toFinding(rule, { at: p.range, message: p.message, severity: p.severity });
     }),
   );

@@ -12,6 +12,7 @@ import { kfpAdapter } from './kfp';
 import { argoAdapter } from './argo';
 import { kedroCatalogAdapter } from './kedroCatalog';
 import { kedroParamsAdapter } from './kedroParams';
+import { kedroCredentialsAdapter } from './kedroCredentials';
 import { kedroPipelineAdapter } from './kedroPipeline';
 import { feastConfigAdapter } from './feastConfig';
 import { feastAdapter } from './feast';
@@ -36,6 +37,7 @@ export const ADAPTERS: SourceAdapter[] = [
   feastConfigAdapter,
   kedroCatalogAdapter,
   kedroParamsAdapter,
+  kedroCredentialsAdapter,
   kedroPipelineAdapter,
   feastAdapter,
   airflowAdapter,

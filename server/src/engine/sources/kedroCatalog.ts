@@ -2,7 +2,7 @@
 // dataset (scheme 'dataset', named as Kedro nodes name it), with its type, file path and
 // versioning; its settings are ConfigValues. Entries starting with `_` are YAML templates.
 import type { SourceAdapter, SourceFile } from './adapter';
-import { emptyFacts, type ArtifactKind, type FileFacts } from '../model/facts';
+import { emptyFacts, type ArtifactKind, type ConfigValue, type FileFacts } from '../model/facts';
 import { parseTemplatedYaml, mappings, get, entries, str, refOf, collectValues, isMap, isScalar } from '../text/yaml';
 import { isKedroConf } from './kedroParams';
 
@@ -30,10 +30,21 @@ function parseCatalog(file: SourceFile): FileFacts {
         label: type,
         description,
       });
+      const before = facts.values.length;
       collectValues(y, body, name, facts.values);
+      for (const v of facts.values.slice(before)) markCredentialsReference(v);
     }
   }
   return facts;
+}
+
+/**
+ * Kedro: a dataset's `credentials: <name>` (also of a nested `dataset:`) names a top-level key of
+ * the credentials configuration (conf/<env>/credentials*), which the catalog passes in; only a
+ * mapping there holds the secrets themselves.
+ */
+function markCredentialsReference(v: ConfigValue): void {
+  if (typeof v.value === 'string' && /(^|\.)credentials$/.test(v.key)) v.reference = 'kedro credentials';
 }
 
 const MODEL_NAME = /model|regressor|classifier|estimator|clf|predictor|booster|scaler|encoder|vectori[sz]er/i;

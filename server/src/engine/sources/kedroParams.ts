@@ -19,7 +19,7 @@ export const kedroParamsAdapter: SourceAdapter = {
 
 // Kedro's config loader patterns under `conf/<env>/`: `<kind>*.yml`, `<kind>*/**`, `**/<kind>*`
 // (any path segment starting with the kind). Exported for the catalog adapter.
-export function isKedroConf(path: string, kind: 'catalog' | 'parameters'): boolean {
+export function isKedroConf(path: string, kind: 'catalog' | 'parameters' | 'credentials'): boolean {
   const m = /(?:^|\/)conf\/[^/]+\/(.+)$/.exec(path);
   if (!m || !/\.ya?ml$/i.test(path)) return false;
   return m[1].split('/').some((segment) => segment.startsWith(kind));

@@ -4,7 +4,7 @@
 // (`pipeline(pipe, namespace=..., inputs=..., outputs=..., parameters=...)`) rename datasets the
 // way Kedro does, so the stages the module returns carry the names Kedro will use.
 import type { SourceAdapter, SourceFile } from './adapter';
-import type { ArtifactRef, FileFacts, Stage } from '../model/facts';
+import type { ArtifactRef, FileFacts, Reference, Stage } from '../model/facts';
 import { emptyFacts, stageId } from '../model/facts';
 import { LineIndex } from '../text/lineIndex';
 import { basename, dirname, stripExtension } from '../text/paths';
@@ -77,6 +77,8 @@ interface Port {
   name: string;
   node: SyntaxNode;
   dynamic: boolean;
+  /** Why the name Kedro will use is not known for certain (a run-time namespace or rename). */
+  uncertain?: string;
 }
 
 /** A node, with the renames of the modular pipelines around it already applied. */
@@ -92,13 +94,21 @@ interface NodeSpec {
 
 interface Renames {
   namespace?: string;
+  /** The namespace is computed at run time (a variable, an f-string): names under it are unknown. */
+  dynamicNamespace?: string;
   /** Dataset names kept or renamed (`inputs=`/`outputs=` of `pipeline()`). */
   datasets: Map<string, string>;
   /** Parameter names kept or renamed (`parameters=`). */
   params: Map<string, string>;
+  /** Parameters whose new name is computed at run time (`f"params:{name}.x"`, kept in `params` with its `{…}`). */
+  dynamicParams: Set<string>;
 }
 
-type Pipeline = NodeSpec[];
+/**
+ * The nodes an expression stands for. `foreign` marks a pipeline built (at least partly) by code
+ * of another module (`base()`, `mip.create_pipeline()`), whose nodes this module cannot see.
+ */
+type Pipeline = NodeSpec[] & { foreign?: boolean };
 
 class PipelineReader {
   private readonly created: NodeSpec[] = [];
@@ -188,6 +198,7 @@ class PipelineReader {
         return this.call(node, scope, inLoop);
       case 'list':
       case 'tuple':
+      case 'set':
       case 'parenthesized_expression':
         return this.concat(elements(node).map((e) => this.expr(e, scope, inLoop)));
       case 'list_splat':
@@ -207,8 +218,12 @@ class PipelineReader {
     }
   }
 
+  /** Parts that are no pipeline this module can read make the whole one foreign. */
   private concat(parts: Array<Pipeline | undefined>): Pipeline | undefined {
-    return parts.some((p) => p !== undefined) ? parts.flatMap((p) => p ?? []) : undefined;
+    if (!parts.some((p) => p !== undefined)) return undefined;
+    const out: Pipeline = parts.flatMap((p) => p ?? []);
+    if (parts.some((p) => p === undefined || p.foreign)) out.foreign = true;
+    return out;
   }
 
   private call(node: SyntaxNode, scope: Map<string, Pipeline>, inLoop: boolean): Pipeline | undefined {
@@ -217,7 +232,7 @@ class PipelineReader {
     if (short === 'node' || short === 'Node') return this.nodeCall(node, args, inLoop);
     if (short === 'pipeline' || short === 'Pipeline' || short === 'ModularPipeline') {
       const pipe = argument(args, 'pipe', 0) ?? args.keywords.get('nodes');
-      const nodes = pipe ? (this.expr(pipe, scope, inLoop) ?? []) : [];
+      const nodes: Pipeline = pipe ? (this.expr(pipe, scope, inLoop) ?? foreign()) : [];
       return this.renamed(nodes, args);
     }
     if (short === 'sum' && args.positional[0]) return this.expr(args.positional[0], scope, inLoop);
@@ -257,21 +272,48 @@ class PipelineReader {
 
   private renamed(nodes: Pipeline, args: CallArgs): Pipeline {
     const namespaceNode = args.keywords.get('namespace');
-    const namespace = namespaceNode ? stringValue(namespaceNode)?.value : undefined;
-    const renames: Renames = { namespace, datasets: new Map(), params: new Map() };
+    const namespace = namespaceNode ? stringValue(namespaceNode) : undefined;
+    const renames: Renames = { datasets: new Map(), params: new Map(), dynamicParams: new Set() };
+    if (namespaceNode && namespaceNode.type !== 'none') {
+      if (namespace && !namespace.dynamic) renames.namespace = namespace.value;
+      else renames.dynamicNamespace = namespaceNode.text;
+    }
     for (const key of ['inputs', 'outputs']) this.mapping(args.keywords.get(key), renames.datasets);
-    this.mapping(args.keywords.get('parameters'), renames.params);
-    if (!namespace && renames.datasets.size === 0 && renames.params.size === 0) return nodes;
-    return nodes.map((spec) => this.rename(spec, renames));
+    const parameters = args.keywords.get('parameters');
+    this.mapping(parameters, renames.params, renames.dynamicParams);
+    if (nodes.foreign) this.defineForeignRenames(renames, namespaceNode, parameters);
+    if (!renames.namespace && !renames.dynamicNamespace && renames.datasets.size === 0 && renames.params.size === 0) return nodes;
+    const out: Pipeline = nodes.map((spec) => this.rename(spec, renames));
+    if (nodes.foreign) out.foreign = true;
+    return out;
   }
 
-  /** `"a"`, `["a"]`, `{"a"}` keep names; `{"old": "new"}` renames. */
-  private mapping(node: SyntaxNode | undefined, into: Map<string, string>): void {
+  /**
+   * A pipeline of another module wrapped here: its nodes' parameters reach Kedro under this
+   * namespace or these mapped names. Recorded so that the other module's `params:x` is checked
+   * against them (scope `kedro:namespace`: the namespaces, `*` when computed at run time;
+   * `kedro:renamed`: the inner names `parameters=` maps).
+   */
+  private defineForeignRenames(renames: Renames, namespaceNode: SyntaxNode | undefined, parameters: SyntaxNode | undefined): void {
+    if (namespaceNode && (renames.namespace || renames.dynamicNamespace)) {
+      const name = renames.namespace ?? '*';
+      this.facts.definitions.push({ kind: 'param', name, scope: 'kedro:namespace', range: nodeRef(this.index, this.file, namespaceNode) });
+    }
+    if (!parameters) return;
+    const range = nodeRef(this.index, this.file, parameters);
+    for (const name of renames.params.keys()) {
+      this.facts.definitions.push({ kind: 'param', name, scope: 'kedro:renamed', range });
+    }
+  }
+
+  /** `"a"`, `["a"]`, `{"a"}` keep names; `{"old": "new"}` renames; a run-time target goes to `dynamic`. */
+  private mapping(node: SyntaxNode | undefined, into: Map<string, string>, dynamic?: Set<string>): void {
     if (!node) return;
     if (node.type === 'dictionary') {
       for (const e of dictEntries(node)) {
-        const target = stringValue(e.value)?.value;
-        if (target !== undefined) into.set(strip(e.key), strip(target));
+        const target = stringValue(e.value);
+        into.set(strip(e.key), target ? strip(target.value) : `{${e.value.text}}`);
+        if (!target || target.dynamic) dynamic?.add(strip(e.key));
       }
       return;
     }
@@ -282,12 +324,17 @@ class PipelineReader {
   }
 
   private rename(spec: NodeSpec, renames: Renames): NodeSpec {
-    const port = (p: Port): Port => ({ ...p, name: renamePort(p.name, renames) });
-    const name = spec.name && renames.namespace ? { ...spec.name, name: `${renames.namespace}.${spec.name.name}` } : spec.name;
+    const port = (p: Port): Port => renamePort(p, renames);
+    const prefix = renames.namespace ?? (renames.dynamicNamespace ? `{${renames.dynamicNamespace}}` : undefined);
+    const name =
+      spec.name && prefix
+        ? { ...spec.name, name: `${prefix}.${spec.name.name}`, dynamic: spec.name.dynamic || !renames.namespace }
+        : spec.name;
     return {
       ...spec,
+      dynamic: spec.dynamic || !!renames.dynamicNamespace,
       name,
-      func: spec.name || !renames.namespace ? spec.func : `${renames.namespace}.${spec.func}`,
+      func: spec.name || !prefix ? spec.func : `${prefix}.${spec.func}`,
       inputs: spec.inputs.map(port),
       outputs: spec.outputs.map(port),
     };
@@ -318,7 +365,10 @@ class PipelineReader {
   private port(stage: Stage, port: Port, direction: 'reads' | 'writes'): void {
     const range = nodeRef(this.index, this.file, port.node);
     if (direction === 'reads' && port.name.startsWith('params:')) {
-      this.facts.references.push({ kind: 'param', name: port.name.slice('params:'.length), scope: 'kedro', range, stage: stage.id });
+      const reference: Reference = { kind: 'param', name: port.name.slice('params:'.length), scope: 'kedro', range, stage: stage.id };
+      const uncertain = port.uncertain ?? (port.dynamic ? 'the name is computed at run time' : undefined);
+      if (uncertain) reference.uncertain = uncertain;
+      this.facts.references.push(reference);
       return;
     }
     if (direction === 'reads' && port.name === 'parameters') {
@@ -336,18 +386,46 @@ function strip(name: string): string {
   return name.startsWith('params:') ? name.slice('params:'.length) : name;
 }
 
-/** Kedro's namespacing: kept or renamed names first, then the namespace prefix (not for `parameters`). */
-function renamePort(name: string, renames: Renames): string {
-  if (name === 'parameters') return name;
+function foreign(): Pipeline {
+  const out: Pipeline = [];
+  out.foreign = true;
+  return out;
+}
+
+/**
+ * Kedro's namespacing (`_rename` in its modular pipelines): kept or renamed names first, then
+ * the namespace prefix; `parameters` (the whole dictionary) is never renamed. A namespace or
+ * rename computed at run time leaves `{…}` in the name and the port uncertain.
+ */
+function renamePort(port: Port, renames: Renames): Port {
+  const { name } = port;
+  if (name === 'parameters') return port;
+  const dynamicPrefix = renames.dynamicNamespace ? `{${renames.dynamicNamespace}}` : undefined;
   if (name.startsWith('params:')) {
     const param = name.slice('params:'.length);
     const mapped = renames.params.get(param);
-    if (mapped !== undefined) return `params:${mapped}`;
-    return renames.namespace ? `params:${renames.namespace}.${param}` : name;
+    if (mapped !== undefined && renames.dynamicParams.has(param))
+      return uncertainPort(port, `params:${mapped}`, 'its `parameters=` mapping is computed at run time');
+    if (mapped !== undefined) return { ...port, name: `params:${mapped}` };
+    if (renames.namespace) return { ...port, name: `params:${renames.namespace}.${param}` };
+    return dynamicPrefix
+      ? uncertainPort(port, `params:${dynamicPrefix}.${param}`, `its namespace \`${renames.dynamicNamespace}\` is computed at run time`)
+      : port;
   }
-  const mapped = renames.datasets.get(name);
-  if (mapped !== undefined) return mapped;
-  return renames.namespace ? `${renames.namespace}.${name}` : name;
+  // A transcoded dataset (`table@spark`) is mapped by its base name and keeps its suffix.
+  const at = name.indexOf('@');
+  const base = at < 0 ? name : name.slice(0, at);
+  const mapped = renames.datasets.get(name) ?? (at < 0 ? undefined : renames.datasets.get(base));
+  if (mapped !== undefined) {
+    const full = renames.datasets.has(name) ? mapped : `${mapped}${name.slice(at)}`;
+    return { ...port, name: full, dynamic: port.dynamic || full.includes('{') };
+  }
+  if (renames.namespace) return { ...port, name: `${renames.namespace}.${name}` };
+  return dynamicPrefix ? { ...port, name: `${dynamicPrefix}.${name}`, dynamic: true } : port;
+}
+
+function uncertainPort(port: Port, name: string, why: string): Port {
+  return { ...port, name, dynamic: true, uncertain: port.uncertain ?? why };
 }
 
 function roleOf(name: string, func: string): Stage['role'] {

@@ -2,7 +2,8 @@
 // Each component (predictor, transformer, explainer) is a serving stage of the service: the
 // predictor reads its model (`storageUri`), a transformer reads the Feast feature views its
 // `feature_refs` name and runs before the predictor, a `logger` writes to its sink.
-import type { SourceAdapter, SourceFile } from './adapter';
+import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
+import { inHelmChart } from './helm';
 import { emptyFacts, stageId, type FileFacts, type SourceRef, type Stage } from '../model/facts';
 import {
   parseTemplatedYaml,
@@ -57,8 +58,8 @@ interface Service {
   name: string;
 }
 
-function parseKserve(file: SourceFile): FileFacts {
-  const y = parseTemplatedYaml(file.path, file.text);
+function parseKserve(file: SourceFile, siblings: SiblingReader): FileFacts {
+  const y = parseTemplatedYaml(file.path, file.text, { helmChart: inHelmChart(file.path, siblings) });
   const facts = emptyFacts(file.path, 'kserve');
   facts.problems.push(...y.problems);
   for (const doc of mappings(y)) {

@@ -3,7 +3,8 @@
 // reading shared by the Argo and KServe adapters: images -> VersionPins, env/args -> ConfigValues,
 // args/env naming URIs or tables -> IO, Feast feature refs -> References + feature-view reads,
 // probes -> stage notes, `pip install` in scripts -> package pins.
-import type { SourceAdapter, SourceFile } from './adapter';
+import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
+import { inHelmChart } from './helm';
 import {
   emptyFacts,
   stageId,
@@ -56,13 +57,15 @@ export const kubernetesAdapter: SourceAdapter = {
   parse: parseKubernetes,
 };
 
+/** An ML workload, or a template of one that is not YAML until rendered (claimed so that this is said, once). */
 function hasMlWorkload(file: SourceFile): boolean {
   const y = parseTemplatedYaml(file.path, file.text);
+  if (y.docs.length === 0 && y.problems.some((p) => p.template)) return ML_WORDS.test(file.text);
   return mappings(y).some((doc) => workloadPod(y, doc) !== undefined);
 }
 
-function parseKubernetes(file: SourceFile): FileFacts {
-  const y = parseTemplatedYaml(file.path, file.text);
+function parseKubernetes(file: SourceFile, siblings: SiblingReader): FileFacts {
+  const y = parseTemplatedYaml(file.path, file.text, { helmChart: inHelmChart(file.path, siblings) });
   const facts = emptyFacts(file.path, 'kubernetes');
   facts.problems.push(...y.problems);
   for (const doc of mappings(y)) readWorkload(y, facts, doc);

@@ -36,25 +36,53 @@ const MAX_DEPTH = 200;
 // Template syntax that is not valid YAML when it starts a plain scalar: Jinja/Argo `{{ x }}`,
 // Feast `%PLACEHOLDER%`, cookiecutter. Masked with same-length filler so ranges stay exact.
 const TEMPLATE = /\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|%[A-Z][A-Z0-9_]*%/g;
+// A line that is nothing but template statements (`{{- if .Values.x }}`, `{% for m in models %}`,
+// `{{- include "chart.labels" . | nindent 4 }}`): it adds or removes YAML only when rendered.
+const TEMPLATE_LINE = /^[ \t]*(?:(?:\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})[ \t]*)+$/gm;
 
-export function parseYaml(file: string, text: string): YamlFile {
+/** What the file's layout says about it: a template inside a Helm chart (Chart.yaml above its `templates/`). */
+export interface YamlContext {
+  helmChart?: boolean;
+}
+
+export function parseYaml(file: string, text: string, context: YamlContext = {}): YamlFile {
   const index = new LineIndex(text);
   let masked: Array<[number, number]> = [];
   let docs = parseDocs(text);
+  let template: ParseProblem | undefined;
   if (hasErrors(docs) && TEMPLATE.test(text)) {
     const spans: Array<[number, number]> = [];
     const maskedText = text.replace(TEMPLATE, (m, offset: number) => {
       spans.push([offset, offset + m.length]);
       return 'T'.repeat(m.length);
     });
-    const retried = parseDocs(maskedText);
+    let retried = parseDocs(maskedText);
+    const language = hasErrors(retried) ? templateLanguage(file, text, context.helmChart) : undefined;
+    let statements = 0;
+    if (language) {
+      // Template statements on lines of their own are left out: blanked, or else made comments
+      // (inside a block scalar a blank line may break its indentation, a `#` line is only text),
+      // always of the same length so ranges stay exact.
+      const lines = [...text.matchAll(TEMPLATE_LINE)].filter((m) => m[0].trim());
+      for (const asComment of [false, true]) {
+        const docsLeft = parseDocs(leaveOut(maskedText, lines, asComment));
+        if (!hasErrors(docsLeft) || asComment) [retried, statements] = [docsLeft, lines.length];
+        if (!hasErrors(docsLeft)) break;
+      }
+    }
     if (!hasErrors(retried)) {
       docs = retried;
       masked = spans;
+      if (language && statements > 0)
+        template = templateNotice(file, index, language, `${statements} template statement line${statements === 1 ? '' : 's'}`);
+    } else if (language) {
+      // Not YAML until rendered: nothing is read, and that is said once, not as a syntax error.
+      docs = [];
+      template = templateNotice(file, index, language, undefined);
     }
   }
   TEMPLATE.lastIndex = 0;
-  const problems: ParseProblem[] = [];
+  const problems: ParseProblem[] = template ? [template] : [];
   const first = docs.flatMap((d) => d.errors)[0];
   if (first) {
     let [start, end] = first.pos;
@@ -69,6 +97,40 @@ export function parseYaml(file: string, text: string): YamlFile {
     });
   }
   return { file, text, index, docs, problems, masked };
+}
+
+/**
+ * Which template language a file is written in, from its own syntax, or undefined when its
+ * `{{ }}` are only the expressions of the format itself (Argo `{{inputs.parameters.x}}`, GitHub
+ * Actions `${{ }}`): cookiecutter and kapitan variables, Go templates (`{{ .Values.x }}`,
+ * `{{- end }}`; Helm when the file is in a chart — `helmChart`, else judged by a `templates/`
+ * folder in its path), Jinja statements and comments.
+ */
+export function templateLanguage(path: string, text: string, helmChart?: boolean): string | undefined {
+  if (/(?<!\$)\{\{-?\s*cookiecutter\./.test(text)) return 'cookiecutter';
+  if (/(?<!\$)\{\{-?\s*inventory\.parameters\b/.test(text)) return 'kapitan (Jinja)';
+  if (/(?<!\$)\{\{(?:-\s*|\s*(?:\.|\$|(?:include|template|toYaml|tpl|define|end|else|range|with|if)\b))|\s-\}\}/.test(text)) {
+    return (helmChart ?? /(^|\/)templates\//.test(path)) ? 'Helm chart template' : 'Go template';
+  }
+  if (/\{%-?\s*\w|\{#/.test(text)) return 'Jinja';
+  return undefined;
+}
+
+function templateNotice(file: string, index: LineIndex, language: string, leftOut: string | undefined): ParseProblem {
+  const message = leftOut
+    ? `${language}: read as YAML with its ${leftOut} left out and its \`{{ }}\` values unresolved; what the template adds when rendered was not analysed.`
+    : `${language}: this file is YAML only once rendered, so Loopwise did not analyse it (render it, e.g. \`helm template\`, to check the output).`;
+  return { message, range: index.ref(file, 0, 0), severity: 'info', template: language, partial: leftOut !== undefined || undefined };
+}
+
+function leaveOut(text: string, lines: RegExpMatchArray[], asComment: boolean): string {
+  let out = text;
+  for (const m of lines) {
+    const indent = m[0].length - m[0].trimStart().length;
+    const filler = asComment ? `${m[0].slice(0, indent)}#${' '.repeat(m[0].length - indent - 1)}` : ' '.repeat(m[0].length);
+    out = out.slice(0, m.index) + filler + out.slice(m.index! + m[0].length);
+  }
+  return out;
 }
 
 function parseDocs(text: string): Document.Parsed[] {
@@ -250,14 +312,14 @@ export function subOffset(y: YamlFile, node: YamlNode | null | undefined, needle
  * parseYaml does not mask them, but meant as template text (`value: {{workflow.parameters.x}}`).
  * Those spans are masked and re-parsed, so they read back as the scalars they were written as.
  */
-export function parseTemplatedYaml(file: string, text: string): YamlFile {
-  const first = parseYaml(file, text);
+export function parseTemplatedYaml(file: string, text: string, context: YamlContext = {}): YamlFile {
+  const first = parseYaml(file, text, context);
   const spans: Array<[number, number]> = [];
   for (const doc of first.docs) findTemplateMaps(text, doc.contents, spans, 0);
   if (spans.length === 0) return first;
   let masked = text;
   for (const [start, end] of spans) masked = masked.slice(0, start) + 'T'.repeat(end - start) + masked.slice(end);
-  const second = parseYaml(file, masked);
+  const second = parseYaml(file, masked, context);
   if (second.problems.length > first.problems.length) return first;
   return { ...second, text, index: new LineIndex(text), masked: [...second.masked, ...spans] };
 }

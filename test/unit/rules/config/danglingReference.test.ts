@@ -43,6 +43,11 @@ optim:
 model:
   lr: ${lr}
 `;
+// Kedro projects, after spaceflights and real modular pipelines (namespaces, `parameters=` maps).
+const DS = 'src/spaceflights/pipelines/data_science/pipeline.py';
+const kedroNodes = (inputs: string, wrap = (nodes: string) => `pipeline([${nodes}])`) =>
+  `from kedro.pipeline import Pipeline, node, pipeline\n\ndef create_pipeline(**kwargs) -> Pipeline:\n    base = pipeline([node(split_data, [${inputs}], ["X", "y"], name="split")])\n    return ${wrap('base')}\n`;
+const OPTIONS = 'model_options:\n  test_size: 0.2\n  random_state: 3\n';
 
 const dvc = (params: string) => `stages:\n  train:\n    cmd: python train.py --lr \${train.lr}\n    params:\n${params}`;
 
@@ -65,6 +70,85 @@ ruleTester(danglingReference, {
       name: "OmegaConf's oc.select falls back to a default for a missing key",
       files: { 'conf/train.yaml': hydraTrain('${oc.select:optim.learning_rate,0.01}') },
     },
+    {
+      name: 'kedro: `parameters` is the whole dictionary, `a.b` a path into nested dicts',
+      files: { [DS]: kedroNodes('"parameters", "params:model_options.test_size"'), 'conf/base/parameters.yml': OPTIONS },
+    },
+    {
+      name: 'kedro: parameters merged from conf/base/parameters/*.yml and conf/local',
+      files: {
+        [DS]: kedroNodes('"params:model_options", "params:run_label"'),
+        'conf/base/parameters/data_science.yml': OPTIONS,
+        'conf/local/parameters.yml': 'run_label: dev\n',
+      },
+    },
+    {
+      name: 'kedro: a namespace prefixes the parameters of its nodes',
+      files: {
+        [DS]: kedroNodes(
+          '"params:model_options"',
+          (b) => `pipeline(${b}, inputs="model_input_table", namespace="active_modelling_pipeline")`,
+        ),
+        'conf/base/parameters_data_science.yml': `active_modelling_pipeline:\n  ${OPTIONS.replace(/\n {2}/g, '\n    ')}`,
+      },
+    },
+    {
+      name: 'kedro: `parameters=` maps or keeps a name under a namespace',
+      files: {
+        [DS]: kedroNodes(
+          '"params:override_me", "params:model_options"',
+          (b) =>
+            `pipeline(${b}, parameters={"params:override_me": "params:alpha_value"}, namespace="alpha") + pipeline(${b}, parameters={"override_me": "beta_value", "model_options": "model_options"}, namespace="beta")`,
+        ),
+        'conf/base/parameters.yml': `alpha_value: 1\nbeta_value: 2\nalpha:\n  model_options: {}\n${OPTIONS}`,
+      },
+    },
+    {
+      name: 'kedro: another module wraps this pipeline with a namespace and a `parameters=` map',
+      files: {
+        'src/p/pipelines/model_input/pipeline.py': kedroNodes('"params:model_input", "params:train_model"'),
+        'src/p/pipeline_registry.py':
+          'from kedro.pipeline import pipeline\nfrom p.pipelines import model_input as mip\n\ndef register_pipelines():\n    s16 = pipeline(mip.create_pipeline(), parameters={"params:model_input": "params:s16.model_input"}, namespace="s16")\n    return {"__default__": s16}\n',
+        'conf/base/parameters.yml': 's16:\n  model_input:\n    window: 7\n  train_model:\n    epochs: 3\n',
+      },
+    },
+    {
+      name: 'kedro: a namespace and a map computed at run time (one pipeline per model)',
+      files: {
+        [DS]: kedroNodes(
+          '"params:model_input"',
+          (b) => `sum(pipeline(${b}, parameters={"params:model_input": f"params:{m}.model_input"}, namespace=m) for m in MODELS)`,
+        ),
+        'conf/base/parameters.yml': 'lgbm:\n  model_input:\n    window: 7\n',
+      },
+    },
+    {
+      name: 'kedro: a template pipeline from a function, instantiated per model type under a namespace (kedro-viz demo project)',
+      files: {
+        [DS]: `from kedro.pipeline import Pipeline, node, pipeline
+
+def new_train_eval_template():
+    return pipeline([node(train_model, ["X_train", "params:dummy_model_options"], "regressor")])
+
+def create_pipeline(model_types):
+    model_pipelines = [
+        pipeline(new_train_eval_template(), parameters={"dummy_model_options": f"model_options.{model_type}"}, namespace=model_type)
+        for model_type in model_types
+    ]
+    return pipeline(sum(model_pipelines), namespace="train_evaluation")
+`,
+        'conf/base/parameters/modelling.yml':
+          'train_evaluation:\n  model_options:\n    linear_regression:\n      module: sklearn.linear_model\n',
+      },
+    },
+    {
+      name: 'kedro: OmegaConf interpolation and resolvers in parameters',
+      files: {
+        [DS]: kedroNodes('"params:model_options.test_size", "params:run_date"'),
+        'conf/base/parameters.yml': 'model_options: ${globals:model_options}\nrun_date: ${runtime_params:run_date, "2024-01-01"}\n',
+        'conf/base/globals.yml': OPTIONS,
+      },
+    },
   ],
   invalid: [
     {
@@ -81,6 +165,18 @@ fraud_service = FeatureService(name="fraud_service", features=[transaction_featu
           severity: 'error',
           message:
             /^Feature `transaction_features:merchant_risk` is not in feature view `transaction_features`; did you mean `transaction_features:merchant_risk_score`\? \(the column may have been renamed\)$/,
+        },
+      ],
+    },
+    {
+      name: 'kedro: a renamed parameter',
+      files: { [DS]: kedroNodes('"params:model_option"'), 'conf/base/parameters.yml': OPTIONS },
+      errors: [
+        {
+          file: DS,
+          line: 4,
+          severity: 'error',
+          message: /`model_option` is not defined in the Kedro parameters.*did you mean `model_options`/,
         },
       ],
     },
@@ -109,6 +205,31 @@ fraud_service = FeatureService(name="fraud_service", features=[transaction_featu
             /`optim.learning_rate` is not defined.*\(Loopwise assumed that the config is composed only from the files in this workspace/,
         },
       ],
+    },
+    {
+      name: 'kedro: a namespaced node whose parameter sits only at the top level (Kedro looks up `ns.name`)',
+      files: {
+        [DS]: kedroNodes('"params:model_options"', (b) => `pipeline(${b}, namespace="active_modelling_pipeline")`),
+        'conf/base/parameters.yml': OPTIONS,
+      },
+      errors: [{ file: DS, line: 4, severity: 'error', message: /`active_modelling_pipeline.model_options` is not defined/ }],
+    },
+    {
+      name: 'kedro: a run-time namespace under which no parameter matches is a warning that says so',
+      files: {
+        [DS]: kedroNodes('"params:model_input"', (b) => `sum(pipeline(${b}, namespace=m) for m in MODELS)`),
+        'conf/base/parameters.yml': OPTIONS,
+      },
+      errors: [{ file: DS, line: 4, severity: 'warning', message: /`\{m\}.model_input`.*namespace `m` is computed at run time/ }],
+    },
+    {
+      name: 'kedro: a parameters file that does not parse makes a missing name a warning',
+      files: {
+        [DS]: kedroNodes('"params:window"'),
+        'conf/base/parameters.yml': OPTIONS,
+        'conf/base/parameters_ds.yml': 'features: [lag_1, lag_7\n',
+      },
+      errors: [{ file: DS, line: 4, severity: 'warning', message: /could read; `conf\/base\/parameters_ds.yml` did not parse/ }],
     },
     {
       name: 'a renamed param with a suggestion',

@@ -16,6 +16,15 @@ ruleTester(secretInConfig, {
       },
     },
     { name: 'an environment variable reference', files: { 'params.yaml': 'db:\n  password: ${DB_PASSWORD}\n' } },
+    {
+      name: 'kedro: `credentials:` in the catalog names a key of credentials.yml, whose values come from the environment',
+      files: {
+        'conf/base/catalog.yml':
+          'companies:\n  type: pandas.SQLTableDataset\n  table_name: companies\n  credentials: warehouse_creds\nraw_events:\n  type: partitions.PartitionedDataset\n  path: s3://events/raw\n  dataset:\n    type: pandas.CSVDataset\n  credentials: dev_s3\n',
+        'conf/local/credentials.yml':
+          'warehouse_creds:\n  con: ${oc.env:WAREHOUSE_URL}\ndev_s3:\n  key: ${oc.env:AWS_ACCESS_KEY_ID}\n  secret: ${oc.env:AWS_SECRET_ACCESS_KEY}\n',
+      },
+    },
   ],
   invalid: [
     {
@@ -27,6 +36,22 @@ ruleTester(secretInConfig, {
       name: 'an AWS key under any name',
       files: { 'params.yaml': 'aws:\n  id: AKIAABCDEFGHIJKLMNOP\n' },
       errors: [{ file: 'params.yaml', line: 2, message: /AWS access key id/ }],
+    },
+    {
+      name: 'kedro: a literal secret in a committed credentials file (base or local) and inline in the catalog',
+      files: {
+        'conf/base/credentials.yml': 'warehouse_creds:\n  con: postgresql://scott:tiger-9f8e@db.internal/dw\n',
+        'conf/local/credentials/s3.yml':
+          'dev_s3:\n  client_kwargs:\n    aws_access_key_id: AKIAABCDEFGHIJKLMNOP\n  password: hunter2-prod\n',
+        'conf/base/catalog.yml':
+          'companies:\n  type: pandas.SQLTableDataset\n  table_name: companies\n  credentials:\n    password: hunter2-prod\n',
+      },
+      errors: [
+        { file: 'conf/base/catalog.yml', line: 5, message: /`password` holds a plaintext secret/ },
+        { file: 'conf/base/credentials.yml', line: 2, message: /password inside a URL/ },
+        { file: 'conf/local/credentials/s3.yml', line: 3, message: /AWS access key id/ },
+        { file: 'conf/local/credentials/s3.yml', line: 4, message: /`password` holds a plaintext secret/ },
+      ],
     },
     {
       name: 'a password inside a URL',

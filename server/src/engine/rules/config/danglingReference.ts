@@ -1,6 +1,7 @@
 import type { Rule } from '../rule';
 import type { Definition, Reference } from '../../model/facts';
 import { pushTo } from '../../text/collections';
+import { kedroParams, resolveKedroParam, type KedroParams } from './kedroParams';
 
 /**
  * An error only where the format resolves the reference itself (DVC params, Argo, KFP and MLflow
@@ -29,9 +30,17 @@ export const danglingReference: Rule = {
   check(ctx) {
     const defs = new Map<string, Definition[]>();
     for (const f of ctx.facts) for (const d of f.definitions) pushTo(defs, scopeKey(d), d);
+    let kedro: KedroParams | undefined;
     for (const f of ctx.facts) {
       for (const ref of f.references) {
         if ((!ref.scope && ref.kind !== 'feature') || ref.optional) continue;
+        const nodes = ref.stage ? [ref.stage] : undefined;
+        if (ref.kind === 'param' && ref.scope === 'kedro') {
+          kedro ??= kedroParams(ctx.facts);
+          const found = checkKedro(ref, kedro);
+          if (found) ctx.report({ at: ref.range, ...found, nodes });
+          continue;
+        }
         const message = check(ref, defs.get(scopeKey(ref)), (file) => ctx.text(file) !== undefined);
         if (!message) continue;
         // Certain only when the format itself resolves the reference; otherwise say what was assumed.
@@ -39,12 +48,40 @@ export const danglingReference: Rule = {
           at: ref.range,
           message: ref.assumed ? `${message} (Loopwise assumed ${ref.assumed}.)` : message,
           severity: ref.assumed ? 'warning' : 'error',
-          nodes: ref.stage ? [ref.stage] : undefined,
+          nodes,
         });
       }
     }
   },
 };
+
+/**
+ * An error only when the merged parameters were all read and the name is provably not among
+ * them; a run-time name or an unreadable parameters file makes it a warning saying so.
+ */
+function checkKedro(ref: Reference, params: KedroParams): { message: string; severity?: 'warning' } | undefined {
+  if (params.defined.length === 0 || resolveKedroParam(ref, params) !== 'missing') return undefined;
+  const missing = `Parameter \`${ref.name}\` is not defined in the Kedro parameters (conf/*/parameters*)`;
+  if (ref.uncertain || ref.name.includes('{')) {
+    return {
+      severity: 'warning',
+      message: `${missing} under any name it can take: ${ref.uncertain ?? 'part of its name is computed at run time'}, so Loopwise assumed \`{…}\` may be anything and still found no match — check the name.`,
+    };
+  }
+  if (params.unread.length) {
+    return {
+      severity: 'warning',
+      message: `${missing} that Loopwise could read; ${params.unread.map((f) => `\`${f}\``).join(', ')} did not parse, so it may be defined there.`,
+    };
+  }
+  const near = nearest(
+    ref.name,
+    params.defined.map((d) => d.name),
+  );
+  return {
+    message: `${missing}${near ? `; did you mean \`${near}\`?` : '; it was renamed or removed — update the reference or restore the definition.'}`,
+  };
+}
 
 function check(ref: Reference, defs: Definition[] | undefined, exists: (file: string) => boolean): string | undefined {
   if (ref.kind === 'feature') return checkFeature(ref, defs);

@@ -34,7 +34,7 @@ interface SecretMatch {
   url?: boolean;
 }
 
-function findSecret(v: Pick<ConfigValue, 'key' | 'value'>): SecretMatch | undefined {
+function findSecret(v: Pick<ConfigValue, 'key' | 'value' | 'reference'>): SecretMatch | undefined {
   if (v.value === null || typeof v.value === 'boolean') return undefined;
   const raw = String(v.value);
   const value = raw.trim();
@@ -44,6 +44,8 @@ function findSecret(v: Pick<ConfigValue, 'key' | 'value'>): SecretMatch | undefi
     const url = what === 'a password inside a URL';
     if (m) return { kind: `This value is ${what}`, ...secretPart(m, url), url };
   }
+  // A name of a secret kept elsewhere (Kedro `credentials: dev_s3`) is no secret, whatever its key says.
+  if (v.reference) return undefined;
   const key = lastKey(v.key);
   if (!SECRET_KEY.test(key) || NOT_A_SECRET_KEY.test(key)) return undefined;
   if (PLACEHOLDER.test(value) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value) || /^secrets?\./.test(value)) return undefined;

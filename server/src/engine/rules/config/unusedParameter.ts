@@ -96,11 +96,13 @@ function scriptTexts(ctx: RuleContext, stages: Stage[], io: IO[]): string[] | un
 
 function checkKedroParams(ctx: RuleContext, params: FileFacts, refs: Reference[]): void {
   const pipeline = KEDRO_PIPELINE_PARAMS.exec(params.file)?.[2];
-  if (!pipeline || refs.some((r) => r.name === '*')) return;
+  if (!pipeline || refs.some((r) => r.name === '*' || r.uncertain)) return;
   const kedro = ctx.facts.filter((f) => f.format === 'kedro-pipeline');
+  // A pipeline wrapped in another module (`pipeline(other(), namespace=..)`) takes names Loopwise does not link.
+  const wrapsForeign = (f: FileFacts) => f.definitions.some((d) => d.scope?.startsWith('kedro:'));
   if (
     !kedro.some((f) => f.stages.some((s) => s.pipeline === pipeline)) ||
-    kedro.some((f) => f.problems.length || f.stages.some((s) => s.dynamic))
+    kedro.some((f) => f.problems.length || f.stages.some((s) => s.dynamic) || wrapsForeign(f))
   )
     return;
   for (const d of outermostUnused(

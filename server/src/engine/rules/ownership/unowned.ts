@@ -13,6 +13,7 @@ const OWNABLE: Array<FileFacts['format']> = [
   'argo',
   'kedro-catalog',
   'kedro-params',
+  'kedro-credentials',
   'kedro-pipeline',
   'feast-config',
   'feast',

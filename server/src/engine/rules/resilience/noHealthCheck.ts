@@ -5,7 +5,8 @@ import { hasProbe, servingServices } from './serving';
 /**
  * KServe components run as separate deployments, so each is checked. The containers of one
  * Kubernetes pod are ready together, so a probe on any of them covers the pod. BentoML serves
- * `/readyz` and `/livez` itself, so a bentofile is not checked.
+ * `/readyz` and `/livez` itself, so a bentofile is not checked. Nor is a template read in part
+ * (loopwise/unrendered-template): the lines left out may hold the probes.
  */
 export const noHealthCheck: Rule = {
   meta: {
@@ -20,8 +21,11 @@ export const noHealthCheck: Rule = {
     ],
   },
   check(ctx) {
+    // A template read in part (statement lines left out) may add its probes when rendered.
+    const partial = new Set(ctx.facts.filter((f) => f.problems.some((p) => p.partial)).map((f) => f.file));
     for (const service of servingServices(ctx)) {
       if (service.components[0].format === 'bentoml') continue;
+      if (service.components.some((c) => c.source && partial.has(c.source.file))) continue;
       const unchecked =
         service.components[0].format === 'kubernetes'
           ? service.components.some(hasProbe)
