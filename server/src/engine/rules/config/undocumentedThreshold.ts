@@ -4,6 +4,7 @@ import { refKey } from '../helpers';
 import type { ThresholdNote } from '../../card/card';
 import { addCardEntry, cardFile } from '../../fixes/cardEdit';
 import { placeholder } from '../../fixes/snippet';
+import { isPlaceholderText, PLACEHOLDER } from '../../fixes/placeholders';
 
 // Names of decision cut-offs and sampling rates; the value decides who gets flagged, sampled or alerted.
 const THRESHOLD_NAME = /(^|_)(threshold|thresh|cutoff|cut_off)($|_)/;
@@ -45,7 +46,7 @@ export const undocumentedThreshold: Rule = {
       for (const v of f.values) {
         const name = thresholdName(v);
         const key = refKey(v.range);
-        if (!name || v.comment?.trim() || seen.has(key) || documentedInCard(ctx.card?.thresholds ?? [], v)) continue;
+        if (!name || !isPlaceholderText(v.comment) || seen.has(key) || documentedInCard(ctx.card?.thresholds ?? [], v)) continue;
         seen.add(key);
         ctx.report({
           at: v.range,
@@ -94,7 +95,7 @@ function documentedInCard(notes: ThresholdNote[], v: ConfigValue): boolean {
   return notes.some((n) => {
     const k = n.key.trim().toLowerCase();
     const keyMatches = k === key || key.endsWith(`.${k}`) || k === last;
-    return keyMatches && (!n.file || v.range.file === n.file || v.range.file.endsWith(`/${n.file}`));
+    return keyMatches && !isPlaceholderText(n.rationale) && (!n.file || v.range.file === n.file || v.range.file.endsWith(`/${n.file}`));
   });
 }
 
@@ -114,7 +115,7 @@ function commentFix(ctx: RuleContext, v: ConfigValue): Fix[] | undefined {
         {
           file: v.range.file,
           range: { start: position, end: position },
-          newText: `${indent}# \${1:Why this value: what it trades off, who agreed it, when to revisit}\n`,
+          newText: `${indent}# ${placeholder(1, PLACEHOLDER.thresholdComment)}\n`,
         },
       ],
     },
@@ -133,7 +134,7 @@ function cardFix(ctx: RuleContext, v: ConfigValue, name: string): Fix[] {
       ['key', key],
       ['file', v.range.file],
       ['value', typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value],
-      ['rationale', { raw: placeholder(1, 'why this value and what it trades off') }],
+      ['rationale', { raw: placeholder(1, PLACEHOLDER.thresholdRationale) }],
     ],
     true,
   );
