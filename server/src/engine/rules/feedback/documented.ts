@@ -4,6 +4,7 @@ import type { DocumentedLoop } from '../../card/card';
 import type { Loop } from '../../model/loops';
 import type { RuleContext } from '../rule';
 import { pushTo } from '../../text/collections';
+import { isPlaceholderText } from '../../fixes/placeholders';
 
 export interface DocumentedEntry {
   entry: DocumentedLoop;
@@ -54,4 +55,9 @@ export function servedOutput(ctx: RuleContext, loop: Loop): string | undefined {
     if (next && next.kind !== 'stage' && ctx.node(loop.nodes[(i + 2) % n])?.stage?.role !== 'serve') return next.id;
   }
   return loop.nodes.find((id) => ctx.node(id)?.artifactKind === 'model');
+}
+
+/** Which of a card entry's owner, monitor and brake are written but still a placeholder, a to-do or empty. */
+export function unfilledFields(entry: DocumentedLoop): Array<'owner' | 'monitor' | 'brake'> {
+  return (['owner', 'monitor', 'brake'] as const).filter((field) => entry[field] !== undefined && isPlaceholderText(entry[field]));
 }

@@ -5,10 +5,9 @@ import type { RuleContext } from '../rule';
 import { addCardEntry, cardFile, cardName } from '../../fixes/cardEdit';
 import { placeholder } from '../../fixes/snippet';
 import { isHandoff } from '../../model/identity';
-import { hopLabel, loopExtent, servedOutput } from './documented';
-import type { DocumentedLoop } from '../../card/card';
+import { hopLabel, loopExtent, servedOutput, unfilledFields } from './documented';
 import { writesModel } from '../helpers';
-import { isPlaceholderText, PLACEHOLDER } from '../../fixes/placeholders';
+import { PLACEHOLDER } from '../../fixes/placeholders';
 
 // In-pipeline hand-offs need not be listed for the card to document a loop (card/loops.ts).
 
@@ -67,16 +66,6 @@ function hopLocations(ctx: RuleContext, loop: Loop, anchor: GraphEdge) {
   );
 }
 
-/** Which of the card entry's owner, monitor and brake still hold a placeholder (or a to-do, or nothing). */
-function unfilled(entry: DocumentedLoop): string[] {
-  const fields: Array<[string, string | undefined]> = [
-    ['owner', entry.owner],
-    ['monitor', entry.monitor],
-    ['brake', entry.brake],
-  ];
-  return fields.filter(([, value]) => value !== undefined && isPlaceholderText(value)).map(([field]) => field);
-}
-
 /**
  * A loop whose card entry was written by the fix (or by hand) and left with placeholder text is
  * not documented yet: reported where the undocumented loop was, so accepting the fix without
@@ -84,7 +73,7 @@ function unfilled(entry: DocumentedLoop): string[] {
  */
 function reportIncomplete(ctx: RuleContext, loop: Loop): void {
   const entry = loop.documentedBy;
-  const missing = entry ? unfilled(entry) : [];
+  const missing = entry ? unfilledFields(entry) : [];
   if (!entry || missing.length === 0) return;
   const anchor = anchorEdge(ctx, loop);
   const fields = missing.map((f) => `\`${f}:\``).join(missing.length === 2 ? ' and ' : ', ');
