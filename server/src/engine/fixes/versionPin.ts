@@ -12,7 +12,7 @@ import { LineIndex } from '../text/lineIndex';
 import { placeholder } from './snippet';
 import { isLockFile } from '../sources/index';
 import { basename } from '../text/paths';
-import { VERSION_PLACEHOLDER } from './placeholders';
+import { isPlaceholderVersion, VERSION_PLACEHOLDER } from './placeholders';
 
 export const MOVING_VERSION = /^(latest|main|master|head|stable|nightly|edge|dev|current|prod|production)$/i;
 
@@ -46,7 +46,7 @@ export function pinFixes(ctx: RuleContext, pin: VersionPin): Fix[] {
       isPreferred: i === 0 && (candidate.fromLock || candidates.length === 1),
     });
   }
-  if (candidates.length || movingWriters(ctx, pin).length) return fixes;
+  if (candidates.length || isPlaceholderVersion(pin.version) || movingWriters(ctx, pin).length) return fixes;
   const spot = locate(source, pin, undefined);
   if (!spot) return [];
   return [
