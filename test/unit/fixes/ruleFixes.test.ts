@@ -77,6 +77,30 @@ fixTester([
     expect: { '.github/workflows/train.yml': /- uses: actions\/setup-python@v5\n/ },
   },
   {
+    name: 'two releases in use elsewhere: both offered, neither preferred (the choice is the author\'s)',
+    files: {
+      '.github/workflows/train.yml': workflow('      - uses: actions/setup-python@main\n      - run: python train.py\n'),
+      '.github/workflows/lint.yml': workflow('      - uses: actions/setup-python@v5\n').replace('name: train', 'name: lint'),
+      '.github/workflows/docs.yml': workflow('      - uses: actions/setup-python@v4\n').replace('name: train', 'name: docs'),
+    },
+    ruleId: 'config/unpinned-version',
+    title: /^Pin actions\/setup-python to v4 \(as in \.github\/workflows\/docs\.yml\)$/,
+    replaces: ['@main'],
+    preferred: false,
+    snippet: false,
+    expect: { '.github/workflows/train.yml': /- uses: actions\/setup-python@v4\n/ },
+  },
+  {
+    name: 'a package with no version anywhere: a placeholder, never a made-up version',
+    files: { '.github/workflows/train.yml': workflow('      - run: pip install polars\n') },
+    ruleId: 'config/unpinned-version',
+    title: /^Pin polars to a version you fill in$/,
+    replaces: [''],
+    preferred: false,
+    snippet: true,
+    expect: { '.github/workflows/train.yml': /run: pip install polars==TODO-version\n/ },
+  },
+  {
     name: 'a package pinned by requirements.txt',
     files: {
       '.github/workflows/train.yml': workflow('      - run: pip install pandas scikit-learn==1.5.0\n'),

@@ -33,7 +33,7 @@ export const possibleHiddenLoop: Rule = {
       if (hops.length === 0) continue;
       ctx.report({
         at: hops[0].edge.source!,
-        message: `Possible ${loop.polarity === 'R' ? 'reinforcing' : 'balancing'} feedback loop ${loop.id} closes only if ${hops.map(sameStockQuestion).join(' and ')} (${loopExtent(ctx, loop)}; its hops are listed below). If they are the same stock, use one name and document the loop under \`loops:\` in mlsystem.yaml; if not, rename one so the names no longer nearly match.`,
+        message: `Possible ${loop.polarity === 'R' ? 'reinforcing' : 'balancing'} feedback loop ${loop.id} closes only if ${hops.map(sameStockQuestion).join(' and ')} (${loopExtent(ctx, loop)}; its hops are the related locations). If they are the same stock, use one name and document the loop under \`loops:\` in mlsystem.yaml; if not, rename one so the names no longer nearly match.`,
         related: relatedFor(ctx, loop, hops),
         nodes: loop.nodes,
         loop: loop.id,
