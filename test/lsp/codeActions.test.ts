@@ -218,13 +218,20 @@ test('documenting a loop: a snippet edit to the card, not preferred, that opens 
     ],
   );
   const [document, show] = actions;
-  assert.deepEqual(show.command, { title: 'Show loop R1 in the system graph', command: 'loopwise.showLoop', arguments: ['R1', uri(fraud, 'dvc.yaml')] });
+  assert.deepEqual(show.command, {
+    title: 'Show loop R1 in the system graph',
+    command: 'loopwise.showLoop',
+    arguments: ['R1', uri(fraud, 'dvc.yaml')],
+  });
   assert.equal(show.edit, undefined);
   const changes = document.edit!.documentChanges!;
   assert.equal(changes.length, 1, 'the card exists: nothing to create');
   const edit = (changes[0] as TextDocumentEdit).edits[0] as SnippetTextEdit;
   assert.equal((changes[0] as TextDocumentEdit).textDocument.uri, uri(fraud, 'mlsystem.yaml'));
-  assert.match(edit.snippet.value, /\n {4}owner: \$\{1:fraud-ml\}\n {4}monitor: \$\{2:what watches this loop\}\n {4}brake: \$\{3:[^}]+\}\n$/);
+  assert.match(
+    edit.snippet.value,
+    /\n {4}owner: \$\{1:fraud-ml\}\n {4}monitor: \$\{2:what watches this loop\}\n {4}brake: \$\{3:[^}]+\}\n$/,
+  );
 
   // After the edit the client runs the command: the server asks to show the card, the placeholder selected.
   assert.equal(document.command?.command, 'loopwise.revealCardEntry');
@@ -241,9 +248,9 @@ test('documenting a loop: a snippet edit to the card, not preferred, that opens 
   assert.match(lines[start.line], /^ {4}owner: fraud-ml$/);
 
   await rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(fraud, 'mlsystem.yaml'), type: 2 }] });
-  const after = await diagnosticsFor(fraud, 'dvc.yaml', (d) => d.some((x) => /incompletely documented/.test(x.message)));
+  const after = await diagnosticsFor(fraud, 'dvc.yaml', (d) => d.some((x) => /incompletely documented/.test(String(x.message))));
   const incomplete = after.find((d) => d.code === 'feedback/undocumented-loop')!;
-  assert.match(incomplete.message, /^Feedback loop R1 is incompletely documented/);
+  assert.match(String(incomplete.message), /^Feedback loop R1 is incompletely documented/);
   assert.equal(incomplete.range.start.line, loop.range.start.line, 'where the warning was');
   const again = await codeActions(fraud, 'dvc.yaml', { diagnostics: [incomplete] });
   assert.ok(!again.some((a) => a.title.startsWith('Document this loop')), 'the entry is not written twice');

@@ -61,7 +61,9 @@ before(async () => {
     waiters.push(...pending);
   });
   const progress: string[] = [];
-  rpc.onNotification('loopwise/status', (s: LoopwiseStatus) => statuses.push(s));
+  rpc.onNotification('loopwise/status', (s: LoopwiseStatus) => {
+    statuses.push(s);
+  });
   rpc.onRequest('window/workDoneProgress/create', () => null);
   rpc.onNotification('$/progress', (p: { value: { kind: string } }) => {
     progress.push(p.value.kind);
@@ -159,10 +161,24 @@ test('navigation across formats: definition, references, hover, symbols and code
   assert.match(value, /produced by `export_training_labels` \(dags\/review_labels.py\)/);
   assert.match(value, /in feedback loop R1 \(reinforcing, undocumented\)/);
   // The summary first (above the fold), the hop chain last.
-  const order = ['produced by', 'read by', 'owner:', 'in feedback loop R1', '---', 'R1: `s3://acme-fraud-data/labels/reviewed.parquet` → `prepare`'];
+  const order = [
+    'produced by',
+    'read by',
+    'owner:',
+    'in feedback loop R1',
+    '---',
+    'R1: `s3://acme-fraud-data/labels/reviewed.parquet` → `prepare`',
+  ];
   const at_ = order.map((t) => value.indexOf(t));
-  assert.ok(at_.every((i) => i >= 0), `all of ${order.join(' | ')} in:\n${value}`);
-  assert.deepEqual([...at_].sort((a, b) => a - b), at_, `in this order:\n${value}`);
+  assert.ok(
+    at_.every((i) => i >= 0),
+    `all of ${order.join(' | ')} in:\n${value}`,
+  );
+  assert.deepEqual(
+    [...at_].sort((a, b) => a - b),
+    at_,
+    `in this order:\n${value}`,
+  );
   assert.ok(value.trimEnd().endsWith('→ `s3://acme-fraud-data/labels/reviewed.parquet`'), 'the chain closes the hover');
   const symbols = (await rpc.sendRequest('textDocument/documentSymbol', { textDocument: { uri: dvcUri } })) as Array<{ name: string }>;
   assert.deepEqual(
@@ -178,8 +194,9 @@ test('navigation across formats: definition, references, hover, symbols and code
 test('a loop finding: one short message, every hop in relatedInformation', async () => {
   const diags = await diagnosticsFor('dvc.yaml', (d) => d.some((x) => x.code === 'feedback/undocumented-loop'));
   const loop = diags.find((d) => d.code === 'feedback/undocumented-loop')!;
-  assert.ok(loop.message.length < 300, loop.message);
-  assert.doesNotMatch(loop.message, /→/);
+  const message = String(loop.message);
+  assert.ok(message.length < 300, message);
+  assert.doesNotMatch(message, /→/);
   assert.equal(loop.relatedInformation!.length, 20);
   assert.match(loop.relatedInformation![0].message, /^hop 1: s3:\/\/acme-fraud-data\/labels\/reviewed\.parquet is read by prepare/);
   assert.ok(loop.relatedInformation!.some((r) => r.location.uri.endsWith('/dags/review_labels.py')));

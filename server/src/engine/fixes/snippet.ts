@@ -54,7 +54,7 @@ function skipDigits(s: string, i: number): number {
 }
 
 /** Where the first placeholder (lowest number; `$0` last) lies in the expanded text, by its default. */
-export function firstPlaceholder(snippet: string): { start: number; end: number } | undefined {
+export function firstPlaceholder(snippet: string): { n: number; start: number; end: number } | undefined {
   const stops: Array<{ n: number; start: number; end: number }> = [];
   let i = 0;
   let out = 0;
