@@ -19,7 +19,8 @@ export class StatusItem implements vscode.Disposable {
     const { text, tooltip } = describeStatus(status);
     this.item.text = text;
     this.item.tooltip = tooltip;
-    this.item.backgroundColor = status.undocumented && !status.indexing ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.backgroundColor =
+      status.undocumented && !status.indexing ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 
   dispose(): void {

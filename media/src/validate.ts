@@ -48,7 +48,11 @@ export function readGraphData(value: unknown): GraphData | undefined {
   const scope = isObj(value.scope) ? str(value.scope.file) : undefined;
   const title = str(value.title) ?? scope;
   const loop = isObj(value.scope) ? str(value.scope.loop) : undefined;
-  const data: GraphData = { graph: { version: typeof g.version === 'number' ? g.version : 1, nodes, edges, loops, teams }, findings, title };
+  const data: GraphData = {
+    graph: { version: typeof g.version === 'number' ? g.version : 1, nodes, edges, loops, teams },
+    findings,
+    title,
+  };
   if (loop && loops.some((l) => l.id === loop)) data.loop = loop;
   return data;
 }

@@ -243,12 +243,20 @@ export async function checkEveryFix(
   for (const finding of before) {
     for (const fix of finding.fixes ?? []) {
       assertHonest(files, fix);
-      const after = applyFix(files, fix, plainEdits(fix).map((e) => sliceOf(files[e.file] ?? '', e)));
+      const after = applyFix(
+        files,
+        fix,
+        plainEdits(fix).map((e) => sliceOf(files[e.file] ?? '', e)),
+      );
       const fixed = await analyse(after, undefined, options.today);
       const same = (f: Finding) => f.ruleId === finding.ruleId && f.file === finding.file;
       const left = fixed.filter(same).length;
       const was = before.filter(same).length;
-      assert.equal(left, leavesPlaceholder(fix) ? was : was - 1, `"${fix.title}": ${finding.ruleId} findings in ${finding.file} after the fix`);
+      assert.equal(
+        left,
+        leavesPlaceholder(fix) ? was : was - 1,
+        `"${fix.title}": ${finding.ruleId} findings in ${finding.file} after the fix`,
+      );
       assertNothingNew({ ruleId: finding.ruleId } as FixCase, before, fixed);
       assertNothingHidden(before, fixed, finding, options.alsoResolves?.[fix.title]);
       checked.push(fix.title);

@@ -108,7 +108,8 @@ function quickFixes(source: ActionSource, file: string, d: Diagnostic, support: 
     action.diagnostics = [d];
     action.isPreferred = !!fix.isPreferred && !fix.snippet;
     const target = support.showDocument ? revealTarget(fix, file, (f) => source.text(f)) : undefined;
-    if (target) action.command = { title: 'Fill in the entry', command: REVEAL_COMMAND, arguments: [source.uriOf(target.file), target.range] };
+    if (target)
+      action.command = { title: 'Fill in the entry', command: REVEAL_COMMAND, arguments: [source.uriOf(target.file), target.range] };
     return action;
   };
   const loop = current?.loop ?? (d.data as DiagnosticData | undefined)?.loop;

@@ -25,7 +25,6 @@ export function ruleDocsHref(ruleId: string): string {
   return docsUrl(ruleId);
 }
 
-
 export function toDiagnostic(f: Finding, uriOf: (file: string) => string): Diagnostic {
   const d: Diagnostic = {
     range: f.range,

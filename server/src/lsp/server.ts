@@ -257,7 +257,10 @@ class LoopwiseServer {
         this.running.delete(folder);
       }
       for (const finding of result.findings) pushTo(next, uriOf(finding.file), toDiagnostic(finding, uriOf));
-      this.loopCounts.set(folder, loopCounts(result.loops, (l) => !!l.documentedBy && unfilledFields(l.documentedBy).length > 0));
+      this.loopCounts.set(
+        folder,
+        loopCounts(result.loops, (l) => !!l.documentedBy && unfilledFields(l.documentedBy).length > 0),
+      );
     }
     this.sendStatus();
     for (const uri of this.published.keys()) {

@@ -121,9 +121,15 @@ test('the loop entry left as the fix wrote it is reported as incompletely docume
   const incomplete = left.filter((f) => f.ruleId === 'feedback/undocumented-loop');
   assert.equal(incomplete.length, 1);
   assert.equal(`${incomplete[0].file}:${incomplete[0].range.start.line + 1}`, 'dvc.yaml:8');
-  assert.match(incomplete[0].message, /^Feedback loop R1 is incompletely documented: loop `reviewed-loop` in mlsystem\.yaml still has placeholder text in `monitor:` and `brake:`/);
+  assert.match(
+    incomplete[0].message,
+    /^Feedback loop R1 is incompletely documented: loop `reviewed-loop` in mlsystem\.yaml still has placeholder text in `monitor:` and `brake:`/,
+  );
   assert.equal(incomplete[0].related[0].file, 'mlsystem.yaml');
-  assert.ok(left.some((f) => f.ruleId === 'feedback/self-labeling'), 'self-labeling stays: the placeholder brake is no audit sample');
+  assert.ok(
+    left.some((f) => f.ruleId === 'feedback/self-labeling'),
+    'self-labeling stays: the placeholder brake is no audit sample',
+  );
 
   const filled = placeholderCard
     .replace('what watches this loop', 'weekly flag-rate and fraud-share dashboard, paged to fraud-ml')

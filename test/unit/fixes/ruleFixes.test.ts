@@ -77,7 +77,7 @@ fixTester([
     expect: { '.github/workflows/train.yml': /- uses: actions\/setup-python@v5\n/ },
   },
   {
-    name: 'two releases in use elsewhere: both offered, neither preferred (the choice is the author\'s)',
+    name: "two releases in use elsewhere: both offered, neither preferred (the choice is the author's)",
     files: {
       '.github/workflows/train.yml': workflow('      - uses: actions/setup-python@main\n      - run: python train.py\n'),
       '.github/workflows/lint.yml': workflow('      - uses: actions/setup-python@v5\n').replace('name: train', 'name: lint'),

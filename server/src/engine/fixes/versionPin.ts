@@ -53,7 +53,11 @@ export function pinFixes(ctx: RuleContext, pin: VersionPin): Fix[] {
     {
       title: `Pin ${pin.name} to a version you fill in`,
       edits: [
-        { file: pin.range.file, range: index.range(start + spot.from, start + spot.to), newText: spot.text(placeholder(1, VERSION_PLACEHOLDER)) },
+        {
+          file: pin.range.file,
+          range: index.range(start + spot.from, start + spot.to),
+          newText: spot.text(placeholder(1, VERSION_PLACEHOLDER)),
+        },
       ],
       isPreferred: false,
       snippet: true,
@@ -274,7 +278,9 @@ function countCandidates(pins: VersionPin[], subject: VersionPin['subject']): Ca
     const seen = counts.get(version);
     counts.set(version, { n: (seen?.n ?? 0) + 1, source: seen?.source ?? p.range.file });
   }
-  return [...counts].sort((a, b) => b[1].n - a[1].n || compareVersions(b[0], a[0])).map(([version, { source }]) => ({ version, source, fromLock: false }));
+  return [...counts]
+    .sort((a, b) => b[1].n - a[1].n || compareVersions(b[0], a[0]))
+    .map(([version, { source }]) => ({ version, source, fromLock: false }));
 }
 
 function compareVersions(a: string, b: string): number {

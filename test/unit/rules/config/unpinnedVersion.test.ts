@@ -86,7 +86,8 @@ ruleTester(unpinnedVersion, {
         {
           file: 'serving/isvc.yaml',
           line: 10,
-          message: /moving pointer `latest`.*Its writer, stage `build` \(\.github\/workflows\/deploy\.yml\), publishes to this moving pointer, so pin both ends/,
+          message:
+            /moving pointer `latest`.*Its writer, stage `build` \(\.github\/workflows\/deploy\.yml\), publishes to this moving pointer, so pin both ends/,
           related: 1,
           fixes: 0,
         },

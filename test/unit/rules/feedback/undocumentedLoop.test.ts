@@ -105,7 +105,8 @@ ruleTester(undocumentedLoop, {
         {
           file: 'dvc.yaml',
           line: 5,
-          message: /^Undocumented balancing feedback loop B1: the model's output `data\/flags.csv` comes back as `data\/labels.csv`, read here, through 2 stages in 1 file\./,
+          message:
+            /^Undocumented balancing feedback loop B1: the model's output `data\/flags.csv` comes back as `data\/labels.csv`, read here, through 2 stages in 1 file\./,
         },
       ],
     },
