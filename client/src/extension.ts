@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, State, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { StatusItem } from './status';
-import { GraphPanel, type GraphData, type GraphFetch, type GraphRenderReport } from './graphPanel';
+import { GraphPanel, type GraphData, type GraphFetch, type GraphRenderReport, type GraphScope } from './graphPanel';
 import { GRAPH_REQUEST } from '../../server/src/engine/model/graphJson';
+import { SHOW_LOOP_COMMAND, STATUS_NOTIFICATION, type LoopwiseStatus } from '../../server/src/lsp/protocol';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -25,7 +26,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Loopwi
   context.subscriptions.push(
     vscode.commands.registerCommand('loopwise.restartServer', async () => {
       await stopClient();
-      await startClient(context);
+      await startClient(context, status);
     }),
     vscode.commands.registerCommand('loopwise.showOutput', () => output?.show()),
     vscode.commands.registerCommand('loopwise.showGraph', () => GraphPanel.show(context, fetchGraph)),
@@ -34,16 +35,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Loopwi
       if (!doc) return void vscode.window.showInformationMessage('Loopwise: open a pipeline file to see its part of the graph.');
       GraphPanel.show(context, fetchGraph, { file: vscode.workspace.asRelativePath(doc.uri, false), uri: doc.uri.toString() });
     }),
-    vscode.languages.onDidChangeDiagnostics(() => {
-      status.update();
-      GraphPanel.active?.update();
+    // "Show loop R1 in the system graph" (a quick fix on loop findings): the page selects the loop's filter.
+    vscode.commands.registerCommand(SHOW_LOOP_COMMAND, (loop: string, uri?: string) => {
+      const scope: GraphScope = { uri, loop };
+      GraphPanel.show(context, fetchGraph, scope);
     }),
+    vscode.languages.onDidChangeDiagnostics(() => GraphPanel.active?.update()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('loopwise')) void client?.sendNotification('workspace/didChangeConfiguration', { settings: null });
     }),
   );
-  await startClient(context);
-  status.update();
+  await startClient(context, status);
   return { client: () => client, onDidRenderGraph: GraphPanel.onDidRender, graphViewColumn: () => GraphPanel.active?.viewColumn };
 }
 
@@ -55,7 +57,7 @@ const fetchGraph: GraphFetch = async (scope) => {
   return running.sendRequest<GraphData>(GRAPH_REQUEST, { uri });
 };
 
-async function startClient(context: vscode.ExtensionContext): Promise<void> {
+async function startClient(context: vscode.ExtensionContext, status: StatusItem): Promise<void> {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.stdio },
@@ -76,6 +78,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     initializationOptions: {
       rules: vscode.workspace.getConfiguration('loopwise').get('rules') ?? {},
       cacheFolder: context.storageUri?.fsPath,
+      clientCommands: [SHOW_LOOP_COMMAND],
     },
     outputChannel: output,
     diagnosticCollectionName: 'loopwise',
@@ -84,6 +87,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
   client.onDidChangeState((e) => {
     if (e.newState === State.Stopped) output?.appendLine('Loopwise server stopped.');
   });
+  client.onNotification(STATUS_NOTIFICATION, (s: LoopwiseStatus) => status.show(s));
   await client.start();
 }
 

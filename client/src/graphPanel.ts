@@ -17,6 +17,8 @@ export interface GraphScope {
   file?: string;
   /** The file's URI, which also says which workspace folder (and so which analysis) it belongs to. */
   uri?: string;
+  /** A loop id (`R1`): the page opens with that loop's filter selected. */
+  loop?: string;
 }
 
 export interface GraphData {

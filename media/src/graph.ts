@@ -47,6 +47,8 @@ class GraphPage {
   private drawing: Drawing | undefined;
   private state: PageState;
   private hoverLoop: string | undefined;
+  /** The loop the extension last asked to show. */
+  private requestedLoop: string | undefined;
   /** The direction of the current drawing, for the Mermaid export. */
   private drawnDirection: 'LR' | 'TB' = 'LR';
   private generation = 0;
@@ -69,6 +71,16 @@ class GraphPage {
 
   show(data: GraphData, refit: boolean): void {
     this.data = data;
+    // A loop asked for (once per request: later refreshes keep what the user picked since).
+    if (data.loop !== this.requestedLoop) {
+      this.requestedLoop = data.loop;
+      if (data.loop) {
+        this.state.filter.loop = data.loop;
+        this.state.loop = data.loop;
+        this.state.focus = undefined;
+        refit = true;
+      }
+    }
     this.ui.title.textContent = data.title ? `System graph · ${data.title}` : 'System graph';
     fillFilters(this.ui, data.graph, data.findings, this.state.filter);
     for (const key of FILTER_KEYS) this.state.filter[key] = this.ui.filters[key].value;

@@ -9,6 +9,8 @@ export interface GraphData {
   findings: Finding[];
   /** What the view is about, e.g. the file of "Show Graph for This File". */
   title?: string;
+  /** The loop the view was opened for ("Show loop R1 in the system graph"): its filter is selected. */
+  loop?: string;
 }
 
 const NODE_KINDS = new Set(['stage', 'artifact', 'world']);
@@ -45,7 +47,14 @@ export function readGraphData(value: unknown): GraphData | undefined {
     .filter((f): f is Finding => f !== undefined);
   const scope = isObj(value.scope) ? str(value.scope.file) : undefined;
   const title = str(value.title) ?? scope;
-  return { graph: { version: typeof g.version === 'number' ? g.version : 1, nodes, edges, loops, teams }, findings, title };
+  const loop = isObj(value.scope) ? str(value.scope.loop) : undefined;
+  const data: GraphData = {
+    graph: { version: typeof g.version === 'number' ? g.version : 1, nodes, edges, loops, teams },
+    findings,
+    title,
+  };
+  if (loop && loops.some((l) => l.id === loop)) data.loop = loop;
+  return data;
 }
 
 export function readRange(v: unknown): Range | undefined {

@@ -48,6 +48,31 @@ test('--max-warnings turns too many warnings into exit code 1', () => {
   rmSync(dir, { recursive: true });
 });
 
+test('stylish: a loop finding is one line with three hops and a count of the rest; json keeps every hop', () => {
+  const r = loopwise(['check', fraudExample(), '--exit-zero']);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.split('\n');
+  const at = lines.findIndex((l) => l.includes('feedback/undocumented-loop'));
+  assert.ok(at >= 0, r.stdout);
+  assert.match(lines[at], /Undocumented reinforcing feedback loop R1: the model's output `fraud\.flagged_transactions` comes back as/);
+  assert.doesNotMatch(lines[at], /→/);
+  const hops = lines.slice(at + 1).filter((l, i, all) => all.slice(0, i + 1).every((x) => /^\s+↳/.test(x)));
+  assert.match(hops.at(-1)!, /↳ … 17 more/);
+  assert.deepEqual(
+    hops.map((l) => l.trim().replace(/^↳ \S+ /, '')),
+    [
+      'hop 1: s3://acme-fraud-data/labels/reviewed.parquet is read by prepare (dvc.yaml)',
+      'hop 2: prepare (dvc.yaml) writes data/prepared',
+      'hop 3: data/prepared is read by black_friday_2023_reweight (dvc.yaml)',
+      '17 more (--format json lists them all)',
+    ],
+  );
+  const json = JSON.parse(loopwise(['check', fraudExample(), '--exit-zero', '--format', 'json']).stdout) as {
+    findings: Array<{ ruleId: string; related: unknown[] }>;
+  };
+  assert.equal(json.findings.find((f) => f.ruleId === 'feedback/undocumented-loop')!.related.length, 20);
+});
+
 test('exit code 2 on usage errors', () => {
   assert.equal(loopwise(['check', '--format', 'xml']).code, 2);
   assert.equal(loopwise(['frobnicate']).code, 2);

@@ -19,6 +19,7 @@ import type {
   CreateFile,
   Diagnostic,
   PublishDiagnosticsParams,
+  ShowDocumentParams,
   SnippetTextEdit,
   TextDocumentEdit,
   TextEdit,
@@ -34,6 +35,7 @@ let fraud: string;
 let small: string;
 const latest = new Map<string, Diagnostic[]>();
 const listeners = new Set<() => void>();
+const shown: ShowDocumentParams[] = [];
 
 const uri = (root: string, rel: string) => pathToFileURL(path.join(root, rel)).toString();
 
@@ -75,11 +77,17 @@ before(async () => {
   rpc.listen();
   const capabilities = {
     workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create'], snippetEditSupport: true } },
+    window: { showDocument: { support: true } },
   };
+  rpc.onRequest('window/showDocument', (p: ShowDocumentParams) => {
+    shown.push(p);
+    return { success: true };
+  });
   const init = (await rpc.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
     capabilities,
+    initializationOptions: { clientCommands: ['loopwise.showLoop'] },
     workspaceFolders: [
       { uri: pathToFileURL(fraud).toString(), name: 'fraud' },
       { uri: pathToFileURL(small).toString(), name: 'small' },
@@ -197,17 +205,55 @@ test('a diagnostic\'s quick fixes: the preferred fix, then "Ignore <rule> here" 
   await diagnosticsFor(fraud, rel, (d) => !d.some((x) => x.code === 'config/secret-in-config'));
 });
 
-test('documenting a loop: a snippet edit to the existing card', async () => {
+test('documenting a loop: a snippet edit to the card, not preferred, that opens the card on the first placeholder; left as written the loop stays reported', async () => {
   const diags = await diagnosticsFor(fraud, 'dvc.yaml', (d) => d.some((x) => x.code === 'feedback/undocumented-loop'));
   const loop = diags.find((d) => d.code === 'feedback/undocumented-loop')!;
   const actions = await codeActions(fraud, 'dvc.yaml', { diagnostics: [loop] });
-  const document = actions.find((a) => a.title.startsWith('Document this loop'))!;
-  assert.equal(document.isPreferred, true);
+  assert.deepEqual(
+    actions.map((a) => [a.title, !!a.isPreferred]),
+    [
+      ['Document this loop (R1) in mlsystem.yaml', false],
+      ['Show loop R1 in the system graph', false],
+      ['Ignore feedback/undocumented-loop here', false],
+    ],
+  );
+  const [document, show] = actions;
+  assert.deepEqual(show.command, {
+    title: 'Show loop R1 in the system graph',
+    command: 'loopwise.showLoop',
+    arguments: ['R1', uri(fraud, 'dvc.yaml')],
+  });
+  assert.equal(show.edit, undefined);
   const changes = document.edit!.documentChanges!;
   assert.equal(changes.length, 1, 'the card exists: nothing to create');
   const edit = (changes[0] as TextDocumentEdit).edits[0] as SnippetTextEdit;
   assert.equal((changes[0] as TextDocumentEdit).textDocument.uri, uri(fraud, 'mlsystem.yaml'));
-  assert.match(edit.snippet.value, /\n {4}owner: \$\{1:fraud-ml\}\n {4}monitor: \$\{2:[^}]+\}\n {4}brake: \$\{3:[^}]+\}\n$/);
+  assert.match(
+    edit.snippet.value,
+    /\n {4}owner: \$\{1:fraud-ml\}\n {4}monitor: \$\{2:what watches this loop\}\n {4}brake: \$\{3:[^}]+\}\n$/,
+  );
+
+  // After the edit the client runs the command: the server asks to show the card, the placeholder selected.
+  assert.equal(document.command?.command, 'loopwise.revealCardEntry');
+  applyToDisk(document.edit!);
+  const card = readFileSync(path.join(fraud, 'mlsystem.yaml'), 'utf8');
+  await rpc.sendRequest('workspace/executeCommand', { command: document.command.command, arguments: document.command.arguments });
+  const request = shown.at(-1)!;
+  assert.equal(request.uri, uri(fraud, 'mlsystem.yaml'));
+  assert.equal(request.takeFocus, true);
+  const lines = card.split('\n');
+  const { start, end } = request.selection!;
+  assert.equal(start.line, end.line);
+  assert.equal(lines[start.line].slice(start.character, end.character), 'fraud-ml');
+  assert.match(lines[start.line], /^ {4}owner: fraud-ml$/);
+
+  await rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(fraud, 'mlsystem.yaml'), type: 2 }] });
+  const after = await diagnosticsFor(fraud, 'dvc.yaml', (d) => d.some((x) => /incompletely documented/.test(String(x.message))));
+  const incomplete = after.find((d) => d.code === 'feedback/undocumented-loop')!;
+  assert.match(String(incomplete.message), /^Feedback loop R1 is incompletely documented/);
+  assert.equal(incomplete.range.start.line, loop.range.start.line, 'where the warning was');
+  const again = await codeActions(fraud, 'dvc.yaml', { diagnostics: [incomplete] });
+  assert.ok(!again.some((a) => a.title.startsWith('Document this loop')), 'the entry is not written twice');
 });
 
 test('a fix that needs a new file creates it first', async () => {
@@ -216,7 +262,7 @@ test('a fix that needs a new file creates it first', async () => {
   const actions = await codeActions(small, 'dvc.yaml', { diagnostics: [dangling] });
   const declare = actions.find((a) => a.title === 'Declare out/predictions.csv as an external input in mlsystem.yaml');
   assert.ok(declare, actions.map((a) => a.title).join(', '));
-  assert.equal(declare.isPreferred, undefined, 'not preferred: it may be a rename');
+  assert.equal(declare.isPreferred, false, 'not preferred: its description and owner are left to fill in');
   const [create, edit] = declare.edit!.documentChanges!;
   assert.deepEqual(create, { kind: 'create', uri: uri(small, 'mlsystem.yaml'), options: { ignoreIfExists: true } });
   assert.equal((edit as TextDocumentEdit).textDocument.uri, uri(small, 'mlsystem.yaml'));

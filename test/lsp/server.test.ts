@@ -14,10 +14,12 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { PublishDiagnosticsParams, Diagnostic } from 'vscode-languageserver-protocol';
 import { repoRoot, fraudExample } from '../helpers/paths';
+import type { LoopwiseStatus } from '../../server/src/lsp/protocol';
 
 let child: ChildProcess;
 let rpc: MessageConnection;
 let workspace: string;
+const statuses: LoopwiseStatus[] = [];
 const latest = new Map<string, Diagnostic[]>();
 const waiters: Array<() => boolean> = [];
 
@@ -59,6 +61,9 @@ before(async () => {
     waiters.push(...pending);
   });
   const progress: string[] = [];
+  rpc.onNotification('loopwise/status', (s: LoopwiseStatus) => {
+    statuses.push(s);
+  });
   rpc.onRequest('window/workDoneProgress/create', () => null);
   rpc.onNotification('$/progress', (p: { value: { kind: string } }) => {
     progress.push(p.value.kind);
@@ -85,7 +90,7 @@ test('publishes findings for files that are not open, with code, docs link and s
   const diags = await diagnosticsFor('.github/workflows/retrain.yml', (d) => d.some((x) => x.code === 'config/secret-in-config'));
   const secret = diags.find((d) => d.code === 'config/secret-in-config')!;
   assert.equal(secret.source, 'loopwise');
-  assert.match(String(secret.codeDescription!.href), /secret-in-config/);
+  assert.equal(secret.codeDescription!.href, 'https://github.com/loopwise/loopwise/blob/main/docs/rules/config/secret-in-config.md');
   assert.equal(secret.range.start.line, 18);
   assert.doesNotMatch(String(secret.message), /Fr4ud/, 'the secret itself is never echoed');
 });
@@ -152,8 +157,29 @@ test('navigation across formats: definition, references, hover, symbols and code
     'named in the DAG and in dvc.yaml',
   );
   const hover = (await rpc.sendRequest('textDocument/hover', at)) as { contents: { value: string } };
-  assert.match(hover.contents.value, /produced by `export_training_labels` \(dags\/review_labels.py\)/);
-  assert.match(hover.contents.value, /in feedback loop R1 \(reinforcing, undocumented\)/);
+  const value = hover.contents.value;
+  assert.match(value, /produced by `export_training_labels` \(dags\/review_labels.py\)/);
+  assert.match(value, /in feedback loop R1 \(reinforcing, undocumented\)/);
+  // The summary first (above the fold), the hop chain last.
+  const order = [
+    'produced by',
+    'read by',
+    'owner:',
+    'in feedback loop R1',
+    '---',
+    'R1: `s3://acme-fraud-data/labels/reviewed.parquet` → `prepare`',
+  ];
+  const at_ = order.map((t) => value.indexOf(t));
+  assert.ok(
+    at_.every((i) => i >= 0),
+    `all of ${order.join(' | ')} in:\n${value}`,
+  );
+  assert.deepEqual(
+    [...at_].sort((a, b) => a - b),
+    at_,
+    `in this order:\n${value}`,
+  );
+  assert.ok(value.trimEnd().endsWith('→ `s3://acme-fraud-data/labels/reviewed.parquet`'), 'the chain closes the hover');
   const symbols = (await rpc.sendRequest('textDocument/documentSymbol', { textDocument: { uri: dvcUri } })) as Array<{ name: string }>;
   assert.deepEqual(
     symbols.map((s) => s.name),
@@ -163,4 +189,25 @@ test('navigation across formats: definition, references, hover, symbols and code
     command: { title: string };
   }>;
   assert.match(lenses[2].command.title, /^reads 1 · writes 1 · feeds \d+ stages? · in loop R1 · owner fraud-ml$/);
+});
+
+test('a loop finding: one short message, every hop in relatedInformation', async () => {
+  const diags = await diagnosticsFor('dvc.yaml', (d) => d.some((x) => x.code === 'feedback/undocumented-loop'));
+  const loop = diags.find((d) => d.code === 'feedback/undocumented-loop')!;
+  const message = String(loop.message);
+  assert.ok(message.length < 300, message);
+  assert.doesNotMatch(message, /→/);
+  assert.equal(loop.relatedInformation!.length, 20);
+  assert.match(loop.relatedInformation![0].message, /^hop 1: s3:\/\/acme-fraud-data\/labels\/reviewed\.parquet is read by prepare/);
+  assert.ok(loop.relatedInformation!.some((r) => r.location.uri.endsWith('/dags/review_labels.py')));
+});
+
+test('the status notification: indexing progress, then the loop counts (not a count of problems)', async () => {
+  await diagnosticsFor('dvc.yaml', (d) => d.some((x) => x.code === 'feedback/undocumented-loop'));
+  assert.ok(
+    statuses.some((s) => s.indexing && s.indexing.total > 0),
+    `progress while indexing: ${JSON.stringify(statuses.slice(0, 3))}`,
+  );
+  const last = statuses.at(-1)!;
+  assert.deepEqual(last, { loops: 1, undocumented: 1, incomplete: 0 });
 });

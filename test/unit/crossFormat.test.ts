@@ -17,8 +17,30 @@ test('the loop across KServe, Airflow, DVC and GitHub Actions is found with all 
   assert.equal(`${loop.file}:${loop.range.start.line + 1}`, 'dvc.yaml:5', 'reported where the labels enter training');
   assert.match(
     loop.message,
-    /s3:\/\/lake\/risk\/training.parquet → train \(dvc.yaml\) → models\/risk.pkl → deploy \(.github\/workflows\/deploy.yml\) → s3:\/\/models\/risk\/v3\/model.pkl → predictor \(serving\/risk-scorer.yaml\) → predictor.response → transformer \(serving\/risk-scorer.yaml\) → risk.predictions → join_chargebacks \(dags\/chargeback_labels.py\) → risk.training_labels → export_training_set \(dags\/chargeback_labels.py\) → s3:\/\/lake\/risk\/training.parquet/,
+    /the model's output `risk\.predictions` comes back as `s3:\/\/lake\/risk\/training\.parquet`, read here, through 6 stages in 4 files\./,
   );
+  // The chain, hop by hop, in the related locations: each hop starts where the previous one ended.
+  const chain = loop.related.map(
+    (r) => / (is read by|writes) /.exec(r.message) && r.message.replace(/^hop \d+: /, '').split(/ is read by | writes /),
+  );
+  assert.deepEqual(
+    chain.map((c) => c![0]),
+    [
+      's3://lake/risk/training.parquet',
+      'train (dvc.yaml)',
+      'models/risk.pkl',
+      'deploy (.github/workflows/deploy.yml)',
+      's3://models/risk/v3/model.pkl',
+      'predictor (serving/risk-scorer.yaml)',
+      'predictor.response',
+      'transformer (serving/risk-scorer.yaml)',
+      'risk.predictions',
+      'join_chargebacks (dags/chargeback_labels.py)',
+      'risk.training_labels',
+      'export_training_set (dags/chargeback_labels.py)',
+    ],
+  );
+  chain.forEach((c, i) => assert.equal(c![1], chain[(i + 1) % chain.length]![0], `hop ${i + 1} ends where hop ${i + 2} starts`));
   const hops = loop.related.map((r) => `${r.file}:${r.range.start.line + 1}`);
   assert.deepEqual(hops, [
     'dvc.yaml:5',

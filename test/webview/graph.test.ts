@@ -292,6 +292,28 @@ describe('graph webview', () => {
     assert.equal(await page.$eval(node(id('score')), (g) => g.classList.contains('lw-selected')), true);
   });
 
+  test('an update asking for a loop ("Show loop R1") selects its filter once; later refreshes keep what the user picked', async () => {
+    const page = await open();
+    const renders = await page.evaluate(() => Number(document.body.dataset.lwRenders));
+    const r1 = fixture.graph.loops
+      .find((l) => l.id === 'R1')!
+      .nodes.slice()
+      .sort();
+    await page.evaluate((data) => window.postMessage({ type: 'update', ...data, scope: { loop: 'R1' } }, '*'), fixture);
+    await waitForRender(page, renders + 1);
+    assert.equal(await page.$eval('#lw-filter-loop', (el) => (el as HTMLSelectElement).value), 'R1');
+    assert.deepEqual(await drawnKeys(page), r1);
+    await chooseFilter(page, 'loop', '');
+    const after = await page.evaluate(() => Number(document.body.dataset.lwRenders));
+    await page.evaluate((data) => window.postMessage({ type: 'update', ...data, scope: { loop: 'R1' } }, '*'), fixture);
+    await waitForRender(page, after + 1);
+    assert.equal(await page.$eval('#lw-filter-loop', (el) => (el as HTMLSelectElement).value), '', 'the same request is not applied again');
+    const later = await page.evaluate(() => Number(document.body.dataset.lwRenders));
+    await page.evaluate((data) => window.postMessage({ type: 'update', ...data, scope: { loop: 'R9' } }, '*'), fixture);
+    await waitForRender(page, later + 1);
+    assert.equal(await page.$eval('#lw-filter-loop', (el) => (el as HTMLSelectElement).value), '', 'an unknown loop is ignored');
+  });
+
   test('malformed update messages are ignored', async () => {
     const page = await sharedPage();
     const renders = await page.evaluate(() => Number(document.body.dataset.lwRenders));

@@ -1,7 +1,10 @@
-// Code actions: each finding's fixes as quick fixes, "Ignore <rule> here", and fix-all for a
-// file (`source.fixAll.loopwise`, safe on save) and for the workspace (only when asked for).
+// Code actions: each finding's fixes as quick fixes, "Ignore <rule> here", "Show loop <id> in
+// the system graph" (a client command, offered only to clients that declare it), and fix-all for
+// a file (`source.fixAll.loopwise`, safe on save) and for the workspace (only when asked for).
 // Fixes become workspace edits the client can apply: files a fix creates are created first,
-// and placeholders stay snippets where the client takes snippet edits.
+// and placeholders stay snippets where the client takes snippet edits. A fix that leaves text
+// to fill in another file (a card entry) also opens that file with the first placeholder
+// selected (`loopwise.revealCardEntry`, run by the server through window/showDocument).
 import {
   CodeAction,
   CodeActionKind,
@@ -19,23 +22,34 @@ import type { Finding, Fix } from '../engine/rules/rule';
 import { fixAllFixes } from '../engine/fixes/apply';
 import { expandSnippet } from '../engine/fixes/snippet';
 import { ignoreFix } from '../engine/fixes/ignore';
+import { revealTarget } from '../engine/fixes/reveal';
+import { REVEAL_COMMAND, SHOW_LOOP_COMMAND } from './protocol';
 import type { DiagnosticData } from './convert';
 import { pushTo } from '../engine/text/collections';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.loopwise`;
 
+export { REVEAL_COMMAND, SHOW_LOOP_COMMAND };
+
 export interface EditSupport {
   documentChanges: boolean;
   createFiles: boolean;
   snippets: boolean;
+  /** The client can open a document with a selection (window/showDocument). */
+  showDocument?: boolean;
+  /** Commands the client itself runs, from `initializationOptions.clientCommands`. */
+  clientCommands?: readonly string[];
 }
 
 export function editSupportOf(p: InitializeParams): EditSupport {
   const we = p.capabilities.workspace?.workspaceEdit;
+  const options = p.initializationOptions as { clientCommands?: unknown } | undefined;
   return {
     documentChanges: !!we?.documentChanges,
     createFiles: !!we?.documentChanges && !!we.resourceOperations?.includes('create'),
     snippets: !!we?.documentChanges && !!(we as { snippetEditSupport?: boolean } | undefined)?.snippetEditSupport,
+    showDocument: !!p.capabilities.window?.showDocument?.support,
+    clientCommands: Array.isArray(options?.clientCommands) ? options.clientCommands.filter((c) => typeof c === 'string') : [],
   };
 }
 
@@ -89,12 +103,26 @@ function quickFixes(source: ActionSource, file: string, d: Diagnostic, support: 
     related: [],
   };
   const ignore = ignoreFix(finding, source.text(file));
-  return [...fixes, ...(ignore ? [ignore] : [])].map((fix) => {
+  const toAction = (fix: Fix) => {
     const action = CodeAction.create(fix.title, workspaceEditFor([fix], source, support), CodeActionKind.QuickFix);
     action.diagnostics = [d];
-    if (fix.isPreferred) action.isPreferred = true;
+    action.isPreferred = !!fix.isPreferred && !fix.snippet;
+    const target = support.showDocument ? revealTarget(fix, file, (f) => source.text(f)) : undefined;
+    if (target)
+      action.command = { title: 'Fill in the entry', command: REVEAL_COMMAND, arguments: [source.uriOf(target.file), target.range] };
     return action;
-  });
+  };
+  const loop = current?.loop ?? (d.data as DiagnosticData | undefined)?.loop;
+  const show = loop && support.clientCommands?.includes(SHOW_LOOP_COMMAND) ? [showLoopAction(loop, source.uriOf(file), d)] : [];
+  return [...fixes.map(toAction), ...show, ...(ignore ? [toAction(ignore)] : [])];
+}
+
+function showLoopAction(loop: string, uri: string, d: Diagnostic): CodeAction {
+  const title = `Show loop ${loop} in the system graph`;
+  const action = CodeAction.create(title, { title, command: SHOW_LOOP_COMMAND, arguments: [loop, uri] }, CodeActionKind.QuickFix);
+  action.diagnostics = [d];
+  action.isPreferred = false;
+  return action;
 }
 
 function fixAllAction(

@@ -1,10 +1,8 @@
 // Engine findings -> LSP diagnostics (code actions: codeActions.ts). The engine knows nothing
 // of LSP; these are the only places that translate.
-import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding, Fix, Severity } from '../engine/rules/rule';
 import { docsUrl } from '../engine/rules/rule';
-import { docsPagePath } from '../node/findUp';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -19,18 +17,13 @@ export interface DiagnosticData {
   nodes?: string[];
 }
 
-/** A rule's docs page: the copy shipped with the server when there is one, else the online page. */
+/**
+ * A rule's docs page: the page in the repository, which the browser shows rendered. (The copy
+ * shipped in the extension would open as an editable markdown source in the editor.)
+ */
 export function ruleDocsHref(ruleId: string): string {
-  let href = hrefs.get(ruleId);
-  if (!href) {
-    const page = docsPagePath(ruleId);
-    href = page ? pathToFileURL(page).toString() : docsUrl(ruleId);
-    hrefs.set(ruleId, href);
-  }
-  return href;
+  return docsUrl(ruleId);
 }
-
-const hrefs = new Map<string, string>();
 
 export function toDiagnostic(f: Finding, uriOf: (file: string) => string): Diagnostic {
   const d: Diagnostic = {

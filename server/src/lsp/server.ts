@@ -13,6 +13,7 @@ import {
   type Diagnostic,
   type CodeAction,
   type CodeActionContext,
+  type Range,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,7 +23,7 @@ import { VERSION } from '../version';
 import { FactsCache } from '../node/factsCache';
 import { existsSync } from 'node:fs';
 import { toDiagnostic } from './convert';
-import { codeActionsFor, editSupportOf, FIX_ALL_KIND, type EditSupport } from './codeActions';
+import { codeActionsFor, editSupportOf, FIX_ALL_KIND, REVEAL_COMMAND, type EditSupport } from './codeActions';
 import { GRAPH_REQUEST, toGraphJson } from '../engine/model/graphJson';
 import { toJson } from '../cli/format/json';
 import { hoverFor } from './hover';
@@ -30,8 +31,11 @@ import { definitionOf, nodeAt, referencesOf, stageLenses, stageSymbols, toLocati
 import type { AnalysisResult } from '../engine/analysis';
 import type { Severity } from '../engine/rules/rule';
 import { pushTo } from '../engine/text/collections';
+import { loopCounts, STATUS_NOTIFICATION, type LoopwiseStatus } from './protocol';
+import { unfilledFields } from '../engine/rules/feedback/documented';
 
 const DEBOUNCE_MS = 60;
+const STATUS_MS = 250;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   new LoopwiseServer(connection).listen();
@@ -52,6 +56,8 @@ class LoopwiseServer {
   private publishing = false;
   private publishAgain = false;
   private severities: Record<string, Severity | 'off'> = {};
+  private readonly loopCounts = new Map<Folder, Omit<LoopwiseStatus, 'indexing'>>();
+  private statusSentAt = 0;
   private editSupport: EditSupport = { documentChanges: false, createFiles: false, snippets: false };
 
   constructor(private readonly connection: Connection) {}
@@ -77,6 +83,7 @@ class LoopwiseServer {
       }),
     );
     c.onCodeAction((p) => this.guard(() => this.codeActions(p.textDocument.uri, p.context), []));
+    c.onExecuteCommand((p) => this.guard(() => this.executeCommand(p.command, p.arguments ?? []), undefined));
     c.onHover((p) => this.guard(() => this.hover(p.textDocument.uri, p.position), null));
     c.onDefinition((p) => this.guard(() => this.navigate(p.textDocument.uri, p.position, 'definition'), []));
     c.onReferences((p) => this.guard(() => this.navigate(p.textDocument.uri, p.position, 'references'), []));
@@ -109,6 +116,7 @@ class LoopwiseServer {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        executeCommandProvider: { commands: [REVEAL_COMMAND] },
         hoverProvider: true,
         definitionProvider: true,
         referencesProvider: true,
@@ -138,7 +146,10 @@ class LoopwiseServer {
       for (const f of this.folders) {
         f.setSeverities(this.severities);
         const start = performance.now();
-        await f.index((done, total) => progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`));
+        await f.index((done, total) => {
+          progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`);
+          this.sendStatus({ done, total });
+        });
         const files = f.analysis.paths().length;
         this.connection.console.log(
           `Loopwise read ${f.root}: ${files} files${f.cached ? `, ${f.cached} of them from the cache` : ''}, in ${Math.round(performance.now() - start)} ms.`,
@@ -246,7 +257,12 @@ class LoopwiseServer {
         this.running.delete(folder);
       }
       for (const finding of result.findings) pushTo(next, uriOf(finding.file), toDiagnostic(finding, uriOf));
+      this.loopCounts.set(
+        folder,
+        loopCounts(result.loops, (l) => !!l.documentedBy && unfilledFields(l.documentedBy).length > 0),
+      );
     }
+    this.sendStatus();
     for (const uri of this.published.keys()) {
       if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     }
@@ -257,6 +273,18 @@ class LoopwiseServer {
       if (this.published.get(uri) !== json) void this.connection.sendDiagnostics({ uri, diagnostics });
     }
     this.published = sent;
+  }
+
+  /** The status bar's `loopwise/status`: indexing progress (at most every STATUS_MS), else the loop counts. */
+  private sendStatus(indexing?: { done: number; total: number }): void {
+    const now = performance.now();
+    if (indexing && indexing.done < indexing.total && now - this.statusSentAt < STATUS_MS) return;
+    this.statusSentAt = now;
+    const counts = [...this.loopCounts.values()];
+    const sum = (key: 'loops' | 'undocumented' | 'incomplete') => counts.reduce((n, c) => n + c[key], 0);
+    const status: LoopwiseStatus = { loops: sum('loops'), undocumented: sum('undocumented'), incomplete: sum('incomplete') };
+    if (indexing) status.indexing = indexing;
+    void this.connection.sendNotification(STATUS_NOTIFICATION, status);
   }
 
   private codeActions(uri: string, context: CodeActionContext): CodeAction[] {
@@ -270,6 +298,14 @@ class LoopwiseServer {
       uriOf: (file: string) => pathToFileURL(path.join(folder.root, file)).toString(),
     };
     return codeActionsFor(source, rel, context, this.editSupport);
+  }
+
+  /** `loopwise.revealCardEntry uri range`: opens the file a fix wrote to, the placeholder selected. */
+  private async executeCommand(command: string, args: unknown[]): Promise<void> {
+    if (command !== REVEAL_COMMAND) return;
+    const [uri, range] = args as [string, Range];
+    if (typeof uri !== 'string' || !range?.start) return;
+    await this.connection.window.showDocument({ uri, takeFocus: true, selection: range });
   }
 
   private hover(uri: string, position: { line: number; character: number }) {

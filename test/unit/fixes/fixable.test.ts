@@ -17,6 +17,10 @@ const workspaces: Array<Record<string, string>> = [
     'serving/dvc.yaml': 'stages:\n  b:\n    cmd: python b.py\n    outs:\n      - b.csv\n',
     CODEOWNERS: '/serving/ @acme/platform\n',
   },
+  {
+    'k8s/job.yaml':
+      'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      containers:\n        - name: train\n          image: ghcr.io/acme/train:latest\n',
+  },
 ];
 
 test('every rule that offers a fix is marked fixable, and every fixable rule offers one', async () => {

@@ -52,14 +52,15 @@ fixTester([
     expect: { 'k8s/job.yaml': job(`ghcr.io/acme/train@${digest}`) },
   },
   {
-    name: 'an image with no tag and nothing to pin it to: a placeholder',
+    name: 'an image with no tag and nothing to pin it to: a placeholder, and the finding stays until it is filled in',
     files: { 'k8s/job.yaml': job('ghcr.io/acme/train') },
     ruleId: 'config/unpinned-version',
-    title: /^Pin ghcr\.io\/acme\/train to a fixed version$/,
+    title: /^Pin ghcr\.io\/acme\/train to a version you fill in$/,
     replaces: [''],
-    preferred: true,
+    preferred: false,
     snippet: true,
-    expect: { 'k8s/job.yaml': job('ghcr.io/acme/train:1.2.3') },
+    remaining: 1,
+    expect: { 'k8s/job.yaml': job('ghcr.io/acme/train:TODO-version') },
   },
   {
     name: 'an action on a branch, pinned to the release another workflow uses',
@@ -74,6 +75,30 @@ fixTester([
     title: /^Pin actions\/setup-python to v5/,
     replaces: ['@main'],
     expect: { '.github/workflows/train.yml': /- uses: actions\/setup-python@v5\n/ },
+  },
+  {
+    name: "two releases in use elsewhere: both offered, neither preferred (the choice is the author's)",
+    files: {
+      '.github/workflows/train.yml': workflow('      - uses: actions/setup-python@main\n      - run: python train.py\n'),
+      '.github/workflows/lint.yml': workflow('      - uses: actions/setup-python@v5\n').replace('name: train', 'name: lint'),
+      '.github/workflows/docs.yml': workflow('      - uses: actions/setup-python@v4\n').replace('name: train', 'name: docs'),
+    },
+    ruleId: 'config/unpinned-version',
+    title: /^Pin actions\/setup-python to v4 \(as in \.github\/workflows\/docs\.yml\)$/,
+    replaces: ['@main'],
+    preferred: false,
+    snippet: false,
+    expect: { '.github/workflows/train.yml': /- uses: actions\/setup-python@v4\n/ },
+  },
+  {
+    name: 'a package with no version anywhere: a placeholder, never a made-up version',
+    files: { '.github/workflows/train.yml': workflow('      - run: pip install polars\n') },
+    ruleId: 'config/unpinned-version',
+    title: /^Pin polars to a version you fill in$/,
+    replaces: [''],
+    preferred: false,
+    snippet: true,
+    expect: { '.github/workflows/train.yml': /run: pip install polars==TODO-version\n/ },
   },
   {
     name: 'a package pinned by requirements.txt',
@@ -122,11 +147,13 @@ fixTester([
     ruleId: 'pipeline/dangling-input',
     title: /^Declare data\/raw\.csv as an external input in mlsystem\.yaml$/,
     replaces: [''],
-    preferred: true,
+    preferred: false,
     snippet: true,
+    // Declaring the input external answers the finding; where it comes from and who owns it are left to fill in.
+    remaining: 0,
     expect: {
       'mlsystem.yaml':
-        'system: s   # the system\n\nexternal:\n  - name: data/raw.csv\n    kind: data\n    description: where it comes from\n    owner: team\n',
+        'system: s   # the system\n\nexternal:\n  - name: data/raw.csv\n    kind: data\n    description: where it comes from\n    owner: TODO-team\n',
     },
   },
   {
@@ -138,9 +165,10 @@ fixTester([
     },
     ruleId: 'pipeline/dangling-input',
     title: /^Declare data\/raw\.csv as an external input/,
+    remaining: 0,
     expect: {
       'mlsystem.yaml':
-        'system: s\nexternal:\n  # from the ledger\n  - name: warehouse/events.parquet   # nightly\n    owner: data-eng\n  - name: data/raw.csv\n    kind: data\n    description: where it comes from\n    owner: team\n# monitors come later\nmonitors: []\n',
+        'system: s\nexternal:\n  # from the ledger\n  - name: warehouse/events.parquet   # nightly\n    owner: data-eng\n  - name: data/raw.csv\n    kind: data\n    description: where it comes from\n    owner: TODO-team\n# monitors come later\nmonitors: []\n',
     },
   },
   {
@@ -149,7 +177,7 @@ fixTester([
     ruleId: 'ownership/unowned',
     title: /^Add an owner for dvc\.yaml to \.github\/CODEOWNERS$/,
     replaces: [''],
-    preferred: true,
+    preferred: false,
     snippet: true,
     expect: { '.github/CODEOWNERS': '# owners\n/serving/ @acme/platform\n/dvc.yaml @acme/platform\n' },
   },
@@ -190,8 +218,10 @@ fixTester([
     ruleId: 'config/secret-in-config',
     title: /^Read DB_PASSWORD from a Kubernetes Secret/,
     replaces: ['value: "hunter2-prod"'],
-    preferred: true,
+    preferred: false,
     snippet: true,
+    // The plaintext is gone for good; only the Secret's name is left to fill in.
+    remaining: 0,
     expect: {
       'k8s/scorer.yaml': deployment(
         '            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef:\n                  name: secret\n                  key: DB_PASSWORD   # rotate me\n            - name: LOG_LEVEL\n              value: info\n',
@@ -204,6 +234,7 @@ fixTester([
     ruleId: 'config/secret-in-config',
     title: /^Read API_TOKEN from a Kubernetes Secret/,
     replaces: ['value: tok-2f9c81d'],
+    remaining: 0,
     expect: {
       'k8s/scorer.yaml': deployment('            - {name: API_TOKEN, valueFrom: {secretKeyRef: {name: secret, key: API_TOKEN}}}\n'),
     },

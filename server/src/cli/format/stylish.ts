@@ -6,6 +6,8 @@ const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m
 const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
 const BOLD = '\x1b[1m';
+/** Related locations printed under a finding; a loop's twenty hops would bury the next finding. */
+const MAX_RELATED = 3;
 
 export function formatStylish(findings: Finding[], color: boolean): string {
   const paint = (code: string, text: string) => (color ? `${code}${text}${RESET}` : text);
@@ -22,10 +24,13 @@ export function formatStylish(findings: Finding[], color: boolean): string {
     const w1 = Math.max(...rows.map((r) => r[1].length));
     for (const [i, [pos, sev, msg, rule]] of rows.entries()) {
       lines.push(`  ${paint(DIM, pos.padEnd(w0))}  ${paint(COLORS[sev as Severity], sev.padEnd(w1))}  ${msg}  ${paint(DIM, rule)}`);
-      for (const r of list[i].related.slice(0, 40))
-        lines.push(
-          `  ${' '.repeat(w0 + w1 + 4)}${paint(DIM, `↳ ${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`)}`,
-        );
+      const related = list[i].related;
+      const shown = related.length > MAX_RELATED + 1 ? related.slice(0, MAX_RELATED) : related;
+      const indent = ' '.repeat(w0 + w1 + 4);
+      for (const r of shown)
+        lines.push(`  ${indent}${paint(DIM, `↳ ${r.file}:${r.range.start.line + 1}:${r.range.start.character + 1} ${r.message}`)}`);
+      if (shown.length < related.length)
+        lines.push(`  ${indent}${paint(DIM, `↳ … ${related.length - shown.length} more (--format json lists them all)`)}`);
     }
   }
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;

@@ -10,6 +10,7 @@ import { LineIndex } from '../text/lineIndex';
 import { placeholder } from './snippet';
 import { edit, eol, insideFlow, parseDocs, scalarContaining } from './yamlEdit';
 import { insideMultilineString, insideString, withPython } from './pythonEdit';
+import { PLACEHOLDER } from './placeholders';
 
 type Syntax = 'yaml' | 'python' | 'lines';
 
@@ -27,7 +28,7 @@ export function ignoreFix(finding: Finding, text: string | undefined): Fix | und
   const line = Math.min(finding.range.start.line, index.lineCount - 1);
   const at = placement(syntax, text, index, line);
   if (!at) return undefined;
-  const comment = `# loopwise-ignore ${finding.ruleId}: ${placeholder(1, 'reason')}`;
+  const comment = `# loopwise-ignore ${finding.ruleId}: ${placeholder(1, PLACEHOLDER.ignoreReason)}`;
   const lineText = index.line(at.line);
   const start = index.offset({ line: at.line, character: 0 });
   const newText = at.trailing ? `  ${comment}` : `${/^\s*/.exec(lineText)![0].replace(/\S/g, ' ')}${comment}${eol(text)}`;

@@ -52,3 +52,39 @@ function skipDigits(s: string, i: number): number {
   while (i < s.length && /\d/.test(s[i])) i++;
   return i;
 }
+
+/** Where the first placeholder (lowest number; `$0` last) lies in the expanded text, by its default. */
+export function firstPlaceholder(snippet: string): { n: number; start: number; end: number } | undefined {
+  const stops: Array<{ n: number; start: number; end: number }> = [];
+  let i = 0;
+  let out = 0;
+  while (i < snippet.length) {
+    const c = snippet[i];
+    if (c === '\\' && i + 1 < snippet.length && '\\$}'.includes(snippet[i + 1])) {
+      out++;
+      i += 2;
+      continue;
+    }
+    const m = /^\$\{(\d+):/.exec(snippet.slice(i)) ?? /^\$(\d+)/.exec(snippet.slice(i));
+    if (!m) {
+      out++;
+      i++;
+      continue;
+    }
+    const n = Number(m[1]);
+    if (m[0].startsWith('${')) {
+      const inner = expandSnippetPrefix(snippet, i + m[0].length);
+      stops.push({ n: n === 0 ? Infinity : n, start: out, end: out + inner.text.length });
+      out += inner.text.length;
+      i = inner.end;
+    } else {
+      stops.push({ n: n === 0 ? Infinity : n, start: out, end: out });
+      i += m[0].length;
+    }
+  }
+  return stops.sort((a, b) => a.n - b.n || a.start - b.start)[0];
+}
+
+function expandSnippetPrefix(s: string, from: number): { text: string; end: number } {
+  return expandFrom(s, from, true);
+}

@@ -1,58 +1,91 @@
-// The fix for config/unpinned-version: pin the reference to the version the workspace already
+// The fixes for config/unpinned-version: pin the reference to a version the workspace already
 // names for it — a lock file (requirements*.txt with ==, poetry.lock, uv.lock, pylock.toml,
-// dvc.lock) or the same image, model or action pinned in another manifest — else to a
-// placeholder to fill in. The edit touches only the version part of the reference.
+// dvc.lock) or the same image, model or action pinned in another manifest — one fix per version
+// found; else a placeholder for the author to fill in (never a made-up version, and the finding
+// stays until a real one is in). No placeholder where a stage of the workspace writes the
+// reference through its moving pointer: pinning the reader alone would cut it off from what the
+// writer publishes. The edit touches only the version part of the reference.
 import type { VersionPin } from '../model/facts';
+import type { GraphNode } from '../model/graph';
 import type { Fix, RuleContext } from '../rules/rule';
 import { LineIndex } from '../text/lineIndex';
 import { placeholder } from './snippet';
 import { isLockFile } from '../sources/index';
 import { basename } from '../text/paths';
+import { isPlaceholderVersion, VERSION_PLACEHOLDER } from './placeholders';
 
 export const MOVING_VERSION = /^(latest|main|master|head|stable|nightly|edge|dev|current|prod|production)$/i;
+
+/** At most this many versions are offered, most used first. */
+const MAX_OFFERED = 3;
 
 interface Candidate {
   version: string;
   /** Where it was found, for the fix title. */
   source: string;
+  fromLock: boolean;
 }
 
-/** A fix pinning `pin`, or undefined when its text cannot be located. */
-export function pinFix(ctx: RuleContext, pin: VersionPin): Fix | undefined {
+/** Fixes pinning `pin`: one per version the workspace names, else a placeholder (or none, see above). */
+export function pinFixes(ctx: RuleContext, pin: VersionPin): Fix[] {
   const text = ctx.text(pin.range.file);
-  if (text === undefined) return undefined;
+  if (text === undefined) return [];
   const index = LineIndex.of(text);
   const start = index.offset(pin.range.range.start);
   const end = index.offset(pin.range.range.end);
-  const candidate = versionCandidates(ctx, pin)[0];
-  const version = candidate?.version;
-  const spot = locate(text.slice(start, end), pin, version);
-  if (!spot) return undefined;
-  const range = index.range(start + spot.from, start + spot.to);
-  if (candidate) {
-    return {
+  const source = text.slice(start, end);
+  const candidates = offered(versionCandidates(ctx, pin));
+  const fixes: Fix[] = [];
+  for (const [i, candidate] of candidates.entries()) {
+    const spot = locate(source, pin, candidate.version);
+    if (!spot) continue;
+    fixes.push({
       title: `Pin ${pin.name} to ${candidate.version} (as in ${candidate.source})`,
-      edits: [{ file: pin.range.file, range, newText: spot.text(candidate.version) }],
-      isPreferred: true,
-    };
+      edits: [{ file: pin.range.file, range: index.range(start + spot.from, start + spot.to), newText: spot.text(candidate.version) }],
+      // A lock file says what is installed; manifests that agree on one version leave no choice.
+      isPreferred: i === 0 && (candidate.fromLock || candidates.length === 1),
+    });
   }
-  const filler = placeholder(1, PLACEHOLDER[pin.subject]);
-  return {
-    title: `Pin ${pin.name} to a fixed version`,
-    edits: [{ file: pin.range.file, range, newText: spot.text(filler) }],
-    isPreferred: true,
-    snippet: true,
-  };
+  if (candidates.length || isPlaceholderVersion(pin.version) || movingWriters(ctx, pin).length) return fixes;
+  const spot = locate(source, pin, undefined);
+  if (!spot) return [];
+  return [
+    {
+      title: `Pin ${pin.name} to a version you fill in`,
+      edits: [
+        {
+          file: pin.range.file,
+          range: index.range(start + spot.from, start + spot.to),
+          newText: spot.text(placeholder(1, VERSION_PLACEHOLDER)),
+        },
+      ],
+      isPreferred: false,
+      snippet: true,
+    },
+  ];
 }
 
-const PLACEHOLDER: Record<VersionPin['subject'], string> = {
-  image: '1.2.3',
-  model: '1',
-  package: '1.2.3',
-  action: 'v4',
-  'feature-view': '1',
-  dataset: '1',
-};
+/** Distinct versions, first `MAX_OFFERED`. */
+function offered(candidates: Candidate[]): Candidate[] {
+  const seen = new Set<string>();
+  return candidates.filter((c) => !seen.has(c.version) && seen.add(c.version)).slice(0, MAX_OFFERED);
+}
+
+/**
+ * Stages of the workspace that write what this reference reads (the same stock, matched by the
+ * graph), when the reference names a moving pointer: they publish to that pointer.
+ */
+export function movingWriters(ctx: RuleContext, pin: VersionPin): GraphNode[] {
+  if (!pin.stage) return [];
+  const reads = ctx.graph.incoming(pin.stage).filter((e) => e.kind === 'reads' && e.source && within(e.source, pin.range));
+  return [...new Set(reads.flatMap((e) => ctx.graph.producers(e.from)))];
+}
+
+function within(a: VersionPin['range'], b: VersionPin['range']): boolean {
+  const before = (x: { line: number; character: number }, y: { line: number; character: number }) =>
+    x.line < y.line || (x.line === y.line && x.character <= y.character);
+  return a.file === b.file && before(b.range.start, a.range.start) && before(a.range.start, b.range.end);
+}
 
 interface Spot {
   from: number;
@@ -169,7 +202,7 @@ function lockCandidates(ctx: RuleContext, pin: VersionPin): Candidate[] {
     const text = ctx.text(file);
     if (text === undefined) continue;
     const version = pin.subject === 'package' ? packageVersionIn(basename(file), text, pin.name) : mentionedVersion(text, pin.name);
-    if (isFixed(version)) out.push({ version, source: file });
+    if (isFixed(version)) out.push({ version, source: file, fromLock: true });
   }
   return out;
 }
@@ -245,7 +278,9 @@ function countCandidates(pins: VersionPin[], subject: VersionPin['subject']): Ca
     const seen = counts.get(version);
     counts.set(version, { n: (seen?.n ?? 0) + 1, source: seen?.source ?? p.range.file });
   }
-  return [...counts].sort((a, b) => b[1].n - a[1].n || compareVersions(b[0], a[0])).map(([version, { source }]) => ({ version, source }));
+  return [...counts]
+    .sort((a, b) => b[1].n - a[1].n || compareVersions(b[0], a[0]))
+    .map(([version, { source }]) => ({ version, source, fromLock: false }));
 }
 
 function compareVersions(a: string, b: string): number {

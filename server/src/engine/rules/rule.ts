@@ -89,6 +89,7 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
+/** `<repository>/blob/main/docs/rules/`: package.json's `repository` (a test keeps the two in step). */
 export const DOCS_BASE = 'https://github.com/loopwise/loopwise/blob/main/docs/rules/';
 
 export function docsUrl(id: string): string {

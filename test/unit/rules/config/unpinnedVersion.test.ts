@@ -58,5 +58,40 @@ ruleTester(unpinnedVersion, {
         { file: '.github/workflows/ci.yml', line: 8, message: /`json5`/ },
       ],
     },
+    {
+      name: 'a version left as the pin fix placeholder is still reported, with no fix offered again',
+      files: { '.github/workflows/ci.yml': wf('    steps:\n      - run: pip install pandas==TODO-version\n') },
+      errors: [{ file: '.github/workflows/ci.yml', line: 6, message: /^`pandas` is pinned to the placeholder `TODO-version`/, fixes: 0 }],
+    },
+    {
+      name: 'several versions elsewhere: one fix each, none preferred; nothing elsewhere: a placeholder to fill in',
+      files: {
+        '.github/workflows/ci.yml': wf('    steps:\n      - uses: actions/setup-python@main\n      - run: pip install polars\n'),
+        '.github/workflows/a.yml': wf('    steps:\n      - uses: actions/setup-python@v5\n'),
+        '.github/workflows/b.yml': wf('    steps:\n      - uses: actions/setup-python@v4\n'),
+      },
+      errors: [
+        { file: '.github/workflows/ci.yml', line: 6, message: /`actions\/setup-python@main` follows a branch/, fixes: 2 },
+        { file: '.github/workflows/ci.yml', line: 7, message: /`polars` is installed without a version/, fixes: 1 },
+      ],
+    },
+    {
+      name: 'a model path another stage publishes through `latest`: pin both ends, no fix for one end',
+      files: {
+        '.github/workflows/deploy.yml': wf('    steps:\n      - run: aws s3 cp model.pkl s3://acme/models/scorer/latest/model.pkl\n'),
+        'serving/isvc.yaml':
+          'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: scorer\nspec:\n  predictor:\n    model:\n      modelFormat:\n        name: sklearn\n      storageUri: s3://acme/models/scorer/latest\n',
+      },
+      errors: [
+        {
+          file: 'serving/isvc.yaml',
+          line: 10,
+          message:
+            /moving pointer `latest`.*Its writer, stage `build` \(\.github\/workflows\/deploy\.yml\), publishes to this moving pointer, so pin both ends/,
+          related: 1,
+          fixes: 0,
+        },
+      ],
+    },
   ],
 });

@@ -33,6 +33,14 @@ ruleTester(undocumentedLoop, {
       },
     },
     {
+      name: 'an entry whose owner, monitor and brake are written',
+      files: {
+        'dvc.yaml': dvc,
+        'mlsystem.yaml':
+          'loops:\n  - name: review-labels\n    hops: [data/flags.csv, model.pkl, data/labels.csv]\n    owner: fraud-ml\n    monitor: weekly label-rate dashboard\n    brake: random audit of 1% of unflagged items\n',
+      },
+    },
+    {
       name: 'a loop the card documents (any order, stocks only)',
       files: {
         'dvc.yaml': dvc,
@@ -49,10 +57,36 @@ ruleTester(undocumentedLoop, {
           file: 'dvc.yaml',
           line: 5,
           message:
-            /Undocumented reinforcing feedback loop R1: data\/labels.csv → train \(dvc.yaml\) → model.pkl → score \(dvc.yaml\) → data\/flags.csv → review \(dvc.yaml\) → data\/labels.csv/,
+            /^Undocumented reinforcing feedback loop R1: the model's output `data\/flags.csv` comes back as `data\/labels.csv`, read here, through 3 stages in 1 file\. Document it under `loops:`/,
           related: 6,
         },
       ],
+    },
+    {
+      name: 'an entry with the placeholders the fix writes is incompletely documented',
+      files: {
+        'dvc.yaml': dvc,
+        'mlsystem.yaml':
+          'loops:\n  - name: review-labels\n    hops: [data/flags.csv, model.pkl, data/labels.csv]\n    owner: TODO-team\n    monitor: what watches this loop\n    brake: what keeps this loop from running away\n',
+      },
+      errors: [
+        {
+          file: 'dvc.yaml',
+          line: 5,
+          message:
+            /^Feedback loop R1 is incompletely documented: loop `review-labels` in mlsystem\.yaml still has placeholder text in `owner:`, `monitor:`, `brake:`\./,
+          related: 7,
+        },
+      ],
+    },
+    {
+      name: 'TODO and <...> values are placeholders too',
+      files: {
+        'dvc.yaml': dvc,
+        'mlsystem.yaml':
+          'loops:\n  - name: review-labels\n    hops: [data/flags.csv, model.pkl, data/labels.csv]\n    owner: fraud-ml\n    monitor: TODO\n    brake: <brake>\n',
+      },
+      errors: [{ file: 'dvc.yaml', line: 5, message: /placeholder text in `monitor:` and `brake:`/ }],
     },
     {
       name: 'a card entry that misses a stock does not document the loop',
@@ -72,7 +106,7 @@ ruleTester(undocumentedLoop, {
           file: 'dvc.yaml',
           line: 5,
           message:
-            /balancing feedback loop B1: data\/labels.csv → train \(dvc.yaml\) → model.pkl → score \(dvc.yaml\) → data\/flags.csv → fraudsters → data\/labels.csv/,
+            /^Undocumented balancing feedback loop B1: the model's output `data\/flags.csv` comes back as `data\/labels.csv`, read here, through 2 stages in 1 file\./,
         },
       ],
     },

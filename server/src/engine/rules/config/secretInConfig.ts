@@ -5,6 +5,7 @@ import { placeholder } from '../../fixes/snippet';
 import { column, contentEnd, edit, nodeStartingAt, parseDocs, pairIn, scalarLike, type Located } from '../../fixes/yamlEdit';
 import { LineIndex } from '../../text/lineIndex';
 import { isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { PLACEHOLDER as FILL_IN } from '../../fixes/placeholders';
 
 const SECRET_KEY =
   /(pass(word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key|client[_-]?secret)$/i;
@@ -159,7 +160,7 @@ function secretKeyRefFix(file: string, text: string, located: Located, name: str
   const pair = located.pair!;
   const keyStart = (pair.key as YamlNode).range![0];
   const end = contentEnd(text, located.node.range![1]);
-  const secret = placeholder(1, 'secret');
+  const secret = placeholder(1, FILL_IN.secretName);
   let newText: string;
   if (located.parent?.flow) {
     newText = `valueFrom: {secretKeyRef: {name: ${secret}, key: ${name}}}`;
@@ -171,7 +172,7 @@ function secretKeyRefFix(file: string, text: string, located: Located, name: str
   return {
     title: `Read ${name} from a Kubernetes Secret (valueFrom.secretKeyRef)`,
     edits: [edit(file, text, keyStart, end, newText)],
-    isPreferred: true,
+    isPreferred: false,
     snippet: true,
   };
 }

@@ -4,6 +4,7 @@ import { refKey } from '../helpers';
 import type { ThresholdNote } from '../../card/card';
 import { addCardEntry, cardFile } from '../../fixes/cardEdit';
 import { placeholder } from '../../fixes/snippet';
+import { isPlaceholderText, PLACEHOLDER } from '../../fixes/placeholders';
 
 // Names of decision cut-offs and sampling rates; the value decides who gets flagged, sampled or alerted.
 const THRESHOLD_NAME = /(^|_)(threshold|thresh|cutoff|cut_off)($|_)/;
@@ -45,12 +46,20 @@ export const undocumentedThreshold: Rule = {
       for (const v of f.values) {
         const name = thresholdName(v);
         const key = refKey(v.range);
-        if (!name || v.comment?.trim() || seen.has(key) || documentedInCard(ctx.card?.thresholds ?? [], v)) continue;
+        const notes = ctx.card?.thresholds ?? [];
+        if (!name || !isPlaceholderText(v.comment) || seen.has(key) || documentedInCard(notes, v)) continue;
         seen.add(key);
+        // Text a fix left to fill in is not documentation; the same fix is not offered twice.
+        const leftComment = !!v.comment?.trim();
+        const leftEntry = notes.find((n) => noteMatches(n, v));
+        const left = [leftComment ? 'the comment above it' : '', leftEntry ? `its \`thresholds:\` entry in ${leftEntry.range.file}` : '']
+          .filter(Boolean)
+          .join(' and ');
         ctx.report({
           at: v.range,
-          message: `\`${name}\` = ${String(v.value).trim()} is a cut-off that decides what gets flagged, sampled or alerted, and nothing says why it is ${String(v.value).trim()}; document it (a comment, or a \`thresholds:\` entry in mlsystem.yaml with the rationale) so whoever changes it knows what it trades off.`,
-          fixes: [...(commentFix(ctx, v) ?? []), ...cardFix(ctx, v, name)],
+          message: `\`${name}\` = ${String(v.value).trim()} is a cut-off that decides what gets flagged, sampled or alerted, and nothing says why it is ${String(v.value).trim()}${left ? ` (${left} still holds placeholder text)` : ''}; document it (a comment, or a \`thresholds:\` entry in mlsystem.yaml with the rationale) so whoever changes it knows what it trades off.`,
+          related: leftEntry ? [{ ...leftEntry.range, message: 'the rationale is still to be written' }] : [],
+          fixes: [...(leftComment ? [] : (commentFix(ctx, v) ?? [])), ...(leftEntry ? [] : cardFix(ctx, v, name))],
           nodes: v.stage ? [v.stage] : undefined,
         });
       }
@@ -87,15 +96,18 @@ function numeric(value: ConfigValue['value']): number | undefined {
   return undefined;
 }
 
-/** A card entry documents a value when its key is the value's key, a suffix of it, or its last segment. */
+/** A card entry documents a value when it is about the value and its rationale is written. */
 function documentedInCard(notes: ThresholdNote[], v: ConfigValue): boolean {
+  return notes.some((n) => noteMatches(n, v) && !isPlaceholderText(n.rationale));
+}
+
+/** A card entry is about a value when its key is the value's key, a suffix of it, or its last segment (and its file, if given, matches). */
+function noteMatches(n: ThresholdNote, v: ConfigValue): boolean {
   const key = v.key.toLowerCase();
   const last = key.split('.').pop()!;
-  return notes.some((n) => {
-    const k = n.key.trim().toLowerCase();
-    const keyMatches = k === key || key.endsWith(`.${k}`) || k === last;
-    return keyMatches && (!n.file || v.range.file === n.file || v.range.file.endsWith(`/${n.file}`));
-  });
+  const k = n.key.trim().toLowerCase();
+  const keyMatches = k === key || key.endsWith(`.${k}`) || k === last;
+  return keyMatches && (!n.file || v.range.file === n.file || v.range.file.endsWith(`/${n.file}`));
 }
 
 /** Insert a comment line above the value, in the file's own comment syntax, for the author to fill in. */
@@ -114,7 +126,7 @@ function commentFix(ctx: RuleContext, v: ConfigValue): Fix[] | undefined {
         {
           file: v.range.file,
           range: { start: position, end: position },
-          newText: `${indent}# \${1:Why this value: what it trades off, who agreed it, when to revisit}\n`,
+          newText: `${indent}# ${placeholder(1, PLACEHOLDER.thresholdComment)}\n`,
         },
       ],
     },
@@ -133,7 +145,7 @@ function cardFix(ctx: RuleContext, v: ConfigValue, name: string): Fix[] {
       ['key', key],
       ['file', v.range.file],
       ['value', typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value],
-      ['rationale', { raw: placeholder(1, 'why this value and what it trades off') }],
+      ['rationale', { raw: placeholder(1, PLACEHOLDER.thresholdRationale) }],
     ],
     true,
   );

@@ -1,9 +1,13 @@
-import type { Rule } from '../rule';
+import type { RelatedLocation, Rule, RuleContext } from '../rule';
 import type { VersionPin } from '../../model/facts';
-import { MOVING_VERSION as MOVING, pinFix } from '../../fixes/versionPin';
+import { MOVING_VERSION as MOVING, movingWriters, pinFixes } from '../../fixes/versionPin';
+import { isPlaceholderVersion } from '../../fixes/placeholders';
+import { describe } from '../helpers';
 
 function problem(pin: VersionPin): string | undefined {
   const version = pin.version?.trim();
+  if (isPlaceholderVersion(version))
+    return `\`${pin.name}\` is pinned to the placeholder \`${version}\`; replace it with the version you mean to run.`;
   switch (pin.subject) {
     case 'action':
       if (!version)
@@ -47,9 +51,29 @@ export const unpinnedVersion: Rule = {
         if (pin.name.includes('${{') || pin.name.includes('{{')) continue;
         const message = problem(pin);
         if (!message) continue;
-        const fix = pinFix(ctx, pin);
-        ctx.report({ at: pin.range, message, nodes: pin.stage ? [pin.stage] : undefined, fixes: fix ? [fix] : undefined });
+        const fixes = pinFixes(ctx, pin);
+        const writers = isPlaceholderVersion(pin.version) ? [] : movingWriters(ctx, pin);
+        ctx.report({
+          at: pin.range,
+          message: writers.length ? `${message} ${writtenThrough(writers)}` : message,
+          related: writers.flatMap((w) => writeAt(ctx, w, pin)),
+          nodes: pin.stage ? [pin.stage] : undefined,
+          fixes: fixes.length ? fixes : undefined,
+        });
       }
     }
   },
 };
+
+/** Why the pin cannot be fixed here alone: a stage of the workspace publishes to the moving pointer. */
+function writtenThrough(writers: ReturnType<typeof movingWriters>): string {
+  const names = writers.map((w) => describe(w)).join(', ');
+  return `Its ${writers.length === 1 ? 'writer' : 'writers'}, ${names}, ${writers.length === 1 ? 'publishes' : 'publish'} to this moving pointer, so pin both ends: publish each version under its own path or tag there and load that version here (pinning only this reference would cut it off from what is published).`;
+}
+
+function writeAt(ctx: RuleContext, writer: ReturnType<typeof movingWriters>[number], pin: VersionPin): RelatedLocation[] {
+  const write = ctx.graph
+    .outgoing(writer.id)
+    .find((e) => e.kind === 'writes' && e.source && ctx.graph.incoming(pin.stage ?? '').some((r) => r.kind === 'reads' && r.from === e.to));
+  return write?.source ? [{ ...write.source, message: `${writer.label} publishes to the moving pointer here` }] : [];
+}

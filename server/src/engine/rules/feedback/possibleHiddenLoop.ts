@@ -2,7 +2,7 @@ import type { Rule, RuleContext, RelatedLocation } from '../rule';
 import type { GraphEdge } from '../../model/graph';
 import type { Loop } from '../../model/loops';
 import { sameRange } from '../helpers';
-import { hopList } from './undocumentedLoop';
+import { loopExtent } from './documented';
 
 /** One low-confidence hop: a stage reads `readName`, which only nearly matches the written `writtenName`. */
 interface UncertainHop {
@@ -33,7 +33,7 @@ export const possibleHiddenLoop: Rule = {
       if (hops.length === 0) continue;
       ctx.report({
         at: hops[0].edge.source!,
-        message: `Possible ${loop.polarity === 'R' ? 'reinforcing' : 'balancing'} feedback loop ${loop.id} closes only if ${hops.map(sameStockQuestion).join(' and ')}: ${hopList(ctx, loop)}. If they are the same stock, use one name and document the loop under \`loops:\` in mlsystem.yaml; if not, rename one so the names no longer nearly match.`,
+        message: `Possible ${loop.polarity === 'R' ? 'reinforcing' : 'balancing'} feedback loop ${loop.id} closes only if ${hops.map(sameStockQuestion).join(' and ')} (${loopExtent(ctx, loop)}; its hops are the related locations). If they are the same stock, use one name and document the loop under \`loops:\` in mlsystem.yaml; if not, rename one so the names no longer nearly match.`,
         related: relatedFor(ctx, loop, hops),
         nodes: loop.nodes,
         loop: loop.id,

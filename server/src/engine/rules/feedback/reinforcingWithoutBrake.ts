@@ -1,7 +1,6 @@
 import type { Rule, RuleContext } from '../rule';
 import type { Loop } from '../../model/loops';
-import { hopList } from './undocumentedLoop';
-import { describeEntry, documentedEntries, loopStocks } from './documented';
+import { describeEntry, documentedEntries, hopLabel, loopExtent, loopStocks } from './documented';
 
 // Settings on a loop's own stages that cap or break the amplification.
 const BRAKE_SETTING =
@@ -35,8 +34,10 @@ export const reinforcingWithoutBrake: Rule = {
       const first = runaway[0];
       ctx.report({
         at: entry.range,
-        message: `Documented ${describeEntry(documented)} is reinforcing (${hopList(ctx, first)}) and nothing limits it: no brake in the card, no balancing loop on its stocks, no exploration or circuit-breaker setting on its stages. Add a \`brake:\` to this loop entry (a random audit sample, an exploration rate, a cap on the action rate, a circuit breaker), or model the balancing influence under \`influences:\`.`,
-        related: first.edges.flatMap((e, i) => (e.source ? [{ ...e.source, message: `hop ${i + 1} of ${first.id}` }] : [])),
+        message: `Documented ${describeEntry(documented)} is reinforcing (${loopExtent(ctx, first)}) and nothing limits it: no brake in the card, no balancing loop on its stocks, no exploration or circuit-breaker setting on its stages. Add a \`brake:\` to this loop entry (a random audit sample, an exploration rate, a cap on the action rate, a circuit breaker), or model the balancing influence under \`influences:\`.`,
+        related: first.edges.flatMap((e, i) =>
+          e.source ? [{ ...e.source, message: `hop ${i + 1} of ${first.id}: ${hopLabel(ctx, e.from)} → ${hopLabel(ctx, e.to)}` }] : [],
+        ),
         nodes: first.nodes,
         loop: first.id,
       });

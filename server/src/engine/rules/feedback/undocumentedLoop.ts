@@ -5,8 +5,9 @@ import type { RuleContext } from '../rule';
 import { addCardEntry, cardFile, cardName } from '../../fixes/cardEdit';
 import { placeholder } from '../../fixes/snippet';
 import { isHandoff } from '../../model/identity';
-import { hopLabel } from './documented';
+import { hopLabel, loopExtent, servedOutput, unfilledFields } from './documented';
 import { writesModel } from '../helpers';
+import { PLACEHOLDER } from '../../fixes/placeholders';
 
 // In-pipeline hand-offs need not be listed for the card to document a loop (card/loops.ts).
 
@@ -24,14 +25,16 @@ export const undocumentedLoop: Rule = {
   },
   check(ctx) {
     for (const loop of ctx.loops) {
-      if (loop.documented || loop.possible) continue;
+      if (loop.possible) continue;
+      if (loop.documented) {
+        reportIncomplete(ctx, loop);
+        continue;
+      }
       const anchor = anchorEdge(ctx, loop);
       ctx.report({
         at: anchor.source!,
-        message: `Undocumented ${loop.polarity === 'R' ? 'reinforcing' : 'balancing'} feedback loop ${loop.id}: ${hopList(ctx, loop, anchor.from)}. Document it under \`loops:\` in mlsystem.yaml with an owner, a monitor and a brake.`,
-        related: fromAnchor(loop, anchor).flatMap((e, i) =>
-          e.source ? [{ ...e.source, message: `hop ${i + 1}: ${hopLabel(ctx, e.from)} ${verb(e)} ${hopLabel(ctx, e.to)}` }] : [],
-        ),
+        message: `Undocumented ${polarityName(loop)} feedback loop ${loop.id}: ${loopSentence(ctx, loop, anchor)} Document it under \`loops:\` in mlsystem.yaml with an owner, a monitor and a brake.`,
+        related: hopLocations(ctx, loop, anchor),
         nodes: loop.nodes,
         loop: loop.id,
         fixes: documentFix(ctx, loop, anchor),
@@ -40,11 +43,47 @@ export const undocumentedLoop: Rule = {
   },
 };
 
-/** The whole loop, start to start (`labels → train → model → … → labels`), from `start` if given. */
-export function hopList(ctx: RuleContext, loop: Loop, start = loop.nodes[0]): string {
-  const i = Math.max(0, loop.nodes.indexOf(start));
-  const nodes = [...loop.nodes.slice(i), ...loop.nodes.slice(0, i)];
-  return [...nodes, nodes[0]].map((id) => hopLabel(ctx, id)).join(' → ');
+function polarityName(loop: Loop): string {
+  return loop.polarity === 'R' ? 'reinforcing' : 'balancing';
+}
+
+/** The loop in one sentence: what comes back where, and how far it reaches; the hops go to related locations. */
+function loopSentence(ctx: RuleContext, loop: Loop, anchor: GraphEdge): string {
+  const entering = ctx.node(anchor.from);
+  const output = servedOutput(ctx, loop);
+  const name = (id: string | undefined) => `\`${(id && ctx.node(id)?.label) ?? id}\``;
+  const extent = loopExtent(ctx, loop);
+  if (entering && entering.kind !== 'stage' && output && output !== entering.id)
+    return `the model's output ${name(output)} comes back as ${name(entering.id)}, read here, ${extent}.`;
+  if (entering && entering.kind !== 'stage') return `${name(entering.id)}, read here, flows back into itself ${extent}.`;
+  return `${hopLabel(ctx, anchor.from)} flows back into itself ${extent}.`;
+}
+
+/** Every hop, in flow order from the anchor, as a related location. */
+function hopLocations(ctx: RuleContext, loop: Loop, anchor: GraphEdge) {
+  return fromAnchor(loop, anchor).flatMap((e, i) =>
+    e.source ? [{ ...e.source, message: `hop ${i + 1}: ${hopLabel(ctx, e.from)} ${verb(e)} ${hopLabel(ctx, e.to)}` }] : [],
+  );
+}
+
+/**
+ * A loop whose card entry was written by the fix (or by hand) and left with placeholder text is
+ * not documented yet: reported where the undocumented loop was, so accepting the fix without
+ * filling it in never makes the warning go away.
+ */
+function reportIncomplete(ctx: RuleContext, loop: Loop): void {
+  const entry = loop.documentedBy;
+  const missing = entry ? unfilledFields(entry) : [];
+  if (!entry || missing.length === 0) return;
+  const anchor = anchorEdge(ctx, loop);
+  const fields = missing.map((f) => `\`${f}:\``).join(missing.length === 2 ? ' and ' : ', ');
+  ctx.report({
+    at: anchor.source!,
+    message: `Feedback loop ${loop.id} is incompletely documented: loop \`${entry.name}\` in ${entry.range.file} still has placeholder text in ${fields}. ${loopSentence(ctx, loop, anchor)} Say who owns it, what watches it and what keeps it from running away.`,
+    related: [{ ...entry.range, message: `loop \`${entry.name}\`: fill in ${missing.join(', ')}` }, ...hopLocations(ctx, loop, anchor)],
+    nodes: loop.nodes,
+    loop: loop.id,
+  });
 }
 
 /** The loop's edges in flow order, starting with the anchor. */
@@ -104,14 +143,14 @@ function documentFix(ctx: RuleContext, loop: Loop, anchor: GraphEdge): Fix[] | u
       ['name', loopName(ctx, entering.label)],
       ['hops', hops],
       ['polarity', loop.polarity],
-      ['owner', { raw: placeholder(1, trainer?.team ?? trainer?.owner ?? 'team') }],
-      ['monitor', { raw: placeholder(2, 'what watches this loop') }],
-      ['brake', { raw: placeholder(3, 'what keeps this loop from running away') }],
+      ['owner', { raw: placeholder(1, trainer?.team ?? trainer?.owner ?? PLACEHOLDER.team) }],
+      ['monitor', { raw: placeholder(2, PLACEHOLDER.loopMonitor) }],
+      ['brake', { raw: placeholder(3, PLACEHOLDER.loopBrake) }],
     ],
     true,
   );
   return edit
-    ? [{ title: `Document this loop (${loop.id}) in ${cardFile(ctx)}`, edits: [edit], isPreferred: true, snippet: true }]
+    ? [{ title: `Document this loop (${loop.id}) in ${cardFile(ctx)}`, edits: [edit], isPreferred: false, snippet: true }]
     : undefined;
 }
 

@@ -76,7 +76,7 @@ function codeownersFix(ctx: RuleContext, file: string): Fix[] {
           newText: `${lead}${escapeSnippet(pattern)} ${placeholder(1, likelyOwner(ctx, codeowners))}${nl}`,
         },
       ],
-      isPreferred: true,
+      isPreferred: false,
       snippet: true,
     },
   ];

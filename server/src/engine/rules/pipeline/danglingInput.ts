@@ -5,6 +5,7 @@ import { addCardEntry, cardFile, cardName } from '../../fixes/cardEdit';
 import { placeholder } from '../../fixes/snippet';
 import type { Entry } from '../../fixes/yamlEdit';
 import { isHandoff } from '../../model/identity';
+import { PLACEHOLDER } from '../../fixes/placeholders';
 
 // In-orchestrator hand-offs must be produced inside the same pipeline; nothing outside can.
 // An object in an XCom backend's bucket is another run's intermediate result, not an input.
@@ -55,7 +56,7 @@ export const danglingInput: Rule = {
         message: `${describe(reader)} reads \`${node.label}\`, which no stage produces.${hint || ' Add the stage that produces it, or fix the name.'}`,
         related: readers.slice(1).flatMap((e) => (e.source ? [{ ...e.source, message: `also read by ${describe(ctx.node(e.to))}` }] : [])),
         nodes: [node.id, ...readers.map((e) => e.to)],
-        fixes: isHandoff(node.id) ? undefined : externalFix(ctx, node, near.length === 0),
+        fixes: isHandoff(node.id) ? undefined : externalFix(ctx, node),
       });
     }
   },
@@ -81,15 +82,15 @@ const CARD_KINDS = new Set(['data', 'features', 'model', 'labels', 'predictions'
 /**
  * "Declare <name> as an external input": an `external:` entry in the card, named so that the
  * card resolves it to this artifact, with placeholders for where it comes from and who owns
- * it. Preferred only when no produced artifact looks like a rename of it.
+ * it. Never preferred: the placeholders are for the author to fill in.
  */
-function externalFix(ctx: RuleContext, node: GraphNode, preferred: boolean): Fix[] | undefined {
+function externalFix(ctx: RuleContext, node: GraphNode): Fix[] | undefined {
   const name = cardName(ctx, node);
   const entry: Entry = [['name', name]];
   if (node.artifactKind && CARD_KINDS.has(node.artifactKind)) entry.push(['kind', node.artifactKind]);
-  entry.push(['description', { raw: placeholder(1, 'where it comes from') }], ['owner', { raw: placeholder(2, 'team') }]);
+  entry.push(['description', { raw: placeholder(1, PLACEHOLDER.externalSource) }], ['owner', { raw: placeholder(2, PLACEHOLDER.team) }]);
   const edit = addCardEntry(ctx, 'external', entry, true);
   return edit
-    ? [{ title: `Declare ${name} as an external input in ${cardFile(ctx)}`, edits: [edit], isPreferred: preferred, snippet: true }]
+    ? [{ title: `Declare ${name} as an external input in ${cardFile(ctx)}`, edits: [edit], isPreferred: false, snippet: true }]
     : undefined;
 }
