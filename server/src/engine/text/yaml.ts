@@ -39,6 +39,23 @@ const TEMPLATE = /\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|%[A-Z][A-Z0-9_]*%/g;
 
 export function parseYaml(file: string, text: string): YamlFile {
   const index = new LineIndex(text);
+  const deep = tooDeepAt(text, MAX_DEPTH);
+  if (deep !== undefined)
+    return {
+      file,
+      text,
+      index,
+      docs: [],
+      masked: [],
+      problems: [
+        {
+          message: `Not analysed: this YAML nests more than ${MAX_DEPTH} levels deep, too deep to analyse (pipeline files never need that many).`,
+          range: index.ref(file, deep, deep + 1),
+          severity: 'warning',
+          syntax: true,
+        },
+      ],
+    };
   let masked: Array<[number, number]> = [];
   let docs = parseDocs(text);
   if (hasErrors(docs) && TEMPLATE.test(text)) {
@@ -69,6 +86,56 @@ export function parseYaml(file: string, text: string): YamlFile {
     });
   }
   return { file, text, index, docs, problems, masked };
+}
+
+/**
+ * Offset where the nesting (indentation levels plus open flow brackets) first passes `limit`,
+ * or undefined. One pass, no parse: the \`yaml\` package composes nodes recursively, so
+ * thousands of levels overflow the stack (and near the limit V8 has aborted the whole process
+ * while compiling a regular expression). Brackets inside quotes and comments do not count;
+ * a stray bracket in a plain scalar may, which only errs on the side of a notice.
+ */
+export function tooDeepAt(text: string, limit: number): number | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let lineStart = true;
+  let indent = 0;
+  let quote = '';
+  let lineOffset = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      lineStart = true;
+      lineOffset = i + 1;
+      indent = 0;
+      if (quote === "'" || quote === '"') continue; // quoted scalars may span lines
+      quote = '';
+      continue;
+    }
+    if (quote === '#') continue;
+    if (quote) {
+      if (c === quote && !(quote === '"' && text[i - 1] === '\\')) quote = '';
+      continue;
+    }
+    if (lineStart) {
+      if (c === ' ') {
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      if (c !== '#' && c !== '\r' && flow === 0) {
+        while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+      }
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) quote = '#';
+    else if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:-]/.test(text[i - 1]))) quote = c;
+    else if (c === '[' || c === '{') flow++;
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+    else if (c === '-' && text[i + 1] === ' ' && flow === 0) indents.push(i - lineOffset + 1);
+    if (indents.length + flow > limit) return i;
+  }
+  return undefined;
 }
 
 function parseDocs(text: string): Document.Parsed[] {

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import type { Definition, Reference } from '../../model/facts';
+import type { Definition, FileFacts, Reference } from '../../model/facts';
 import { pushTo } from '../../text/collections';
 
 /**
@@ -24,15 +24,32 @@ export const danglingReference: Rule = {
   check(ctx) {
     const defs = new Map<string, Definition[]>();
     for (const f of ctx.facts) for (const d of f.definitions) pushTo(defs, scopeKey(d), d);
+    const unknown = unknownScopes(ctx.facts);
     for (const f of ctx.facts) {
       for (const ref of f.references) {
         if (!ref.scope && ref.kind !== 'feature') continue;
+        if (unknown.has(scopeKey(ref)) || (ref.scope && unknown.has(ref.scope))) continue;
         const message = check(ref, defs.get(scopeKey(ref)), (file) => ctx.text(file) !== undefined);
         if (message) ctx.report({ at: ref.range, message, nodes: ref.stage ? [ref.stage] : undefined });
       }
     }
   },
 };
+
+/**
+ * Scopes (and files) whose definitions come from a file that does not parse and never did:
+ * a reference into them may well resolve once the file is fixed, so it is not judged; the
+ * file's own syntax error is what the user sees.
+ */
+function unknownScopes(facts: readonly FileFacts[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of facts) {
+    if (!f.incomplete) continue;
+    out.add(f.file);
+    for (const d of f.definitions) out.add(scopeKey(d));
+  }
+  return out;
+}
 
 function check(ref: Reference, defs: Definition[] | undefined, exists: (file: string) => boolean): string | undefined {
   if (ref.kind === 'feature') return checkFeature(ref, defs);
