@@ -54,7 +54,9 @@ export async function checkCommand(args: string[]): Promise<number> {
   saveCache(options.cache);
   const findings = sortFindings(reports.flatMap((r) => r.findings));
   const coverage = mergedCoverage(reports);
-  for (const notice of coverageNotices(coverage)) process.stderr.write(`loopwise: ${notice}\n`);
+  // The stylish report on a terminal shows these itself; every other way, stderr tells the user too.
+  if (options.format !== 'stylish' || options.output || options.dryRun)
+    for (const notice of coverageNotices(coverage)) process.stderr.write(`loopwise: ${notice}\n`);
   if (options.dryRun) {
     const diff = reports.map((r) => unifiedDiff(r.changes, (file) => display(r.root, file), r.secrets)).join('');
     await writeOutput(diff, options.output);

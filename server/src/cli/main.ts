@@ -127,6 +127,7 @@ function describeFsError(e: unknown): string {
     ENOTDIR: 'a part of the path is a file, not a folder',
     EROFS: 'the file system is read-only',
     ENOSPC: 'no space left on the device',
+    EEXIST: 'a part of the path is a file, not a folder', // mkdir of the report's folder
   };
   return (err.code && what[err.code]) ?? err.message ?? String(e);
 }
