@@ -101,7 +101,11 @@ export function writeChanges(root: string, outcome: Pick<FixOutcome, 'files' | '
  * `patch -p1` take it). Each line of a plaintext secret shows as `****`: a diff printed in a CI
  * log must not leak what the fix moves away (the masked diff is for reading, not for applying).
  */
-export function unifiedDiff(files: ReadonlyMap<string, FileChange>, display: (file: string) => string, secrets: readonly string[] = []): string {
+export function unifiedDiff(
+  files: ReadonlyMap<string, FileChange>,
+  display: (file: string) => string,
+  secrets: readonly string[] = [],
+): string {
   const diff = [...files]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([file, change]) => {

@@ -42,7 +42,8 @@ export function parseFileAt(
   treesOnly = false,
 ): ParsedFile {
   const text = readTextSync(path.join(root, rel), maxBytes);
-  if (typeof text !== 'string') return 'unreadable' in text ? { path: rel, unreadable: text.unreadable } : { path: rel, skipped: text.skipped };
+  if (typeof text !== 'string')
+    return 'unreadable' in text ? { path: rel, unreadable: text.unreadable } : { path: rel, skipped: text.skipped };
   const adapter = detectAdapter({ path: rel, text });
   if (!adapter || failed.has(adapter)) return { path: rel, text };
   if (treesOnly && adapter.syntax === 'python') {

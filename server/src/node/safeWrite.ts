@@ -7,7 +7,18 @@
 //   all are checked first, then renamed; a failure rolls back the ones already renamed;
 // - nothing is written outside the workspace, nor through a symlink that leads out of it.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { decode, hasBom } from './readText';
 import { isInside } from './boundary';
@@ -57,11 +68,13 @@ export function writeGroups(root: string, groups: PlannedWrite[][], hooks: Write
       outcome.written.push(...group.map((w) => w.file));
     } catch (e) {
       const blamed = e instanceof Refused ? e.file : undefined;
-      const reason = e instanceof Refused ? e.message : `could not be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+      const reason =
+        e instanceof Refused ? e.message : `could not be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
       for (const w of group)
         outcome.skipped.push({
           file: w.file,
-          reason: blamed === undefined || blamed === w.file ? reason : `left untouched: it is fixed together with ${blamed}, which ${reason}`,
+          reason:
+            blamed === undefined || blamed === w.file ? reason : `left untouched: it is fixed together with ${blamed}, which ${reason}`,
         });
     }
   }
@@ -112,7 +125,10 @@ function check(root: string, w: PlannedWrite): Prepared {
 
 function writeTemp(p: Prepared): void {
   mkdirSync(path.dirname(p.target), { recursive: true });
-  const temp = path.join(path.dirname(p.target), `.${path.basename(p.target)}.loopwise-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    path.dirname(p.target),
+    `.${path.basename(p.target)}.loopwise-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+  );
   writeFileSync(temp, (p.bom ? '\uFEFF' : '') + p.after, { flag: 'wx', mode: p.mode });
   p.temp = temp;
 }

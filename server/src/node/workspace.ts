@@ -66,7 +66,9 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {},
   start = performance.now();
   let cached = 0;
   const parallel =
-    !cache && !options.adapters && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f, walk.unreadable)).catch(() => false));
+    !cache &&
+    !options.adapters &&
+    (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f, walk.unreadable)).catch(() => false));
   if (parallel) t.add(`read and parse (${poolLabel()})`, performance.now() - start);
   else {
     const { texts, skipped, unreadable } = readTexts(absRoot, paths, maxBytes);

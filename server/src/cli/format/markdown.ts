@@ -59,7 +59,8 @@ function summaryLine(report: MarkdownReport): string {
   const n = report.findings.length;
   const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
   const scope = report.changedSince ? ` touching files changed since ${code(report.changedSince)}` : '';
-  if (n === 0) return coverageNotices(report.coverage).length ? `No findings${scope} in the files that could be read.` : `✅ No findings${scope}.`;
+  if (n === 0)
+    return coverageNotices(report.coverage).length ? `No findings${scope} in the files that could be read.` : `✅ No findings${scope}.`;
   return `**${n} finding${n === 1 ? '' : 's'}**${scope}: ${count('error')} error${count('error') === 1 ? '' : 's'}, ${count('warning')} warning${count('warning') === 1 ? '' : 's'}, ${count('info') + count('hint')} note${count('info') + count('hint') === 1 ? '' : 's'}.`;
 }
 
