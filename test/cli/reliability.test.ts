@@ -290,3 +290,19 @@ test('-o naming a folder or a path under a file is a one-line error, exit 2, no 
   noStackTrace(graph.stderr);
   rmSync(dir, { recursive: true });
 });
+
+test('init writes mlsystem.yaml by rename like a fix (with --force over an existing card)', () => {
+  const dir = workspace({ 'dvc.yaml': 'stages:\n  a:\n    cmd: python a.py\n    outs:\n      - a.csv\n' });
+  assert.equal(loopwise(['init', '.'], dir).code, 0);
+  const card = path.join(dir, 'mlsystem.yaml');
+  const inode = statSync(card).ino;
+  assert.equal(loopwise(['init', '.'], dir).code, 2, 'no overwrite without --force');
+  const forced = loopwise(['init', '.', '--force'], dir);
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.notEqual(statSync(card).ino, inode, 'replaced by rename');
+  assert.deepEqual(
+    readdirSync(dir).filter((f) => f.includes('.loopwise-')),
+    [],
+  );
+  rmSync(dir, { recursive: true });
+});
