@@ -22,8 +22,8 @@ import { MUTATIONS, mutate, type Mutation } from './mutations';
 
 const SEED = Number(process.env.LOOPWISE_FUZZ_SEED ?? 20261202);
 const SCALE = Number(process.env.LOOPWISE_FUZZ_RUNS ?? 1);
-const RUNS_PER_ADAPTER = Math.round(50 * SCALE);
-const WORKSPACE_RUNS = Math.round(150 * SCALE);
+const RUNS_PER_ADAPTER = Math.round(40 * SCALE);
+const WORKSPACE_RUNS = Math.round(100 * SCALE);
 const MAX_MS_PER_FILE = 1000;
 const TODAY = '2026-01-15';
 
