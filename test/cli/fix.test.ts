@@ -31,7 +31,14 @@ test('--fix-dry-run prints a unified diff and changes nothing', () => {
   assert.doesNotMatch(r.stdout, /Found|warning|error/, 'only the diff on stdout');
   assert.match(r.stderr, /would fix 2 findings in 3 files/);
   assert.deepEqual(workspaceFiles(dir), before, 'no file changed');
-  const applied = spawnSync('git', ['apply', '--check', '-'], { cwd: dir, input: r.stdout, encoding: 'utf8' });
+  assert.doesNotMatch(r.stdout, /Fr4ud/, 'the plaintext secret the fix moves away is not printed');
+  assert.match(r.stdout, /^- {6}WAREHOUSE_PASSWORD: "\*\*\*\*"$/m, 'its line shows the secret masked');
+  // The file with the secret is masked, so only the other files' hunks can apply as they are.
+  const applied = spawnSync('git', ['apply', '--check', '--exclude=.github/workflows/retrain.yml', '-'], {
+    cwd: dir,
+    input: r.stdout,
+    encoding: 'utf8',
+  });
   assert.equal(applied.status, 0, `git apply accepts the diff: ${applied.stderr}`);
   rmSync(dir, { recursive: true });
 });

@@ -18,7 +18,8 @@ import { formatMarkdown, type Diagram } from './format/markdown';
 import { formatTimings } from './format/timing';
 import { changedFiles, GitError, nodesInChanged, touchesChanged } from './changed';
 import { fixInMemory, unifiedDiff, writeChanges, type FileChange } from './fix';
-import { UsageError, VERSION, targetFor, writeOutput } from './main';
+import { UsageError, VERSION, checkOutputPath, targetFor, writeOutput } from './main';
+import { coverageNotices, emptyCoverage, type Coverage } from './format/coverage';
 
 const FORMATS = ['stylish', 'json', 'sarif', 'github', 'markdown'];
 
@@ -40,21 +41,28 @@ interface TargetReport {
   findings: Finding[];
   changes: Map<string, FileChange>;
   applied: number;
+  secrets: string[];
   diagram?: Diagram;
+  coverage: Coverage;
 }
 
 export async function checkCommand(args: string[]): Promise<number> {
   const { options, positionals } = parseCheckArgs(args);
+  checkOutputPath(options.output);
   const reports: TargetReport[] = [];
   for (const arg of positionals.length ? positionals : ['.']) reports.push(await checkTarget(arg, options));
   saveCache(options.cache);
   const findings = sortFindings(reports.flatMap((r) => r.findings));
+  const coverage = mergedCoverage(reports);
+  // The stylish report on a terminal shows these itself; every other way, stderr tells the user too.
+  if (options.format !== 'stylish' || options.output || options.dryRun)
+    for (const notice of coverageNotices(coverage)) process.stderr.write(`loopwise: ${notice}\n`);
   if (options.dryRun) {
-    const diff = reports.map((r) => unifiedDiff(r.changes, (file) => display(r.root, file))).join('');
+    const diff = reports.map((r) => unifiedDiff(r.changes, (file) => display(r.root, file), r.secrets)).join('');
     await writeOutput(diff, options.output);
     process.stderr.write(fixSummary(reports, 'would fix'));
   } else {
-    await writeOutput(render(findings, reports, options), options.output);
+    await writeOutput(render(findings, reports, options, coverage), options.output);
     if (options.fix) process.stderr.write(fixSummary(reports, 'fixed'));
   }
   const errors = findings.filter((f) => f.severity === 'error').length;
@@ -114,10 +122,20 @@ async function checkTarget(arg: string, options: CheckOptions): Promise<TargetRe
     (!changed || touchesChanged(f, changed, result));
   let changes = new Map<string, FileChange>();
   let applied = 0;
+  let secrets: string[] = [];
   if (options.fix || options.dryRun) {
     const outcome = fixInMemory(ws.analysis, ws.root, (f) => keep(f, ws.analysis.run()));
-    ({ files: changes, applied } = outcome);
-    if (options.fix) await writeChanges(ws.root, changes);
+    ({ files: changes, applied, secrets } = outcome);
+    if (options.fix) {
+      const written = writeChanges(ws.root, outcome);
+      for (const { file, reason } of written.skipped) {
+        process.stderr.write(`loopwise: not fixed: ${display(ws.root, file)} ${reason}; the file is left as it is.\n`);
+        const before = changes.get(file)?.before;
+        if (before === undefined) ws.analysis.removeFile(file);
+        else ws.analysis.setFile(file, before);
+        changes.delete(file);
+      }
+    }
   }
   const result = ws.analysis.run();
   options.cache?.remember(ws.root, ws.analysis);
@@ -127,7 +145,12 @@ async function checkTarget(arg: string, options: CheckOptions): Promise<TargetRe
     process.stderr.write(
       formatTimings(`${path.relative(process.cwd(), ws.root) || '.'} (${ws.files} files)`, ws.analysis.timings.entries()),
     );
-  return { root: ws.root, findings: findings.map((f) => displayed(ws.root, f)), changes, applied, diagram };
+  const coverage: Coverage = {
+    unreadable: ws.walk.unreadable.map((u) => ({ path: display(ws.root, u.path), reason: u.reason })),
+    outside: ws.walk.outside.map((o) => ({ path: display(ws.root, o.path), target: o.target })),
+    notices: ws.notices.filter((n) => n.startsWith('Stopped after')),
+  };
+  return { root: ws.root, findings: findings.map((f) => displayed(ws.root, f)), changes, applied, secrets, diagram, coverage };
 }
 
 /** `--cache` keeps facts in .loopwise-cache in the current folder; `--cache-location` names another file (and implies --cache). */
@@ -195,23 +218,38 @@ function sortFindings(findings: Finding[]): Finding[] {
   );
 }
 
-function render(findings: Finding[], reports: TargetReport[], options: CheckOptions): string {
+function mergedCoverage(reports: readonly TargetReport[]): Coverage {
+  const all = emptyCoverage();
+  for (const r of reports) {
+    all.unreadable.push(...r.coverage.unreadable);
+    all.outside.push(...r.coverage.outside);
+    all.notices.push(...r.coverage.notices);
+  }
+  return all;
+}
+
+function render(findings: Finding[], reports: TargetReport[], options: CheckOptions, coverage: Coverage): string {
   switch (options.format) {
     case 'json':
-      return formatJson(findings);
+      return formatJson(findings, {
+        unreadable: coverage.unreadable,
+        outsideWorkspace: coverage.outside,
+        notices: coverageNotices(coverage),
+      });
     case 'sarif':
-      return formatSarif(findings, ALL_RULE_METAS, VERSION);
+      return formatSarif(findings, ALL_RULE_METAS, VERSION, coverage);
     case 'github':
-      return formatGithub(findings);
+      return formatGithub(findings, coverage);
     case 'markdown':
       return formatMarkdown({
         findings,
         diagrams: reports.flatMap((r) => (r.diagram ? [r.diagram] : [])),
         changedSince: options.changedSince,
         link: githubLink(),
+        coverage,
       });
     default:
-      return formatStylish(findings, !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
+      return formatStylish(findings, !options.output && process.stdout.isTTY === true && !process.env.NO_COLOR, coverage);
   }
 }
 

@@ -1,10 +1,11 @@
 // `loopwise init [path]`: writes a first mlsystem.yaml from what Loopwise inferred.
 import { parseArgs } from 'node:util';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { loadWorkspace } from '../node/workspace';
 import { initialCard } from '../engine/card/init';
-import { UsageError, targetFor } from './main';
+import { writeGroups } from '../node/safeWrite';
+import { CliError, UsageError, targetFor } from './main';
 
 export async function initCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -25,7 +26,10 @@ export async function initCommand(args: string[]): Promise<number> {
     throw new UsageError(
       `${path.relative(process.cwd(), file) || file} exists; use --force to overwrite it or --stdout to print a new card.`,
     );
-  writeFileSync(file, card);
+  // Written like a fix: temp file and rename, never over a card that appeared or changed since it was read.
+  const before = existsSync(file) ? (ws.analysis.text('mlsystem.yaml') ?? '') : undefined;
+  const { skipped } = writeGroups(target.root, [[{ file: 'mlsystem.yaml', before, after: card }]]);
+  if (skipped.length) throw new CliError(`Did not write ${path.relative(process.cwd(), file) || file}: it ${skipped[0].reason}.`);
   process.stderr.write(`Wrote ${path.relative(process.cwd(), file)}: fill in its TODOs.\n`);
   return 0;
 }

@@ -6,6 +6,7 @@ import { graphCommand } from './graph';
 import { rulesCommand, explainCommand } from './rules';
 import { initCommand } from './init';
 import { checkCommand } from './check';
+import { UnreadableRootError } from '../node/workspace';
 import { startServer } from '../lsp/server';
 
 import { VERSION } from '../version';
@@ -39,6 +40,9 @@ Commands:
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage error or crash.`;
 
 export class UsageError extends Error {}
+
+/** A failure the user can act on (an unreadable folder, an output path that cannot be written): one line, exit 2, no usage text. */
+export class CliError extends Error {}
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -98,8 +102,34 @@ export async function writeOutput(text: string, output: string | undefined): Pro
     process.stdout.write(text);
     return;
   }
-  await fs.mkdir(path.dirname(path.resolve(output)), { recursive: true });
-  await fs.writeFile(output, text);
+  try {
+    await fs.mkdir(path.dirname(path.resolve(output)), { recursive: true });
+    await fs.writeFile(output, text);
+  } catch (e) {
+    throw new CliError(`Cannot write the report to ${output}: ${describeFsError(e)}.`);
+  }
+}
+
+/** Fails before any analysis when `-o` names a folder or a place nothing can be written. */
+export function checkOutputPath(output: string | undefined): void {
+  if (output === undefined) return;
+  if (output.trim() === '') throw new UsageError('-o/--output takes a file path.');
+  const abs = path.resolve(output);
+  if (existsSync(abs) && statSync(abs).isDirectory()) throw new CliError(`Cannot write the report to ${output}: it is a folder.`);
+}
+
+function describeFsError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const what: Record<string, string> = {
+    EISDIR: 'it is a folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EEXIST: 'a part of the path is a file, not a folder', // mkdir of the report's folder
+  };
+  return (err.code && what[err.code]) ?? err.message ?? String(e);
 }
 
 export function run(): void {
@@ -110,6 +140,8 @@ export function run(): void {
     (e: unknown) => {
       if (e instanceof UsageError || (e as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
         process.stderr.write(`loopwise: ${(e as Error).message}\n\n${USAGE}\n`);
+      } else if (e instanceof CliError || e instanceof UnreadableRootError) {
+        process.stderr.write(`loopwise: ${e.message}\n`);
       } else {
         process.stderr.write(`loopwise crashed: ${e instanceof Error ? e.stack : String(e)}\n`);
       }

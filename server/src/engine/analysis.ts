@@ -254,11 +254,11 @@ export class Analysis {
   }
 }
 
-/** Half-typed files keep their last good facts, with the new syntax problem. */
+/** Half-typed files keep their last good facts, with the new syntax problem; with none, their facts are marked incomplete. */
 function accept(entry: FileEntry, facts: FileFacts): void {
   const broken = facts.problems.some((p) => p.syntax);
   if (!broken) entry.lastGood = facts;
-  entry.facts = broken && entry.lastGood ? { ...entry.lastGood, problems: facts.problems } : facts;
+  entry.facts = !broken ? facts : entry.lastGood ? { ...entry.lastGood, problems: facts.problems } : { ...facts, incomplete: true };
 }
 
 function emptyOf(path: string, adapter: SourceAdapter): FileFacts {

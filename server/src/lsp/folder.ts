@@ -61,7 +61,7 @@ export class Folder {
         files.slice(i, i + BATCH * 5).map(async (rel) => {
           const read = await readText(path.join(this.root, rel), DEFAULT_MAX_FILE_BYTES);
           if (typeof read === 'string') texts.set(rel, read);
-          else if (read) acceptParsed(this.analysis, { path: rel, skipped: read.skipped });
+          else if ('skipped' in read) acceptParsed(this.analysis, { path: rel, skipped: read.skipped });
         }),
       );
     }
@@ -86,7 +86,7 @@ export class Folder {
   async reload(rel: string): Promise<void> {
     if (!this.accepts(rel)) return;
     const read = await readText(path.join(this.root, rel), DEFAULT_MAX_FILE_BYTES);
-    if (read === undefined) this.analysis.removeFile(rel);
+    if (typeof read !== 'string' && 'unreadable' in read) this.analysis.removeFile(rel);
     else acceptParsed(this.analysis, typeof read === 'string' ? { path: rel, text: read } : { path: rel, skipped: read.skipped });
   }
 

@@ -8,6 +8,7 @@ import type { FileFacts } from '../engine/model/facts';
 import type { PackedPythonTree } from '../engine/text/pythonTree';
 import { parsePythonPacked } from '../engine/text/python';
 import { readTextSync } from './readText';
+import { isInside } from './boundary';
 
 export interface ParsedFile {
   path: string;
@@ -17,6 +18,8 @@ export interface ParsedFile {
   pythonTree?: PackedPythonTree;
   reads?: string[];
   skipped?: string;
+  /** Why the file could not be read (permissions, not a regular file). */
+  unreadable?: string;
 }
 
 /** Sets up every adapter once; resolves to those whose setup failed (their files are only read). */
@@ -39,8 +42,8 @@ export function parseFileAt(
   treesOnly = false,
 ): ParsedFile {
   const text = readTextSync(path.join(root, rel), maxBytes);
-  if (text === undefined) return { path: rel };
-  if (typeof text !== 'string') return { path: rel, skipped: text.skipped };
+  if (typeof text !== 'string')
+    return 'unreadable' in text ? { path: rel, unreadable: text.unreadable } : { path: rel, skipped: text.skipped };
   const adapter = detectAdapter({ path: rel, text });
   if (!adapter || failed.has(adapter)) return { path: rel, text };
   if (treesOnly && adapter.syntax === 'python') {
@@ -65,7 +68,7 @@ function parseWith(adapter: SourceAdapter, root: string, file: SourceFile, maxBy
   const siblings = {
     read: (p: string) => {
       reads.push(p);
-      const sibling = isCandidatePath(p) ? readTextSync(path.join(root, p), maxBytes) : undefined;
+      const sibling = isCandidatePath(p) && isInside(root, path.join(root, p)) ? readTextSync(path.join(root, p), maxBytes) : undefined;
       return typeof sibling === 'string' ? sibling : undefined;
     },
   };

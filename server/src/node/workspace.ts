@@ -1,5 +1,5 @@
 // Loads a workspace from disk for the CLI: walks folders (skipping vendored and generated
-// ones, never following a symlink twice), reads only files some adapter may want.
+// ones, never following a symlink twice nor out of the workspace), reads only files some adapter may want.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES, type AnalysisOptions } from '../engine/analysis';
@@ -7,6 +7,7 @@ import { isCandidatePath, isLockFile } from '../engine/sources/index';
 import { parseInWorkers, poolLabel } from './parsePool';
 import type { ParsedFile } from './parseFile';
 import { readTextSync } from './readText';
+import { isWithin } from './boundary';
 import type { CacheEntry, FactsCache } from './factsCache';
 
 const SKIP_DIRS = new Set([
@@ -48,6 +49,8 @@ export interface LoadedWorkspace {
   /** Files whose facts came from the cache. */
   cached: number;
   notices: string[];
+  /** Symlinks out of the workspace (not read) and files or folders that could not be read. */
+  walk: WalkReport;
 }
 
 export async function loadWorkspace(root: string, options: AnalysisOptions = {}, cache?: FactsCache): Promise<LoadedWorkspace> {
@@ -56,39 +59,54 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {},
   const absRoot = path.resolve(root);
   const t = analysis.timings;
   let start = performance.now();
-  const paths = await listCandidates(absRoot, notices);
+  const walk: WalkReport = { outside: [], unreadable: [] };
+  const paths = await listCandidates(absRoot, notices, walk);
   t.add('find files', performance.now() - start);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   start = performance.now();
   let cached = 0;
   const parallel =
-    !cache && !options.adapters && (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f)).catch(() => false));
+    !cache &&
+    !options.adapters &&
+    (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f, walk.unreadable)).catch(() => false));
   if (parallel) t.add(`read and parse (${poolLabel()})`, performance.now() - start);
   else {
-    const { texts, skipped } = readTexts(absRoot, paths, maxBytes);
+    const { texts, skipped, unreadable } = readTexts(absRoot, paths, maxBytes);
     for (const [rel, reason] of skipped) acceptParsed(analysis, { path: rel, skipped: reason });
+    walk.unreadable.push(...unreadable);
     cached = addTexts(analysis, absRoot, texts, cache);
     t.add(cache ? `read (${cached} of ${texts.size} from the cache)` : 'read', performance.now() - start);
   }
   start = performance.now();
   await analysis.init();
   t.add('start parsers', performance.now() - start);
-  return { root: absRoot, analysis, files: paths.length, cached, notices };
+  walk.unreadable.sort((a, b) => a.path.localeCompare(b.path));
+  if (walk.unreadable.length)
+    notices.push(
+      `Could not read ${walk.unreadable.length} file${walk.unreadable.length === 1 ? '' : 's'} or folder${walk.unreadable.length === 1 ? '' : 's'}: ${walk.unreadable.map((u) => `${u.path} (${u.reason})`).join(', ')}.`,
+    );
+  return { root: absRoot, analysis, files: paths.length, cached, notices, walk };
 }
 
 /**
  * One read after another: the CLI waits for all of them anyway, and a thousand reads in
  * flight at once measured twice as slow as a plain loop.
  */
-function readTexts(root: string, paths: string[], maxBytes: number): { texts: Map<string, string>; skipped: Array<[string, string]> } {
+function readTexts(
+  root: string,
+  paths: string[],
+  maxBytes: number,
+): { texts: Map<string, string>; skipped: Array<[string, string]>; unreadable: WalkReport['unreadable'] } {
   const texts = new Map<string, string>();
   const skipped: Array<[string, string]> = [];
+  const unreadable: WalkReport['unreadable'] = [];
   for (const rel of paths) {
     const read = readTextSync(path.join(root, rel), maxBytes);
     if (typeof read === 'string') texts.set(rel, read);
-    else if (read) skipped.push([rel, read.skipped]);
+    else if ('skipped' in read) skipped.push([rel, read.skipped]);
+    else unreadable.push({ path: rel, reason: read.unreadable });
   }
-  return { texts, skipped };
+  return { texts, skipped, unreadable };
 }
 
 /**
@@ -116,21 +134,34 @@ export function addTexts(analysis: Analysis, root: string, texts: Map<string, st
 }
 
 /** A file a worker parsed (or only read) becomes part of the Analysis; a lock file too big to read is not worth a notice. */
-export function acceptParsed(analysis: Analysis, f: ParsedFile): void {
-  if (f.skipped) {
+export function acceptParsed(analysis: Analysis, f: ParsedFile, unreadable?: WalkReport['unreadable']): void {
+  if (f.unreadable !== undefined) unreadable?.push({ path: f.path, reason: f.unreadable });
+  else if (f.skipped) {
     if (!isLockFile(path.basename(f.path))) analysis.skipFile(f.path, f.skipped);
   } else if (f.text !== undefined && f.facts) analysis.setParsed(f.path, f.text, f.facts, f.reads ?? []);
   else if (f.text !== undefined) analysis.setFile(f.path, f.text);
 }
 
-export async function listCandidates(absRoot: string, notices: string[] = []): Promise<string[]> {
+/** What the walk found besides candidate files: links out of the workspace, folders it could not read. */
+export interface WalkReport {
+  /** Workspace-relative paths of symlinks that resolve outside the root, with their targets. */
+  outside: Array<{ path: string; target: string }>;
+  /** Workspace-relative folders and files that could not be read, with the reason. */
+  unreadable: Array<{ path: string; reason: string }>;
+}
+
+/** An analysed root that cannot be listed: the CLI reports it as an error, never as "no findings". */
+export class UnreadableRootError extends Error {}
+
+export async function listCandidates(absRoot: string, notices: string[] = [], report?: WalkReport): Promise<string[]> {
   const out: string[] = [];
   const visited = new Set<string>();
   const walk = async (dir: string, rel: string): Promise<void> => {
     let real: string;
     try {
       real = await fs.realpath(dir);
-    } catch {
+    } catch (e) {
+      report?.unreadable.push({ path: rel || '.', reason: errorCode(e) });
       return;
     }
     if (visited.has(real)) return; // symlink loop or a folder reached twice
@@ -139,7 +170,9 @@ export async function listCandidates(absRoot: string, notices: string[] = []): P
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (e) {
-      notices.push(`Cannot read folder ${rel || '.'}: ${(e as Error).message}`);
+      if (rel === '') throw new UnreadableRootError(`Cannot read the folder ${absRoot}: ${errorCode(e)}`);
+      if (report) report.unreadable.push({ path: rel, reason: errorCode(e) });
+      else notices.push(`Cannot read folder ${rel}: ${(e as Error).message}`);
       return;
     }
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -152,6 +185,12 @@ export async function listCandidates(absRoot: string, notices: string[] = []): P
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
+        const target = await fs.realpath(child).catch(() => undefined);
+        if (target === undefined) continue; // a dangling link: nothing to read
+        if (!isWithin(absRoot, target)) {
+          if (!SKIP_DIRS.has(entry.name)) report?.outside.push({ path: childRel, target });
+          continue;
+        }
         const stat = await fs.stat(child).catch(() => undefined);
         isDir = !!stat?.isDirectory();
         isFile = !!stat?.isFile();
@@ -161,5 +200,14 @@ export async function listCandidates(absRoot: string, notices: string[] = []): P
     }
   };
   await walk(absRoot, '');
+  if (report?.outside.length)
+    notices.push(
+      `Not read: ${report.outside.length} symlink${report.outside.length === 1 ? '' : 's'} lead${report.outside.length === 1 ? 's' : ''} outside the workspace (${report.outside.map((o) => `${o.path} -> ${o.target}`).join(', ')}).`,
+    );
   return out;
+}
+
+function errorCode(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  return err.code ?? err.message ?? String(e);
 }

@@ -2,6 +2,7 @@
 // annotation per finding, shown on the pull request's diff. Escaping follows the runner's
 // own (actions/toolkit command.ts): data escapes %, \r, \n; properties also : and ,.
 import type { Finding, Severity } from '../../engine/rules/rule';
+import { coverageNotices, type Coverage } from './coverage';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' };
 
@@ -13,8 +14,9 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function formatGithub(findings: readonly Finding[]): string {
-  return findings.map(annotation).join('');
+export function formatGithub(findings: readonly Finding[], coverage?: Coverage): string {
+  const gaps = coverageNotices(coverage).map((n) => `::warning title=${escapeProperty('Loopwise: not analysed')}::${escapeData(n)}\n`);
+  return gaps.join('') + findings.map(annotation).join('');
 }
 
 function annotation(f: Finding): string {

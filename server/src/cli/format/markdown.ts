@@ -4,6 +4,7 @@
 // the repository (messages, paths) is escaped so it cannot add markup to the comment.
 import type { Finding, Severity } from '../../engine/rules/rule';
 import { docsUrl } from '../../engine/rules/rule';
+import { coverageNotices, type Coverage } from './coverage';
 
 /** Marks the comment so a workflow can find and update it instead of adding another. */
 export const COMMENT_MARKER = '<!-- loopwise-report -->';
@@ -27,10 +28,13 @@ export interface MarkdownReport {
   changedSince?: string;
   /** A web link to a file's lines, if the host knows where the files are browsable. */
   link?: (file: string, line: number, endLine: number) => string | undefined;
+  /** Files that could not be read and links out of the workspace. */
+  coverage?: Coverage;
 }
 
 export function formatMarkdown(report: MarkdownReport): string {
   const parts = [COMMENT_MARKER, '### Loopwise review', '', summaryLine(report), ''];
+  for (const notice of coverageNotices(report.coverage)) parts.push(`> ⚠️ ${notice}`, '');
   if (report.findings.length) parts.push(...summaryTable(report.findings), '');
   for (const severity of SEVERITIES) {
     const list = report.findings.filter((f) => f.severity === severity);
@@ -55,7 +59,8 @@ function summaryLine(report: MarkdownReport): string {
   const n = report.findings.length;
   const count = (s: Severity) => report.findings.filter((f) => f.severity === s).length;
   const scope = report.changedSince ? ` touching files changed since ${code(report.changedSince)}` : '';
-  if (n === 0) return `✅ No findings${scope}.`;
+  if (n === 0)
+    return coverageNotices(report.coverage).length ? `No findings${scope} in the files that could be read.` : `✅ No findings${scope}.`;
   return `**${n} finding${n === 1 ? '' : 's'}**${scope}: ${count('error')} error${count('error') === 1 ? '' : 's'}, ${count('warning')} warning${count('warning') === 1 ? '' : 's'}, ${count('info') + count('hint')} note${count('info') + count('hint') === 1 ? '' : 's'}.`;
 }
 

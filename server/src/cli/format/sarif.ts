@@ -5,10 +5,11 @@ import type { Finding, RuleMeta, Severity } from '../../engine/rules/rule';
 import { docsUrl } from '../../engine/rules/rule';
 import { plainEdits } from '../../engine/fixes/apply';
 import { pushTo } from '../../engine/text/collections';
+import { coverageNotices, type Coverage } from './coverage';
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
-export function formatSarif(findings: Finding[], metas: RuleMeta[], version: string): string {
+export function formatSarif(findings: Finding[], metas: RuleMeta[], version: string, coverage?: Coverage): string {
   const ruleIndex = new Map(metas.map((m, i) => [m.id, i]));
   const log: Sarif.Log = {
     version: '2.1.0',
@@ -27,11 +28,22 @@ export function formatSarif(findings: Finding[], metas: RuleMeta[], version: str
         columnKind: 'utf16CodeUnits',
         originalUriBaseIds: { '%SRCROOT%': { uri: 'file:///' } },
         results: findings.map((f) => result(f, ruleIndex)),
+        invocations: [invocation(coverage)],
       },
     ],
   };
   delete log.runs[0].originalUriBaseIds;
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/** Unread files and links out of the workspace: tool notifications, and counts a CI step can test. */
+function invocation(coverage: Coverage | undefined): Sarif.Invocation {
+  const notices = coverageNotices(coverage);
+  return {
+    executionSuccessful: true,
+    toolExecutionNotifications: notices.map((text) => ({ level: 'warning', message: { text } })),
+    properties: { unreadableFiles: coverage?.unreadable.length ?? 0, symlinksOutsideWorkspace: coverage?.outside.length ?? 0 },
+  };
 }
 
 function ruleDescriptor(m: RuleMeta): Sarif.ReportingDescriptor {

@@ -1,6 +1,7 @@
 // The terminal format: findings grouped by file, aligned columns, a summary line.
 import type { Finding, Severity } from '../../engine/rules/rule';
 import { pushTo } from '../../engine/text/collections';
+import { coverageNotices, type Coverage } from './coverage';
 
 const COLORS: Record<Severity, string> = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[2m' };
 const RESET = '\x1b[0m';
@@ -9,9 +10,11 @@ const BOLD = '\x1b[1m';
 /** Related locations printed under a finding; a loop's twenty hops would bury the next finding. */
 const MAX_RELATED = 3;
 
-export function formatStylish(findings: Finding[], color: boolean): string {
+export function formatStylish(findings: Finding[], color: boolean, coverage?: Coverage): string {
   const paint = (code: string, text: string) => (color ? `${code}${text}${RESET}` : text);
-  if (findings.length === 0) return paint('\x1b[32m', 'No findings.\n');
+  const gaps = coverageNotices(coverage).map((n) => paint(COLORS.warning, `⚠ ${n}`));
+  if (findings.length === 0)
+    return gaps.length ? `${gaps.join('\n')}\nNo findings in the files that could be read.\n` : paint('\x1b[32m', 'No findings.\n');
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) pushTo(byFile, f.file, f);
   const lines: string[] = [];
@@ -36,6 +39,6 @@ export function formatStylish(findings: Finding[], color: boolean): string {
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const summary = `${plural(findings.length, 'finding')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info') + count('hint'), 'note')})`;
-  lines.push('', paint(count('error') ? COLORS.error : COLORS.warning, `✖ ${summary}`), '');
+  lines.push('', ...gaps, paint(count('error') ? COLORS.error : COLORS.warning, `✖ ${summary}`), '');
   return lines.join('\n');
 }

@@ -247,6 +247,11 @@ export interface FileFacts {
   suppressions: Suppression[];
   /** Card facts (only for mlsystem.yaml). */
   card?: import('../card/card').Card;
+  /**
+   * The file does not parse and no earlier version did: what it defines is unknown (a partial
+   * parse may miss keys), so references into it are not judged.
+   */
+  incomplete?: boolean;
 }
 
 export interface Suppression {

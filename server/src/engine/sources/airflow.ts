@@ -33,6 +33,7 @@ import {
   stringValue,
   syntaxProblem,
   withPythonTree,
+  readFailure,
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
 import { guessRole, kindOfPath } from './roles';
@@ -64,12 +65,7 @@ export function parseAirflow(file: SourceFile, siblings: SiblingReader): FileFac
       file.pythonTree,
     );
   } catch (error) {
-    facts.problems.push({
-      message: `Loopwise could not read this DAG file: ${String(error)}`,
-      range: index.ref(file.path, 0, 0),
-      severity: 'warning',
-      internal: true,
-    });
+    facts.problems.push(readFailure(error, index, file.path, 'this DAG file'));
   }
   return facts;
 }

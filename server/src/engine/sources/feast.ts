@@ -22,6 +22,7 @@ import {
   stringValue,
   syntaxProblem,
   withPythonTree,
+  readFailure,
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
 
@@ -59,12 +60,7 @@ export function parseFeast(file: SourceFile, siblings: SiblingReader): FileFacts
       file.pythonTree,
     );
   } catch (error) {
-    facts.problems.push({
-      message: `Loopwise could not read these feature definitions: ${String(error)}`,
-      range: index.ref(file.path, 0, 0),
-      severity: 'warning',
-      internal: true,
-    });
+    facts.problems.push(readFailure(error, index, file.path, 'these feature definitions'));
   }
   return facts;
 }

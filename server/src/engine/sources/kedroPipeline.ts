@@ -21,6 +21,7 @@ import {
   stringValue,
   syntaxProblem,
   withPythonTree,
+  readFailure,
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
 import { guessRole } from './roles';
@@ -56,12 +57,7 @@ export function parseKedroPipeline(file: SourceFile): FileFacts {
       file.pythonTree,
     );
   } catch (error) {
-    facts.problems.push({
-      message: `Loopwise could not read this pipeline: ${String(error)}`,
-      range: index.ref(file.path, 0, 0),
-      severity: 'warning',
-      internal: true,
-    });
+    facts.problems.push(readFailure(error, index, file.path, 'this pipeline'));
   }
   return facts;
 }

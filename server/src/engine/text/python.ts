@@ -124,6 +124,28 @@ export function withPythonTree<T>(text: string, use: (root: SyntaxNode) => T, pa
   return use(new PyTree(text, grammar!, packed ?? parsePythonPacked(text)).rootNode);
 }
 
+/**
+ * The problem a Python reader reports when reading failed. The readers walk the tree
+ * recursively where Python code nests (long `>>` chains are read iteratively): code nested
+ * thousands of levels deep (generated or corrupted; CPython itself stops at 200 nested
+ * parentheses) overflows the stack, which is reported as too deep to analyse, not as a bug.
+ */
+export function readFailure(error: unknown, index: LineIndex, file: string, what: string): ParseProblem {
+  if (error instanceof RangeError && /call stack/i.test(error.message))
+    return {
+      message: 'Not analysed: this Python file nests too deep to analyse (thousands of levels).',
+      range: index.ref(file, 0, 0),
+      severity: 'warning',
+      syntax: true,
+    };
+  return {
+    message: `Loopwise could not read ${what}: ${String(error)}`,
+    range: index.ref(file, 0, 0),
+    severity: 'warning',
+    internal: true,
+  };
+}
+
 export function nodeRef(index: LineIndex, file: string, node: SyntaxNode): SourceRef {
   return index.ref(file, node.startIndex, node.endIndex);
 }
@@ -142,10 +164,11 @@ export function syntaxProblem(root: SyntaxNode, index: LineIndex, file: string):
 }
 
 function firstBadNode(node: SyntaxNode): SyntaxNode | undefined {
-  if (node.isError || node.isMissing) return node;
-  for (let i = 0; i < node.childCount; i++) {
-    const child = node.child(i);
-    if (child && (child.hasError || child.isMissing)) return firstBadNode(child);
+  // Down one path, without recursion, and one pass over each node's children: `child(i)` walks
+  // the sibling list, so a loop over it was quadratic (75,000 string pieces took seconds).
+  for (let at: SyntaxNode | undefined = node; at;) {
+    if (at.isError || at.isMissing) return at;
+    at = at.children.find((child) => child.hasError || child.isMissing);
   }
   return undefined;
 }

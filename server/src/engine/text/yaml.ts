@@ -35,10 +35,42 @@ const MAX_DEPTH = 200;
 
 // Template syntax that is not valid YAML when it starts a plain scalar: Jinja/Argo `{{ x }}`,
 // Feast `%PLACEHOLDER%`, cookiecutter. Masked with same-length filler so ranges stay exact.
-const TEMPLATE = /\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|%[A-Z][A-Z0-9_]*%/g;
 // A line that is nothing but template statements (`{{- if .Values.x }}`, `{% for m in models %}`,
 // `{{- include "chart.labels" . | nindent 4 }}`): it adds or removes YAML only when rendered.
-const TEMPLATE_LINE = /^[ \t]*(?:(?:\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})[ \t]*)+$/gm;
+// Each tag's body cannot contain its own closing pair, so a line matches one way only (linear).
+const TEMPLATE_LINE = /^[ \t]*(?:(?:\{\{(?:[^}\n]|\}(?!\}))*\}\}|\{%(?:[^%\n]|%(?!\}))*%\}|\{#(?:[^#\n]|#(?!\}))*#\})[ \t]*)+$/gm;
+// What /\{\{[^\n]*?\}\}|\{%[^\n]*?%\}|%[A-Z][A-Z0-9_]*%/g matches, found in one pass: as a
+// regular expression it rescanned the rest of the line from every `{{` that never closes,
+// quadratic on a long line (40,000 `{{ ` took 9 s).
+export function templateSpans(text: string): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
+  const next = new Map<string, number>(); // the next occurrence at or after some offset, cached: offsets only grow
+  const nextOf = (s: string, from: number) => {
+    let at = next.get(s);
+    if (at === undefined || (at !== -1 && at < from)) next.set(s, (at = text.indexOf(s, from)));
+    return at === -1 ? Infinity : at;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b /* { */ && (text[i + 1] === '{' || text[i + 1] === '%')) {
+      const close = nextOf(text[i + 1] === '{' ? '}}' : '%}', i + 2);
+      if (close < nextOf('\n', i)) {
+        spans.push([i, close + 2]);
+        i = close + 1;
+        continue;
+      }
+    }
+    if (c === 0x25 /* % */ && /[A-Z]/.test(text[i + 1] ?? '')) {
+      let j = i + 2;
+      while (j < text.length && /[A-Z0-9_]/.test(text[j])) j++;
+      if (text[j] === '%') {
+        spans.push([i, j + 1]);
+        i = j;
+      }
+    }
+  }
+  return spans;
+}
 
 /** What the file's layout says about it: a template inside a Helm chart (Chart.yaml above its `templates/`). */
 export interface YamlContext {
@@ -47,15 +79,35 @@ export interface YamlContext {
 
 export function parseYaml(file: string, text: string, context: YamlContext = {}): YamlFile {
   const index = new LineIndex(text);
+  const deep = tooDeepAt(text, MAX_DEPTH);
+  if (deep !== undefined)
+    return {
+      file,
+      text,
+      index,
+      docs: [],
+      masked: [],
+      problems: [
+        {
+          message: `Not analysed: this YAML nests more than ${MAX_DEPTH} levels deep, too deep to analyse (pipeline files never need that many).`,
+          range: index.ref(file, deep, deep + 1),
+          severity: 'warning',
+          syntax: true,
+        },
+      ],
+    };
   let masked: Array<[number, number]> = [];
   let docs = parseDocs(text);
   let template: ParseProblem | undefined;
-  if (hasErrors(docs) && TEMPLATE.test(text)) {
-    const spans: Array<[number, number]> = [];
-    const maskedText = text.replace(TEMPLATE, (m, offset: number) => {
-      spans.push([offset, offset + m.length]);
-      return 'T'.repeat(m.length);
-    });
+  const spans = hasErrors(docs) ? templateSpans(text) : [];
+  if (spans.length) {
+    let maskedText = '';
+    let from = 0;
+    for (const [start, end] of spans) {
+      maskedText += text.slice(from, start) + 'T'.repeat(end - start);
+      from = end;
+    }
+    maskedText += text.slice(from);
     let retried = parseDocs(maskedText);
     const language = hasErrors(retried) ? templateLanguage(file, text, context.helmChart) : undefined;
     let statements = 0;
@@ -81,7 +133,6 @@ export function parseYaml(file: string, text: string, context: YamlContext = {})
       template = templateNotice(file, index, language, undefined);
     }
   }
-  TEMPLATE.lastIndex = 0;
   const problems: ParseProblem[] = template ? [template] : [];
   const first = docs.flatMap((d) => d.errors)[0];
   if (first) {
@@ -131,6 +182,56 @@ function leaveOut(text: string, lines: RegExpMatchArray[], asComment: boolean): 
     out = out.slice(0, m.index) + filler + out.slice(m.index! + m[0].length);
   }
   return out;
+}
+
+/**
+ * Offset where the nesting (indentation levels plus open flow brackets) first passes `limit`,
+ * or undefined. One pass, no parse: the \`yaml\` package composes nodes recursively, so
+ * thousands of levels overflow the stack (and near the limit V8 has aborted the whole process
+ * while compiling a regular expression). Brackets inside quotes and comments do not count;
+ * a stray bracket in a plain scalar may, which only errs on the side of a notice.
+ */
+export function tooDeepAt(text: string, limit: number): number | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  let lineStart = true;
+  let indent = 0;
+  let quote = '';
+  let lineOffset = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      lineStart = true;
+      lineOffset = i + 1;
+      indent = 0;
+      if (quote === "'" || quote === '"') continue; // quoted scalars may span lines
+      quote = '';
+      continue;
+    }
+    if (quote === '#') continue;
+    if (quote) {
+      if (c === quote && !(quote === '"' && text[i - 1] === '\\')) quote = '';
+      continue;
+    }
+    if (lineStart) {
+      if (c === ' ') {
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      if (c !== '#' && c !== '\r' && flow === 0) {
+        while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+        indents.push(indent);
+      }
+    }
+    if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) quote = '#';
+    else if ((c === '"' || c === "'") && (i === 0 || /[\s[{,:-]/.test(text[i - 1]))) quote = c;
+    else if (c === '[' || c === '{') flow++;
+    else if ((c === ']' || c === '}') && flow > 0) flow--;
+    else if (c === '-' && text[i + 1] === ' ' && flow === 0) indents.push(i - lineOffset + 1);
+    if (indents.length + flow > limit) return i;
+  }
+  return undefined;
 }
 
 function parseDocs(text: string): Document.Parsed[] {

@@ -67,6 +67,7 @@ export const conflictingValues: Rule = {
     const repositoryOf = repositories(ctx.facts);
     const groups = new Map<string, Setting[]>();
     for (const f of ctx.facts) {
+      if (f.incomplete) continue; // values of a partial parse may be misread (a list cut short)
       for (const v of f.values) {
         const concept = conceptKey(v.key);
         const normalized = normalize(v.value);

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import type { Definition, Reference } from '../../model/facts';
+import type { Definition, FileFacts, Reference } from '../../model/facts';
 import { pushTo } from '../../text/collections';
 import { kedroParams, resolveKedroParam, type KedroParams } from './kedroParams';
 
@@ -30,10 +30,12 @@ export const danglingReference: Rule = {
   check(ctx) {
     const defs = new Map<string, Definition[]>();
     for (const f of ctx.facts) for (const d of f.definitions) pushTo(defs, scopeKey(d), d);
+    const unknown = unknownScopes(ctx.facts);
     let kedro: KedroParams | undefined;
     for (const f of ctx.facts) {
       for (const ref of f.references) {
         if ((!ref.scope && ref.kind !== 'feature') || ref.optional) continue;
+        if (unknown.has(scopeKey(ref)) || (ref.scope && unknown.has(ref.scope))) continue;
         const nodes = ref.stage ? [ref.stage] : undefined;
         if (ref.kind === 'param' && ref.scope === 'kedro') {
           kedro ??= kedroParams(ctx.facts);
@@ -81,6 +83,21 @@ function checkKedro(ref: Reference, params: KedroParams): { message: string; sev
   return {
     message: `${missing}${near ? `; did you mean \`${near}\`?` : '; it was renamed or removed — update the reference or restore the definition.'}`,
   };
+}
+
+/**
+ * Scopes (and files) whose definitions come from a file that does not parse and never did:
+ * a reference into them may well resolve once the file is fixed, so it is not judged; the
+ * file's own syntax error is what the user sees.
+ */
+function unknownScopes(facts: readonly FileFacts[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of facts) {
+    if (!f.incomplete) continue;
+    out.add(f.file);
+    for (const d of f.definitions) out.add(scopeKey(d));
+  }
+  return out;
 }
 
 function check(ref: Reference, defs: Definition[] | undefined, exists: (file: string) => boolean): string | undefined {

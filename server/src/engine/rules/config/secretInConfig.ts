@@ -26,6 +26,17 @@ export function secretKind(v: Pick<ConfigValue, 'key' | 'value'>): string | unde
   return findSecret(v)?.kind;
 }
 
+/** The plaintext secrets in these facts (only the secret part of a URL): what every output must mask. */
+export function plaintextSecrets(facts: readonly FileFacts[]): string[] {
+  const out = new Set<string>();
+  for (const f of facts)
+    for (const v of f.values) {
+      const secret = findSecret(v);
+      if (secret) out.add(String(v.value).slice(secret.from, secret.to));
+    }
+  return [...out];
+}
+
 interface SecretMatch {
   kind: string;
   /** Where the secret is inside the value's string: all of it for a secret-named key. */

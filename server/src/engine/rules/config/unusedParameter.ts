@@ -36,6 +36,7 @@ export const unusedParameter: Rule = {
     for (const f of ctx.facts)
       if (f.format === 'dvc') for (const scope of new Set(f.references.map((r) => r.scope))) if (scope) pushTo(dvcByScope, scope, f);
     for (const f of ctx.facts) {
+      if (f.incomplete) continue; // a partial parse of a broken file: which keys it has is unknown
       if (f.format === 'dvc-params') checkDvcParams(ctx, f, refsByScope.get(f.file) ?? [], dvcByScope.get(f.file) ?? []);
       else if (f.format === 'kedro-params') checkKedroParams(ctx, f, refsByScope.get('kedro') ?? []);
       else if (f.format === 'mlflow') checkMlproject(ctx, f, refsByScope.get(f.file) ?? []);
