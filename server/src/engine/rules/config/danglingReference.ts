@@ -1,13 +1,16 @@
 import type { Rule } from '../rule';
 import type { Definition, Reference } from '../../model/facts';
 import { pushTo } from '../../text/collections';
+import { isCandidatePath } from '../../sources/index';
 
 /**
  * A reference resolves when a definition of the same kind and scope has its name, or a
  * section containing it (`params: [train]` names the whole `train` section; `train.lr`
  * is inside a defined `train` only if that section is a leaf-less map, so we accept both
  * directions). Scopes with no definitions at all are only reported for params files, whose
- * absence breaks the run; otherwise Loopwise has not seen the definitions and stays silent.
+ * absence breaks the run, and only for files the workspace would list (YAML, Python): a JSON
+ * or TOML params file is never read, so its absence is not known. Otherwise Loopwise has not
+ * seen the definitions and stays silent.
  */
 export const danglingReference: Rule = {
   meta: {
@@ -37,7 +40,7 @@ export const danglingReference: Rule = {
 function check(ref: Reference, defs: Definition[] | undefined, exists: (file: string) => boolean): string | undefined {
   if (ref.kind === 'feature') return checkFeature(ref, defs);
   if (!defs || defs.length === 0) {
-    if (ref.kind === 'param' && ref.scope && /\.(ya?ml|json|toml)$/.test(ref.scope) && !exists(ref.scope)) {
+    if (ref.kind === 'param' && ref.scope && isCandidatePath(ref.scope) && !exists(ref.scope)) {
       return `Parameter \`${ref.name}\` is read from \`${ref.scope}\`, which does not exist; create it or point the stage at the right params file.`;
     }
     return undefined;
