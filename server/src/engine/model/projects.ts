@@ -68,8 +68,7 @@ export function findProjects(facts: readonly FileFacts[], files: readonly string
  * The nearest enclosing marker folder: `.dvc/config`, pyproject.toml, setup.py/cfg, MLproject,
  * Chart.yaml, the system card, CODEOWNERS, `.github/workflows`, a Kedro project; a dvc.yaml
  * folder counts only where no other marker encloses it (the topmost one, as a DVC repository
- * whose `.dvc/` is not listed). A file under none belongs to the workspace root when files sit
- * there, else to its top-level folder (side-by-side clones).
+ * whose `.dvc/` is not listed). A file under none belongs to the workspace root.
  */
 function projectFolders(files: readonly string[]): (file: string) => string {
   const markers = new Set<string>();
@@ -92,8 +91,7 @@ function projectFolders(files: readonly string[]): (file: string) => string {
     if (!pipelines.some((other) => other !== dir && encloses(other, dir))) markers.add(dir);
   }
   const sorted = [...markers].sort(deepestFirst);
-  const rootHoldsFiles = files.some((f) => !f.includes('/'));
-  return (file) => nearest(sorted, file) ?? (rootHoldsFiles || !file.includes('/') ? '' : file.slice(0, file.indexOf('/')));
+  return (file) => nearest(sorted, file) ?? '';
 }
 
 function hasFolder(folders: Set<string>, folder: string): boolean {

@@ -73,6 +73,16 @@ ruleTester(unusedParameter, {
         'src/spaceflights/pipelines/data_science/pipeline.py': kedroPipeline,
       },
     },
+    {
+      name: 'the same pipeline name in another Kedro project takes nothing from this one',
+      files: {
+        'shop/conf/base/parameters.yml': 'x: 1\n',
+        'shop/src/shop/settings.py': 'CONF_SOURCE = "conf"\n',
+        'shop/src/shop/pipelines/data_science/pipeline.py': kedroPipeline,
+        'rides/conf/base/parameters_data_science.yml': 'model_options:\n  test_size: 0.2\nshap_sample_size: 500\n',
+        'rides/src/rides/settings.py': 'CONF_SOURCE = "conf"\n',
+      },
+    },
   ],
   invalid: [
     {

@@ -14,8 +14,8 @@ const KEDRO_PIPELINE_PARAMS = /(^|\/)parameters[_/]([\w-]+?)(\.ya?ml)?$/;
  * where every reader is visible —
  * - DVC: params.yaml keys of a file that stages do track (`params:`), when no stage tracks the
  *   whole file and every stage script is in the workspace and does not mention the key;
- * - Kedro: keys of `parameters_<pipeline>.yml` when pipeline `<pipeline>` is in the workspace
- *   and no node of any pipeline takes them (or `parameters`);
+ * - Kedro: keys of `parameters_<pipeline>.yml` when pipeline `<pipeline>` is in the same project
+ *   (model/projects.ts) and no node of that project takes them (or `parameters`);
  * - MLflow: entry-point parameters whose `{name}` is not in the entry point's command.
  * Only the outermost unused key of a section is reported.
  */
@@ -94,10 +94,13 @@ function scriptTexts(ctx: RuleContext, stages: Stage[], io: IO[]): string[] | un
 // ---------------------------------------------------------------------------------------------
 // Kedro
 
-function checkKedroParams(ctx: RuleContext, params: FileFacts, refs: Reference[]): void {
+/** Only the nodes of the params file's own Kedro project take its parameters. */
+function checkKedroParams(ctx: RuleContext, params: FileFacts, allRefs: Reference[]): void {
+  const project = ctx.projectOf(params.file);
+  const refs = allRefs.filter((r) => ctx.projectOf(r.range.file) === project);
   const pipeline = KEDRO_PIPELINE_PARAMS.exec(params.file)?.[2];
   if (!pipeline || refs.some((r) => r.name === '*')) return;
-  const kedro = ctx.facts.filter((f) => f.format === 'kedro-pipeline');
+  const kedro = ctx.facts.filter((f) => f.format === 'kedro-pipeline' && ctx.projectOf(f.file) === project);
   if (
     !kedro.some((f) => f.stages.some((s) => s.pipeline === pipeline)) ||
     kedro.some((f) => f.problems.length || f.stages.some((s) => s.dynamic))
