@@ -32,11 +32,16 @@ test('dvc: every path of a stage, params files included, is relative to its wdir
   assert.deepEqual(params(facts), ['pipelines/churn/params.yaml:train.lr', 'params.yaml:seed']);
   assert.deepEqual(paths(facts, 'writes'), ['models/churn.pkl']);
   assert.ok(paths(facts, 'reads').includes('pipelines/churn/params.yaml'));
-  assert.deepEqual(facts.definitions.map((d) => d.name), [], 'a params.yaml is defined by its own adapter');
+  assert.deepEqual(
+    facts.definitions.map((d) => d.name),
+    [],
+    'a params.yaml is defined by its own adapter',
+  );
 });
 
 test('dvc: a custom YAML params file is defined through the stage; TOML and JSON ones are not read', () => {
-  const dvc = 'stages:\n  s:\n    cmd: x\n    params:\n      - conf/model.yaml:\n          - depth\n      - conf/model.toml:\n          - depth\n';
+  const dvc =
+    'stages:\n  s:\n    cmd: x\n    params:\n      - conf/model.yaml:\n          - depth\n      - conf/model.toml:\n          - depth\n';
   const facts = run(dvcAdapter, 'dvc.yaml', dvc, { 'conf/model.yaml': 'depth: 3\n', 'conf/model.toml': 'depth: 3\n' });
   assert.deepEqual(
     facts.definitions.map((d) => `${d.scope}:${d.name}`),
@@ -86,7 +91,8 @@ test('dvc: stage-level vars are read from the stage wdir', () => {
 });
 
 test('dvc: a vars file not in the workspace leaves names unresolved, with one info and no references', () => {
-  const dvc = 'vars:\n  - shared/paths.yaml\nstages:\n  s:\n    cmd: run ${PIPELINE_DIR} ${other}\n    deps:\n      - ${PIPELINE_DIR}/in.csv\n';
+  const dvc =
+    'vars:\n  - shared/paths.yaml\nstages:\n  s:\n    cmd: run ${PIPELINE_DIR} ${other}\n    deps:\n      - ${PIPELINE_DIR}/in.csv\n';
   const facts = run(dvcAdapter, 'dvc.yaml', dvc, { 'params.yaml': 'seed: 1\n' });
   assert.deepEqual(params(facts), []);
   const [info, ...rest] = infos(facts);

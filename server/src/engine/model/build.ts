@@ -140,7 +140,8 @@ function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: Wri
       const candidates = written.byStem.get(id.stem) ?? [];
       if (candidates.length > MAX_POSSIBLE) continue;
       for (const candidate of candidates) {
-        if (candidate !== id.key && mayBeSame(id, candidate) && sameProject(candidate)) graph.addEdge({ ...edge(candidate, 0.5), possible: true });
+        if (candidate !== id.key && mayBeSame(id, candidate) && sameProject(candidate))
+          graph.addEdge({ ...edge(candidate, 0.5), possible: true });
       }
     }
   }

@@ -176,7 +176,13 @@ function addIo(
   scope.facts.io.push({
     stage: stageIdValue,
     direction,
-    artifact: { scheme, name: text, base: stage.base ?? scope.dir, kind: artifactKind, dynamic: dynamic || stage.base === undefined || undefined },
+    artifact: {
+      scheme,
+      name: text,
+      base: stage.base ?? scope.dir,
+      kind: artifactKind,
+      dynamic: dynamic || stage.base === undefined || undefined,
+    },
     range: refOf(scope.y, node),
   });
 }

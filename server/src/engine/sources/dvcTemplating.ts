@@ -82,7 +82,9 @@ function loadVars(
     if (!keyList && already.some((s) => s.file === file)) continue; // DVC loads a whole file once
     const text = READABLE_VARS.test(file) ? siblings.read(file) : undefined;
     if (text === undefined) {
-      unreadable.push(READABLE_VARS.test(file) ? `vars file \`${file}\` is not in the workspace` : `vars file \`${file}\` is not YAML or JSON`);
+      unreadable.push(
+        READABLE_VARS.test(file) ? `vars file \`${file}\` is not in the workspace` : `vars file \`${file}\` is not YAML or JSON`,
+      );
       continue;
     }
     const tree = readParams(text);

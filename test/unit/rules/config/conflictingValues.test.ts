@@ -68,9 +68,9 @@ ruleTester(conflictingValues, {
       name: 'separate DVC repositories and a Kedro project in one folder, with a workflow at its root',
       files: {
         '.github/workflows/ci.yml': 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n',
-        'vision/.dvc/config': "[core]\n    remote = storage\n",
+        'vision/.dvc/config': '[core]\n    remote = storage\n',
         'vision/params.yaml': 'train:\n  batch_size: 32\n',
-        'nlp/.dvc/config': "[core]\n    remote = storage\n",
+        'nlp/.dvc/config': '[core]\n    remote = storage\n',
         'nlp/params.yaml': 'train:\n  batch_size: 64\n',
         'spaceflights/conf/base/parameters.yml': 'train:\n  batch_size: 16\n',
         'spaceflights/src/spaceflights/settings.py': 'CONF_SOURCE = "conf"\n',

@@ -57,12 +57,16 @@ ruleTester(danglingReference, {
     },
     {
       name: 'a JSON or TOML params file is never read, so its absence is not known',
-      files: { 'dvc.yaml': 'stages:\n  s:\n    cmd: x\n    params:\n      - conf.json:\n          - depth\n      - conf.toml:\n          - depth\n' },
+      files: {
+        'dvc.yaml':
+          'stages:\n  s:\n    cmd: x\n    params:\n      - conf.json:\n          - depth\n      - conf.toml:\n          - depth\n',
+      },
     },
     {
       name: 'foreach items name the params file',
       files: {
-        'dvc.yaml': 'stages:\n  eval:\n    foreach: [us, uk]\n    do:\n      cmd: x ${item}\n      params:\n        - conf/${item}.yaml:\n            - threshold\n',
+        'dvc.yaml':
+          'stages:\n  eval:\n    foreach: [us, uk]\n    do:\n      cmd: x ${item}\n      params:\n        - conf/${item}.yaml:\n            - threshold\n',
         'conf/us.yaml': 'threshold: 1\n',
         'conf/uk.yaml': 'threshold: 2\n',
       },
@@ -77,7 +81,9 @@ ruleTester(danglingReference, {
         'pipelines/fraud/dvc.yaml': pipeline('fraud', 'threshold'),
         'pipelines/fraud/params.yaml': 'threshold: 0.5\n',
       },
-      errors: [{ file: 'pipelines/churn/dvc.yaml', line: 7, message: /`train.learning_rate` is not defined in `pipelines\/churn\/params.yaml`/ }],
+      errors: [
+        { file: 'pipelines/churn/dvc.yaml', line: 7, message: /`train.learning_rate` is not defined in `pipelines\/churn\/params.yaml`/ },
+      ],
     },
     {
       name: 'a params file named through vars, lacking the key',
@@ -85,12 +91,15 @@ ruleTester(danglingReference, {
         'pipelines/monitor/dvc.yaml': MONITOR.replace('${KEY}', 'drift.threshold'),
         'pipelines/monitor/params.yaml': 'drift:\n  window: 7\n',
       },
-      errors: [{ file: 'pipelines/monitor/dvc.yaml', line: 9, message: /`drift.threshold` is not defined in `pipelines\/monitor\/params.yaml`/ }],
+      errors: [
+        { file: 'pipelines/monitor/dvc.yaml', line: 9, message: /`drift.threshold` is not defined in `pipelines\/monitor\/params.yaml`/ },
+      ],
     },
     {
       name: 'one foreach item whose params file lacks the key',
       files: {
-        'dvc.yaml': 'stages:\n  eval:\n    foreach: [us, uk]\n    do:\n      cmd: x ${item}\n      params:\n        - conf/${item}.yaml:\n            - threshold\n',
+        'dvc.yaml':
+          'stages:\n  eval:\n    foreach: [us, uk]\n    do:\n      cmd: x ${item}\n      params:\n        - conf/${item}.yaml:\n            - threshold\n',
         'conf/us.yaml': 'threshold: 1\n',
         'conf/uk.yaml': 'cutoff: 2\n',
       },
