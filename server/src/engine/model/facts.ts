@@ -53,6 +53,8 @@ export interface Stage {
   role: StageRole;
   range: SourceRef;
   command?: string;
+  /** Folder the command runs in, when the format says (DVC `wdir`); else the file's folder. */
+  cwd?: string;
   image?: string;
   /** Set when the stage's identity or I/O could not be resolved statically (loops, f-strings). */
   dynamic?: boolean;
@@ -145,6 +147,11 @@ export interface Reference {
   scope?: string;
   range: SourceRef;
   stage?: string;
+  /**
+   * The reference uses the value without making its file a tracked dependency: a DVC `${}`
+   * resolved from a `vars` file (DVC tracks only the default params.yaml's values).
+   */
+  untracked?: boolean;
 }
 
 /** A definition a Reference can resolve to (params, feature view fields, columns). */

@@ -120,7 +120,7 @@ function addStage(scope: Scope, outer: TemplateContext, name: string, body: Yaml
     .map((s) => interpolate(s, stage.template).text)
     .join(' && ');
   const id = stageId(facts.file, scope.dir || '.', name);
-  facts.stages.push({ id, name, pipeline: scope.dir || '.', role: guessRole(name, command), range: at, command });
+  facts.stages.push({ id, name, pipeline: scope.dir || '.', role: guessRole(name, command), range: at, command, cwd: stage.base });
   for (const s of allScalars(cmdNode)) referenceInterpolations(scope, stage.template, s, id);
   for (const dep of items(get(body, 'deps'))) addIo(scope, stage, id, 'reads', isMap(dep) ? firstKey(dep) : dep);
   for (const section of ['outs', 'metrics', 'plots'] as const) {
@@ -278,7 +278,8 @@ function referenceInterpolations(scope: Scope, template: TemplateContext, node: 
     const resolved = template.resolve(expr);
     if (resolved) {
       const file = resolved.source.file;
-      if (file) scope.facts.references.push({ kind: 'param', name: paramName(expr), scope: file, range: at, stage });
+      const untracked = file !== joinPath(scope.dir, 'params.yaml') || undefined;
+      if (file) scope.facts.references.push({ kind: 'param', name: paramName(expr), scope: file, range: at, stage, untracked });
     } else if (!template.complete || /^(item|key)\b/.test(expr)) {
       unresolvable(scope, `\`\${${expr}}\``, at);
     } else {

@@ -47,7 +47,7 @@ export const unusedParameter: Rule = {
 // DVC
 
 function checkDvcParams(ctx: RuleContext, params: FileFacts, refs: Reference[], pipelines: FileFacts[]): void {
-  if (refs.length === 0) return; // nothing tracks this file: code may read it in ways Loopwise cannot see
+  if (refs.every((r) => r.untracked)) return; // nothing tracks this file: code may read it in ways Loopwise cannot see
   const stages = pipelines.flatMap((f) => f.stages);
   const io = pipelines.flatMap((f) => f.io);
   const name = basename(params.file);
@@ -81,7 +81,7 @@ function scriptTexts(ctx: RuleContext, stages: Stage[], io: IO[]): string[] | un
   for (const i of io)
     if (i.direction === 'reads' && i.artifact.kind === 'code' && /\.(py|r|sh|ipynb)$/i.test(i.artifact.name))
       paths.add(joinPath(i.artifact.base ?? '', i.artifact.name));
-  for (const s of stages) for (const m of (s.command ?? '').matchAll(SCRIPT)) paths.add(joinPath(dirname(s.range.file), m[2]));
+  for (const s of stages) for (const m of (s.command ?? '').matchAll(SCRIPT)) paths.add(joinPath(s.cwd ?? dirname(s.range.file), m[2]));
   const texts: string[] = [];
   for (const p of paths) {
     const text = ctx.text(p);
