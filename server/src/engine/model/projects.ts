@@ -91,7 +91,13 @@ function projectFolders(files: readonly string[]): (file: string) => string {
     if (!pipelines.some((other) => other !== dir && encloses(other, dir))) markers.add(dir);
   }
   const sorted = [...markers].sort(deepestFirst);
-  return (file) => nearest(sorted, file) ?? '';
+  const byFolder = new Map<string, string>();
+  return (file) => {
+    const folder = dirname(file);
+    let project = byFolder.get(folder);
+    if (project === undefined) byFolder.set(folder, (project = nearest(sorted, file) ?? ''));
+    return project;
+  };
 }
 
 function hasFolder(folders: Set<string>, folder: string): boolean {

@@ -8,7 +8,7 @@ import type { Ownership } from '../model/owners';
 import type { Finding, Report, Rule, RuleContext } from './rule';
 import { CORE_RULES } from './core';
 import type { Timings } from '../timings';
-import { projectsOf } from '../model/projects';
+import { projectsOf, type ProjectOf } from '../model/projects';
 
 export interface RuleInput {
   facts: FileFacts[];
@@ -61,6 +61,7 @@ export function drain<T>(steps: Generator<void, T>): T {
 
 function contextFor(rule: Rule, input: RuleInput, out: Finding[]): RuleContext {
   const files = input.files ?? (() => input.facts.map((f) => f.file));
+  let projectOf: ProjectOf | undefined;
   return {
     facts: input.facts,
     graph: input.graph,
@@ -69,7 +70,7 @@ function contextFor(rule: Rule, input: RuleInput, out: Finding[]): RuleContext {
     today: input.today,
     text: input.text,
     files,
-    projectOf: (file) => projectsOf(input.facts, files())(file),
+    projectOf: (file) => (projectOf ??= projectsOf(input.facts, files()))(file),
     hasCodeowners: input.ownership.hasCodeowners,
     ownershipGoverns: (file) => input.ownership.governs(file),
     ownerOf: (file) => input.ownership.ownerOf(file),
