@@ -5,6 +5,7 @@ import { emptyFacts, type FileFacts, type ParseProblem } from './model/facts';
 import type { SourceAdapter } from './sources/adapter';
 import { ADAPTERS, detectAdapter } from './sources/index';
 import { buildGraph } from './model/build';
+import { projectsOf } from './model/projects';
 import { buildOwnership, type Ownership } from './model/owners';
 import { findLoops, type Loop } from './model/loops';
 import type { SystemGraph } from './model/graph';
@@ -229,7 +230,7 @@ export class Analysis {
         facts.flatMap((f) => f.ownerRules),
         card,
       );
-      return { card, ownership, graph: buildGraph(facts, card, ownership) };
+      return { card, ownership, graph: buildGraph(facts, card, ownership, projectsOf(facts, this.paths())) };
     });
     yield;
     const { loops, truncated } = t.time('loops', () => {

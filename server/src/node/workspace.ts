@@ -36,6 +36,7 @@ const MAX_FILES = 50_000;
 
 /** Whether a workspace-relative path lies in a folder indexing skips (vendored, generated, VCS). */
 export function isSkippedPath(rel: string): boolean {
+  if (/(^|\/)\.dvc\/config$/.test(rel)) return isSkippedPath(rel.slice(0, -'.dvc/config'.length) + 'x');
   return rel
     .split('/')
     .slice(0, -1)
@@ -195,7 +196,8 @@ export async function listCandidates(absRoot: string, notices: string[] = [], re
         isDir = !!stat?.isDirectory();
         isFile = !!stat?.isFile();
       }
-      if (isDir && !SKIP_DIRS.has(entry.name)) await walk(child, childRel);
+      if (isDir && entry.name === '.dvc') await listDvcConfig(child, childRel, out);
+      else if (isDir && !SKIP_DIRS.has(entry.name)) await walk(child, childRel);
       else if (isFile && isCandidatePath(childRel)) out.push(childRel);
     }
   };
@@ -210,4 +212,10 @@ export async function listCandidates(absRoot: string, notices: string[] = [], re
 function errorCode(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   return err.code ?? err.message ?? String(e);
+}
+
+/** A DVC repository's `.dvc/` is not walked (its cache is huge), but its config marks the repository's root. */
+async function listDvcConfig(dir: string, rel: string, out: string[]): Promise<void> {
+  const stat = await fs.stat(path.join(dir, 'config')).catch(() => undefined);
+  if (stat?.isFile()) out.push(`${rel}/config`);
 }

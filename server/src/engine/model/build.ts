@@ -1,21 +1,27 @@
 // Facts -> SystemGraph. Stages become flow nodes; every artifact reference is identified
 // (model/identity) and linked: exact keys share a node, a read inside a written folder or
 // prefix links to it, and a read that only shares a stem with a written artifact gets a
-// *possible* edge (lower confidence, never silent).
+// *possible* edge (lower confidence, never silent) — only within one project (model/projects).
 import type { ArtifactDecl, FileFacts, IO, Stage } from './facts';
 import { SystemGraph, type GraphEdge, type GraphNode } from './graph';
 import { identify, identifyLoose, mayBeSame, type ArtifactIdentity } from './identity';
 import type { Card } from '../card/card';
 import type { Ownership } from './owners';
 import { pushTo } from '../text/collections';
+import type { ProjectOf } from './projects';
 
-export function buildGraph(facts: readonly FileFacts[], card: Card | undefined, ownership: Ownership): SystemGraph {
+export function buildGraph(
+  facts: readonly FileFacts[],
+  card: Card | undefined,
+  ownership: Ownership,
+  projectOf: ProjectOf = () => '',
+): SystemGraph {
   const graph = new SystemGraph();
   const stages = new Map<string, Stage>();
   for (const f of facts) for (const s of f.stages) stages.set(s.id, s);
   for (const f of facts) for (const s of f.stages) addStage(graph, f, s, ownership);
   const written = linkWrites(graph, facts);
-  linkReads(graph, facts, written);
+  linkReads(graph, facts, written, projectOf);
   addDeclarations(graph, facts);
   addOrders(graph, facts, stages);
   applyCard(graph, card);
@@ -64,10 +70,12 @@ interface WrittenIndex {
   byStem: Map<string, string[]>;
   /** Folder or prefix key -> written keys inside it, for reads of a whole folder. */
   byAncestor: Map<string, string[]>;
+  /** Key -> files that write it, so a rename is only guessed within one project. */
+  writers: Map<string, string[]>;
 }
 
 function linkWrites(graph: SystemGraph, facts: readonly FileFacts[]): WrittenIndex {
-  const index: WrittenIndex = { byKey: new Map(), byStem: new Map(), byAncestor: new Map() };
+  const index: WrittenIndex = { byKey: new Map(), byStem: new Map(), byAncestor: new Map(), writers: new Map() };
   for (const f of facts) {
     for (const io of f.io) {
       if (io.direction !== 'writes' || !graph.nodes.has(io.stage)) continue;
@@ -75,6 +83,7 @@ function linkWrites(graph: SystemGraph, facts: readonly FileFacts[]): WrittenInd
       const node = artifactNode(graph, id, io, f.format);
       if (id.kind && (!node.artifactKind || node.artifactKind === 'data')) node.artifactKind = id.kind;
       graph.addEdge({ from: io.stage, to: node.id, kind: 'writes', sign: 1, source: io.range, confidence: 1, via: f.format });
+      pushTo(index.writers, id.key, f.file);
       if (!index.byKey.has(id.key)) {
         index.byKey.set(id.key, node.id);
         pushTo(index.byStem, id.stem, id.key);
@@ -85,8 +94,10 @@ function linkWrites(graph: SystemGraph, facts: readonly FileFacts[]): WrittenInd
   return index;
 }
 
-function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: WrittenIndex): void {
+function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: WrittenIndex, projectOf: ProjectOf): void {
   for (const f of facts) {
+    const project = projectOf(f.file);
+    const sameProject = (key: string) => (written.writers.get(key) ?? []).some((w) => projectOf(w) === project);
     for (const io of f.io) {
       if (io.direction !== 'reads' || !graph.nodes.has(io.stage)) continue;
       const id = identify(io.artifact);
@@ -129,7 +140,7 @@ function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: Wri
       const candidates = written.byStem.get(id.stem) ?? [];
       if (candidates.length > MAX_POSSIBLE) continue;
       for (const candidate of candidates) {
-        if (candidate !== id.key && mayBeSame(id, candidate) && !writtenBy(graph, candidate, io.stage))
+        if (candidate !== id.key && mayBeSame(id, candidate) && !writtenBy(graph, candidate, io.stage) && sameProject(candidate))
           graph.addEdge({ ...edge(candidate, 0.5), possible: true });
       }
     }

@@ -54,6 +54,8 @@ export interface Stage {
   role: StageRole;
   range: SourceRef;
   command?: string;
+  /** Folder the command runs in, when the format says (DVC `wdir`); else the file's folder. */
+  cwd?: string;
   image?: string;
   /** Set when the stage's identity or I/O could not be resolved statically (loops, f-strings). */
   dynamic?: boolean;
@@ -177,6 +179,11 @@ export interface Reference {
    * in the name stands for the unknown part. Such a reference is never reported as an error.
    */
   uncertain?: string;
+  /**
+   * The reference uses the value without making its file a tracked dependency: a DVC `${}`
+   * resolved from a `vars` file (DVC tracks only the default params.yaml's values).
+   */
+  untracked?: boolean;
 }
 
 /** A definition a Reference can resolve to (params, feature view fields, columns). */

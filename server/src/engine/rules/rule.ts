@@ -72,6 +72,11 @@ export interface RuleContext {
   text(file: string): string | undefined;
   /** Every file of the workspace the host loaded (pipeline files, lock files), for fixes that look things up. */
   files(): readonly string[];
+  /**
+   * The independent project a file belongs to (model/projects.ts): rules that compare values or
+   * names across files compare only files of one project.
+   */
+  projectOf(file: string): string;
   /** Owner (team or handle) of a workspace file, by card then CODEOWNERS (last match wins). */
   ownerOf(file: string): string | undefined;
   /** Whether any CODEOWNERS file exists. */

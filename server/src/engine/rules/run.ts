@@ -8,6 +8,7 @@ import type { Ownership } from '../model/owners';
 import type { Finding, Report, Rule, RuleContext } from './rule';
 import { CORE_RULES } from './core';
 import type { Timings } from '../timings';
+import { projectsOf, type ProjectOf } from '../model/projects';
 
 export interface RuleInput {
   facts: FileFacts[];
@@ -59,6 +60,8 @@ export function drain<T>(steps: Generator<void, T>): T {
 }
 
 function contextFor(rule: Rule, input: RuleInput, out: Finding[]): RuleContext {
+  const files = input.files ?? (() => input.facts.map((f) => f.file));
+  let projectOf: ProjectOf | undefined;
   return {
     facts: input.facts,
     graph: input.graph,
@@ -66,7 +69,8 @@ function contextFor(rule: Rule, input: RuleInput, out: Finding[]): RuleContext {
     card: input.card,
     today: input.today,
     text: input.text,
-    files: input.files ?? (() => input.facts.map((f) => f.file)),
+    files,
+    projectOf: (file) => (projectOf ??= projectsOf(input.facts, files()))(file),
     hasCodeowners: input.ownership.hasCodeowners,
     ownershipGoverns: (file) => input.ownership.governs(file),
     ownerOf: (file) => input.ownership.ownerOf(file),

@@ -1,5 +1,6 @@
 // DVC pipelines (dvc.yaml): stages with deps/outs/params/metrics/plots, `foreach`/`matrix`
-// expansion, `${}` interpolation from `vars` and params.yaml, top-level artifacts.
+// expansion, `${}` interpolation (dvcTemplating.ts), top-level artifacts. Paths are relative
+// to the stage's `wdir`, params files included.
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type ArtifactKind, type FileFacts, type SourceRef } from '../model/facts';
 import {
@@ -20,7 +21,8 @@ import {
 } from '../text/yaml';
 import { dirname, joinPath } from '../text/paths';
 import { guessRole, kindOfPath } from './roles';
-import { readParams, lookup, defineParams, type ParamTree } from './params';
+import { defineParams } from './params';
+import { TemplateContext, topLevelContext, paramName } from './dvcTemplating';
 import { isUri } from '../model/identity';
 
 // `${name}`; the name is trimmed where it is used. No lazy quantifier and no braces inside:
@@ -38,10 +40,19 @@ interface Scope {
   y: YamlFile;
   facts: FileFacts;
   dir: string;
-  paramsFile: string;
-  /** Values `${}` may resolve to: vars, params.yaml, and foreach/matrix items. */
-  context: ParamTree;
   siblings: SiblingReader;
+  /** What could not be resolved, for one info per file: expressions and the vars sources missing. */
+  unresolved: Set<string>;
+  firstUnresolved?: SourceRef;
+}
+
+/** The context a stage's values are resolved in, with the folder its paths are relative to. */
+interface StageContext {
+  template: TemplateContext;
+  /** The stage's wdir (relative to the dvc.yaml folder); undefined when it could not be resolved. */
+  base: string | undefined;
+  /** The params file DVC reads for `params: [key]`: params.yaml in the wdir. */
+  paramsFile: string | undefined;
 }
 
 function parseDvc(file: SourceFile, siblings: SiblingReader): FileFacts {
@@ -49,137 +60,185 @@ function parseDvc(file: SourceFile, siblings: SiblingReader): FileFacts {
   const facts = emptyFacts(file.path, 'dvc');
   facts.problems.push(...y.problems);
   const dir = dirname(file.path);
-  const paramsFile = joinPath(dir, 'params.yaml');
+  const scope: Scope = { y, facts, dir, siblings, unresolved: new Set() };
   for (const root of mappings(y)) {
-    const context: ParamTree = { ...readParams(siblings.read(paramsFile)), ...readVars(y, get(root, 'vars'), dir, siblings) };
-    const scope: Scope = { y, facts, dir, paramsFile, context, siblings };
-    for (const [name, body, pair] of entries(get(root, 'stages'))) expandStage(scope, name, body, refOf(y, pair.key));
+    const template = topLevelContext(dir, items(get(root, 'vars')).map(toJSON), siblings);
+    noteUnreadable(scope, template, refOf(y, get(root, 'vars') ?? root));
+    for (const [name, body, pair] of entries(get(root, 'stages'))) expandStage(scope, template, name, body, refOf(y, pair.key));
     readArtifacts(scope, get(root, 'artifacts'));
   }
+  reportUnresolved(scope);
   return facts;
 }
 
-function readVars(y: YamlFile, node: YamlNode | undefined, dir: string, siblings: SiblingReader): ParamTree {
-  const out: ParamTree = {};
-  for (const item of items(node)) {
-    const fileName = str(y, item);
-    if (fileName) Object.assign(out, readParams(siblings.read(joinPath(dir, fileName.split(':')[0]))));
-    else if (isMap(item)) Object.assign(out, (item.toJSON() ?? {}) as ParamTree);
-  }
-  return out;
-}
-
 /** A stage, or one stage per `foreach` item / `matrix` combination. */
-function expandStage(scope: Scope, name: string, body: YamlNode | undefined, at: SourceRef): void {
+function expandStage(scope: Scope, template: TemplateContext, name: string, body: YamlNode | undefined, at: SourceRef): void {
   const foreach = get(body, 'foreach');
   const matrix = get(body, 'matrix');
   if (foreach) {
     const doBody = get(body, 'do');
-    for (const [key, item] of foreachItems(scope, foreach)) addStage(scope, `${name}@${key}`, doBody, at, { item, key });
+    const expanded = foreachItems(scope, template, foreach);
+    if (!expanded) return unresolvable(scope, `\`foreach\` of stage \`${name}\``, refOf(scope.y, foreach));
+    for (const [key, item] of expanded) addStage(scope, template.withLocal({ item, key }), `${name}@${key}`, doBody, at);
   } else if (matrix) {
-    for (const [key, item] of matrixItems(scope, matrix)) addStage(scope, `${name}@${key}`, body, at, { item });
+    const expanded = matrixItems(scope, template, matrix);
+    if (!expanded) return unresolvable(scope, `\`matrix\` of stage \`${name}\``, refOf(scope.y, matrix));
+    for (const [key, item] of expanded) addStage(scope, template.withLocal({ item }), `${name}@${key}`, body, at);
   } else {
-    addStage(scope, name, body, at, {});
+    addStage(scope, template, name, body, at);
   }
 }
 
-function foreachItems(scope: Scope, node: YamlNode): Array<[string, unknown]> {
+/** `foreach` over a list, a dict, or a `${}` naming one; undefined when the reference cannot be resolved. */
+function foreachItems(scope: Scope, template: TemplateContext, node: YamlNode): Array<[string, unknown]> | undefined {
   const text = str(scope.y, node);
-  const value: unknown = text !== undefined ? resolveWhole(text, scope.context) : node.toJSON();
-  if (Array.isArray(value)) return value.map((v, i) => [typeof v === 'object' ? String(i) : String(v), v]);
+  const value: unknown = text !== undefined ? resolveWhole(text, template) : node.toJSON();
+  if (Array.isArray(value)) return value.map((v, i) => [v !== null && typeof v === 'object' ? String(i) : String(v), v]);
   if (value && typeof value === 'object') return Object.entries(value as Record<string, unknown>);
-  return [];
+  return undefined;
 }
 
-function matrixItems(scope: Scope, node: YamlNode): Array<[string, Record<string, unknown>]> {
+/** Every combination of the matrix's lists, named as DVC names them (`a-b`, `<key><index>` for a dict or list value). */
+function matrixItems(scope: Scope, template: TemplateContext, node: YamlNode): Array<[string, Record<string, unknown>]> | undefined {
   let combos: Array<[string[], Record<string, unknown>]> = [[[], {}]];
   for (const [key, values] of entries(node)) {
     const text = str(scope.y, values);
-    const list = text !== undefined ? resolveWhole(text, scope.context) : values?.toJSON();
-    if (!Array.isArray(list)) continue;
+    const list = text !== undefined ? resolveWhole(text, template) : values?.toJSON();
+    if (!Array.isArray(list)) return undefined;
     combos = combos.flatMap(([names, acc]) =>
-      list.map((v): [string[], Record<string, unknown>] => [[...names, String(v)], { ...acc, [key]: v }]),
+      list.map((v, i): [string[], Record<string, unknown>] => [
+        [...names, v !== null && typeof v === 'object' ? `${key}${i}` : String(v)],
+        { ...acc, [key]: v },
+      ]),
     );
   }
   return combos.map(([names, item]) => [names.join('-'), item]);
 }
 
-function addStage(scope: Scope, name: string, body: YamlNode | undefined, at: SourceRef, local: ParamTree): void {
+function addStage(scope: Scope, outer: TemplateContext, name: string, body: YamlNode | undefined, at: SourceRef): void {
   const { y, facts } = scope;
-  const context = { ...scope.context, ...local };
-  const wdirText = str(y, get(body, 'wdir'));
-  const base = wdirText ? joinPath(scope.dir, wdirText) : scope.dir;
+  const stage = stageContext(scope, outer, body);
   const cmdNode = get(body, 'cmd');
   const command = strings(y, cmdNode)
-    .map((s) => interpolate(s, context).text)
+    .map((s) => interpolate(s, stage.template).text)
     .join(' && ');
   const id = stageId(facts.file, scope.dir || '.', name);
-  facts.stages.push({ id, name, pipeline: scope.dir || '.', role: guessRole(name, command), range: at, command });
-  for (const s of allScalars(cmdNode)) referenceInterpolations(scope, s, id);
-  for (const dep of items(get(body, 'deps'))) addIo(scope, id, 'reads', dep, base, context);
+  facts.stages.push({ id, name, pipeline: scope.dir || '.', role: guessRole(name, command), range: at, command, cwd: stage.base });
+  for (const s of allScalars(cmdNode)) referenceInterpolations(scope, stage.template, s, id);
+  for (const dep of items(get(body, 'deps'))) addIo(scope, stage, id, 'reads', isMap(dep) ? firstKey(dep) : dep);
   for (const section of ['outs', 'metrics', 'plots'] as const) {
     const kind: ArtifactKind | undefined = section === 'outs' ? undefined : 'metrics';
-    for (const out of items(get(body, section)))
-      addIo(scope, id, 'writes', isMap(out) ? (out.items[0]?.key as YamlNode) : out, base, context, kind);
+    for (const out of items(get(body, section))) addIo(scope, stage, id, 'writes', isMap(out) ? firstKey(out) : out, kind);
   }
-  readStageParams(scope, id, get(body, 'params'));
+  readStageParams(scope, stage, id, get(body, 'params'));
   collectValues(y, get(body, 'vars'), `stages.${name}.vars`, facts.values, { stage: id });
+}
+
+/**
+ * Every path of a stage is relative to its `wdir`, itself relative to the dvc.yaml folder;
+ * the stage's own `vars` are read from the wdir too.
+ */
+function stageContext(scope: Scope, outer: TemplateContext, body: YamlNode | undefined): StageContext {
+  const wdirNode = get(body, 'wdir');
+  const wdirText = str(scope.y, wdirNode);
+  let base: string | undefined = scope.dir;
+  if (wdirText !== undefined && wdirNode) {
+    const wdir = interpolate(wdirText, outer);
+    if (wdir.dynamic) unresolvable(scope, `\`wdir: ${wdirText}\``, refOf(scope.y, wdirNode));
+    base = wdir.dynamic ? undefined : joinPath(scope.dir, wdir.text);
+  }
+  const vars = items(get(body, 'vars')).map(toJSON);
+  let template = outer;
+  if (base !== undefined) {
+    template = outer.withVars(vars, base, scope.siblings);
+    noteUnreadable(scope, template, refOf(scope.y, get(body, 'vars') ?? body), outer);
+  } else if (vars.length) {
+    template = new TemplateContext(outer.sources, [...outer.unreadable, 'stage vars under an unresolved wdir']);
+  }
+  return { template, base, paramsFile: base === undefined ? undefined : joinPath(base, 'params.yaml') };
+}
+
+function firstKey(map: YamlNode): YamlNode | undefined {
+  return isMap(map) ? (map.items[0]?.key as YamlNode | undefined) : undefined;
 }
 
 function addIo(
   scope: Scope,
-  stage: string,
+  stage: StageContext,
+  stageIdValue: string,
   direction: 'reads' | 'writes',
   node: YamlNode | undefined,
-  base: string,
-  context: ParamTree,
   kind?: ArtifactKind,
 ): void {
   const raw = str(scope.y, node);
   if (raw === undefined || !node) return;
-  referenceInterpolations(scope, node, stage);
-  const { text, dynamic } = interpolate(raw, context);
+  referenceInterpolations(scope, stage.template, node, stageIdValue);
+  const { text, dynamic } = interpolate(raw, stage.template);
   const scheme = isUri(text) ? 'uri' : 'path';
   const artifactKind = kind ?? kindOfPath(text);
   scope.facts.io.push({
-    stage,
+    stage: stageIdValue,
     direction,
-    artifact: { scheme, name: text, base, kind: artifactKind, dynamic: dynamic || undefined },
+    artifact: {
+      scheme,
+      name: text,
+      base: stage.base ?? scope.dir,
+      kind: artifactKind,
+      dynamic: dynamic || stage.base === undefined || undefined,
+    },
     range: refOf(scope.y, node),
   });
 }
 
-/** `params:` entries: `- key`, `- file.yaml: [keys]`, `- file.yaml:` (all keys). */
-function readStageParams(scope: Scope, stage: string, node: YamlNode | undefined): void {
+/**
+ * `params:` entries, each relative to the stage's wdir: `- key` (from params.yaml there),
+ * `- file.yaml: [keys]`, `- file.yaml:` (every key of the file). Names and file names may be
+ * templated; one that does not resolve is left unchecked.
+ */
+function readStageParams(scope: Scope, stage: StageContext, id: string, node: YamlNode | undefined): void {
   for (const item of items(node)) {
     const key = str(scope.y, item);
     if (key !== undefined) {
-      scope.facts.references.push({ kind: 'param', name: key, scope: scope.paramsFile, range: refOf(scope.y, item), stage });
+      if (stage.paramsFile) referenceParam(scope, stage, key, stage.paramsFile, item, id);
       continue;
     }
-    for (const [fileName, keys] of entries(item)) {
-      const paramsFile = joinPath(scope.dir, fileName);
+    for (const [fileName, keys, pair] of entries(item)) {
+      const resolved = interpolate(fileName, stage.template);
+      if (resolved.dynamic || stage.base === undefined) {
+        unresolvable(scope, `params file \`${fileName}\``, refOf(scope.y, pair.key));
+        continue;
+      }
+      const paramsFile = joinPath(stage.base, resolved.text);
       defineCustomParams(scope, paramsFile);
       scope.facts.io.push({
-        stage,
+        stage: id,
         direction: 'reads',
         artifact: { scheme: 'path', name: paramsFile, kind: 'code' },
         range: refOf(scope.y, item),
       });
       for (const k of items(keys)) {
         const name = str(scope.y, k);
-        if (name) scope.facts.references.push({ kind: 'param', name, scope: paramsFile, range: refOf(scope.y, k), stage });
+        if (name) referenceParam(scope, stage, name, paramsFile, k, id);
       }
     }
   }
 }
 
+function referenceParam(scope: Scope, stage: StageContext, written: string, paramsFile: string, node: YamlNode, id: string): void {
+  const { text, dynamic } = interpolate(written, stage.template);
+  if (dynamic) return unresolvable(scope, `\`${written}\``, refOf(scope.y, node));
+  scope.facts.references.push({ kind: 'param', name: text, scope: paramsFile, range: refOf(scope.y, node), stage: id });
+}
+
 /**
- * A params file other than params.yaml is only known through the stage that names it, so
- * its keys are defined here, with ranges in that file.
+ * A params file other than a `params.yaml` (which is read as its own file) is only known
+ * through the stage that names it, so its keys are defined here, with ranges in that file.
+ * Only YAML and JSON are read: a TOML or Python params file has no definitions, so its keys
+ * are never reported missing.
  */
 function defineCustomParams(scope: Scope, paramsFile: string): void {
-  if (paramsFile === scope.paramsFile || scope.facts.definitions.some((d) => d.scope === paramsFile)) return;
+  if (/(^|\/)params\.ya?ml$/.test(paramsFile) || !/\.(ya?ml|json)$/i.test(paramsFile)) return;
+  if (scope.facts.definitions.some((d) => d.scope === paramsFile)) return;
   const text = scope.siblings.read(paramsFile);
   if (text === undefined) return;
   const y = parseYaml(paramsFile, text);
@@ -207,23 +266,37 @@ function readArtifacts(scope: Scope, node: YamlNode | undefined): void {
   }
 }
 
-/** Every `${x}` in a value is a reference to a param the stage needs. */
-function referenceInterpolations(scope: Scope, node: YamlNode, stage: string): void {
+/**
+ * Every `${x}` in a value names a var. One from a params file is a reference to that file's
+ * key (so it counts as used); one from `item`, `key` or an inline dict is none. One that no
+ * source defines is a reference to params.yaml only when every source was read — DVC then
+ * fails on it — and otherwise is left unresolved.
+ */
+function referenceInterpolations(scope: Scope, template: TemplateContext, node: YamlNode, stage: string): void {
   const text = str(scope.y, node);
   if (!text || !node.range) return;
   for (const m of text.matchAll(INTERPOLATION)) {
-    const name = m[1].trim();
-    if (!name || /^(item|key)\b/.test(name)) continue;
-    const offset = subRef(scope.y, node, m[0]);
-    scope.facts.references.push({ kind: 'param', name, scope: scope.paramsFile, range: offset ?? refOf(scope.y, node), stage });
+    const expr = m[1].trim();
+    if (!expr) continue;
+    const at = subRef(scope.y, node, m[0]) ?? refOf(scope.y, node);
+    const resolved = template.resolve(expr);
+    if (resolved) {
+      const file = resolved.source.file;
+      const untracked = file !== joinPath(scope.dir, 'params.yaml') || undefined;
+      if (file) scope.facts.references.push({ kind: 'param', name: paramName(expr), scope: file, range: at, stage, untracked });
+    } else if (!template.complete || /^(item|key)\b/.test(expr)) {
+      unresolvable(scope, `\`\${${expr}}\``, at);
+    } else {
+      scope.facts.references.push({ kind: 'param', name: paramName(expr), scope: joinPath(scope.dir, 'params.yaml'), range: at, stage });
+    }
   }
 }
 
-export function interpolate(text: string, context: ParamTree): { text: string; dynamic: boolean } {
+export function interpolate(text: string, context: TemplateContext): { text: string; dynamic: boolean } {
   let dynamic = false;
   const out = text.replace(INTERPOLATION, (whole, expr: string) => {
     if (!expr.trim()) return whole;
-    const value = lookup(context, expr.trim());
+    const value = context.resolve(expr.trim())?.value;
     if (value === undefined || (typeof value === 'object' && value !== null)) {
       dynamic = true;
       return whole;
@@ -233,9 +306,35 @@ export function interpolate(text: string, context: ParamTree): { text: string; d
   return { text: out, dynamic };
 }
 
-function resolveWhole(text: string, context: ParamTree): unknown {
+function resolveWhole(text: string, context: TemplateContext): unknown {
   const m = /^\$\{([^{}]*)\}$/.exec(text.trim());
-  return m && m[1].trim() ? lookup(context, m[1].trim()) : undefined;
+  return m && m[1].trim() ? context.resolve(m[1].trim())?.value : undefined;
+}
+
+function unresolvable(scope: Scope, what: string, at: SourceRef): void {
+  scope.unresolved.add(what);
+  scope.firstUnresolved ??= at;
+}
+
+/** The vars sources `template` could not read that `before` had not already noted. */
+function noteUnreadable(scope: Scope, template: TemplateContext, at: SourceRef, before?: TemplateContext): void {
+  for (const phrase of template.unreadable.slice(before?.unreadable.length ?? 0)) unresolvable(scope, phrase, at);
+}
+
+/** One info per file: what Loopwise left unresolved, so silence about it does not read as a check passed. */
+function reportUnresolved(scope: Scope): void {
+  if (!scope.firstUnresolved || scope.unresolved.size === 0) return;
+  const list = [...scope.unresolved];
+  const shown = list.slice(0, 5).join(', ') + (list.length > 5 ? ` and ${list.length - 5} more` : '');
+  scope.facts.problems.push({
+    message: `Loopwise could not resolve all of this file's templating (${shown}); paths and params that depend on it are left unchecked.`,
+    range: scope.firstUnresolved,
+    severity: 'info',
+  });
+}
+
+function toJSON(node: YamlNode): unknown {
+  return node.toJSON();
 }
 
 function strings(y: YamlFile, node: YamlNode | undefined): string[] {

@@ -54,14 +54,19 @@ export function detectAdapter(file: SourceFile, adapters: SourceAdapter[] = ADAP
   });
 }
 
-/** Files worth reading at all: candidates for some adapter, by name. Cheap, before reading content. */
+/** Files worth reading at all: candidates for some adapter, by name, or project markers (model/projects.ts). Cheap, before reading content. */
 export function isCandidatePath(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  if (/^(CODEOWNERS|MLproject)$/.test(name) || isLockFile(name)) return true;
+  if (/^(CODEOWNERS|MLproject)$/.test(name) || isLockFile(name) || isProjectMarker(path)) return true;
   return /\.(ya?ml|py)$/i.test(name) || path.includes('.github/workflows/');
 }
 
 /** Lock files no adapter parses but fixes read: the versions they pin (`config/unpinned-version`). */
 export function isLockFile(name: string): boolean {
   return /^(dvc\.lock|poetry\.lock|uv\.lock|pylock(\.[\w-]+)?\.toml|requirements[\w.-]*\.txt)$/.test(name);
+}
+
+/** Files no adapter parses whose presence marks a project's root: a DVC repository's config, Python packaging. */
+export function isProjectMarker(path: string): boolean {
+  return /(^|\/)(\.dvc\/config|pyproject\.toml|setup\.cfg)$/.test(path);
 }

@@ -65,11 +65,56 @@ ruleTester(conflictingValues, {
       },
     },
     {
+      name: 'separate DVC repositories and a Kedro project in one folder, with a workflow at its root',
+      files: {
+        '.github/workflows/ci.yml': 'on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n',
+        'vision/.dvc/config': '[core]\n    remote = storage\n',
+        'vision/params.yaml': 'train:\n  batch_size: 32\n',
+        'nlp/.dvc/config': '[core]\n    remote = storage\n',
+        'nlp/params.yaml': 'train:\n  batch_size: 64\n',
+        'spaceflights/conf/base/parameters.yml': 'train:\n  batch_size: 16\n',
+        'spaceflights/src/spaceflights/settings.py': 'CONF_SOURCE = "conf"\n',
+      },
+    },
+    {
+      name: 'Python packages side by side (pyproject.toml, setup.py)',
+      files: {
+        'README.yaml': 'x: 1\n',
+        'svc-a/pyproject.toml': '[project]\nname = "a"\n',
+        'svc-a/params.yaml': 'seed: 1\n',
+        'svc-b/setup.py': 'from setuptools import setup\nsetup()\n',
+        'svc-b/params.yaml': 'seed: 2\n',
+      },
+    },
+    {
       name: 'templated values are not compared',
       files: { 'params.yaml': 'seed: 42\n', 'argo/train.yaml': argo('{{workflow.parameters.global_seed}}') },
     },
   ],
   invalid: [
+    {
+      name: 'two DVC repositories linked by a path one writes and the other reads',
+      files: {
+        'features/.dvc/config': '[core]\n',
+        'features/dvc.yaml': 'stages:\n  build:\n    cmd: python build.py\n    outs:\n      - data/features.csv\n',
+        'features/params.yaml': 'seed: 1\n',
+        'model/.dvc/config': '[core]\n',
+        'model/dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n    deps:\n      - ../features/data/features.csv\n',
+        'model/params.yaml': 'seed: 2\n',
+      },
+      errors: [{ file: 'model/params.yaml', line: 1, message: /`seed` is 2 here, but the same parameter is 1 in `features\/params.yaml`/ }],
+    },
+    {
+      name: 'pipelines of one DVC monorepo are one project',
+      files: {
+        '.dvc/config': '[core]\n',
+        'pipelines/churn/dvc.yaml': 'stages:\n  s:\n    cmd: python s.py\n',
+        'pipelines/churn/params.yaml': 'seed: 1\n',
+        'pipelines/fraud/dvc.yaml': 'stages:\n  s:\n    cmd: python s.py\n',
+        'pipelines/fraud/params.yaml': 'seed: 2\n',
+      },
+      errors: [{ file: 'pipelines/fraud/params.yaml', line: 1, message: /`seed` is 2 here/ }],
+    },
     {
       name: 'an MLproject default differs from params.yaml, another copies it',
       files: { 'params.yaml': 'train:\n  learning_rate: 0.001\n  max_depth: 8\n', MLproject: mlproject('0.01') },

@@ -49,6 +49,26 @@ const kedroNodes = (inputs: string, wrap = (nodes: string) => `pipeline([${nodes
   `from kedro.pipeline import Pipeline, node, pipeline\n\ndef create_pipeline(**kwargs) -> Pipeline:\n    base = pipeline([node(split_data, [${inputs}], ["X", "y"], name="split")])\n    return ${wrap('base')}\n`;
 const OPTIONS = 'model_options:\n  test_size: 0.2\n  random_state: 3\n';
 
+// One pipeline of a monorepo: its stages run from the repository root.
+const pipeline = (name: string, key: string) => `stages:
+  train:
+    wdir: ../..
+    cmd: python pipelines/${name}/train.py
+    params:
+      - pipelines/${name}/params.yaml:
+          - ${key}
+`;
+const MONITOR = `vars:
+  - PIPELINE_DIR: pipelines/monitor
+stages:
+  drift:
+    wdir: ../..
+    cmd: python \${PIPELINE_DIR}/drift.py
+    params:
+      - \${PIPELINE_DIR}/params.yaml:
+          - \${KEY}
+`;
+
 const dvc = (params: string) => `stages:\n  train:\n    cmd: python train.py --lr \${train.lr}\n    params:\n${params}`;
 
 ruleTester(danglingReference, {
@@ -149,6 +169,39 @@ def create_pipeline(model_types):
         'conf/base/globals.yml': OPTIONS,
       },
     },
+    {
+      name: 'a monorepo of pipelines whose stages run from the root (wdir: ../..)',
+      files: {
+        'pipelines/churn/dvc.yaml': pipeline('churn', 'train.lr'),
+        'pipelines/churn/params.yaml': 'train:\n  lr: 0.1\n',
+        'pipelines/fraud/dvc.yaml': pipeline('fraud', 'threshold'),
+        'pipelines/fraud/params.yaml': 'threshold: 0.5\n',
+      },
+    },
+    {
+      name: 'names from vars are defined vars, not params (an unresolvable key stays unchecked)',
+      files: { 'pipelines/monitor/dvc.yaml': MONITOR, 'pipelines/monitor/params.yaml': 'drift: 1\n' },
+    },
+    {
+      name: 'a vars file not in the workspace may define what ${} names',
+      files: { 'dvc.yaml': 'vars:\n  - shared.yaml\nstages:\n  s:\n    cmd: python s.py ${model.depth}\n', 'params.yaml': 'x: 1\n' },
+    },
+    {
+      name: 'a JSON or TOML params file is never read, so its absence is not known',
+      files: {
+        'dvc.yaml':
+          'stages:\n  s:\n    cmd: x\n    params:\n      - conf.json:\n          - depth\n      - conf.toml:\n          - depth\n',
+      },
+    },
+    {
+      name: 'foreach items name the params file',
+      files: {
+        'dvc.yaml':
+          'stages:\n  eval:\n    foreach: [us, uk]\n    do:\n      cmd: x ${item}\n      params:\n        - conf/${item}.yaml:\n            - threshold\n',
+        'conf/us.yaml': 'threshold: 1\n',
+        'conf/uk.yaml': 'threshold: 2\n',
+      },
+    },
   ],
   invalid: [
     {
@@ -230,6 +283,38 @@ fraud_service = FeatureService(name="fraud_service", features=[transaction_featu
         'conf/base/parameters_ds.yml': 'features: [lag_1, lag_7\n',
       },
       errors: [{ file: DS, line: 4, severity: 'warning', message: /could read; `conf\/base\/parameters_ds.yml` did not parse/ }],
+    },
+    {
+      name: 'a monorepo pipeline naming a key its own params file lacks',
+      files: {
+        'pipelines/churn/dvc.yaml': pipeline('churn', 'train.learning_rate'),
+        'pipelines/churn/params.yaml': 'train:\n  lr: 0.1\n',
+        'pipelines/fraud/dvc.yaml': pipeline('fraud', 'threshold'),
+        'pipelines/fraud/params.yaml': 'threshold: 0.5\n',
+      },
+      errors: [
+        { file: 'pipelines/churn/dvc.yaml', line: 7, message: /`train.learning_rate` is not defined in `pipelines\/churn\/params.yaml`/ },
+      ],
+    },
+    {
+      name: 'a params file named through vars, lacking the key',
+      files: {
+        'pipelines/monitor/dvc.yaml': MONITOR.replace('${KEY}', 'drift.threshold'),
+        'pipelines/monitor/params.yaml': 'drift:\n  window: 7\n',
+      },
+      errors: [
+        { file: 'pipelines/monitor/dvc.yaml', line: 9, message: /`drift.threshold` is not defined in `pipelines\/monitor\/params.yaml`/ },
+      ],
+    },
+    {
+      name: 'one foreach item whose params file lacks the key',
+      files: {
+        'dvc.yaml':
+          'stages:\n  eval:\n    foreach: [us, uk]\n    do:\n      cmd: x ${item}\n      params:\n        - conf/${item}.yaml:\n            - threshold\n',
+        'conf/us.yaml': 'threshold: 1\n',
+        'conf/uk.yaml': 'cutoff: 2\n',
+      },
+      errors: [{ file: 'dvc.yaml', line: 8, message: /`threshold` is not defined in `conf\/uk.yaml`/ }],
     },
     {
       name: 'a renamed param with a suggestion',

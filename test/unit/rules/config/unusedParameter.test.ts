@@ -73,8 +73,37 @@ ruleTester(unusedParameter, {
         'src/spaceflights/pipelines/data_science/pipeline.py': kedroPipeline,
       },
     },
+    {
+      name: 'the same pipeline name in another Kedro project takes nothing from this one',
+      files: {
+        'shop/conf/base/parameters.yml': 'x: 1\n',
+        'shop/src/shop/settings.py': 'CONF_SOURCE = "conf"\n',
+        'shop/src/shop/pipelines/data_science/pipeline.py': kedroPipeline,
+        'rides/conf/base/parameters_data_science.yml': 'model_options:\n  test_size: 0.2\nshap_sample_size: 500\n',
+        'rides/src/rides/settings.py': 'CONF_SOURCE = "conf"\n',
+      },
+    },
+    {
+      name: 'a params file read only as DVC vars is not tracked by DVC, so its keys are not judged',
+      files: {
+        'params.yaml': 'paths:\n  data: data\nlegacy: 1\n',
+        'pipelines/a/dvc.yaml':
+          'vars:\n  - ../../params.yaml\nstages:\n  s:\n    wdir: ../..\n    cmd: python src/prepare.py ${paths.data}\n',
+        ...scripts,
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'a monorepo pipeline whose scripts run from the root (wdir: ../..)',
+      files: {
+        'pipelines/a/dvc.yaml':
+          'stages:\n  s:\n    wdir: ../..\n    cmd: python src/prepare.py\n    params:\n      - pipelines/a/params.yaml:\n          - seed\n',
+        'pipelines/a/params.yaml': 'seed: 1\nlegacy: 2\n',
+        ...scripts,
+      },
+      errors: [{ file: 'pipelines/a/params.yaml', line: 2, message: /`legacy` in params.yaml is read by no stage/ }],
+    },
     {
       name: 'params.yaml keys no stage uses (one finding per unused section)',
       files: { 'dvc.yaml': dvc, 'params.yaml': params, ...scripts },

@@ -1,6 +1,14 @@
 import { ruleTester } from '../../../helpers/ruleTester';
 import { duplicateProducer } from '../../../../server/src/engine/rules/pipeline/duplicateProducer';
 
+const kedro = (name: string) => `from kedro.pipeline import Pipeline, node, pipeline
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    return pipeline([node(func=${name}, inputs="companies", outputs="model_input_table", name="${name}_node")])
+`;
+const settings = 'CONF_SOURCE = "conf"\n';
+
 ruleTester(duplicateProducer, {
   valid: [
     {
@@ -10,8 +18,29 @@ ruleTester(duplicateProducer, {
           'stages:\n  a:\n    cmd: python a.py\n    outs:\n      - a.csv\n  b:\n    cmd: python b.py\n    deps:\n      - a.csv\n    outs:\n      - b.csv\n',
       },
     },
+    {
+      name: 'two Kedro projects side by side, each with its own model_input_table',
+      files: {
+        'shop/conf/base/catalog.yml': 'companies:\n  type: pandas.CSVDataset\n  filepath: data/companies.csv\n',
+        'shop/src/shop/settings.py': settings,
+        'shop/src/shop/pipelines/dp/pipeline.py': kedro('build_shop'),
+        'rides/conf/base/catalog.yml': 'companies:\n  type: pandas.CSVDataset\n  filepath: data/companies.csv\n',
+        'rides/src/rides/settings.py': settings,
+        'rides/src/rides/pipelines/dp/pipeline.py': kedro('build_rides'),
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'two pipelines of one Kedro project write the same dataset',
+      files: {
+        'shop/src/shop/settings.py': settings,
+        'shop/conf/base/catalog.yml': 'companies:\n  type: pandas.CSVDataset\n  filepath: data/companies.csv\n',
+        'shop/src/shop/pipelines/dp/pipeline.py': kedro('build_a'),
+        'shop/src/shop/pipelines/ds/pipeline.py': kedro('build_b'),
+      },
+      errors: [{ file: 'shop/src/shop/pipelines/ds/pipeline.py', line: 5, message: /`model_input_table` is also written by/ }],
+    },
     {
       name: 'a DVC stage and a workflow both write the model bucket',
       files: {

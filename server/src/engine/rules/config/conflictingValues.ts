@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from '../rule';
-import type { ConfigValue, FileFacts, Format } from '../../model/facts';
+import type { ConfigValue, Format } from '../../model/facts';
 import { dirname } from '../../text/paths';
 import { isTemplated, refKey } from '../helpers';
 
@@ -48,7 +48,8 @@ interface Setting {
  * concept, at the first value that differs, with every other value as a related location.
  * The same value stated twice is reported at info: two copies of one setting drift apart at
  * the first edit of only one. Values that override each other by design (Hydra config groups
- * of one config tree, Kedro environments, workflow arguments over template defaults) are not compared.
+ * of one config tree, Kedro environments, workflow arguments over template defaults) are not compared,
+ * nor are values of two independent projects side by side in one workspace (model/projects.ts).
  */
 export const conflictingValues: Rule = {
   meta: {
@@ -64,7 +65,6 @@ export const conflictingValues: Rule = {
     ],
   },
   check(ctx) {
-    const repositoryOf = repositories(ctx.facts);
     const groups = new Map<string, Setting[]>();
     for (const f of ctx.facts) {
       if (f.incomplete) continue; // values of a partial parse may be misread (a list cut short)
@@ -72,7 +72,7 @@ export const conflictingValues: Rule = {
         const concept = conceptKey(v.key);
         const normalized = normalize(v.value);
         if (!concept || normalized === undefined) continue;
-        const key = `${repositoryOf(f.file)}\u0000${concept}`;
+        const key = `${ctx.projectOf(f.file)}\u0000${concept}`;
         const setting = { value: v, format: f.format, file: f.file, normalized };
         const group = groups.get(key);
         if (group) group.push(setting);
@@ -192,22 +192,4 @@ function dedupe(settings: Setting[]): Setting[] {
     const key = refKey(s.value.range);
     return !seen.has(key) && seen.add(key);
   });
-}
-
-/**
- * The repository each file belongs to, so that unrelated projects side by side in one
- * workspace are never compared: the deepest folder holding a repository marker (a
- * `.github/workflows` folder, a CODEOWNERS file, a system card, or files at the workspace
- * root), else the file's top-level folder.
- */
-export function repositories(facts: readonly FileFacts[]): (file: string) => string {
-  const roots = new Set<string>();
-  for (const f of facts) {
-    const workflow = /^(.*?)(?:^|\/)\.github\/workflows\//.exec(f.file);
-    if (workflow) roots.add(workflow[1].replace(/\/$/, ''));
-    if (f.format === 'codeowners' || f.format === 'card') roots.add(dirname(f.file).replace(/(^|\/)(\.github|docs)$/, ''));
-    if (!f.file.includes('/')) roots.add('');
-  }
-  const sorted = [...roots].sort((a, b) => b.length - a.length);
-  return (file) => sorted.find((r) => r === '' || file.startsWith(`${r}/`)) ?? (file.includes('/') ? file.slice(0, file.indexOf('/')) : '');
 }

@@ -2,6 +2,7 @@ import type { Rule } from '../rule';
 import type { Definition, FileFacts, Reference } from '../../model/facts';
 import { pushTo } from '../../text/collections';
 import { kedroParams, resolveKedroParam, type KedroParams } from './kedroParams';
+import { isCandidatePath } from '../../sources/index';
 
 /**
  * An error only where the format resolves the reference itself (DVC params, Argo, KFP and MLflow
@@ -13,7 +14,9 @@ import { kedroParams, resolveKedroParam, type KedroParams } from './kedroParams'
  * section containing it (`params: [train]` names the whole `train` section; `train.lr`
  * is inside a defined `train` only if that section is a leaf-less map, so we accept both
  * directions). Scopes with no definitions at all are only reported for params files, whose
- * absence breaks the run; otherwise Loopwise has not seen the definitions and stays silent.
+ * absence breaks the run, and only for files the workspace would list (YAML, Python): a JSON
+ * or TOML params file is never read, so its absence is not known. Otherwise Loopwise has not
+ * seen the definitions and stays silent.
  */
 export const danglingReference: Rule = {
   meta: {
@@ -103,7 +106,7 @@ function unknownScopes(facts: readonly FileFacts[]): Set<string> {
 function check(ref: Reference, defs: Definition[] | undefined, exists: (file: string) => boolean): string | undefined {
   if (ref.kind === 'feature') return checkFeature(ref, defs);
   if (!defs || defs.length === 0) {
-    if (ref.kind === 'param' && ref.scope && /\.(ya?ml|json|toml)$/.test(ref.scope) && !exists(ref.scope)) {
+    if (ref.kind === 'param' && ref.scope && isCandidatePath(ref.scope) && !exists(ref.scope)) {
       return `Parameter \`${ref.name}\` is read from \`${ref.scope}\`, which does not exist; create it or point the stage at the right params file.`;
     }
     return undefined;

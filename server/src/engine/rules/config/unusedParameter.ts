@@ -14,8 +14,8 @@ const KEDRO_PIPELINE_PARAMS = /(^|\/)parameters[_/]([\w-]+?)(\.ya?ml)?$/;
  * where every reader is visible —
  * - DVC: params.yaml keys of a file that stages do track (`params:`), when no stage tracks the
  *   whole file and every stage script is in the workspace and does not mention the key;
- * - Kedro: keys of `parameters_<pipeline>.yml` when pipeline `<pipeline>` is in the workspace
- *   and no node of any pipeline takes them (or `parameters`);
+ * - Kedro: keys of `parameters_<pipeline>.yml` when pipeline `<pipeline>` is in the same project
+ *   (model/projects.ts) and no node of that project takes them (or `parameters`);
  * - MLflow: entry-point parameters whose `{name}` is not in the entry point's command.
  * Only the outermost unused key of a section is reported.
  */
@@ -48,7 +48,7 @@ export const unusedParameter: Rule = {
 // DVC
 
 function checkDvcParams(ctx: RuleContext, params: FileFacts, refs: Reference[], pipelines: FileFacts[]): void {
-  if (refs.length === 0) return; // nothing tracks this file: code may read it in ways Loopwise cannot see
+  if (refs.every((r) => r.untracked)) return; // nothing tracks this file: code may read it in ways Loopwise cannot see
   const stages = pipelines.flatMap((f) => f.stages);
   const io = pipelines.flatMap((f) => f.io);
   const name = basename(params.file);
@@ -82,7 +82,7 @@ function scriptTexts(ctx: RuleContext, stages: Stage[], io: IO[]): string[] | un
   for (const i of io)
     if (i.direction === 'reads' && i.artifact.kind === 'code' && /\.(py|r|sh|ipynb)$/i.test(i.artifact.name))
       paths.add(joinPath(i.artifact.base ?? '', i.artifact.name));
-  for (const s of stages) for (const m of (s.command ?? '').matchAll(SCRIPT)) paths.add(joinPath(dirname(s.range.file), m[2]));
+  for (const s of stages) for (const m of (s.command ?? '').matchAll(SCRIPT)) paths.add(joinPath(s.cwd ?? dirname(s.range.file), m[2]));
   const texts: string[] = [];
   for (const p of paths) {
     const text = ctx.text(p);
@@ -95,10 +95,13 @@ function scriptTexts(ctx: RuleContext, stages: Stage[], io: IO[]): string[] | un
 // ---------------------------------------------------------------------------------------------
 // Kedro
 
-function checkKedroParams(ctx: RuleContext, params: FileFacts, refs: Reference[]): void {
+/** Only the nodes of the params file's own Kedro project take its parameters. */
+function checkKedroParams(ctx: RuleContext, params: FileFacts, allRefs: Reference[]): void {
+  const project = ctx.projectOf(params.file);
+  const refs = allRefs.filter((r) => ctx.projectOf(r.range.file) === project);
   const pipeline = KEDRO_PIPELINE_PARAMS.exec(params.file)?.[2];
   if (!pipeline || refs.some((r) => r.name === '*' || r.uncertain)) return;
-  const kedro = ctx.facts.filter((f) => f.format === 'kedro-pipeline');
+  const kedro = ctx.facts.filter((f) => f.format === 'kedro-pipeline' && ctx.projectOf(f.file) === project);
   // A pipeline wrapped in another module (`pipeline(other(), namespace=..)`) takes names Loopwise does not link.
   const wrapsForeign = (f: FileFacts) => f.definitions.some((d) => d.scope?.startsWith('kedro:'));
   if (

@@ -1,4 +1,6 @@
-import type { Rule } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import type { GraphEdge } from '../../model/graph';
+import { pushTo } from '../../text/collections';
 import { describe } from '../helpers';
 
 export const duplicateProducer: Rule = {
@@ -23,19 +25,34 @@ export const duplicateProducer: Rule = {
             writes.map((w) => w.from),
           ),
       );
-      if (producers.length < 2) continue;
-      const [first, ...others] = producers;
-      for (const other of others) {
-        ctx.report({
-          at: other.source!,
-          message: `\`${node.label}\` is also written by ${describe(ctx.node(first.from))}; with two producers, whichever runs last wins — keep one producer and make the other read it.`,
-          related: first.source ? [{ ...first.source, message: `first producer: ${describe(ctx.node(first.from))}` }] : [],
-          nodes: [node.id, first.from, other.from],
-        });
+      for (const group of byProject(ctx, node.id, producers)) {
+        const [first, ...others] = group;
+        for (const other of others) {
+          ctx.report({
+            at: other.source!,
+            message: `\`${node.label}\` is also written by ${describe(ctx.node(first.from))}; with two producers, whichever runs last wins — keep one producer and make the other read it.`,
+            related: first.source ? [{ ...first.source, message: `first producer: ${describe(ctx.node(first.from))}` }] : [],
+            nodes: [node.id, first.from, other.from],
+          });
+        }
       }
     }
   },
 };
+
+/** A path, URI, table or registry model is one thing wherever it is named. */
+const SHARED_NAME = /^(path:|table:|model:|[a-z][a-z0-9+.-]*:\/\/)/;
+
+/**
+ * Producers that write one thing: all of them for a shared name, else those of one project —
+ * two independent projects may each have a Kedro dataset or a named artifact called `model_input`.
+ */
+function byProject(ctx: RuleContext, key: string, producers: GraphEdge[]): GraphEdge[][] {
+  if (SHARED_NAME.test(key)) return [producers];
+  const groups = new Map<string, GraphEdge[]>();
+  for (const p of producers) pushTo(groups, p.source ? ctx.projectOf(p.source.file) : '', p);
+  return [...groups.values()];
+}
 
 /** A workflow job and the `python x.py` step inside it are one producer, not two. */
 function isStepOf(ctx: Parameters<typeof duplicateProducer.check>[0], stage: string, producers: string[]): boolean {
