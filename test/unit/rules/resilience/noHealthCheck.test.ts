@@ -47,6 +47,22 @@ const deployment = (probeOnApi: boolean) =>
   ].join('\n');
 const cronJob =
   'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly-scoring\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: score\n              image: ghcr.io/acme/batch-score:1.0.0\n              args: [python, score.py]\n';
+/** ai-on-gke's checkpoint converter: a Job whose container is named after inference. */
+const inferenceJob = (kind: 'Job' | 'Deployment') =>
+  [
+    kind === 'Job' ? 'apiVersion: batch/v1' : 'apiVersion: apps/v1',
+    `kind: ${kind}`,
+    'metadata:',
+    '  name: checkpoint-converter',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - name: inference-checkpoint',
+    '        image: us-docker.pkg.dev/cloud-tpu-images/inference/inference-checkpoint:v0.2.3',
+    '        args: [-m=/models, -i=gs://models/llama2-7b/base/]',
+    '',
+  ].join('\n');
 const graph =
   'apiVersion: serving.kserve.io/v1alpha1\nkind: InferenceGraph\nmetadata:\n  name: fraud-graph\nspec:\n  nodes:\n    root:\n      routerType: Sequence\n      steps:\n        - serviceName: fraud-scorer\n          name: score\n';
 
@@ -59,6 +75,7 @@ ruleTester(noHealthCheck, {
       files: { 'bentofile.yaml': 'service: "service.py:svc"\nmodels:\n  - churn_classifier:v12\n' },
     },
     { name: 'a batch CronJob is not a server', files: { 'k8s/nightly.yaml': cronJob } },
+    { name: 'a Job runs to completion: an inference-named container there is no server', files: { 'k8s/job.yaml': inferenceJob('Job') } },
     { name: 'InferenceGraph steps route to services that are checked on their own', files: { 'serving/graph.yaml': graph } },
   ],
   invalid: [
@@ -80,6 +97,11 @@ ruleTester(noHealthCheck, {
       name: 'a Deployment with no probe on any container is reported once',
       files: { 'k8s/churn.yaml': deployment(false) },
       errors: [{ file: 'k8s/churn.yaml', line: 9, message: /stage `api` \(k8s\/churn.yaml\) of `churn-api`/ }],
+    },
+    {
+      name: 'the same inference container in a Deployment is a server',
+      files: { 'k8s/job.yaml': inferenceJob('Deployment') },
+      errors: [{ file: 'k8s/job.yaml', line: 9, message: /stage `inference-checkpoint`/ }],
     },
   ],
 });
