@@ -211,6 +211,18 @@ export interface FileFacts {
   suppressions: Suppression[];
   /** Card facts (only for mlsystem.yaml). */
   card?: import('../card/card').Card;
+  /** KServe ServingRuntimes and ClusterServingRuntimes declared in the file. */
+  servingRuntimes?: ServingRuntime[];
+}
+
+/** A KServe (Cluster)ServingRuntime: the container that serves the models of InferenceServices that use it. */
+export interface ServingRuntime {
+  name: string;
+  /** `supportedModelFormats` names with `autoSelect: true`: the formats it serves when an InferenceService names no runtime. */
+  autoSelectFormats: string[];
+  /** The probes its containers declare (readinessProbe, livenessProbe, startupProbe). */
+  probes: string[];
+  range: SourceRef;
 }
 
 export interface Suppression {

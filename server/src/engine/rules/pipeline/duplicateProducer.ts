@@ -14,9 +14,7 @@ export const duplicateProducer: Rule = {
     for (const node of ctx.graph.artifacts()) {
       if (node.dynamic) continue;
       // An Airflow Dataset in `outlets` is an update event, and several producers may send it.
-      const writes = ctx.graph
-        .incoming(node.id)
-        .filter((e) => e.kind === 'writes' && !e.possible && !isAirflowDatasetAt(ctx, e.source));
+      const writes = ctx.graph.incoming(node.id).filter((e) => e.kind === 'writes' && !e.possible && !isAirflowDatasetAt(ctx, e.source));
       const producers = writes.filter(
         (e, i) =>
           writes.findIndex((o) => o.from === e.from) === i &&
