@@ -331,8 +331,14 @@ export class PyNode {
     return named[named.length - 1] ?? null;
   }
 
+  /**
+   * ts_node_child_by_field_id looks the field up in the node's own production, and an ERROR node
+   * has none: it answers null there, although the cursor (so childrenForFieldName) still gives
+   * children inside a hidden rule of the broken code that rule's fields.
+   */
   childForFieldName(name: string): PyNode | null {
     const { columns } = this.tree;
+    if (columns.type[this.index] === ERROR_SYMBOL) return null;
     const id = this.tree.grammar.fieldId(name);
     for (let c = columns.firstChild[this.index]; c >= 0; c = columns.nextSibling[c]) if (columns.field[c] === id) return this.tree.node(c);
     return null;
