@@ -27,6 +27,10 @@ const FORMATS: Record<string, Format> = {
   'hydra-config': 'hydra',
   'kserve-inferenceservice': 'kserve',
   'bentoml-bentofile': 'bentoml',
+  // Kubernetes workloads running ML steps, plain or as Helm chart templates.
+  'kubernetes-job': 'kubernetes',
+  'kubernetes-deployment': 'kubernetes',
+  'helm-template': 'kubernetes',
 };
 
 function sources(): Array<{ file: string; format: string }> {

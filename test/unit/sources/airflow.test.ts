@@ -695,4 +695,62 @@ describe('airflow corpus (EXPECTED.md)', () => {
     assert.equal(stage(f, p('run_feature_pipeline')).command, '@task.virtualenv');
     assert.equal(stage(f, p('branch_run_hyperparameter_tuning')).command, 'EmptyOperator');
   });
+
+  test('13. Apache Airflow example_datasets.py: producer DAGs publish Datasets, consumer DAGs are scheduled on them', () => {
+    const path = 'apache__airflow/airflow/example_dags/example_datasets.py';
+    const f = parse(corpus(path), path);
+    assert.equal(f.problems.length, 0);
+    assert.deepEqual(stages(f), [
+      'dataset_consumes_1/consuming_1',
+      'dataset_consumes_1_and_2/consuming_2',
+      'dataset_consumes_1_never_scheduled/consuming_3',
+      'dataset_consumes_unknown_never_scheduled/unrelated_task',
+      'dataset_produces_1/producing_task_1',
+      'dataset_produces_2/producing_task_2',
+    ]);
+    assert.equal(stage(f, 'dataset_produces_1/producing_task_1').command, 'BashOperator');
+    assert.deepEqual(
+      f.schedules.map((s) => [s.pipeline, s.kind, s.expression]),
+      [
+        ['dataset_produces_1', 'preset', '@daily'],
+        ['dataset_produces_2', 'none', 'None'],
+        ['dataset_consumes_1', 'dataset', 's3://dag1/output_1.txt'],
+        ['dataset_consumes_1_and_2', 'dataset', 's3://dag1/output_1.txt, s3://dag2/output_1.txt'],
+        ['dataset_consumes_1_never_scheduled', 'dataset', 's3://dag1/output_1.txt, s3://this-dataset-doesnt-get-triggered'],
+        ['dataset_consumes_unknown_never_scheduled', 'dataset', 's3://unrelated/dataset3.txt, s3://unrelated/dataset_other_unknown.txt'],
+      ],
+    );
+    // `outlets=[...]` is a write of the Dataset; a Dataset in the DAG's `schedule` is a read by every task of that DAG.
+    // The module-level `dag1_dataset = Dataset(...)` variable is resolved to its URI on both sides.
+    includesAll(
+      io(f),
+      [
+        'dataset_produces_1/producing_task_1 writes dataset:s3://dag1/output_1.txt',
+        'dataset_produces_2/producing_task_2 writes dataset:s3://dag2/output_1.txt',
+        'dataset_consumes_1/consuming_1 reads dataset:s3://dag1/output_1.txt',
+        'dataset_consumes_1/consuming_1 writes dataset:s3://consuming_1_task/dataset_other.txt',
+        'dataset_consumes_1_and_2/consuming_2 reads dataset:s3://dag1/output_1.txt',
+        'dataset_consumes_1_and_2/consuming_2 reads dataset:s3://dag2/output_1.txt',
+        'dataset_consumes_unknown_never_scheduled/unrelated_task reads dataset:s3://unrelated/dataset3.txt',
+      ],
+      'io',
+    );
+    assert.equal(f.io.length, 13);
+    // One operator per DAG: no order inside a DAG.
+    assert.deepEqual(f.orders, []);
+  });
+
+  test('13. the cross-DAG edge: dataset_consumes_1 reads exactly the Dataset dataset_produces_1 writes', () => {
+    const f = parse(corpus('apache__airflow/airflow/example_dags/example_datasets.py'), 'example_datasets.py');
+    const written = f.io.find((i) => i.direction === 'writes' && short(i.stage) === 'dataset_produces_1/producing_task_1');
+    const read = f.io.find(
+      (i) => i.direction === 'reads' && short(i.stage) === 'dataset_consumes_1/consuming_1' && i.artifact.scheme === 'dataset',
+    );
+    assert.ok(written && read);
+    assert.equal(written.artifact.scheme, 'dataset');
+    assert.deepEqual(read.artifact, written.artifact);
+    // The producer of the other Dataset is not what dataset_consumes_1 waits on.
+    const other = f.io.find((i) => i.direction === 'writes' && short(i.stage) === 'dataset_produces_2/producing_task_2');
+    assert.notDeepEqual(read.artifact, other?.artifact);
+  });
 });

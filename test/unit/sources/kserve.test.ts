@@ -60,7 +60,7 @@ test('components are serving stages; the transformer runs before the predictor',
   assert.equal(textAt(FEAST, transformer.range), 'transformer');
   assert.equal(transformer.image, 'acme/fraud-transformer:latest');
   assert.deepEqual(transformer.notes, ['readinessProbe']);
-  assert.deepEqual(facts.stages.find((s) => s.name === 'predictor')!.notes, ['livenessProbe']);
+  assert.deepEqual(facts.stages.find((s) => s.name === 'predictor')!.notes, ['livenessProbe', 'modelFormat: xgboost']);
 });
 
 test('feature refs in args and env: feature references and feature-view reads', () => {
@@ -237,11 +237,47 @@ spec:
   assert.equal(facts.problems.length, 1);
 });
 
+test('a ServingRuntime: its name, the formats it is auto-selected for, its probes; no stage of its own', () => {
+  const text = [
+    'apiVersion: serving.kserve.io/v1alpha1',
+    'kind: ServingRuntime',
+    'metadata:',
+    '  name: tgis-runtime-grpc',
+    'spec:',
+    '  supportedModelFormats:',
+    '    - autoSelect: true',
+    '      name: pytorch',
+    '    - name: onnx',
+    '  containers:',
+    '    - name: kserve-container',
+    '      image: quay.io/opendatahub/text-generation-inference:stable',
+    '      readinessProbe:',
+    '        exec: {command: [curl, localhost:3000/health]}',
+    '      livenessProbe:',
+    '        exec: {command: [curl, localhost:3000/health]}',
+    '',
+  ].join('\n');
+  const facts = run(kserveAdapter, 'rt.yaml', text);
+  assert.deepEqual(facts.stages, []);
+  assert.deepEqual(
+    facts.servingRuntimes?.map((r) => [r.name, r.autoSelectFormats, r.probes, r.range.range.start.line]),
+    [['tgis-runtime-grpc', ['pytorch'], ['readinessProbe', 'livenessProbe'], 3]],
+  );
+});
+
+test('a predictor notes the runtime it names and the ModelMesh deployment mode', () => {
+  const text =
+    'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: cifar\n  annotations:\n    serving.kserve.io/deploymentMode: ModelMesh\nspec:\n  predictor:\n    model:\n      modelFormat:\n        name: pytorch\n      runtime: triton-2.x\n';
+  const facts = run(kserveAdapter, 'isvc.yaml', text);
+  assert.deepEqual(facts.stages[0].notes, ['modelFormat: pytorch', 'runtime: triton-2.x', 'deploymentMode: ModelMesh']);
+});
+
 const detectCases: Array<[string, string, boolean]> = [
   ['k/isvc.yaml', 'apiVersion: "serving.kserve.io/v1beta1"\nkind: "InferenceService"\n', true],
   ['k/isvc.yaml', 'apiVersion: v1\nkind: Service\n---\napiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\n', true],
   ['k/graph.yml', 'apiVersion: serving.kserve.io/v1alpha1\nkind: InferenceGraph\n', true],
-  ['k/rt.yaml', 'apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\n', false],
+  ['k/rt.yaml', 'apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\n', true],
+  ['k/crt.yaml', 'apiVersion: serving.kserve.io/v1alpha1\nkind: ClusterServingRuntime\n', true],
   ['k/dep.yaml', 'apiVersion: apps/v1\nkind: Deployment\n', false],
 ];
 for (const [path, text, expected] of detectCases) {

@@ -259,6 +259,18 @@ export interface FileFacts {
    * parse may miss keys), so references into it are not judged.
    */
   incomplete?: boolean;
+  /** KServe ServingRuntimes and ClusterServingRuntimes declared in the file. */
+  servingRuntimes?: ServingRuntime[];
+}
+
+/** A KServe (Cluster)ServingRuntime: the container that serves the models of InferenceServices that use it. */
+export interface ServingRuntime {
+  name: string;
+  /** `supportedModelFormats` names with `autoSelect: true`: the formats it serves when an InferenceService names no runtime. */
+  autoSelectFormats: string[];
+  /** The probes its containers declare (readinessProbe, livenessProbe, startupProbe). */
+  probes: string[];
+  range: SourceRef;
 }
 
 export interface Suppression {

@@ -1,7 +1,7 @@
 // Small helpers shared by rules: naming nodes and files in messages, related locations.
 import type { SourceRef } from '../model/facts';
 import type { GraphNode, SystemGraph } from '../model/graph';
-import type { RelatedLocation } from './rule';
+import type { RelatedLocation, RuleContext } from './rule';
 
 /** `train` (dvc.yaml) — how messages name a node so the user can find it. */
 export function describe(node: GraphNode | undefined): string {
@@ -35,4 +35,16 @@ export function isTemplated(value: string): boolean {
 /** Whether a stage writes a model: what makes a `train` stage the trainer, not a helper of it. */
 export function writesModel(graph: SystemGraph, stage: GraphNode): boolean {
   return graph.outgoing(stage.id).some((e) => e.kind === 'writes' && graph.nodes.get(e.to)?.artifactKind === 'model');
+}
+
+/**
+ * Whether the read or write at `at` names an Airflow Dataset (`Dataset(uri)` in a schedule or in
+ * `outlets`). Airflow Datasets are events, matched by exact URI: several producers may update
+ * one, and a near-matching URI is a different Dataset.
+ */
+export function isAirflowDatasetAt(ctx: RuleContext, at: SourceRef | undefined): boolean {
+  if (!at) return false;
+  return ctx.facts.some(
+    (f) => f.format === 'airflow' && f.file === at.file && f.io.some((io) => io.artifact.scheme === 'dataset' && sameRange(io.range, at)),
+  );
 }

@@ -100,6 +100,8 @@ interface Task {
   /** Options on the task itself that bound its run (they override `default_args`). */
   limitOptions: LimitOptions;
   xcomWritten: boolean;
+  /** Paths the task's code writes and returns: the task it hands its XCom value to reads them. */
+  returnedPaths?: string[];
 }
 
 interface Group {
@@ -1370,6 +1372,15 @@ class DagReader {
     this.facts.io.push({ stage: task.stage.id, direction, artifact, range });
   }
 
+  /** What the producer writes at a path it returns: the consumer of its XCom value receives that path. */
+  private returnedWrites(producer: Task): ArtifactRef[] {
+    const paths = new Set(producer.returnedPaths ?? []);
+    if (!paths.size) return [];
+    return this.facts.io
+      .filter((io) => io.stage === producer.stage.id && io.direction === 'writes' && paths.has(io.artifact.name))
+      .map((io) => io.artifact);
+  }
+
   private xcom(producer: Task, consumer: Task, node: SyntaxNode): void {
     if (producer === consumer || producer.dag !== consumer.dag) return;
     const artifact: ArtifactRef = { scheme: 'xcom', name: `${producer.stage.name}.return_value`, scope: producer.dag.id };
@@ -1381,6 +1392,7 @@ class DagReader {
     if (!this.xcomReads.has(key)) {
       this.xcomReads.add(key);
       this.io(consumer, 'reads', { ...artifact }, node);
+      for (const written of this.returnedWrites(producer)) this.io(consumer, 'reads', { ...written }, node);
     }
     this.order(producer, consumer, 'xcom', this.ref(node));
   }
@@ -1514,7 +1526,7 @@ const STRING_EXPRESSIONS = new Set(['string', 'concatenated_string', 'binary_ope
 /** The start of a right-hand side that may be a string: a literal, a join, a concatenation. */
 const STRINGISH_RHS = /^(?:[rRbBuUfF]{0,2}["']|\(|(?:os\.)?path\.join\b|posixpath\.join\b|(?:pathlib\.)?Path\(|str\(|[A-Za-z_][\w.]*\s*\+)/;
 
-type BodyEvent = 'assign' | 'call' | 'string' | 'loop' | 'alias';
+type BodyEvent = 'assign' | 'call' | 'string' | 'loop' | 'alias' | 'return';
 
 // One pattern per kind of place (several simple scans beat one alternation); group 1 is the name.
 const BODY_EVENTS: Array<[BodyEvent, RegExp]> = [
@@ -1530,6 +1542,7 @@ const BODY_EVENTS: Array<[BodyEvent, RegExp]> = [
   ],
   ['loop', /\bfor[ \t]+([\w, \t()]+?)[ \t]+in\b/g],
   ['alias', /\bas[ \t]+([A-Za-z_]\w*)/g],
+  ['return', /^[ \t]*return[ \t]+([A-Za-z_]\w*)[ \t]*$/gm],
 ];
 
 interface Candidate {
@@ -1560,6 +1573,7 @@ class BodyScan {
       else if (e.kind === 'call') this.call(body, m.index + m[0].length - 1);
       else if (e.kind === 'string') this.string(body, m.index);
       else if (e.kind === 'loop') for (const name of m[1].match(/[A-Za-z_]\w*/g) ?? []) this.scope.set(name, undefined);
+      else if (e.kind === 'return') this.returned(m[1]);
       else this.scope.set(m[1], undefined);
     }
     for (const c of this.candidates) {
@@ -1715,6 +1729,12 @@ class BodyScan {
     this.reader.emitTemplates(this.task, str.value, node);
     if (isStorageUri(str.value)) this.candidates.push({ node, str });
     else if (looksLikeSql(str.value)) this.reader.emitSql(this.task, str.value, node, str.dynamic);
+  }
+
+  /** `return path`: a path the task returns is its XCom value (resolved after the body's writes are known). */
+  private returned(name: string): void {
+    const v = this.scope.get(name);
+    if (v?.kind === 'str' && !v.str.dynamic) (this.task.returnedPaths ??= []).push(v.str.value);
   }
 
   private consume(arg: SyntaxNode): void {

@@ -48,7 +48,7 @@ export const kserveAdapter: SourceAdapter = {
   detect: (file) =>
     /\.ya?ml$/i.test(file.path) &&
     /^apiVersion:\s*["']?serving\.(kserve\.io|kubeflow\.org)\//m.test(file.text) &&
-    /^kind:\s*["']?(InferenceService|InferenceGraph)["']?\s*$/m.test(file.text),
+    /^kind:\s*["']?(InferenceService|InferenceGraph|ServingRuntime|ClusterServingRuntime)["']?\s*$/m.test(file.text),
   parse: parseKserve,
 };
 
@@ -56,6 +56,14 @@ interface Service {
   y: YamlFile;
   facts: FileFacts;
   name: string;
+  /** `serving.kserve.io/deploymentMode` (Serverless, RawDeployment, ModelMesh). */
+  mode?: string;
+}
+
+const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'];
+
+function deploymentMode(y: YamlFile, metadata: YamlNode | undefined): string | undefined {
+  return str(y, get(get(metadata, 'annotations'), 'serving.kserve.io/deploymentMode'));
 }
 
 function parseKserve(file: SourceFile, siblings: SiblingReader): FileFacts {
@@ -68,14 +76,28 @@ function parseKserve(file: SourceFile, siblings: SiblingReader): FileFacts {
     const isKserve = /^serving\.(kserve\.io|kubeflow\.org)\//.test(apiVersion);
     if (isKserve && kind === 'InferenceService') readService(y, facts, doc);
     else if (isKserve && kind === 'InferenceGraph') readGraph(y, facts, doc);
+    else if (isKserve && (kind === 'ServingRuntime' || kind === 'ClusterServingRuntime')) readRuntime(y, facts, doc);
     else readWorkload(y, facts, doc);
   }
   return facts;
 }
 
+/** A ServingRuntime: its name, the formats it is auto-selected for, and the probes of its containers. */
+function readRuntime(y: YamlFile, facts: FileFacts, doc: YamlNode): void {
+  const metadata = get(doc, 'metadata');
+  const name = resourceName(y, metadata);
+  if (!name) return;
+  const spec = get(doc, 'spec');
+  const autoSelectFormats = items(get(spec, 'supportedModelFormats'))
+    .filter((f) => str(y, get(f, 'autoSelect')) === 'true')
+    .flatMap((f) => str(y, get(f, 'name')) ?? []);
+  const probes = [...new Set(items(get(spec, 'containers')).flatMap((c) => PROBES.filter((p) => get(c, p))))];
+  (facts.servingRuntimes ??= []).push({ name, autoSelectFormats, probes, range: refOf(y, get(metadata, 'name') ?? doc) });
+}
+
 function readService(y: YamlFile, facts: FileFacts, doc: YamlNode): void {
   const metadata = get(doc, 'metadata');
-  const svc: Service = { y, facts, name: resourceName(y, metadata) ?? 'inferenceservice' };
+  const svc: Service = { y, facts, name: resourceName(y, metadata) ?? 'inferenceservice', mode: deploymentMode(y, metadata) };
   readOwnerClaims(y, facts, metadata, svc.name);
   const spec = get(doc, 'spec');
   // v1alpha1 (KFServing) nests the components under `default` and `canary`.
@@ -131,8 +153,9 @@ function readComponent(svc: Service, name: string, body: YamlNode | undefined, a
   for (const [key, value] of entries(body)) {
     if (!isMap(value) || NOT_FRAMEWORK.has(key)) continue;
     infos.push(readContainer({ y, facts, stages: [id], prefix: `${path}.${key}` }, value));
-    readModelSpec(svc, id, value, `${path}.${key}`);
+    infos.push({ notes: readModelSpec(svc, id, key, value, `${path}.${key}`) });
   }
+  if (svc.mode) infos.push({ notes: [`deploymentMode: ${svc.mode}`] });
   scalarValues(y, body, path, facts, id);
   collectValues(y, get(body, 'batcher'), `${path}.batcher`, facts.values, { stage: id });
   readLogger(svc, id, get(body, 'logger'), path);
@@ -148,19 +171,27 @@ function readComponent(svc: Service, name: string, body: YamlNode | undefined, a
   return stage;
 }
 
-/** A framework or `model` spec: its storageUri is the model the component serves. */
-function readModelSpec(svc: Service, stage: string, spec: YamlNode, path: string): void {
+/**
+ * A framework or `model` spec: its storageUri is the model the component serves. Returns the
+ * notes naming what serves it: the `runtime` it names, else the `modelFormat` (or the framework
+ * key, v1beta1's older form) KServe selects a runtime by.
+ */
+function readModelSpec(svc: Service, stage: string, key: string, spec: YamlNode, path: string): string[] {
   const { y, facts } = svc;
   const uriNode = get(spec, 'storageUri');
   const uri = str(y, uriNode);
   const format = get(get(spec, 'modelFormat'), 'name');
   if (isScalar(format))
     facts.values.push({ key: `${path}.modelFormat.name`, value: str(y, format) ?? null, range: refOf(y, format), stage });
-  if (!uri || !uriNode) return;
+  const runtime = str(y, get(spec, 'runtime'));
+  const notes = [`modelFormat: ${(isScalar(format) && str(y, format)) || key}`];
+  if (runtime) notes.push(`runtime: ${runtime}`);
+  if (!uri || !uriNode) return notes;
   const range = refOf(y, uriNode);
   const dynamic = /\{\{|\$\{/.test(uri) || undefined;
   facts.io.push({ stage, direction: 'reads', artifact: { scheme: isUri(uri) ? 'uri' : 'path', name: uri, kind: 'model', dynamic }, range });
   facts.versions.push({ subject: 'model', ...modelVersion(uri), range, stage });
+  return notes;
 }
 
 /** `logger: {url, mode}`: the component writes requests/responses to that sink. */

@@ -42,6 +42,8 @@ import { addLimits, yamlLimit } from './runLimits';
 
 const WORKLOADS = new Set(['CronJob', 'Job', 'Deployment', 'StatefulSet']);
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet']);
+/** Stage note of a Job's or CronJob's container: it exits when done, it never serves requests. */
+export const RUNS_TO_COMPLETION = 'runs to completion';
 const ML_WORDS =
   /python|train|predict|serv(e|ing)\b|scor(e|ing)|model|mlflow|dvc|feature|inferenc|torch|tensorflow|sklearn|xgboost|triton|bentoml|seldon/i;
 const ML_ENV = /MODEL|FEATURE|PREDICT|MLFLOW|INFERENCE|SCORE/i;
@@ -144,6 +146,7 @@ function readPodContainers(
     const info = readContainer({ y, facts, stages: [id], prefix: `${path}[${i}]` }, container);
     const role = containerRole(name, info, kind);
     const stage: Stage = { id, name, pipeline, role, range: refOf(y, nameNode ?? container), command: info.command, image: info.image };
+    if (!LONG_RUNNING.has(kind)) info.notes.push(`${RUNS_TO_COMPLETION} (${kind})`);
     if (info.notes.length) stage.notes = info.notes;
     facts.stages.push(stage);
     return stage;

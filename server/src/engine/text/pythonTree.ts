@@ -20,6 +20,8 @@ export interface TreeSitterModule {
   _ts_tree_cursor_start_index_wasm(tree: number): number;
   _ts_tree_cursor_end_index_wasm(tree: number): number;
   _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_wasm(tree: number): number;
+  _ts_node_has_error_wasm(tree: number): number;
 }
 
 /** A syntax tree packed for transfer: `count` nodes in the layout PyTree reads. */
@@ -128,17 +130,34 @@ export function packTree(tree: Tree, module: TreeSitterModule): PackedPythonTree
   let count: number;
   try {
     module.HEAP32.set(cursor.handles, buffer);
-    count = walk((tree as unknown as { 0: number })[0], module, withErrors);
+    count = walk((tree as unknown as { 0: number })[0], module, withErrors ? buffer : -1);
   } finally {
     const heap = module.HEAP32;
     for (let i = 0; i < 4; i++) cursor.handles[i] = heap[buffer + i];
     cursor.delete();
   }
-  if (withErrors) markErrors(scratch, count);
   return scratch.pack(count);
 }
 
-function walk(t: number, m: TreeSitterModule, withMissing: boolean): number {
+/** Words of the transfer buffer the cursor occupies (marshal_cursor), kept while a node is marshalled there. */
+const CURSOR_WORDS = 4;
+
+/**
+ * ts_node_has_error of the cursor's node. It is asked of tree-sitter, not derived from the ERROR
+ * and MISSING nodes the walk sees: a missing hidden token (`_newline`) is no visible node, yet
+ * its ancestors have an error. The node is marshalled over the cursor, so the cursor is put back.
+ */
+function hasError(t: number, m: TreeSitterModule, buffer: number): boolean {
+  const cursor = m.HEAP32.slice(buffer, buffer + CURSOR_WORDS);
+  m._ts_tree_cursor_current_node_wasm(t);
+  const answer = m._ts_node_has_error_wasm(t) === 1;
+  m.HEAP32.set(cursor, buffer);
+  return answer;
+}
+
+/** `errorBuffer` is the transfer buffer's word offset when the tree has errors, else -1. */
+function walk(t: number, m: TreeSitterModule, errorBuffer: number): number {
+  const withMissing = errorBuffer >= 0;
   let count = 0;
   let c = scratch;
   const record = (parent: number): number => {
@@ -151,7 +170,9 @@ function walk(t: number, m: TreeSitterModule, withMissing: boolean): number {
     c.parent[n] = parent;
     c.firstChild[n] = -1;
     c.nextSibling[n] = -1;
-    c.flags[n] = withMissing && m._ts_tree_cursor_current_node_is_missing_wasm(t) ? MISSING : 0;
+    c.flags[n] = withMissing
+      ? (m._ts_tree_cursor_current_node_is_missing_wasm(t) ? MISSING : 0) | (hasError(t, m, errorBuffer) ? HAS_ERROR : 0)
+      : 0;
     return n;
   };
   let current = record(-1);
@@ -179,14 +200,6 @@ function grow(c: Columns, count: number): Columns {
   scratch = Columns.allocate(count * 2);
   c.copyTo(scratch, count);
   return scratch;
-}
-
-/** ERROR and MISSING nodes mark every ancestor as containing an error (children come after parents). */
-function markErrors(c: Columns, count: number): void {
-  for (let n = count - 1; n >= 0; n--) {
-    if (c.type[n] === ERROR_SYMBOL || c.flags[n] & MISSING) c.flags[n] |= HAS_ERROR;
-    if (c.flags[n] & HAS_ERROR && c.parent[n] >= 0) c.flags[c.parent[n]] |= HAS_ERROR;
-  }
 }
 
 export class PyTree {
@@ -318,8 +331,39 @@ export class PyNode {
     return c >= 0 ? this.tree.node(c) : null;
   }
 
+  /**
+   * As ts_node_named_child counts: an anonymous child that has children (`not in` around a
+   * stray token in broken code) is looked through, counting its own named children.
+   */
   namedChild(i: number): PyNode | null {
-    return this.namedChildren[i] ?? null;
+    const { columns, grammar } = this.tree;
+    let node = this.index;
+    let index = i;
+    descend: for (;;) {
+      let k = 0;
+      for (let c = columns.firstChild[node]; c >= 0; c = columns.nextSibling[c]) {
+        if (grammar.isNamed(columns.type[c])) {
+          if (k === index) return this.tree.node(c);
+          k++;
+          continue;
+        }
+        const inner = this.namedCount(c);
+        if (index - k < inner) {
+          index -= k;
+          node = c;
+          continue descend;
+        }
+        k += inner;
+      }
+      return null;
+    }
+  }
+
+  private namedCount(index: number): number {
+    const { columns, grammar } = this.tree;
+    let n = 0;
+    for (let c = columns.firstChild[index]; c >= 0; c = columns.nextSibling[c]) if (grammar.isNamed(columns.type[c])) n++;
+    return n;
   }
 
   get firstNamedChild(): PyNode | null {
@@ -327,12 +371,17 @@ export class PyNode {
   }
 
   get lastNamedChild(): PyNode | null {
-    const named = this.namedChildren;
-    return named[named.length - 1] ?? null;
+    return this.namedChild(this.namedChildCount - 1);
   }
 
+  /**
+   * ts_node_child_by_field_id looks the field up in the node's own production, and an ERROR node
+   * has none: it answers null there, although the cursor (so childrenForFieldName) still gives
+   * children inside a hidden rule of the broken code that rule's fields.
+   */
   childForFieldName(name: string): PyNode | null {
     const { columns } = this.tree;
+    if (columns.type[this.index] === ERROR_SYMBOL) return null;
     const id = this.tree.grammar.fieldId(name);
     for (let c = columns.firstChild[this.index]; c >= 0; c = columns.nextSibling[c]) if (columns.field[c] === id) return this.tree.node(c);
     return null;

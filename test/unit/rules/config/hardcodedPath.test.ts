@@ -1,6 +1,28 @@
 import { ruleTester } from '../../../helpers/ruleTester';
 import { hardcodedPath } from '../../../../server/src/engine/rules/config/hardcodedPath';
 
+/** aibrix's samples/adapter/base.yaml: a runtime sidecar that calls the vLLM container of its pod. */
+const pod = (endpoint: string) =>
+  [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: qwen-coder',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '        - name: vllm-openai',
+    '          image: vllm/vllm-openai:v0.7.1',
+    '          command: [python3, -m, vllm.entrypoints.openai.api_server, --port, "8000"]',
+    '        - name: aibrix-runtime',
+    '          image: aibrix/runtime:v0.7.0',
+    '          env:',
+    '            - name: INFERENCE_ENGINE_ENDPOINT',
+    `              value: ${endpoint}`,
+    '',
+  ].join('\n');
+
 ruleTester(hardcodedPath, {
   valid: [
     {
@@ -8,6 +30,7 @@ ruleTester(hardcodedPath, {
       files: { 'dvc.yaml': 'stages:\n  s:\n    cmd: python s.py\n    deps:\n      - data/raw.csv\n    outs:\n      - /opt/data/out\n' },
     },
     { name: 'a service hostname', files: { 'params.yaml': 'db: postgresql://warehouse.internal:5432/fraud\n' } },
+    { name: 'localhost in a pod spec is the pod itself (a sidecar)', files: { 'k8s/base.yaml': pod('http://localhost:8000') } },
   ],
   invalid: [
     {
@@ -30,6 +53,11 @@ ruleTester(hardcodedPath, {
       name: 'a private IP',
       files: { 'params.yaml': 'index: http://172.17.0.1:8080/simple\n' },
       errors: [{ file: 'params.yaml', line: 1, message: /private IP/ }],
+    },
+    {
+      name: 'a private IP in a pod spec is still one network',
+      files: { 'k8s/base.yaml': pod('http://10.0.3.7:8000') },
+      errors: [{ file: 'k8s/base.yaml', line: 16, message: /private IP/ }],
     },
   ],
 });

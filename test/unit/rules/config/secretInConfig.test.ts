@@ -6,6 +6,24 @@ import { secretInConfig } from '../../../../server/src/engine/rules/config/secre
 const wf = (env: string) =>
   `on: push\njobs:\n  train:\n    runs-on: ubuntu-22.04\n    env:\n${env}    steps:\n      - run: python train.py\n`;
 
+/** A DAG passing a Kubernetes Secret to a pod (mozilla/telemetry-airflow's mad_server.py). */
+const dag = (arg: string) =>
+  [
+    'from airflow import DAG',
+    'from airflow.providers.cncf.kubernetes.secret import Secret',
+    'from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator',
+    '',
+    'amo_secret = Secret(',
+    '    deploy_type="env",',
+    '    deploy_target="AMO_CRED_SECRET",',
+    `    ${arg},`,
+    '    key="mad_server_secret__amo_cred_secret",',
+    ')',
+    'with DAG("mad_server", schedule="@daily") as dag:',
+    '    KubernetesPodOperator(task_id="train", image="mad:1.2.0", secrets=[amo_secret])',
+    '',
+  ].join('\n');
+
 ruleTester(secretInConfig, {
   valid: [
     { name: 'a CI secret reference', files: { '.github/workflows/t.yml': wf('      DB_PASSWORD: ${{ secrets.DB_PASSWORD }}\n') } },
@@ -24,6 +42,10 @@ ruleTester(secretInConfig, {
         'conf/local/credentials.yml':
           'warehouse_creds:\n  con: ${oc.env:WAREHOUSE_URL}\ndev_s3:\n  key: ${oc.env:AWS_ACCESS_KEY_ID}\n  secret: ${oc.env:AWS_SECRET_ACCESS_KEY}\n',
       },
+    },
+    {
+      name: 'the Kubernetes Secret an Airflow Secret(...) mounts is named, not written',
+      files: { 'dags/mad_server.py': dag('secret="airflow-gke-restricted-secrets"') },
     },
   ],
   invalid: [
@@ -57,6 +79,11 @@ ruleTester(secretInConfig, {
       name: 'a password inside a URL',
       files: { 'params.yaml': 'db: postgresql://fraud:s3cret@db:5432/x\n' },
       errors: [{ file: 'params.yaml', line: 1, message: /password inside a URL/ }],
+    },
+    {
+      name: 'a token written into the same Airflow DAG is still one',
+      files: { 'dags/mad_server.py': dag('secret="airflow-gke-restricted-secrets"') + 'amo_token = "tok-9f8e7d6c5b4a"\n' },
+      errors: [{ file: 'dags/mad_server.py', line: 13, message: /`amo_token` holds a plaintext secret/, severity: 'error' }],
     },
   ],
 });

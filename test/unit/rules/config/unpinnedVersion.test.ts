@@ -3,6 +3,23 @@ import { unpinnedVersion } from '../../../../server/src/engine/rules/config/unpi
 
 const wf = (body: string) => `on: push\njobs:\n  build:\n    runs-on: ubuntu-22.04\n${body}`;
 
+/** caikit-tgis-serving's tgis-isvc-grpc.yaml, with the model location varied. */
+const isvc = (storageUri: string) =>
+  [
+    'apiVersion: serving.kserve.io/v1beta1',
+    'kind: InferenceService',
+    'metadata:',
+    '  name: tgis-example-isvc-grpc',
+    'spec:',
+    '  predictor:',
+    '    model:',
+    '      modelFormat:',
+    '        name: pytorch',
+    '      runtime: tgis-runtime-grpc',
+    `      storageUri: ${storageUri}`,
+    '',
+  ].join('\n');
+
 ruleTester(unpinnedVersion, {
   valid: [
     {
@@ -29,8 +46,21 @@ ruleTester(unpinnedVersion, {
       name: 'templated image names are not judged',
       files: { '.github/workflows/ci.yml': wf('    container: ${{ matrix.image }}\n    steps:\n      - run: echo ok\n') },
     },
+    { name: 'a documentation placeholder is no model location', files: { 'isvc.yaml': isvc('proto://path/to/model') } },
+    { name: 'nor is a bucket left for the reader to fill in', files: { 'isvc.yaml': isvc('s3://<your-bucket>/flan-t5') } },
   ],
   invalid: [
+    {
+      name: 'a real model location with no version',
+      files: { 'isvc.yaml': isvc('s3://acme-models/path/flan-t5-small-caikit') },
+      errors: [
+        {
+          file: 'isvc.yaml',
+          line: 11,
+          message: /Model `s3:\/\/acme-models\/path\/flan-t5-small-caikit` is loaded from a path with no version/,
+        },
+      ],
+    },
     {
       name: ':latest image',
       files: {

@@ -32,6 +32,25 @@ credit_history = FeatureView(
 )
 `;
 
+/** Airflow's example_datasets.py: a DAG scheduled on one Dataset whose task updates a near-named one. */
+const datasetDag = (outlet: string) =>
+  [
+    'from airflow import DAG',
+    'from airflow.datasets import Dataset',
+    'from airflow.operators.bash import BashOperator',
+    '',
+    'with DAG(',
+    '    dag_id="dataset_consumes_unknown_never_scheduled",',
+    '    schedule=[Dataset("s3://unrelated/dataset_other_unknown.txt")],',
+    ') as dag6:',
+    '    BashOperator(',
+    '        task_id="unrelated_task",',
+    `        ${outlet},`,
+    '        bash_command="sleep 5",',
+    '    )',
+    '',
+  ].join('\n');
+
 ruleTester(possibleHiddenLoop, {
   valid: [
     {
@@ -70,6 +89,10 @@ ruleTester(possibleHiddenLoop, {
         'mlsystem.yaml':
           'system: fraud\nloops:\n  - name: review-labels\n    hops: [predictions/flags.parquet, labels/reviewed.parquet, data/prepared, models/fraud_model.pkl]\n',
       },
+    },
+    {
+      name: 'Airflow matches Datasets by exact URI: a near-named Dataset closes no loop',
+      files: { 'dags/example_datasets.py': datasetDag('outlets=[Dataset("s3://unrelated_task/dataset_other_unknown.txt")]') },
     },
   ],
   invalid: [

@@ -24,8 +24,38 @@ const dvc = [
   '',
 ].join('\n');
 
+/** An Airflow task that reads `path` if it exists, else builds it and writes it (ask-astro's ingestion DAG). */
+const cachedTask = (task: string, path: string, read: string, write: string) =>
+  [
+    'import os',
+    'import pandas as pd',
+    'from airflow.decorators import dag, task',
+    '',
+    '@dag(schedule="@daily")',
+    'def ingest():',
+    '    @task',
+    `    def ${task}():`,
+    `        parquet_file = "${path}"`,
+    '        if os.path.isfile(parquet_file):',
+    `            df = ${read}(parquet_file)`,
+    '        else:',
+    '            df = build()',
+    `            ${write}`,
+    '        return df',
+    `    ${task}()`,
+    '',
+    'ingest()',
+    '',
+  ].join('\n');
+
 ruleTester(undocumentedLoop, {
   valid: [
+    {
+      name: 'a read-through cache: one task reads the parquet if it exists, else builds and writes it',
+      files: {
+        'dags/ingest.py': cachedTask('extract_docs', 'include/data/docs.parquet', 'pd.read_parquet', 'df.to_parquet(parquet_file)'),
+      },
+    },
     {
       name: 'a pipeline without a loop',
       files: {
@@ -49,6 +79,13 @@ ruleTester(undocumentedLoop, {
     },
   ],
   invalid: [
+    {
+      name: 'a task that predicts from its own earlier predictions closes a loop through one stage',
+      files: {
+        'dags/ingest.py': cachedTask('predict_churn', 'include/data/predictions.parquet', 'pd.read_parquet', 'df.to_parquet(parquet_file)'),
+      },
+      errors: [{ file: 'dags/ingest.py', line: 11, message: /predictions.parquet → predict_churn/ }],
+    },
     {
       name: 'the review-label loop',
       files: { 'dvc.yaml': dvc },

@@ -9,6 +9,28 @@ def create_pipeline(**kwargs) -> Pipeline:
 `;
 const settings = 'CONF_SOURCE = "conf"\n';
 
+/** Two DAGs whose tasks both produce `s3://consuming_2_task/out.txt` (Airflow's example_datasets.py). */
+const twoDags = (produce: (task: string) => string[]) =>
+  [
+    'import pandas as pd',
+    'from airflow import DAG',
+    'from airflow.datasets import Dataset',
+    'from airflow.decorators import task',
+    'from airflow.operators.bash import BashOperator',
+    '',
+    ...['consuming_2', 'consuming_3'].flatMap((t) => [`with DAG(dag_id="dag_${t}", schedule="@daily") as dag_${t}:`, ...produce(t)]),
+    '',
+  ].join('\n');
+const outlet = (t: string) => [
+  `    BashOperator(task_id="${t}", outlets=[Dataset("s3://consuming_2_task/out.txt")], bash_command="sleep 5")`,
+];
+const writer = (t: string) => [
+  '    @task',
+  `    def ${t}():`,
+  '        pd.DataFrame().to_csv("s3://consuming_2_task/out.txt")',
+  `    ${t}()`,
+];
+
 ruleTester(duplicateProducer, {
   valid: [
     {
@@ -29,6 +51,10 @@ ruleTester(duplicateProducer, {
         'rides/src/rides/pipelines/dp/pipeline.py': kedro('build_rides'),
       },
     },
+    {
+      name: 'several DAGs may update one Airflow Dataset: each update is an event',
+      files: { 'dags/example_datasets.py': twoDags(outlet) },
+    },
   ],
   invalid: [
     {
@@ -40,6 +66,11 @@ ruleTester(duplicateProducer, {
         'shop/src/shop/pipelines/ds/pipeline.py': kedro('build_b'),
       },
       errors: [{ file: 'shop/src/shop/pipelines/ds/pipeline.py', line: 5, message: /`model_input_table` is also written by/ }],
+    },
+    {
+      name: 'two Airflow tasks writing the same file are still two producers',
+      files: { 'dags/example_datasets.py': twoDags(writer) },
+      errors: [{ file: 'dags/example_datasets.py', line: 15, message: /also written by stage `consuming_2`/ }],
     },
     {
       name: 'a DVC stage and a workflow both write the model bucket',

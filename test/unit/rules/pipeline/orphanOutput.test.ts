@@ -53,6 +53,31 @@ ${extractBody}
 churn_features()
 `;
 
+/** ask-astro's evaluate_rag_quality.py: the first task writes a CSV and returns its path through XCom. */
+const handoff = (returned: string) => `import pandas as pd
+from airflow.decorators import dag, task
+
+test_question_template_path = "include/data/test_questions_template.csv"
+
+
+@dag(schedule=None)
+def evaluate_rag_quality():
+    @task
+    def download_test_questions(sheet_id: str):
+        pd.DataFrame(get_values(sheet_id)).to_csv(test_question_template_path, index=False)
+        return ${returned}
+
+    @task
+    def generate_test_answers(questions_path: str):
+        questions_df = pd.read_csv(questions_path)
+        questions_df.to_csv("include/data/results.csv")
+
+    generate_test_answers(download_test_questions("sheet"))
+
+
+evaluate_rag_quality()
+`;
+
 ruleTester(orphanOutput, {
   valid: [
     {
@@ -67,8 +92,19 @@ ruleTester(orphanOutput, {
           'on: push\njobs:\n  train:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: python train.py\n      - uses: actions/upload-artifact@v4\n        with:\n          name: model\n          path: models/model.joblib\n',
       },
     },
+    {
+      name: 'a path returned through XCom is read by the task that receives it',
+      files: { 'dags/evaluate_rag_quality.py': handoff('test_question_template_path') },
+    },
   ],
   invalid: [
+    {
+      name: 'a written file whose path is not what the task returns is still an orphan',
+      files: { 'dags/evaluate_rag_quality.py': handoff('len(get_values(sheet_id))') },
+      errors: [
+        { file: 'dags/evaluate_rag_quality.py', line: 11, message: /`include\/data\/test_questions_template.csv` is written by stage/ },
+      ],
+    },
     {
       name: 'a DVC stage writes a file nobody reads',
       files: { 'dvc.yaml': pipeline('      - data/prepared\n      - data/prepared_stats.csv\n') },

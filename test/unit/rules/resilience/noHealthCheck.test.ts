@@ -47,6 +47,56 @@ const deployment = (probeOnApi: boolean) =>
   ].join('\n');
 const cronJob =
   'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: nightly-scoring\nspec:\n  schedule: "0 3 * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: score\n              image: ghcr.io/acme/batch-score:1.0.0\n              args: [python, score.py]\n';
+/** caikit-tgis-serving's tgis-isvc-grpc.yaml: the predictor names the runtime that serves it. */
+const isvc = (runtime: string, annotations: string[] = []) =>
+  [
+    'apiVersion: serving.kserve.io/v1beta1',
+    'kind: InferenceService',
+    'metadata:',
+    '  name: tgis-example-isvc-grpc',
+    ...(annotations.length ? ['  annotations:', ...annotations.map((a) => `    ${a}`)] : []),
+    'spec:',
+    '  predictor:',
+    '    model:',
+    '      modelFormat:',
+    '        name: pytorch',
+    ...(runtime ? [`      runtime: ${runtime}`] : []),
+    '      storageUri: s3://acme-models/flan-t5/v2',
+    '',
+  ].join('\n');
+const runtime = (kind: string, withProbe: boolean) =>
+  [
+    'apiVersion: serving.kserve.io/v1alpha1',
+    `kind: ${kind}`,
+    'metadata:',
+    '  name: tgis-runtime-grpc',
+    'spec:',
+    '  supportedModelFormats:',
+    '    - autoSelect: true',
+    '      name: pytorch',
+    '  containers:',
+    '    - name: kserve-container',
+    '      image: quay.io/opendatahub/text-generation-inference:0.4.1',
+    ...(withProbe ? ['      readinessProbe:', '        exec:', '          command: [curl, localhost:3000/health]'] : []),
+    '',
+  ].join('\n');
+
+/** ai-on-gke's checkpoint converter: a Job whose container is named after inference. */
+const inferenceJob = (kind: 'Job' | 'Deployment') =>
+  [
+    kind === 'Job' ? 'apiVersion: batch/v1' : 'apiVersion: apps/v1',
+    `kind: ${kind}`,
+    'metadata:',
+    '  name: checkpoint-converter',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      containers:',
+    '      - name: inference-checkpoint',
+    '        image: us-docker.pkg.dev/cloud-tpu-images/inference/inference-checkpoint:v0.2.3',
+    '        args: [-m=/models, -i=gs://models/llama2-7b/base/]',
+    '',
+  ].join('\n');
 const graph =
   'apiVersion: serving.kserve.io/v1alpha1\nkind: InferenceGraph\nmetadata:\n  name: fraud-graph\nspec:\n  nodes:\n    root:\n      routerType: Sequence\n      steps:\n        - serviceName: fraud-scorer\n          name: score\n';
 
@@ -59,27 +109,63 @@ ruleTester(noHealthCheck, {
       files: { 'bentofile.yaml': 'service: "service.py:svc"\nmodels:\n  - churn_classifier:v12\n' },
     },
     { name: 'a batch CronJob is not a server', files: { 'k8s/nightly.yaml': cronJob } },
+    { name: 'a Job runs to completion: an inference-named container there is no server', files: { 'k8s/job.yaml': inferenceJob('Job') } },
     { name: 'InferenceGraph steps route to services that are checked on their own', files: { 'serving/graph.yaml': graph } },
+    {
+      name: 'the ServingRuntime the predictor names probes readiness',
+      files: { 'tgis/isvc.yaml': isvc('tgis-runtime-grpc'), 'tgis/runtime.yaml': runtime('ServingRuntime', true) },
+    },
+    {
+      name: 'a ClusterServingRuntime auto-selected for the model format probes readiness',
+      files: { 'tgis/isvc.yaml': isvc(''), 'tgis/runtime.yaml': runtime('ClusterServingRuntime', true) },
+    },
+    {
+      name: 'ModelMesh routes requests only to pods that loaded the model',
+      files: { 'isvcs/cifar.yaml': isvc('', ['serving.kserve.io/deploymentMode: ModelMesh']) },
+    },
   ],
   invalid: [
     {
-      name: 'KServe components without probes, each reported',
+      name: 'the ServingRuntime the predictor names has no probe',
+      files: { 'tgis/isvc.yaml': isvc('tgis-runtime-grpc'), 'tgis/runtime.yaml': runtime('ServingRuntime', false) },
+      errors: [
+        {
+          file: 'tgis/isvc.yaml',
+          line: 6,
+          severity: 'warning',
+          message: /runs in ServingRuntime `tgis-runtime-grpc` \(tgis\/runtime.yaml\), which declares no readiness or liveness probe/,
+          related: 1,
+        },
+      ],
+    },
+    {
+      name: 'KServe components without probes: the transformer is reported, the runtime of the predictor is outside the workspace',
       files: { 'serving/inference-service.yaml': kserve(false) },
       errors: [
         {
           file: 'serving/inference-service.yaml',
           line: 6,
-          severity: 'warning',
+          severity: 'info',
           message:
-            /^Serving stage `predictor` \(serving\/inference-service.yaml\) of `fraud-scorer` has no readiness or liveness probe.*readinessProbe/,
+            /^Serving stage `predictor` \(serving\/inference-service.yaml\) runs in the ServingRuntime KServe selects for `sklearn`, which is not in this workspace; assumed it declares no readiness or liveness probe/,
         },
-        { file: 'serving/inference-service.yaml', line: 11, message: /stage `transformer`/ },
+        {
+          file: 'serving/inference-service.yaml',
+          line: 11,
+          severity: 'warning',
+          message: /stage `transformer`.*has no readiness or liveness probe/,
+        },
       ],
     },
     {
       name: 'a Deployment with no probe on any container is reported once',
       files: { 'k8s/churn.yaml': deployment(false) },
       errors: [{ file: 'k8s/churn.yaml', line: 9, message: /stage `api` \(k8s\/churn.yaml\) of `churn-api`/ }],
+    },
+    {
+      name: 'the same inference container in a Deployment is a server',
+      files: { 'k8s/job.yaml': inferenceJob('Deployment') },
+      errors: [{ file: 'k8s/job.yaml', line: 9, message: /stage `inference-checkpoint`/ }],
     },
   ],
 });

@@ -1,16 +1,21 @@
 import type { Rule } from '../rule';
-import type { SourceRef } from '../../model/facts';
+import type { FileFacts, SourceRef } from '../../model/facts';
 import { refKey } from '../helpers';
+
+const LOOPBACK = /^[a-z+]+:\/\/(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)(:\d+)?(\/|$)/i;
+const POD_LOCALHOST = /^[a-z+]+:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/i;
+/**
+ * Formats whose values sit in a Kubernetes pod spec: the containers of a pod share one network
+ * namespace, so `localhost` there is the pod itself (a sidecar), the same on every node.
+ */
+const POD_FORMATS = new Set<FileFacts['format']>(['kubernetes', 'kserve', 'argo']);
 
 const HOST_SPECIFIC: Array<[RegExp, string]> = [
   [/^(?:file:\/\/)?\/(Users|home)\/[^/\s]+/, "a path in one person's home folder"],
   [/^[A-Za-z]:[\\/](Users|Documents and Settings)[\\/]/, "a path in one person's Windows profile"],
   [/^\/mnt\/[a-z]\//, "a WSL mount of one machine's drive"],
   [/^\/Volumes\//, 'a macOS volume on one machine'],
-  [
-    /^[a-z+]+:\/\/(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)(:\d+)?(\/|$)/i,
-    'an endpoint that only exists on the machine running it',
-  ],
+  [LOOPBACK, 'an endpoint that only exists on the machine running it'],
   [
     /^[a-z+]+:\/\/(10\.\d+\.\d+\.\d+|192\.168\.\d+\.\d+|172\.(1[6-9]|2\d|3[01])\.\d+\.\d+)(:\d+)?(\/|$)/i,
     'a private IP address of one network',
@@ -21,9 +26,9 @@ const HOST_SPECIFIC: Array<[RegExp, string]> = [
 const SERVICE_HOMES = /^(?:file:\/\/)?\/home\/(airflow|jovyan|runner|ubuntu|app|user|docker|mlflow|appuser)(\/|$)/;
 
 /** The host-specific path or URL in a value (the value itself, or a token such as `--index-url http://10.0.0.1`), and why. */
-export function hostSpecific(value: string): { token: string; why: string } | undefined {
+export function hostSpecific(value: string, inPod = false): { token: string; why: string } | undefined {
   for (const token of value.trim().split(/[\s=,;"']+/)) {
-    if (!token || SERVICE_HOMES.test(token)) continue;
+    if (!token || SERVICE_HOMES.test(token) || (inPod && POD_LOCALHOST.test(token))) continue;
     const why = HOST_SPECIFIC.find(([re]) => re.test(token))?.[1];
     if (why) return { token, why };
   }
@@ -45,8 +50,8 @@ export const hardcodedPath: Rule = {
   },
   check(ctx) {
     const seen = new Set<string>();
-    const flag = (value: string, at: SourceRef, stage?: string) => {
-      const hit = hostSpecific(value);
+    const flag = (value: string, at: SourceRef, stage: string | undefined, inPod: boolean) => {
+      const hit = hostSpecific(value, inPod);
       const key = refKey(at);
       if (!hit || seen.has(key)) return;
       seen.add(key);
@@ -57,8 +62,9 @@ export const hardcodedPath: Rule = {
       });
     };
     for (const f of ctx.facts) {
-      for (const v of f.values) if (typeof v.value === 'string') flag(v.value, v.range, v.stage);
-      for (const io of f.io) flag(io.artifact.name, io.range, io.stage);
+      const inPod = POD_FORMATS.has(f.format);
+      for (const v of f.values) if (typeof v.value === 'string') flag(v.value, v.range, v.stage, inPod);
+      for (const io of f.io) flag(io.artifact.name, io.range, io.stage, inPod);
     }
   },
 };

@@ -11,6 +11,12 @@ const SECRET_KEY =
   /(pass(word|wd)?|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key|client[_-]?secret)$/i;
 const NOT_A_SECRET_KEY =
   /(_file|_path|_env|_var|_name|_id|_url|_uri|_ref|_secret_name|secretName|tokenizer|_length|_type|_len|max_tokens|tokens)$/i;
+/**
+ * An argument of a call that builds a reference to a secret store entry, like Airflow's
+ * `Secret(deploy_type, deploy_target, secret="gke-secrets", key="db_password")`: `secret` is the
+ * name of the Kubernetes Secret to mount, not a value (python settings are keyed `Call.keyword`).
+ */
+const SECRET_REFERENCE = /(?:^|\.)(?:[A-Z]\w*)?Secret\.(secret|name|key|secret_name)$/;
 const PLACEHOLDER = /^(<.*>|\*+|x+|changeme|change_me|your[_-].*|\.\.\.|none|null|true|false|redacted|dummy|example)$/i;
 const SECRET_VALUE: Array<[RegExp, string]> = [
   [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
@@ -59,7 +65,7 @@ function findSecret(v: Pick<ConfigValue, 'key' | 'value' | 'reference'>): Secret
   // A name of a secret kept elsewhere (Kedro `credentials: dev_s3`) is no secret, whatever its key says.
   if (v.reference) return undefined;
   const key = lastKey(v.key);
-  if (!SECRET_KEY.test(key) || NOT_A_SECRET_KEY.test(key)) return undefined;
+  if (!SECRET_KEY.test(key) || NOT_A_SECRET_KEY.test(key) || SECRET_REFERENCE.test(v.key)) return undefined;
   if (PLACEHOLDER.test(value) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value) || /^secrets?\./.test(value)) return undefined;
   return { kind: `\`${key}\` holds a plaintext secret`, from: 0, to: raw.length };
 }

@@ -20,6 +20,7 @@ function problem(pin: VersionPin): string | undefined {
         ? undefined
         : `Package \`${pin.name}\` is installed without a version, so each run may get different code; pin it (\`${pin.name}==x.y.z\`) or install from a lock file.`;
     default: {
+      if (!version && isPlaceholderLocation(pin.name)) return undefined;
       const what = { image: 'Image', model: 'Model', 'feature-view': 'Feature view', dataset: 'Dataset' }[pin.subject];
       if (!version)
         return pin.subject === 'model'
@@ -30,6 +31,17 @@ function problem(pin: VersionPin): string | undefined {
         : undefined;
     }
   }
+}
+
+/**
+ * A documentation placeholder the reader replaces before deploying (`proto://path/to/model`,
+ * `s3://<your-bucket>/model`, the reserved `example.com` domains): it names no real location,
+ * so whether that location is versioned is the reader's choice.
+ */
+const PLACEHOLDER_LOCATION = /(^|[/:])path\/to(\/|$)|<[^<>]*>|(^|[/.@])example\.(com|org|net)(\/|:|$)|(^|[/:])your[-_][\w-]+/i;
+
+function isPlaceholderLocation(name: string): boolean {
+  return PLACEHOLDER_LOCATION.test(name);
 }
 
 export const unpinnedVersion: Rule = {

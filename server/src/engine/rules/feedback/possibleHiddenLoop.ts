@@ -1,8 +1,9 @@
 import type { Rule, RuleContext, RelatedLocation } from '../rule';
 import type { GraphEdge } from '../../model/graph';
 import type { Loop } from '../../model/loops';
-import { sameRange } from '../helpers';
+import { isAirflowDatasetAt, sameRange } from '../helpers';
 import { loopExtent } from './documented';
+import { hopList } from './undocumentedLoop';
 
 /** One low-confidence hop: a stage reads `readName`, which only nearly matches the written `writtenName`. */
 interface UncertainHop {
@@ -30,7 +31,7 @@ export const possibleHiddenLoop: Rule = {
     for (const loop of ctx.loops) {
       if (!loop.possible || loop.documented) continue;
       const hops = uncertainHops(ctx, loop);
-      if (hops.length === 0) continue;
+      if (hops.length === 0 || hops.some((h) => betweenAirflowDatasets(ctx, h))) continue;
       ctx.report({
         at: hops[0].edge.source!,
         message: `Possible ${loop.polarity === 'R' ? 'reinforcing' : 'balancing'} feedback loop ${loop.id} closes only if ${hops.map(sameStockQuestion).join(' and ')} (${loopExtent(ctx, loop)}; its hops are the related locations). If they are the same stock, use one name and document the loop under \`loops:\` in mlsystem.yaml; if not, rename one so the names no longer nearly match.`,
@@ -41,6 +42,11 @@ export const possibleHiddenLoop: Rule = {
     }
   },
 };
+
+/** Airflow matches Datasets by exact URI: two near-matching Dataset URIs never close a loop. */
+function betweenAirflowDatasets(ctx: RuleContext, hop: UncertainHop): boolean {
+  return isAirflowDatasetAt(ctx, hop.edge.source) && isAirflowDatasetAt(ctx, hop.writtenAt);
+}
 
 function sameStockQuestion(hop: UncertainHop): string {
   return `\`${hop.readName}\` is the same as \`${hop.writtenName}\``;

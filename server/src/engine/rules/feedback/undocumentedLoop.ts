@@ -25,7 +25,7 @@ export const undocumentedLoop: Rule = {
   },
   check(ctx) {
     for (const loop of ctx.loops) {
-      if (loop.possible) continue;
+      if (loop.possible || isInPlaceUpdate(ctx, loop)) continue;
       if (loop.documented) {
         reportIncomplete(ctx, loop);
         continue;
@@ -84,6 +84,32 @@ function reportIncomplete(ctx: RuleContext, loop: Loop): void {
     nodes: loop.nodes,
     loop: loop.id,
   });
+}
+
+const MODEL_ROLES = new Set(['train', 'serve']);
+const MODEL_KINDS = new Set(['model', 'predictions']);
+
+/**
+ * One stage that reads and writes the same stock, with nothing else on the cycle: a read-through
+ * cache, an incremental append or an idempotent rewrite of one artifact. Nothing else in the system
+ * sees the output before it returns, so it is no feedback loop of the system, unless the stage is a
+ * model (trains or predicts) or the stock is a model or its predictions: then a model's output is
+ * its own next input.
+ */
+function isInPlaceUpdate(ctx: RuleContext, loop: Loop): boolean {
+  if (loop.nodes.length !== 2) return false;
+  const [a, b] = loop.nodes.map((id) => ctx.node(id));
+  const stage = a?.kind === 'stage' ? a : b?.kind === 'stage' ? b : undefined;
+  const stock = stage === a ? b : a;
+  if (!stage || !stock || stock.kind === 'stage') return false;
+  return !MODEL_ROLES.has(stage.stage?.role ?? 'other') && !MODEL_KINDS.has(stock.artifactKind ?? 'unknown');
+}
+
+/** The whole loop, start to start (`labels → train → model → … → labels`), from `start` if given. */
+export function hopList(ctx: RuleContext, loop: Loop, start = loop.nodes[0]): string {
+  const i = Math.max(0, loop.nodes.indexOf(start));
+  const nodes = [...loop.nodes.slice(i), ...loop.nodes.slice(0, i)];
+  return [...nodes, nodes[0]].map((id) => hopLabel(ctx, id)).join(' → ');
 }
 
 /** The loop's edges in flow order, starting with the anchor. */

@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../rule';
 import type { GraphEdge } from '../../model/graph';
 import { pushTo } from '../../text/collections';
-import { describe } from '../helpers';
+import { describe, isAirflowDatasetAt } from '../helpers';
 
 export const duplicateProducer: Rule = {
   meta: {
@@ -15,7 +15,8 @@ export const duplicateProducer: Rule = {
   check(ctx) {
     for (const node of ctx.graph.artifacts()) {
       if (node.dynamic) continue;
-      const writes = ctx.graph.incoming(node.id).filter((e) => e.kind === 'writes' && !e.possible);
+      // An Airflow Dataset in `outlets` is an update event, and several producers may send it.
+      const writes = ctx.graph.incoming(node.id).filter((e) => e.kind === 'writes' && !e.possible && !isAirflowDatasetAt(ctx, e.source));
       const producers = writes.filter(
         (e, i) =>
           writes.findIndex((o) => o.from === e.from) === i &&

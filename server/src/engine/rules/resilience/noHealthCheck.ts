@@ -1,6 +1,50 @@
 import type { Rule } from '../rule';
 import { describe } from '../helpers';
+import type { GraphNode } from '../../model/graph';
+import type { Report, RuleContext } from '../rule';
+import type { ServingRuntime } from '../../model/facts';
 import { hasProbe, servingServices } from './serving';
+
+const MODEL_LOAD_CHECK =
+  'Add a readinessProbe on the model-ready endpoint (for KServe `/v2/health/ready` or `/v1/models/<name>`) and a livenessProbe.';
+
+function note(node: GraphNode, key: string): string | undefined {
+  return node.stage?.notes?.find((n) => n.startsWith(`${key}: `))?.slice(key.length + 2);
+}
+
+/**
+ * A KServe model spec runs in the container of a ServingRuntime: the one it names in `runtime`,
+ * else one auto-selected for its `modelFormat`. ModelMesh routes a request only to a pod that
+ * has loaded the model, so it needs no probe of its own. `probed` when the runtime (or mode)
+ * checks readiness, a report when the workspace shows otherwise or cannot say, undefined when
+ * the component runs its own containers.
+ */
+function servedBy(ctx: RuleContext, component: GraphNode): 'probed' | Omit<Report, 'at'> | undefined {
+  if (component.format !== 'kserve') return undefined;
+  if (note(component, 'deploymentMode')?.toLowerCase() === 'modelmesh') return 'probed';
+  const format = note(component, 'modelFormat');
+  if (!format) return undefined;
+  const name = note(component, 'runtime');
+  const all = ctx.facts.flatMap((f) => f.servingRuntimes ?? []);
+  const runtimes = name
+    ? all.filter((r) => r.name === name)
+    : all.filter((r) => r.autoSelectFormats.some((f) => f.toLowerCase() === format.toLowerCase()));
+  if (runtimes.some((r) => r.probes.length)) return 'probed';
+  const which = name ? `ServingRuntime \`${name}\`` : `the ServingRuntime KServe selects for \`${format}\``;
+  if (runtimes.length)
+    return {
+      message: `Serving ${describe(component)} runs in ${which} (${runtimes.map(where).join(', ')}), which declares no readiness or liveness probe, so it receives requests before the model is loaded and a hung server is never restarted. ${MODEL_LOAD_CHECK.replace('Add', 'Add to the runtime')}`,
+      related: runtimes.map((r) => ({ ...r.range, message: `ServingRuntime \`${r.name}\` (no probe)` })),
+    };
+  return {
+    severity: 'info',
+    message: `Serving ${describe(component)} runs in ${which}, which is not in this workspace; assumed it declares no readiness or liveness probe (KServe's built-in runtimes may). Check that the runtime probes model readiness.`,
+  };
+}
+
+function where(r: ServingRuntime): string {
+  return r.range.file;
+}
 
 /**
  * KServe components run as separate deployments, so each is checked. The containers of one
@@ -33,9 +77,15 @@ export const noHealthCheck: Rule = {
             : service.components.slice(0, 1)
           : service.components.filter((c) => !hasProbe(c));
       for (const component of unchecked) {
+        const served = servedBy(ctx, component);
+        if (served === 'probed') continue;
+        if (served) {
+          ctx.report({ ...served, at: component.source!, nodes: [component.id] });
+          continue;
+        }
         ctx.report({
           at: component.source!,
-          message: `Serving ${describe(component)} of \`${service.name}\` has no readiness or liveness probe, so it receives requests before it is ready (model loaded, feature store reachable) and a hung server is never restarted. Add a readinessProbe on the model-ready endpoint (for KServe \`/v2/health/ready\` or \`/v1/models/<name>\`) and a livenessProbe.`,
+          message: `Serving ${describe(component)} of \`${service.name}\` has no readiness or liveness probe, so it receives requests before it is ready (model loaded, feature store reachable) and a hung server is never restarted. ${MODEL_LOAD_CHECK}`,
           nodes: [component.id],
         });
       }

@@ -2,13 +2,15 @@
 // job an orchestrator retries. Resilience, team and monitoring rules share this definition.
 import type { GraphNode } from '../../model/graph';
 import type { RuleContext } from '../rule';
+import { RUNS_TO_COMPLETION } from '../../sources/kubernetes';
 
 const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'];
 
 /**
  * KServe components and BentoML services always serve online. A Kubernetes container serves
- * when its workload is long-running, which the adapter marks as role `serve`; a CronJob's
- * container is a batch job. Orchestrator tasks named `score` or `predict` are batch scoring.
+ * when its workload is long-running (Deployment, StatefulSet); a Job's or CronJob's container
+ * runs to completion, so a `predict` or `inference` container there is batch scoring, as are
+ * orchestrator tasks named `score` or `predict`.
  */
 export function isOnlineServing(ctx: RuleContext, node: GraphNode): boolean {
   const stage = node.stage;
@@ -19,10 +21,14 @@ export function isOnlineServing(ctx: RuleContext, node: GraphNode): boolean {
     case 'bentoml':
       return true;
     case 'kubernetes':
-      return !hasCronSchedule(ctx, node);
+      return !runsToCompletion(node) && !hasCronSchedule(ctx, node);
     default:
       return false;
   }
+}
+
+function runsToCompletion(node: GraphNode): boolean {
+  return (node.stage?.notes ?? []).some((n) => n.startsWith(RUNS_TO_COMPLETION));
 }
 
 /** An InferenceGraph step routes to other InferenceServices; it runs no container of its own. */
