@@ -65,6 +65,25 @@ ruleTester(conflictingValues, {
       },
     },
     {
+      name: 'two models configured in two Kedro parameter files (their own learning rates and seeds)',
+      files: {
+        'conf/base/parameters/ncad.yml': 'epochs: 3\nlearning_rate: 0.0001\nseed: 5\n',
+        'conf/base/parameters/taddy.yml': 'taddy:\n  epochs: 50\n  lr: 0.001\n  seed: 3\n',
+      },
+    },
+    {
+      name: 'two trainings in one params file: an Optuna trial budget and the final fine-tuning',
+      files: { 'params.yaml': 'hyperparameter_optimization:\n  epochs: 10\nmodel_training_inference_conf:\n  epochs: 15\n' },
+    },
+    {
+      name: 'Hydra task options (a cfgs/ tree) override the primary config for their task',
+      files: {
+        'cfgs/config.yaml': 'defaults:\n  - _self_\n  - task@_global_: quadruped_walk\nbatch_size: 256\nlr: 1e-4\n',
+        'cfgs/task/walker_run.yaml': 'defaults:\n  - medium\n  - _self_\nbatch_size: 512\n',
+        'cfgs/task/humanoid_run.yaml': 'lr: 8e-5\n',
+      },
+    },
+    {
       name: 'templated values are not compared',
       files: { 'params.yaml': 'seed: 42\n', 'argo/train.yaml': argo('{{workflow.parameters.global_seed}}') },
     },
@@ -106,6 +125,17 @@ ruleTester(conflictingValues, {
       name: 'two stages with two different seeds',
       files: { 'params.yaml': 'prepare:\n  seed: 20170428\n  split: 0.2\ntrain:\n  seed: 42\n  n_est: 50\n' },
       errors: [{ file: 'params.yaml', line: 5, message: /`train.seed` is 42 here, but the same parameter is 20170428/ }],
+    },
+    {
+      name: 'the same key path stated in two DVC params files with different values',
+      files: {
+        'params.yaml': 'train:\n  epochs: 10\n',
+        'dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n    params:\n      - train.epochs\n',
+        'tuning/params.yaml': 'train:\n  epochs: 20\n',
+      },
+      errors: [
+        { file: 'tuning/params.yaml', line: 2, message: /`train.epochs` is 20 here, but the same parameter is 10 in `params.yaml`/ },
+      ],
     },
     {
       name: 'the same seed copied into two stages (a DVC starter params.yaml)',

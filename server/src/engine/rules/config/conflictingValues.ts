@@ -83,7 +83,7 @@ export const conflictingValues: Rule = {
 };
 
 function checkGroup(ctx: RuleContext, settings: Setting[]): void {
-  const comparable = (a: Setting, b: Setting) => a !== b && !overrides(a, b);
+  const comparable = (a: Setting, b: Setting) => a !== b && !overrides(a, b) && oneSetting(a, b);
   for (const anchor of settings) {
     const differing = settings.find((s) => comparable(anchor, s) && s.normalized !== anchor.normalized);
     if (differing) return reportConflict(ctx, differing, settings);
@@ -159,12 +159,41 @@ function show(s: Setting): string {
   return typeof s.value.value === 'string' ? `\`${s.value.value}\`` : String(s.value.value);
 }
 
+/**
+ * Whether two same-named settings are one setting rather than the settings of two models or
+ * stages. Across formats they are (a params file and the MLproject or workflow that passes it on).
+ * Within one format, a parameter file's sections and separate files configure different things:
+ * a system-wide concept (seed, split, decision threshold) is compared within one file, a
+ * hyperparameter only where the very same key path is stated twice.
+ */
+function oneSetting(a: Setting, b: Setting): boolean {
+  if (a.format !== b.format) return true;
+  if (a.value.key === b.value.key) return true;
+  return a.file === b.file && !isHyperparameter(a.value.key);
+}
+
+function isHyperparameter(key: string): boolean {
+  const name = conceptKey(key)?.split('@')[0];
+  return CONCEPTS.some((c) => c.phased && c.name === name);
+}
+
 /** Settings that override each other by design are alternatives, not a conflict. */
 function overrides(a: Setting, b: Setting): boolean {
-  if (a.format === 'hydra' && b.format === 'hydra') return configRoot(a.file) === configRoot(b.file);
+  if (a.format === 'hydra' && b.format === 'hydra') return sameHydraTree(a.file, b.file);
   if (a.format === 'kedro-params' && b.format === 'kedro-params') return kedroEnv(a.file) !== kedroEnv(b.file);
   if ((a.format === 'argo' || a.format === 'kfp') && a.format === b.format) return a.file === b.file;
   return false;
+}
+
+/**
+ * Files of one Hydra config tree are alternatives or overrides of each other (group options, the
+ * primary config, experiments at `_global_`): one config root, or one folder inside the other's.
+ */
+function sameHydraTree(a: string, b: string): boolean {
+  if (configRoot(a) === configRoot(b)) return true;
+  const [da, db] = [dirname(a), dirname(b)];
+  const inside = (x: string, y: string) => y === '' || x === y || x.startsWith(`${y}/`);
+  return inside(da, db) || inside(db, da);
 }
 
 function configRoot(file: string): string {
