@@ -55,7 +55,7 @@ export function detectAdapter(file: SourceFile, adapters: SourceAdapter[] = ADAP
 /** Files worth reading at all: candidates for some adapter, by name. Cheap, before reading content. */
 export function isCandidatePath(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  if (/^(CODEOWNERS|MLproject)$/.test(name) || isLockFile(name)) return true;
+  if (name === 'CODEOWNERS' || name.toLowerCase() === 'mlproject' || isLockFile(name)) return true;
   return /\.(ya?ml|py)$/i.test(name) || path.includes('.github/workflows/');
 }
 
