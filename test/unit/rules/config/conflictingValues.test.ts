@@ -84,6 +84,17 @@ ruleTester(conflictingValues, {
       },
     },
     {
+      name: 'two stages seed their own random sources (a split and a model): different settings',
+      files: { 'params.yaml': 'prepare:\n  seed: 20170428\n  split: 0.2\ntrain:\n  seed: 42\n  n_est: 50\n' },
+    },
+    {
+      name: 'the same seed value in two stages of a DVC starter params.yaml: two settings, not a copy',
+      files: {
+        'params.yaml':
+          'prepare:\n  split: 0.20\n  seed: 20170428\n\nfeaturize:\n  max_features: 200\n  ngrams: 2\n\ntrain:\n  seed: 20170428\n  n_est: 50\n  min_split: 0.01\n',
+      },
+    },
+    {
       name: 'templated values are not compared',
       files: { 'params.yaml': 'seed: 42\n', 'argo/train.yaml': argo('{{workflow.parameters.global_seed}}') },
     },
@@ -118,38 +129,6 @@ ruleTester(conflictingValues, {
           file: 'argo/train.yaml',
           line: 10,
           message: /`spec.arguments.parameters.seed` is `1` here, but the same parameter is 42 in `params.yaml` \(`seed`\)/,
-        },
-      ],
-    },
-    {
-      name: 'two stages with two different seeds',
-      files: { 'params.yaml': 'prepare:\n  seed: 20170428\n  split: 0.2\ntrain:\n  seed: 42\n  n_est: 50\n' },
-      errors: [{ file: 'params.yaml', line: 5, message: /`train.seed` is 42 here, but the same parameter is 20170428/ }],
-    },
-    {
-      name: 'the same key path stated in two DVC params files with different values',
-      files: {
-        'params.yaml': 'train:\n  epochs: 10\n',
-        'dvc.yaml': 'stages:\n  train:\n    cmd: python train.py\n    params:\n      - train.epochs\n',
-        'tuning/params.yaml': 'train:\n  epochs: 20\n',
-      },
-      errors: [
-        { file: 'tuning/params.yaml', line: 2, message: /`train.epochs` is 20 here, but the same parameter is 10 in `params.yaml`/ },
-      ],
-    },
-    {
-      name: 'the same seed copied into two stages (a DVC starter params.yaml)',
-      files: {
-        'params.yaml':
-          'prepare:\n  split: 0.20\n  seed: 20170428\n\nfeaturize:\n  max_features: 200\n  ngrams: 2\n\ntrain:\n  seed: 20170428\n  n_est: 50\n  min_split: 0.01\n',
-      },
-      errors: [
-        {
-          file: 'params.yaml',
-          line: 10,
-          severity: 'info',
-          related: 1,
-          message: /`train.seed` repeats the value 20170428 of `prepare.seed`/,
         },
       ],
     },
