@@ -136,6 +136,7 @@ test("Hydra's own runtime node and resolvers are not param references; relative 
   cwd: \${hydra:runtime.cwd}
   at: \${now:%Y-%m-%d}
   dflt: \${resolve_default:cpu,\${trainer.accelerator}}
+  tie: \${model.tie_dropout,null}
 model:
   enc:
     dim: \${..hidden}
@@ -169,6 +170,10 @@ const detectCases: Array<[string, string, boolean]> = [
   ['conf/model/xgb.yaml', 'depth: 6\nlr: ${optim.lr}\n', true],
   ['conf/db/mysql.yaml', 'defaults:\n  - base\nhost: localhost\n', true],
   ['anywhere/settings.yaml', 'depth: 6\nlr: ${optim.lr}\n', false],
+  ['isaacgymenvs/conf/task/Ant.yaml', 'name: Ant\nphysics_engine: ${..physics_engine}\n', true],
+  ['isaacgymenvs/conf/task/Cartpole.yaml', 'env:\n  numEnvs: ${resolve_default:512,${...num_envs}}\n', true],
+  ['conf/task/walker.yaml', 'batch_size: 512\n', false],
+  ['configs/compose.yaml', 'image: ${REGISTRY:-ghcr.io}/app\nport: ${PORT}\n', false],
   ['config/docker-compose.yml', 'services:\n  db:\n    image: postgres:${PG_VERSION}\n', false],
   ['configs/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  x: ${a.b}\n', false],
   ['.github/workflows/ci.yml', 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n', false],

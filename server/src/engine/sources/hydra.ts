@@ -26,6 +26,9 @@ import type { Pair } from 'yaml';
 import { dirname, joinPath, stripExtension } from '../text/paths';
 
 const CONFIG_DIR = /^(configs?|conf|hydra_configs?)$/;
+// OmegaConf interpolations: a dotted or relative key (`${a.b}`, `${..x}`) or a resolver call
+// (`${resolve_default:4096,${..n}}`), never a shell/compose `${VAR}` or `${VAR:-default}`.
+const OMEGACONF_INTERPOLATION = /\$\{(\.+[A-Za-z_][\w-]*|[A-Za-z_][\w-]*(\.[\w-]+)+|[A-Za-z_][\w.]*:(?![-?+=]))/;
 const INTERPOLATION = /\$\{([^${}]*)\}/g;
 const MAX_DEPTH = 100;
 
@@ -44,7 +47,7 @@ function looksLikeHydra(file: SourceFile): boolean {
   const defaults = /^defaults\s*:\s*(#.*)?$/m.test(text);
   if (defaults && /^\s*-\s*(_self_\b|override\s|optional\s)/m.test(text)) return true;
   if (configRoot(file.path) === undefined) return false;
-  return defaults || /\$\{\.*[A-Za-z_][\w-]*(\.[\w-]+)+\}/.test(text);
+  return defaults || OMEGACONF_INTERPOLATION.test(text);
 }
 
 /** The nearest enclosing `configs/` or `conf/` folder, if any. */
@@ -173,7 +176,8 @@ function readInterpolations(
     from = (m.index ?? 0) + m[0].length;
     const resolver = /^\s*([\w.]+)\s*:(.*)$/s.exec(m[1]);
     if (!resolver) {
-      addReference(config, m[1].trim(), container, range);
+      // `${a.b,fallback}` carries its own default: a missing key is not a broken reference.
+      if (!m[1].includes(',')) addReference(config, m[1].trim(), container, range);
     } else if (resolver[1] === 'oc.env' || resolver[1] === 'env') {
       const [variable, fallback] = splitFirst(resolver[2], ',');
       facts.values.push({
