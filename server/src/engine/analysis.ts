@@ -277,7 +277,11 @@ function internalProblem(path: string, format: string, e: unknown): ParseProblem
 }
 
 function detectByName(path: string): boolean {
-  return /(dvc\.ya?ml|mlsystem\.ya?ml|CODEOWNERS|MLproject|\.github\/workflows\/.*)$/.test(path) || /\.(ya?ml|py)$/.test(path);
+  return (
+    /(dvc\.ya?ml|mlsystem\.ya?ml|CODEOWNERS|\.github\/workflows\/.*)$/.test(path) ||
+    /(^|\/)mlproject$/i.test(path) ||
+    /\.(ya?ml|py)$/.test(path)
+  );
 }
 
 function skippedFacts(path: string, reason: string): FileFacts {

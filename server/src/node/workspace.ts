@@ -17,7 +17,6 @@ const SKIP_DIRS = new Set([
   '.svn',
   '.venv',
   'venv',
-  'env',
   '__pycache__',
   '.tox',
   '.mypy_cache',
@@ -33,6 +32,14 @@ const SKIP_DIRS = new Set([
   'wandb',
 ]);
 const MAX_FILES = 50_000;
+
+/**
+ * A Python environment folder: `pyvenv.cfg` marks a virtualenv (PEP 405), `conda-meta/` a conda
+ * environment. Detected by content, because `env/` is also a common config folder name (Hydra groups).
+ */
+function isPythonEnvironmentMarker(entry: { name: string }): boolean {
+  return entry.name === 'pyvenv.cfg' || entry.name === 'conda-meta';
+}
 
 /** Whether a workspace-relative path lies in a folder indexing skips (vendored, generated, VCS). */
 export function isSkippedPath(rel: string): boolean {
@@ -176,6 +183,7 @@ export async function listCandidates(absRoot: string, notices: string[] = [], re
       else notices.push(`Cannot read folder ${rel}: ${(e as Error).message}`);
       return;
     }
+    if (rel && entries.some(isPythonEnvironmentMarker)) return; // a virtualenv or conda env, whatever its name
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       if (out.length >= MAX_FILES) {
         notices.push(`Stopped after ${MAX_FILES} candidate files.`);

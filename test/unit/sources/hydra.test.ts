@@ -111,6 +111,52 @@ defaults:
   );
 });
 
+test('an option in a nested folder may be selected from either group: its keys are defined at each package', () => {
+  // `search_config: gpt3/5b` puts it at `search_config`; `search_config/gpt3: 5b` at `search_config.gpt3`.
+  const facts = run(hydraAdapter, 'conf/search_config/gpt3/5b.yaml', 'train_settings:\n  gpu_memory_gb: 80\n');
+  assert.deepEqual(
+    facts.definitions.map((d) => d.name),
+    [
+      'search_config.gpt3.train_settings',
+      'search_config.gpt3.train_settings.gpu_memory_gb',
+      'search_config.train_settings',
+      'search_config.train_settings.gpu_memory_gb',
+    ],
+  );
+  const global = run(hydraAdapter, 'conf/experiment/eda/am.yaml', '# @package _global_\nseed: 1\n');
+  assert.deepEqual(
+    global.definitions.map((d) => d.name),
+    ['seed'],
+  );
+});
+
+test("Hydra's own runtime node and resolvers are not param references; relative keys resolve", () => {
+  const text = `run:
+  dir: out/\${hydra.job.override_dirname}/\${hydra.job.num}
+  cwd: \${hydra:runtime.cwd}
+  at: \${now:%Y-%m-%d}
+  dflt: \${resolve_default:cpu,\${trainer.accelerator}}
+  tie: \${model.tie_dropout,null}
+model:
+  enc:
+    dim: \${..hidden}
+  hidden: 64
+`;
+  const facts = run(hydraAdapter, 'cfgs/config.yaml', text);
+  assert.deepEqual(
+    facts.references.map((r) => r.name),
+    ['trainer.accelerator', 'model.hidden'],
+  );
+});
+
+test('defaults options may carry the .yaml extension', () => {
+  const facts = run(hydraAdapter, 'configs/main.yaml', 'defaults:\n  - env: default.yaml\n  - base.yaml\n  - debug: ???\n');
+  assert.deepEqual(
+    facts.io.map((i) => i.artifact.name),
+    ['configs/env/default.yaml', 'configs/base.yaml'],
+  );
+});
+
 test('half-typed YAML: one problem, no throw', () => {
   const facts = run(hydraAdapter, 'configs/train.yaml', 'defaults:\n  - data: mnist\nmodel:\n  lr: [0.1, 0.01\n');
   assert.equal(facts.problems.length, 1);
@@ -124,6 +170,10 @@ const detectCases: Array<[string, string, boolean]> = [
   ['conf/model/xgb.yaml', 'depth: 6\nlr: ${optim.lr}\n', true],
   ['conf/db/mysql.yaml', 'defaults:\n  - base\nhost: localhost\n', true],
   ['anywhere/settings.yaml', 'depth: 6\nlr: ${optim.lr}\n', false],
+  ['isaacgymenvs/conf/task/Ant.yaml', 'name: Ant\nphysics_engine: ${..physics_engine}\n', true],
+  ['isaacgymenvs/conf/task/Cartpole.yaml', 'env:\n  numEnvs: ${resolve_default:512,${...num_envs}}\n', true],
+  ['conf/task/walker.yaml', 'batch_size: 512\n', false],
+  ['configs/compose.yaml', 'image: ${REGISTRY:-ghcr.io}/app\nport: ${PORT}\n', false],
   ['config/docker-compose.yml', 'services:\n  db:\n    image: postgres:${PG_VERSION}\n', false],
   ['configs/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nspec:\n  x: ${a.b}\n', false],
   ['.github/workflows/ci.yml', 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n', false],

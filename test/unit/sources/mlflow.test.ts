@@ -113,6 +113,7 @@ const detectCases: Array<[string, string, boolean]> = [
   ['MLproject', PROJECT, true],
   ['sub/dir/MLproject', 'name: x\nentry_points: {}\n', true],
   ['MLproject.yaml', 'name: x\nentry_points: {}\n', true],
+  ['examples/flows/MLProject', 'name: x\nentry_points: {}\n', true],
   ['MLproject', 'this is not yaml\n', false],
   ['mlproject.txt', PROJECT, false],
   ['MLproject.py', PROJECT, false],

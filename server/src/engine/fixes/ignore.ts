@@ -15,7 +15,7 @@ import { PLACEHOLDER } from './placeholders';
 type Syntax = 'yaml' | 'python' | 'lines';
 
 function syntaxOf(file: string): Syntax | undefined {
-  if (/\.ya?ml$/i.test(file) || /(^|\/)MLproject$/.test(file)) return 'yaml';
+  if (/\.ya?ml$/i.test(file) || /(^|\/)mlproject$/i.test(file)) return 'yaml';
   if (/\.py$/i.test(file)) return 'python';
   if (/(^|\/)CODEOWNERS$/.test(file)) return 'lines';
   return undefined;

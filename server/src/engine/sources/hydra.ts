@@ -26,6 +26,9 @@ import type { Pair } from 'yaml';
 import { dirname, joinPath, stripExtension } from '../text/paths';
 
 const CONFIG_DIR = /^(configs?|conf|hydra_configs?)$/;
+// OmegaConf interpolations: a dotted or relative key (`${a.b}`, `${..x}`) or a resolver call
+// (`${resolve_default:4096,${..n}}`), never a shell/compose `${VAR}` or `${VAR:-default}`.
+const OMEGACONF_INTERPOLATION = /\$\{(\.+[A-Za-z_][\w-]*|[A-Za-z_][\w-]*(\.[\w-]+)+|[A-Za-z_][\w.]*:(?![-?+=]))/;
 const INTERPOLATION = /\$\{([^${}]*)\}/g;
 const MAX_DEPTH = 100;
 
@@ -44,7 +47,7 @@ function looksLikeHydra(file: SourceFile): boolean {
   const defaults = /^defaults\s*:\s*(#.*)?$/m.test(text);
   if (defaults && /^\s*-\s*(_self_\b|override\s|optional\s)/m.test(text)) return true;
   if (configRoot(file.path) === undefined) return false;
-  return defaults || /\$\{\.*[A-Za-z_][\w-]*(\.[\w-]+)+\}/.test(text);
+  return defaults || OMEGACONF_INTERPOLATION.test(text);
 }
 
 /** The nearest enclosing `configs/` or `conf/` folder, if any. */
@@ -75,24 +78,44 @@ function parseHydra(file: SourceFile): FileFacts {
   const group = dirname(relative);
   const scope = `hydra:${root}`;
   const config: Config = { y, facts, root, dir, scope, self: stageId(file.path, scope, stripExtension(relative)) };
-  const pkg = packageOf(file.text, group);
+  const [pkg, ...alternatives] = packagesOf(file.text, group);
   for (const doc of mappings(y)) walk(config, doc, pkg, 0);
+  definedAlsoAt(facts, pkg, alternatives);
   return facts;
 }
 
-/** `# @package x` in the header, else the config group's path (`data/aug` -> `data.aug`). */
-function packageOf(text: string, group: string): string {
-  const groupPkg = group.replace(/\//g, '.');
+/**
+ * Where the file's keys land: `# @package x` in the header, else its config group's path. A file
+ * in a nested folder (`search_config/gpt3/5b.yaml`) is the option `gpt3/5b` of group
+ * `search_config` or the option `5b` of group `search_config/gpt3`, depending on how a defaults
+ * list or the command line selects it; Hydra's default package is the group (`_group_`), so
+ * every such package is possible. The first is the full folder path.
+ */
+function packagesOf(text: string, group: string): string[] {
+  const folders = group === '.' || group === '' ? [] : group.split('/');
+  const groups = folders.map((_, i) => folders.slice(0, folders.length - i).join('.'));
+  if (groups.length === 0) groups.push('');
   for (const line of text.split(/\r?\n/)) {
     if (line.trim() === '') continue;
     if (!line.trimStart().startsWith('#')) break;
     const m = /^\s*#\s*@package\s+(\S+)/.exec(line);
-    if (m) {
-      const declared = m[1].replace(/^_global_\.?/, '').replace(/^_group_/, groupPkg);
-      return declared.replace(/^\./, '');
+    if (!m) continue;
+    if (m[1].startsWith('_global_')) return [m[1].replace(/^_global_\.?/, '')];
+    if (!m[1].startsWith('_group_')) return [m[1].replace(/^\./, '')];
+    return groups.map((g) => `${g}${m[1].slice('_group_'.length)}`.replace(/^\./, ''));
+  }
+  return groups;
+}
+
+/** The file's definitions, repeated under each other package its group may give it. */
+function definedAlsoAt(facts: FileFacts, pkg: string, alternatives: string[]): void {
+  const own = facts.definitions.slice();
+  for (const alternative of alternatives) {
+    for (const d of own) {
+      const rest = pkg === '' ? d.name : d.name.slice(pkg.length + 1);
+      facts.definitions.push({ ...d, name: alternative ? (rest ? `${alternative}.${rest}` : alternative) : rest });
     }
   }
-  return groupPkg;
 }
 
 /** One pass over the document: Definitions, ConfigValues, interpolation references, the defaults list. */
@@ -153,7 +176,8 @@ function readInterpolations(
     from = (m.index ?? 0) + m[0].length;
     const resolver = /^\s*([\w.]+)\s*:(.*)$/s.exec(m[1]);
     if (!resolver) {
-      addReference(config, m[1].trim(), container, range);
+      // `${a.b,fallback}` carries its own default: a missing key is not a broken reference.
+      if (!m[1].includes(',')) addReference(config, m[1].trim(), container, range);
     } else if (resolver[1] === 'oc.env' || resolver[1] === 'env') {
       const [variable, fallback] = splitFirst(resolver[2], ',');
       facts.values.push({
@@ -176,6 +200,8 @@ function addReference(config: Config, expression: string, container: string, ran
   const name = absoluteKey(expression, container)
     .replace(/\[[^\]]*\]/g, '')
     .replace(/(\.\d+)+$/, '');
+  // `hydra.*` is Hydra's own config node (hydra.job.num, hydra.runtime.output_dir), filled in at run time.
+  if (name === 'hydra' || name.startsWith('hydra.')) return;
   if (name)
     config.facts.references.push({
       kind: 'param',
@@ -229,7 +255,7 @@ function readDefaults(config: Config, list: YamlNode | undefined): void {
   const { y } = config;
   for (const item of items(list)) {
     if (isScalar(item)) {
-      const name = str(y, item);
+      const name = str(y, item)?.replace(/\.ya?ml$/, '');
       if (name && name !== '_self_') composes(config, joinPath(config.dir, `${name}.yaml`), item);
       continue;
     }
@@ -240,8 +266,8 @@ function readDefaults(config: Config, list: YamlNode | undefined): void {
       const folder = group.startsWith('/') ? joinPath(config.root, group.slice(1)) : joinPath(config.dir, group);
       const options = isSeq(value) ? items(value) : value ? [value] : [];
       for (const option of options) {
-        const name = str(y, option);
-        if (name && name !== 'null') composes(config, `${folder}/${name}.yaml`, option);
+        const name = str(y, option)?.replace(/\.ya?ml$/, '');
+        if (name && name !== 'null' && name !== '???') composes(config, `${folder}/${name}.yaml`, option);
       }
     }
   }

@@ -57,7 +57,7 @@ export function detectAdapter(file: SourceFile, adapters: SourceAdapter[] = ADAP
 /** Files worth reading at all: candidates for some adapter, by name, or project markers (model/projects.ts). Cheap, before reading content. */
 export function isCandidatePath(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  if (/^(CODEOWNERS|MLproject)$/.test(name) || isLockFile(name) || isProjectMarker(path)) return true;
+  if (name === 'CODEOWNERS' || name.toLowerCase() === 'mlproject' || isLockFile(name) || isProjectMarker(path)) return true;
   return /\.(ya?ml|py)$/i.test(name) || path.includes('.github/workflows/');
 }
 

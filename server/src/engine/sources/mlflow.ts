@@ -32,8 +32,9 @@ const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
 
 export const mlflowAdapter: SourceAdapter = {
   format: 'mlflow',
+  // MLflow finds the project file by `filename.lower() == "mlproject"`: `MLProject` is one too.
   detect: (file) =>
-    /(^|\/)MLproject(\.ya?ml)?$/.test(file.path) && /^(entry_points|conda_env|docker_env|python_env|name)\s*:/m.test(file.text),
+    /(^|\/)mlproject(\.ya?ml)?$/i.test(file.path) && /^(entry_points|conda_env|docker_env|python_env|name)\s*:/m.test(file.text),
   parse: parseMlproject,
 };
 

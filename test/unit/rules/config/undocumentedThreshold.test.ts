@@ -53,6 +53,17 @@ ruleTester(undocumentedThreshold, {
           'prepare:\n  test_size: 0.2\n  split: 0.2\ntrain:\n  learning_rate: 0.001\n  dropout: 0.3\n  min_split: 0.01\n  max_features: 0.5\n  alpha: 0.5\nserve:\n  max_retries: 3\n  min_replicas: 2\n  port: 8080\n',
       },
     },
+    {
+      name: 'physics simulation and controller constants are not cut-offs on a score',
+      files: {
+        'params.yaml':
+          'sim:\n  physx:\n    bounce_threshold_velocity: 0.2\n    friction_offset_threshold: 0.01\nctrl:\n  clamp_rot_thresh: 0.000001\n',
+      },
+    },
+    {
+      name: 'the grid searched for a threshold is not the threshold',
+      files: { 'params.yaml': 'classifier:\n  threshold_grid_length_val: 0.1\n  threshold_grid_length_test: 0.05 # step\n' },
+    },
   ],
   invalid: [
     {
@@ -81,13 +92,16 @@ ruleTester(undocumentedThreshold, {
     {
       name: 'monitoring cut-offs and sampling rates in params.yaml',
       files: {
-        'params.yaml': 'monitoring:\n  drift:\n    psi_threshold: 0.2\n    alpha: 0.05\n  sampling_rate: 0.05\n  max_null_rate: 0.01\n',
+        'params.yaml':
+          'monitoring:\n  drift:\n    psi_threshold: 0.2\n    alpha: 0.05\n  sampling_rate: 0.05\n  max_null_rate: 0.01\nevaluation:\n  classifier_threshold: 0.5\n  evaluation_iou_threshold: 0.4\n',
       },
       errors: [
         { file: 'params.yaml', line: 3, message: /`psi_threshold` = 0.2/ },
         { file: 'params.yaml', line: 4, message: /`alpha` = 0.05/ },
         { file: 'params.yaml', line: 5, message: /`sampling_rate` = 0.05/ },
         { file: 'params.yaml', line: 6, message: /`max_null_rate` = 0.01/ },
+        { file: 'params.yaml', line: 8, message: /`classifier_threshold` = 0.5/ },
+        { file: 'params.yaml', line: 9, message: /`evaluation_iou_threshold` = 0.4/ },
       ],
     },
   ],

@@ -71,6 +71,13 @@ ruleTester(unseededTraining, {
         ),
       },
     },
+    {
+      name: 'a LightningCLI config the command passes (and the stage depends on) sets seed_everything',
+      files: {
+        'dvc.yaml': dvc(['config/fit.yaml:\n          - model'], 'python -m pkg fit --config config/fit.yaml', ['config/fit.yaml']),
+        'config/fit.yaml': 'seed_everything: 1234\nmodel:\n  lr: 0.001\n',
+      },
+    },
   ],
   invalid: [
     {
@@ -94,6 +101,19 @@ ruleTester(unseededTraining, {
         'configs/train.yaml': 'defaults:\n  - _self_\nseed: null\n',
       },
       errors: [{ file: 'dvc.yaml', line: 2, message: /is not a random seed|is a random seed and its command passes none/ }],
+    },
+    {
+      name: 'a section holding `seed: null` brings no seed along',
+      files: { 'dvc.yaml': dvc(['train']), 'params.yaml': 'train:\n  seed: null\n  epochs: 2000\n' },
+      errors: [{ file: 'dvc.yaml', line: 2, message: /none of its parameters \(`train`\) is a random seed/ }],
+    },
+    {
+      name: 'a LightningCLI config with seed_everything: null',
+      files: {
+        'dvc.yaml': dvc(['config/fit.yaml:\n          - model'], 'python -m pkg fit --config config/fit.yaml', ['config/fit.yaml']),
+        'config/fit.yaml': 'seed_everything: null\nmodel:\n  lr: 0.001\n',
+      },
+      errors: [{ file: 'dvc.yaml', line: 2, message: /is not reproducible/ }],
     },
     {
       name: 'an MLflow training entry point with no seed parameter',

@@ -45,7 +45,8 @@ interface Setting {
  * One concept (a seed, a split share, a decision threshold, a hyperparameter) set to different
  * values in different places of one repository: params.yaml, MLproject defaults, Kedro and
  * Hydra parameters, Argo and KFP arguments, CI and container settings. Reported once per
- * concept, at the first value that differs, with every other value as a related location.
+ * concept, at the first value that differs, with the values it was compared with as related
+ * locations. Within one format only the same key path is one setting (see oneSetting).
  * The same value stated twice is reported at info: two copies of one setting drift apart at
  * the first edit of only one. Values that override each other by design (Hydra config groups
  * of one config tree, Kedro environments, workflow arguments over template defaults) are not compared,
@@ -84,10 +85,10 @@ export const conflictingValues: Rule = {
 };
 
 function checkGroup(ctx: RuleContext, settings: Setting[]): void {
-  const comparable = (a: Setting, b: Setting) => a !== b && !overrides(a, b);
+  const comparable = (a: Setting, b: Setting) => a !== b && !overrides(a, b) && oneSetting(a, b);
   for (const anchor of settings) {
     const differing = settings.find((s) => comparable(anchor, s) && s.normalized !== anchor.normalized);
-    if (differing) return reportConflict(ctx, differing, settings);
+    if (differing) return reportConflict(ctx, differing, [differing, ...settings.filter((s) => comparable(differing, s))]);
   }
   for (const [i, first] of settings.entries()) {
     const duplicate = settings.slice(i + 1).find((s) => comparable(first, s));
@@ -160,12 +161,34 @@ function show(s: Setting): string {
   return typeof s.value.value === 'string' ? `\`${s.value.value}\`` : String(s.value.value);
 }
 
+/**
+ * Whether two same-named settings are one setting rather than the settings of two models, stages
+ * or random sources. Across formats they are (a params file and the MLproject or workflow that
+ * passes it on). Within one format, different sections and files configure different things (a
+ * pre-training and a classifier, a data split and a model init): only the very same key path
+ * stated twice is one setting.
+ */
+function oneSetting(a: Setting, b: Setting): boolean {
+  return a.format !== b.format || a.value.key === b.value.key;
+}
+
 /** Settings that override each other by design are alternatives, not a conflict. */
 function overrides(a: Setting, b: Setting): boolean {
-  if (a.format === 'hydra' && b.format === 'hydra') return configRoot(a.file) === configRoot(b.file);
+  if (a.format === 'hydra' && b.format === 'hydra') return sameHydraTree(a.file, b.file);
   if (a.format === 'kedro-params' && b.format === 'kedro-params') return kedroEnv(a.file) !== kedroEnv(b.file);
   if ((a.format === 'argo' || a.format === 'kfp') && a.format === b.format) return a.file === b.file;
   return false;
+}
+
+/**
+ * Files of one Hydra config tree are alternatives or overrides of each other (group options, the
+ * primary config, experiments at `_global_`): one config root, or one folder inside the other's.
+ */
+function sameHydraTree(a: string, b: string): boolean {
+  if (configRoot(a) === configRoot(b)) return true;
+  const [da, db] = [dirname(a), dirname(b)];
+  const inside = (x: string, y: string) => y === '' || x === y || x.startsWith(`${y}/`);
+  return inside(da, db) || inside(db, da);
 }
 
 function configRoot(file: string): string {

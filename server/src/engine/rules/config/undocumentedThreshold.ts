@@ -20,6 +20,14 @@ const TEST_CONTEXT = /(drift|monitor|test|significance|alert|check|stat)/;
 const HYPERPARAMETER =
   /(learning_rate|^lr$|dropout|weight_decay|momentum|decay|warmup|l1_ratio|l2|test_size|test_ratio|train_ratio|val_ratio|valid_ratio|validation_ratio|holdout|split|subsample|colsample|max_features|min_samples|min_df|max_df|label_smoothing|temperature|top_p|top_k)/;
 
+// A threshold on a physical quantity is a simulation or controller constant (PhysX
+// `bounce_threshold_velocity`, a controller's `clamp_rot_thresh`), not a decision on a score.
+const PHYSICAL_WORD =
+  /^(velocity|vel|speed|accel|acceleration|force|torque|friction|bounce|offset|rot|rotation|pos|position|dist|distance|angle|contact|penetration|stiffness|damping|solver|collision)$/;
+const PHYSICS_SECTION = /(^|\.)(sim|physx|physics|ctrl|controller|control)(\.|$)/;
+// Settings of the search for a threshold (its grid, step, range) are not the threshold.
+const SEARCH_WORD = /^(grid|step|steps|search|range|length|num|count|candidates|n)$/;
+
 /**
  * Bare numeric cut-offs — decision thresholds, sampling and alert rates, confidence or score
  * minimums, significance levels, percentiles — with no comment on or above them and no card
@@ -81,13 +89,20 @@ export function thresholdName(v: Pick<ConfigValue, 'key' | 'value'>): string | u
     .replace(/-/g, '_')
     .toLowerCase();
   const path = v.key.toLowerCase();
-  if (HYPERPARAMETER.test(name)) return undefined;
+  if (HYPERPARAMETER.test(name) || !decidesOnScore(name, path)) return undefined;
   const probability = value > 0 && value < 1;
   if (THRESHOLD_NAME.test(name)) return probability || !Number.isInteger(value) || value === 0 ? raw : undefined;
   if (RATE_NAME.test(name) || BOUND_NAME.test(name)) return probability ? raw : undefined;
   if (CONFIDENCE_NAME.test(name)) return probability || (/percentile|quantile/.test(name) && value > 0 && value <= 100) ? raw : undefined;
   if (ALPHA_NAME.test(name) && TEST_CONTEXT.test(path)) return probability ? raw : undefined;
   return undefined;
+}
+
+/** Whether the key is a cut-off on a score or rate, rather than a physics constant or a search setting. */
+function decidesOnScore(name: string, path: string): boolean {
+  const words = name.split('_');
+  if (words.some((w) => SEARCH_WORD.test(w))) return false;
+  return !words.some((w) => PHYSICAL_WORD.test(w)) && !PHYSICS_SECTION.test(path);
 }
 
 function numeric(value: ConfigValue['value']): number | undefined {

@@ -4,6 +4,7 @@ import type { GraphNode } from '../../model/graph';
 import { joinPath } from '../../text/paths';
 import { MOVING_VERSION } from '../../fixes/versionPin';
 import { pushTo } from '../../text/collections';
+import { parse as parseYamlValue } from 'yaml';
 
 const SEED = /(^|[._-])(seed|random_seed|random_state|rng_seed|manual_seed|set_seed|seed_everything)$/i;
 const SEED_IN_COMMAND =
@@ -37,7 +38,7 @@ export const unseededTraining: Rule = {
       const stage = node.stage;
       if (!stage || !isTraining(ctx, node)) continue;
       const refs = facts.refs.get(stage.id) ?? [];
-      const unseeded = refs.length > 0 && !hasSeed(stage, refs, facts);
+      const unseeded = refs.length > 0 && !hasSeed(ctx, stage, refs, facts);
       const unpinned = facts.unpinned.get(stage.id) ?? [];
       if (!unseeded && unpinned.length === 0) continue;
       const problems: string[] = [];
@@ -92,9 +93,11 @@ function indexFacts(ctx: RuleContext): FactIndex {
     unpinned: new Map(),
   };
   for (const f of ctx.facts) {
+    // `seed: null` states that the run is unseeded: its key does not seed a section that brings it along.
+    const nullSeeds = new Set(f.values.filter((v) => SEED.test(v.key) && v.value === null).map((v) => v.key));
     // Airflow Variables are deployment settings read at run time, not the stage's declared hyperparameters.
     for (const r of f.references) if (r.kind === 'param' && r.stage && r.scope !== 'airflow') pushTo(index.refs, r.stage, r);
-    for (const d of f.definitions) if (d.kind === 'param' && d.scope) pushTo(index.defs, d.scope, d);
+    for (const d of f.definitions) if (d.kind === 'param' && d.scope && !nullSeeds.has(d.name)) pushTo(index.defs, d.scope, d);
     for (const v of f.values) {
       if (!SEED.test(v.key) || v.value === null) continue;
       if (v.stage) index.seededStages.add(v.stage);
@@ -124,7 +127,7 @@ function isTraining(ctx: RuleContext, node: GraphNode): boolean {
   );
 }
 
-function hasSeed(stage: Stage, refs: Reference[], facts: FactIndex): boolean {
+function hasSeed(ctx: RuleContext, stage: Stage, refs: Reference[], facts: FactIndex): boolean {
   if (SEED_IN_COMMAND.test(stage.command ?? '') || facts.seededStages.has(stage.id)) return true;
   if (refs.some((r) => SEED.test(r.name))) return true;
   // A section (`params: [train]`) or all parameters (`parameters`) bring their seed along.
@@ -132,8 +135,31 @@ function hasSeed(stage: Stage, refs: Reference[], facts: FactIndex): boolean {
     const scoped = facts.defs.get(r.scope ?? '') ?? [];
     if (scoped.some((d) => (r.name === '*' || d.name.startsWith(`${r.name}.`)) && SEED.test(d.name))) return true;
   }
-  // A config file it reads (a Hydra config, a custom params file) that sets one.
-  return (facts.reads.get(stage.id) ?? []).some((file) => facts.seededConfigs.has(file));
+  // A config file it reads (a Hydra config, a custom params file, a LightningCLI `--config`) that sets one.
+  return (facts.reads.get(stage.id) ?? []).some((file) => facts.seededConfigs.has(file) || configSetsSeed(ctx, file));
+}
+
+/**
+ * A config file no adapter parses (a LightningCLI or tool config passed to the command) that sets
+ * a non-null seed (`seed_everything: 1234`) at any depth.
+ */
+function configSetsSeed(ctx: RuleContext, file: string): boolean {
+  if (!/\.ya?ml$/i.test(file)) return false;
+  const text = ctx.text(file);
+  if (text === undefined) return false;
+  try {
+    return setsSeed(parseYamlValue(text) as unknown, 0);
+  } catch {
+    return false;
+  }
+}
+
+function setsSeed(node: unknown, depth: number): boolean {
+  if (depth > 20 || node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) return node.some((item) => setsSeed(item, depth + 1));
+  return Object.entries(node as Record<string, unknown>).some(
+    ([key, value]) => (SEED.test(key) && value !== null && typeof value !== 'object' && value !== false) || setsSeed(value, depth + 1),
+  );
 }
 
 function names(refs: Reference[]): string {

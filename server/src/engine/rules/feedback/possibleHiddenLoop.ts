@@ -3,7 +3,6 @@ import type { GraphEdge } from '../../model/graph';
 import type { Loop } from '../../model/loops';
 import { isAirflowDatasetAt, sameRange } from '../helpers';
 import { loopExtent } from './documented';
-import { hopList } from './undocumentedLoop';
 
 /** One low-confidence hop: a stage reads `readName`, which only nearly matches the written `writtenName`. */
 interface UncertainHop {
