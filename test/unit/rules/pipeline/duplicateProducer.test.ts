@@ -10,6 +10,15 @@ ruleTester(duplicateProducer, {
           'stages:\n  a:\n    cmd: python a.py\n    outs:\n      - a.csv\n  b:\n    cmd: python b.py\n    deps:\n      - a.csv\n    outs:\n      - b.csv\n',
       },
     },
+    {
+      name: 'Kedro nodes of alternative pipelines write one dataset (Kedro refuses two producers in one pipeline)',
+      files: {
+        'src/proj/pipelines/gdn/pipeline.py':
+          'from kedro.pipeline import Pipeline, node\n\n\ndef create_pipeline(**kwargs):\n    return Pipeline([node(load, inputs="raw_sensors", outputs="sensor_column_names", name="load_dataset_node")])\n',
+        'src/proj/pipelines/nab/pipeline.py':
+          'from kedro.pipeline import Pipeline, node\n\n\ndef create_pipeline(**kwargs):\n    return Pipeline([node(load, inputs="raw_sensors", outputs="sensor_column_names", name="load_dataset_node")])\n',
+      },
+    },
   ],
   invalid: [
     {

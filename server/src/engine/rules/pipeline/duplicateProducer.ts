@@ -1,6 +1,10 @@
 import type { Rule } from '../rule';
 import { describe } from '../helpers';
 
+// Kedro refuses to build a pipeline in which two nodes return the same dataset (OutputNotUniqueError),
+// so Kedro nodes that write one dataset belong to alternative pipelines that never run together.
+const KEDRO = 'kedro-pipeline';
+
 export const duplicateProducer: Rule = {
   meta: {
     id: 'pipeline/duplicate-producer',
@@ -23,7 +27,7 @@ export const duplicateProducer: Rule = {
             writes.map((w) => w.from),
           ),
       );
-      if (producers.length < 2) continue;
+      if (producers.length < 2 || producers.every((e) => ctx.node(e.from)?.format === KEDRO)) continue;
       const [first, ...others] = producers;
       for (const other of others) {
         ctx.report({
