@@ -24,6 +24,7 @@ import { basename, stripExtension } from '../text/paths';
 import { guessRole, kindOfPath } from './roles';
 import { isUri } from '../model/identity';
 import { shellCommands, type ShellCommand } from './shell';
+import { pipInstallSpecs, pipInstallStart } from './pipInstall';
 import { splitImage } from './images';
 import { pushTo } from '../text/collections';
 
@@ -203,10 +204,8 @@ function readCommand(wf: Workflow, stage: string, jobId: string, cmd: ShellComma
     }
   } else if (/^python3?$/.test(tool ?? '') && cmd.argv[1] && !cmd.argv[1].startsWith('-')) {
     readPythonStep(wf, stage, jobId, cmd, at);
-  } else if (/^python3?$/.test(tool ?? '') && cmd.argv[1] === '-m' && cmd.argv[2] === 'pip' && cmd.argv[3] === 'install') {
-    readInstall(wf, stage, cmd.argv.slice(4), at);
-  } else if (/^pip3?$/.test(tool ?? '') && sub === 'install') {
-    readInstall(wf, stage, cmd.argv.slice(2), at);
+  } else if (pipInstallStart(cmd.argv) > 0) {
+    readInstall(wf, stage, cmd.argv.slice(pipInstallStart(cmd.argv)), at);
   } else if (tool === 'npm' && (sub === 'install' || sub === 'i')) {
     for (const pkg of positional(cmd.argv.slice(2)))
       facts.versions.push({
@@ -246,22 +245,8 @@ function readPythonStep(wf: Workflow, jobStage: string, jobId: string, cmd: Shel
 }
 
 function readInstall(wf: Workflow, stage: string, args: string[], at: SourceRef): void {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (/^-(r|c|e|-requirement|-constraint|-editable|-index-url|-extra-index-url|i|-trusted-host|f|-find-links)$/.test(arg)) {
-      i++;
-      continue;
-    }
-    if (arg.startsWith('-') || arg === '.' || arg.includes('/') || arg.includes('${{') || INSTALLERS.has(arg.toLowerCase())) continue;
-    const m = /^([A-Za-z0-9_.\-[\]]+)\s*(==|===|@|~=|>=|<=|>|<|!=)?\s*(.*)$/.exec(arg);
-    if (!m) continue;
-    wf.facts.versions.push({
-      subject: 'package',
-      name: m[1],
-      version: m[2] === '==' || m[2] === '===' || m[2] === '@' ? m[3] : undefined,
-      range: at,
-      stage,
-    });
+  for (const spec of pipInstallSpecs(args, INSTALLERS)) {
+    wf.facts.versions.push({ subject: 'package', name: spec.name, version: spec.version, range: at, stage });
   }
 }
 

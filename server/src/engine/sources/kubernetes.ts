@@ -37,6 +37,7 @@ import {
 } from '../text/yaml';
 import { guessRole, kindOfPath } from './roles';
 import { shellCommands } from './shell';
+import { pipInstallSpecs, pipInstallStart } from './pipInstall';
 import { splitImage } from './images';
 import { addLimits, yamlLimit } from './runLimits';
 
@@ -461,34 +462,12 @@ export function readInstalls(
 ): void {
   if (!/\bpip3?\b|-m\s+pip\b/.test(script)) return;
   for (const cmd of shellCommands(script)) {
-    const argv = cmd.argv;
-    const start = /^pip3?$/.test(argv[0] ?? '')
-      ? 1
-      : /^python[\d.]*$/.test(argv[0] ?? '') && argv[1] === '-m' && argv[2] === 'pip'
-        ? 3
-        : -1;
-    if (start < 0 || argv[start] !== 'install') continue;
+    const start = pipInstallStart(cmd.argv);
+    if (start < 0) continue;
     const at = subOffset(t.y, node, cmd.text, 0) ?? 0;
-    for (const spec of packageSpecs(argv.slice(start + 1))) {
-      if (skip.has(spec.name.toLowerCase())) continue;
+    for (const spec of pipInstallSpecs(cmd.argv.slice(start), skip)) {
       const range = subRef(t.y, node, spec.raw, at) ?? subRef(t.y, node, cmd.text) ?? refOf(t.y, node);
       t.facts.versions.push({ subject: 'package', name: spec.name, version: spec.version, range, stage: t.stages[0] });
     }
   }
-}
-
-function packageSpecs(args: string[]): Array<{ name: string; version?: string; raw: string }> {
-  const out: Array<{ name: string; version?: string; raw: string }> = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (/^-(r|c|e|i|f|-requirement|-constraint|-editable|-index-url|-extra-index-url|-trusted-host|-find-links|-target|t)$/.test(arg)) {
-      i++;
-      continue;
-    }
-    if (arg.startsWith('-') || arg === '.' || arg.includes('/') || /\{\{|\$/.test(arg)) continue;
-    const m = /^([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*(==|===|~=|>=|<=|>|<|!=)?\s*([^;\s]*)/.exec(arg);
-    if (!m) continue;
-    out.push({ name: m[1], version: m[3] === '==' || m[3] === '===' ? m[4] : undefined, raw: arg });
-  }
-  return out;
 }

@@ -34,15 +34,21 @@ export function guessRole(name: string, command = ''): StageRole {
   return 'other';
 }
 
+// How code is built and installed: a stage depends on these like on its sources.
+const PACKAGING_FILE = /^(pyproject\.toml|setup\.cfg|requirements[\w.-]*\.(txt|in)|pipfile(\.lock)?|[\w.-]+\.lock)$/;
+// What people read: figures, documents, web pages, run logs, and whatever sits in a folder named for them.
+const REPORT_FILE = /\.(png|jpe?g|gif|svg|pdf|html?|md|log)$/;
+const REPORT_FOLDER = /(^|\/)(plots?|figures?|figs|reports?|logs?|data_docs|docs)(\/|$)/;
+
 /** The kind of stock a path most likely holds, from its name. */
 export function kindOfPath(path: string): ArtifactKind | undefined {
   const name = basename(path).toLowerCase();
-  if (/\.(py|sh|r|ipynb|sql)$/.test(name)) return 'code';
+  if (/\.(py|sh|r|ipynb|sql)$/.test(name) || PACKAGING_FILE.test(name)) return 'code';
   if (/\.(pkl|pickle|joblib|onnx|pt|pth|h5|keras|bin|safetensors|ckpt)$/.test(name) || /model/.test(path.toLowerCase())) return 'model';
   if (/metric|score|eval/.test(name)) return 'metrics';
   if (/label/.test(path.toLowerCase())) return 'labels';
   if (/predict|flag|score/.test(path.toLowerCase())) return 'predictions';
   if (/feature/.test(path.toLowerCase())) return 'features';
-  if (/\.(png|svg|html|md)$/.test(name)) return 'report';
+  if (REPORT_FILE.test(name) || REPORT_FOLDER.test(path.toLowerCase())) return 'report';
   return 'data';
 }

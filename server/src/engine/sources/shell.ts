@@ -1,6 +1,6 @@
 // Shell `run:` blocks split into commands, enough to see what a step runs and which paths it
 // names. Not a shell: no expansion, no execution. Quotes, `\` continuations, `&&`, `||`, `;`,
-// `|` and comments are understood.
+// `|`, redirections and comments are understood.
 
 export interface ShellCommand {
   argv: string[];
@@ -77,6 +77,23 @@ function splitOperators(line: string): string[] {
 function words(segment: string): string[] {
   const out: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g;
-  for (const m of segment.matchAll(re)) out.push(m[1] ?? m[2] ?? m[3]);
+  let redirectTarget = false;
+  for (const m of segment.matchAll(re)) {
+    if (redirectTarget) {
+      redirectTarget = false;
+      continue;
+    }
+    const bare = m[3];
+    const at = bare === undefined ? -1 : bare.search(/[<>]/);
+    if (at < 0) {
+      out.push(m[1] ?? m[2] ?? bare);
+      continue;
+    }
+    // An unquoted < or > is a redirection, as the shell reads it: `pip install x>=1.2` installs `x`
+    // and writes its output to a file named `=1.2`. The word before it stays unless it is a descriptor (`2>&1`).
+    const before = bare.slice(0, at);
+    if (before && !/^\d+$/.test(before)) out.push(before);
+    redirectTarget = /^[<>]+&?$/.test(bare.slice(at));
+  }
   return out;
 }

@@ -31,8 +31,23 @@ ruleTester(hardcodedPath, {
     },
     { name: 'a service hostname', files: { 'params.yaml': 'db: postgresql://warehouse.internal:5432/fraud\n' } },
     { name: 'localhost in a pod spec is the pod itself (a sidecar)', files: { 'k8s/base.yaml': pod('http://localhost:8000') } },
+    {
+      name: "a job that runs in a container image: the home folder is the image user's",
+      files: {
+        '.github/workflows/gpu.yml':
+          'on: push\njobs:\n  gpu-tests:\n    runs-on: gpu\n    env:\n      HF_HOME: /home/user_lerobot/.cache/huggingface\n    container:\n      image: ghcr.io/acme/test:1.2.0\n    steps:\n      - run: pytest\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'the same home folder in a job that runs on the runner itself',
+      files: {
+        '.github/workflows/gpu.yml':
+          'on: push\njobs:\n  gpu-tests:\n    runs-on: gpu\n    env:\n      HF_HOME: /home/alice/.cache/huggingface\n    steps:\n      - run: pytest\n',
+      },
+      errors: [{ file: '.github/workflows/gpu.yml', line: 6, message: /one person's home folder/ }],
+    },
     {
       name: 'a home folder',
       files: { 'params.yaml': 'data_dir: /Users/alice/fraud/data\n' },

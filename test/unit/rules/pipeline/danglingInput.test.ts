@@ -10,6 +10,13 @@ ruleTester(danglingInput, {
     { name: 'raw input declared external; a file inside a produced folder', files: { 'dvc.yaml': dvc, 'mlsystem.yaml': card } },
     { name: 'without a card, raw inputs are not reported', files: { 'dvc.yaml': dvc } },
     {
+      name: 'a Feast view named like its warehouse source table: its own output is not a rename of its input',
+      files: {
+        'feature_repo/features.py':
+          'from datetime import timedelta\n\nfrom feast import Entity, FeatureView, Field, RedshiftSource\nfrom feast.types import String\n\nzipcode = Entity(name="zipcode", join_keys=["zipcode"])\n\nzipcode_source = RedshiftSource(table="spectrum.zipcode_features", timestamp_field="event_timestamp")\n\nzipcode_features = FeatureView(\n    name="zipcode_features",\n    entities=[zipcode],\n    ttl=timedelta(days=3650),\n    schema=[Field(name="city", dtype=String)],\n    source=zipcode_source,\n)\n',
+      },
+    },
+    {
       name: 'an uploaded CI artifact',
       files: {
         '.github/workflows/t.yml':

@@ -16,6 +16,24 @@ ruleTester(jungleHotspot, {
   valid: [
     { name: 'no node stands out', files: { 'dvc.yaml': pipeline(5) } },
     { name: 'a graph too small to compare', files: { 'dvc.yaml': pipeline(7, false) } },
+    {
+      name: 'the foreach copies of one stage read one grid: one consumer, not eight',
+      files: {
+        'dvc.yaml':
+          pipeline(5) +
+          '  tilize:\n    foreach: [a, b, c, d, e, f, g, h]\n    do:\n      cmd: python src/tilize.py ${item}\n      deps:\n        - data/grid.gpkg\n      outs:\n        - data/tiles/${item}\n',
+      },
+    },
+    {
+      name: 'source files and pyproject.toml listed as deps are code, not data inputs',
+      files: {
+        'dvc.yaml':
+          pipeline(5) +
+          '  train:\n    cmd: python src/train.py\n    deps:\n' +
+          Array.from({ length: 12 }, (_, i) => `      - src/pkg/module_${i}.py\n`).join('') +
+          '      - pyproject.toml\n      - data/features/set_1.parquet\n    outs:\n      - models/model.pt\n',
+      },
+    },
   ],
   invalid: [
     {

@@ -20,6 +20,10 @@ ruleTester(leftoverSpecialCase, {
       files: { 'dvc.yaml': dvc('black_friday_2027_reweight', 'python src/reweight.py --from 2027-11-26') },
     },
     {
+      name: 'two dates in a name delimit the data it builds (a satellite acquisition pair), not a one-off',
+      files: { 'dvc.yaml': dvc('build_ASWAN_AS_04_08_2005-AS_05_10_2015', 'python src/build.py --site ASWAN') },
+    },
+    {
       name: 'temp in the middle of a name, and /tmp paths in commands',
       files: { 'dvc.yaml': dvc('predict_temperature_daily', 'python src/temp.py --out /tmp/scratch data/adjusted') },
     },

@@ -86,6 +86,14 @@ ruleTester(orphanOutput, {
     },
     { name: "the last task's table is the DAG's product", files: { 'dags/churn_features.py': dag('') } },
     {
+      name: 'a run log, a PDF figure and a data-docs site are read by people, not by stages',
+      files: {
+        'dvc.yaml': pipeline(
+          '      - data/prepared\n      - logs/prepare.log\n      - reports/distribution.pdf\n      - outputs/data_docs/index\n',
+        ),
+      },
+    },
+    {
       name: 'a CI artifact kept for download is not an orphan',
       files: {
         '.github/workflows/train.yml':

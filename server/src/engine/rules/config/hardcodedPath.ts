@@ -1,4 +1,4 @@
-import type { Rule } from '../rule';
+import type { Rule, RuleContext } from '../rule';
 import type { FileFacts, SourceRef } from '../../model/facts';
 import { refKey } from '../helpers';
 
@@ -25,10 +25,18 @@ const HOST_SPECIFIC: Array<[RegExp, string]> = [
 // Home folders of service accounts that exist in every container of their kind.
 const SERVICE_HOMES = /^(?:file:\/\/)?\/home\/(airflow|jovyan|runner|ubuntu|app|user|docker|mlflow|appuser)(\/|$)/;
 
+// In a stage that runs in a container image, a home folder is the image's user's, the same on every machine.
+const IMAGE_HOME = /^(?:file:\/\/)?\/home\//;
+
+/** Whether the stage runs in a container image (a job's `container:`, a pod's container, a task's image). */
+function runsInImage(ctx: RuleContext, stage: string | undefined): boolean {
+  return Boolean(stage && ctx.node(stage)?.stage?.image);
+}
+
 /** The host-specific path or URL in a value (the value itself, or a token such as `--index-url http://10.0.0.1`), and why. */
-export function hostSpecific(value: string, inPod = false): { token: string; why: string } | undefined {
+export function hostSpecific(value: string, inPod = false, inImage = false): { token: string; why: string } | undefined {
   for (const token of value.trim().split(/[\s=,;"']+/)) {
-    if (!token || SERVICE_HOMES.test(token) || (inPod && POD_LOCALHOST.test(token))) continue;
+    if (!token || SERVICE_HOMES.test(token) || (inPod && POD_LOCALHOST.test(token)) || (inImage && IMAGE_HOME.test(token))) continue;
     const why = HOST_SPECIFIC.find(([re]) => re.test(token))?.[1];
     if (why) return { token, why };
   }
@@ -51,7 +59,7 @@ export const hardcodedPath: Rule = {
   check(ctx) {
     const seen = new Set<string>();
     const flag = (value: string, at: SourceRef, stage: string | undefined, inPod: boolean) => {
-      const hit = hostSpecific(value, inPod);
+      const hit = hostSpecific(value, inPod, runsInImage(ctx, stage));
       const key = refKey(at);
       if (!hit || seen.has(key)) return;
       seen.add(key);

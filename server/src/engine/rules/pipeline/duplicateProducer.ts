@@ -3,6 +3,10 @@ import type { GraphEdge } from '../../model/graph';
 import { pushTo } from '../../text/collections';
 import { describe, isAirflowDatasetAt } from '../helpers';
 
+// Kedro refuses to build a pipeline in which two nodes return the same dataset (OutputNotUniqueError),
+// so Kedro nodes that write one dataset belong to alternative pipelines that never run together.
+const KEDRO = 'kedro-pipeline';
+
 export const duplicateProducer: Rule = {
   meta: {
     id: 'pipeline/duplicate-producer',
@@ -26,6 +30,7 @@ export const duplicateProducer: Rule = {
             writes.map((w) => w.from),
           ),
       );
+      if (producers.every((e) => ctx.node(e.from)?.format === KEDRO)) continue;
       for (const group of byProject(ctx, node.id, producers)) {
         const [first, ...others] = group;
         for (const other of others) {

@@ -53,10 +53,14 @@ export const jungleHotspot: Rule = {
 };
 
 function measure(ctx: RuleContext, node: GraphNode, glue: Set<string>): Measure {
-  const data = (e: GraphEdge) =>
-    (e.kind === 'reads' || e.kind === 'writes') && !e.possible && !isHandoff(e.kind === 'reads' ? e.from : e.to);
-  const incoming = distinct(ctx.graph.incoming(node.id).filter(data), (e) => e.from);
-  const outgoing = distinct(ctx.graph.outgoing(node.id).filter(data), (e) => e.to);
+  const data = (e: GraphEdge) => {
+    const artifact = e.kind === 'reads' ? e.from : e.to;
+    return (
+      (e.kind === 'reads' || e.kind === 'writes') && !e.possible && !isHandoff(artifact) && ctx.node(artifact)?.artifactKind !== 'code'
+    );
+  };
+  const incoming = distinct(ctx.graph.incoming(node.id).filter(data), (e) => counted(ctx, e.from));
+  const outgoing = distinct(ctx.graph.outgoing(node.id).filter(data), (e) => counted(ctx, e.to));
   const glueEdges =
     node.kind === 'artifact' ? [...incoming.filter((e) => glue.has(e.from)), ...outgoing.filter((e) => glue.has(e.to))] : [];
   return { node, edges: { 'fan-in': incoming, 'fan-out': outgoing, glue: glueEdges } };
@@ -113,6 +117,19 @@ function isGlue(stage: GraphNode): boolean {
     .map((l) => l.trim())
     .filter((l) => l && !/^(echo|set|export|mkdir|ls)\b/.test(l));
   return lines.length > 0 && lines.every((l) => GLUE_COMMAND.test(l));
+}
+
+/**
+ * What counts once: a stage's expansions (DVC `foreach`/`matrix` give `name@key` stages) are one
+ * stage, and Kedro nodes of one name are one node (Kedro requires node names to be unique in a
+ * pipeline, so equal names are the same node copied into alternative pipelines). Code a stage
+ * depends on (sources, pyproject.toml) is not data and is left out before this.
+ */
+function counted(ctx: RuleContext, id: string): string {
+  const node = ctx.node(id);
+  if (node?.kind !== 'stage') return id;
+  const name = (node.stage?.name ?? node.label).replace(/@.*$/, '');
+  return node.format === 'kedro-pipeline' ? `kedro:${name}` : `${node.source?.file}:${node.pipeline}:${name}`;
 }
 
 function distinct(edges: GraphEdge[], key: (e: GraphEdge) => string): GraphEdge[] {

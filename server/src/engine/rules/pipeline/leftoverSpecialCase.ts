@@ -86,7 +86,10 @@ function evidenceOf(stage: Stage, today: string): Evidence | undefined {
   for (const [re, why] of ONE_OFF_TOKENS) if (words.some((w) => re.test(w))) reasons.add(why);
   if (tokens.length > 1 && (TEMPORARY.test(tokens[0]) || TEMPORARY.test(tokens[tokens.length - 1]))) reasons.add('a temporary step');
   for (const [re, why] of COMMAND_MARKERS) if (stage.command && re.test(stage.command)) reasons.add(why);
-  const ownDates = [...datesIn(name), ...tokens.filter((t) => YEAR.test(t)), ...conditionDates(stage)];
+  const nameDates = [...datesIn(name), ...tokens.filter((t) => YEAR.test(t))];
+  // Two dates in a name delimit a window or pair of data (`build_site_2013-2014`): the data's identity, not a one-off.
+  const years = new Set(nameDates.map((d) => d.slice(0, 4)));
+  const ownDates = [...(years.size === 1 ? nameDates : []), ...conditionDates(stage)];
   const dates = [...ownDates, ...datesIn(stage.command ?? '')];
   if (dates.length > 0 && words.some((w) => HOLIDAY.test(w))) reasons.add('a holiday special case');
   const past = dates.filter((d) => isPast(d, today)).sort();
