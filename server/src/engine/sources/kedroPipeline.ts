@@ -108,6 +108,8 @@ type Pipeline = NodeSpec[] & { foreign?: boolean };
 
 class PipelineReader {
   private readonly created: NodeSpec[] = [];
+  /** A node as `pipeline(..., namespace=...)` renamed it: followed when no pipeline is returned. */
+  private readonly renamedFrom = new Map<NodeSpec, NodeSpec>();
   private readonly returned: NodeSpec[] = [];
   private readonly pipeline: string;
 
@@ -121,10 +123,16 @@ class PipelineReader {
 
   read(root: SyntaxNode): void {
     this.block(root, new Map(), false);
-    // A module that returns no pipeline still states its nodes.
-    const nodes = this.returned.length > 0 ? this.returned : this.created;
+    // A module that returns no pipeline (a dict of pipelines, say) still states its nodes, as the
+    // modular pipelines it built them into renamed them.
+    const nodes = this.returned.length > 0 ? this.returned : this.created.map((spec) => this.latest(spec));
     const names = new Set<string>();
     for (const spec of nodes) this.emit(spec, names);
+  }
+
+  private latest(spec: NodeSpec): NodeSpec {
+    for (let next = this.renamedFrom.get(spec); next; next = this.renamedFrom.get(spec)) spec = next;
+    return spec;
   }
 
   private block(node: SyntaxNode, scope: Map<string, Pipeline>, inLoop: boolean): void {
@@ -320,6 +328,12 @@ class PipelineReader {
   }
 
   private rename(spec: NodeSpec, renames: Renames): NodeSpec {
+    const renamed = this.renamedSpec(spec, renames);
+    this.renamedFrom.set(spec, renamed);
+    return renamed;
+  }
+
+  private renamedSpec(spec: NodeSpec, renames: Renames): NodeSpec {
     const port = (p: Port): Port => renamePort(p, renames);
     const prefix = renames.namespace ?? (renames.dynamicNamespace ? `{${renames.dynamicNamespace}}` : undefined);
     const name =

@@ -115,6 +115,8 @@ function check(ref: Reference, defs: Definition[] | undefined, exists: (file: st
     defs.some((d) => d.name === ref.name || d.name.startsWith(`${ref.name}.`) || (ref.name.startsWith(`${d.name}.`) && isLeafless(d, defs)))
   )
     return undefined;
+  // A key with `*` or `?` is read as a pattern: it resolves when some defined key matches it.
+  if (ref.kind === 'param' && /[*?]/.test(ref.name) && defs.some((d) => keyPattern(ref.name).test(d.name))) return undefined;
   if (ref.scope?.startsWith('hydra:') && !sawGroup(ref.name, defs)) return undefined;
   const near = nearest(
     ref.name,
@@ -122,6 +124,14 @@ function check(ref: Reference, defs: Definition[] | undefined, exists: (file: st
   );
   const where = ref.scope && ref.scope !== '*' ? ` in \`${ref.scope}\`` : '';
   return `${label(ref)} \`${ref.name}\` is not defined${where}${near ? `; did you mean \`${near}\`?` : '; it was renamed or removed — update the reference or restore the definition.'}`;
+}
+
+function keyPattern(pattern: string): RegExp {
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${body}(\\.|$)`);
 }
 
 function checkFeature(ref: Reference, defs: Definition[] | undefined): string | undefined {
