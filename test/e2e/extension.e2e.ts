@@ -164,9 +164,10 @@ suite('Loopwise in VS Code', () => {
       assert.ok(files.has(f), `a hop in ${f}`);
     assert.equal(loop.source, 'loopwise');
     const code = loop.code as { value: string; target: vscode.Uri };
-    // The rule's page shipped with the extension.
-    assert.equal(code.target.scheme, 'file');
-    assert.equal(code.target.fsPath, path.join(extension.extensionPath, 'docs', 'rules', 'feedback', 'undocumented-loop.md'));
+    // The rule's page in the repository (package.json `repository`), which the browser renders.
+    const repository = (extension.packageJSON as { repository: { url: string } }).repository.url.replace(/\.git$/, '');
+    assert.equal(code.target.scheme, 'https');
+    assert.equal(code.target.toString(true), `${repository}/blob/main/docs/rules/feedback/undocumented-loop.md`);
   });
 
   test('the plaintext credential is an error and its value is never shown', async () => {
