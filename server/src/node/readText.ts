@@ -34,10 +34,6 @@ export function readTextSync(file: string, maxBytes: number): ReadResult {
   }
 }
 
-export function isText(read: ReadResult): read is string {
-  return typeof read === 'string';
-}
-
 /** The text Loopwise analyses for these bytes (the BOM dropped), or why it does not. */
 export function decode(buf: Buffer): string | { skipped: string } {
   if (buf.subarray(0, 8000).includes(0)) return { skipped: 'File skipped: it looks binary.' };

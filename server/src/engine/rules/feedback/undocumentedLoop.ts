@@ -105,13 +105,6 @@ function isInPlaceUpdate(ctx: RuleContext, loop: Loop): boolean {
   return !MODEL_ROLES.has(stage.stage?.role ?? 'other') && !MODEL_KINDS.has(stock.artifactKind ?? 'unknown');
 }
 
-/** The whole loop, start to start (`labels → train → model → … → labels`), from `start` if given. */
-export function hopList(ctx: RuleContext, loop: Loop, start = loop.nodes[0]): string {
-  const i = Math.max(0, loop.nodes.indexOf(start));
-  const nodes = [...loop.nodes.slice(i), ...loop.nodes.slice(0, i)];
-  return [...nodes, nodes[0]].map((id) => hopLabel(ctx, id)).join(' → ');
-}
-
 /** The loop's edges in flow order, starting with the anchor. */
 function fromAnchor(loop: Loop, anchor: GraphEdge): GraphEdge[] {
   const i = Math.max(0, loop.edges.indexOf(anchor));

@@ -65,10 +65,8 @@ export const danglingInput: Rule = {
 function nearMatches(readerIds: string[], node: GraphNode, ctx: Parameters<typeof danglingInput.check>[0]): GraphNode[] {
   const out = new Map<string, GraphNode>();
   for (const reader of readerIds) {
-    // The reader's own output is not what its input was renamed to (a Feast view named like its source table).
-    const own = new Set(ctx.graph.outgoing(reader).flatMap((e) => (e.kind === 'writes' ? [e.to] : [])));
     for (const e of ctx.graph.incoming(reader)) {
-      if (e.kind === 'reads' && e.possible && e.from !== node.id && !own.has(e.from)) out.set(e.from, ctx.node(e.from)!);
+      if (e.kind === 'reads' && e.possible && e.from !== node.id) out.set(e.from, ctx.node(e.from)!);
     }
   }
   const stem = node.label
