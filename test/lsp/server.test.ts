@@ -191,6 +191,38 @@ test('navigation across formats: definition, references, hover, symbols and code
   assert.match(lenses[2].command.title, /^reads 1 · writes 1 · feeds \d+ stages? · in loop R1 · owner fraud-ml$/);
 });
 
+test('a path inside a `cmd:` line is a mention: hover, definition and references work from it', async () => {
+  const dvcUri = uri('dvc.yaml');
+  const text = readFileSync(path.join(workspace, 'dvc.yaml'), 'utf8');
+  await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: dvcUri, languageId: 'yaml', version: 1, text } });
+  await diagnosticsFor('dvc.yaml', (d) => d.length > 0);
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes('cmd: python src/prepare.py'));
+  const at = { textDocument: { uri: dvcUri }, position: { line, character: lines[line].lastIndexOf('data/prepared') + 3 } };
+  const refs = (await rpc.sendRequest('textDocument/references', { ...at, context: { includeDeclaration: true } })) as Array<{
+    uri: string;
+    range: { start: { line: number } };
+  }>;
+  const refLines = refs.filter((r) => r.uri === dvcUri).map((r) => r.range.start.line);
+  const named = lines.flatMap((l, i) => (/(^|\s|=)data\/prepared(\s|$)/.test(l) ? [i] : []));
+  assert.deepEqual(
+    [...refLines].sort((a, b) => a - b),
+    named,
+    'every line naming data/prepared, `cmd:` lines included',
+  );
+  const defs = (await rpc.sendRequest('textDocument/definition', at)) as Array<{ range: { start: { line: number } } }>;
+  assert.deepEqual(
+    defs.map((d) => lines[d.range.start.line].trim()),
+    ['- data/prepared'],
+    'defined where the prepare stage declares it as an out',
+  );
+  const hover = (await rpc.sendRequest('textDocument/hover', at)) as { contents: { value: string } };
+  assert.match(hover.contents.value, /produced by `prepare`/);
+  // `src/prepare.py` is code, not a stock: the cursor on it names no node.
+  const onScript = { textDocument: { uri: dvcUri }, position: { line, character: lines[line].indexOf('src/prepare.py') + 2 } };
+  assert.equal(await rpc.sendRequest('textDocument/hover', onScript), null);
+});
+
 test('a loop finding: one short message, every hop in relatedInformation', async () => {
   const diags = await diagnosticsFor('dvc.yaml', (d) => d.some((x) => x.code === 'feedback/undocumented-loop'));
   const loop = diags.find((d) => d.code === 'feedback/undocumented-loop')!;

@@ -24,6 +24,7 @@ export function buildGraph(
   linkReads(graph, facts, written, projectOf);
   addDeclarations(graph, facts);
   addOrders(graph, facts, stages);
+  addMentions(graph, facts);
   applyCard(graph, card);
   assignArtifactOwners(graph, ownership);
   return graph;
@@ -177,6 +178,22 @@ function ancestorsOf(key: string): string[] {
   const out: string[] = [];
   for (let slash = key.lastIndexOf('/'); slash > floor; slash = key.lastIndexOf('/', slash - 1)) out.push(key.slice(0, slash));
   return out;
+}
+
+/** Places that only name a stage or an artifact (a task's variable, a path in a command) join its mentions. */
+function addMentions(graph: SystemGraph, facts: readonly FileFacts[]): void {
+  for (const f of facts) {
+    for (const m of f.mentions ?? []) {
+      const key = m.stage ?? (m.artifact ? identify(m.artifact).key : undefined);
+      if (key === undefined) continue;
+      const node =
+        graph.nodes.get(key) ??
+        ancestorsOf(key)
+          .map((k) => graph.nodes.get(k))
+          .find((n) => n?.kind === 'artifact');
+      if (node) node.mentions.push(m.range);
+    }
+  }
 }
 
 /** Declared artifacts (DVC `artifacts`, Kedro catalog) are stocks even before anyone reads them. */

@@ -234,6 +234,17 @@ export interface ParseProblem {
   partial?: boolean;
 }
 
+/**
+ * A place where a file names a stage or an artifact without saying it is read or written: the
+ * Python variable holding an Airflow task, a path inside a shell command. Navigation only: it
+ * links to a node the facts made, never makes one.
+ */
+export interface Mention {
+  range: SourceRef;
+  stage?: string;
+  artifact?: ArtifactRef;
+}
+
 /** Everything an adapter learned from one file. */
 export interface FileFacts {
   file: string;
@@ -261,6 +272,8 @@ export interface FileFacts {
   incomplete?: boolean;
   /** KServe ServingRuntimes and ClusterServingRuntimes declared in the file. */
   servingRuntimes?: ServingRuntime[];
+  /** Other places the file names a stage or an artifact (navigation). */
+  mentions?: Mention[];
 }
 
 /** A KServe (Cluster)ServingRuntime: the container that serves the models of InferenceServices that use it. */

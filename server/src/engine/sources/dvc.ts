@@ -24,6 +24,7 @@ import { guessRole, kindOfPath } from './roles';
 import { defineParams } from './params';
 import { TemplateContext, topLevelContext, paramName } from './dvcTemplating';
 import { isUri } from '../model/identity';
+import { allScalars, yamlCommandMentions } from './commandMentions';
 
 // `${name}`; the name is trimmed where it is used. No lazy quantifier and no braces inside:
 // `[^}]+?` followed by `\s*\}` rescanned to the end of the text from every `${` that never
@@ -125,6 +126,7 @@ function addStage(scope: Scope, outer: TemplateContext, name: string, body: Yaml
   const id = stageId(facts.file, scope.dir || '.', name);
   facts.stages.push({ id, name, pipeline: scope.dir || '.', role: guessRole(name, command), range: at, command, cwd: stage.base });
   for (const s of allScalars(cmdNode)) referenceInterpolations(scope, stage.template, s, id);
+  (facts.mentions ??= []).push(...yamlCommandMentions(y, cmdNode, stage.base));
   for (const dep of items(get(body, 'deps'))) addIo(scope, stage, id, 'reads', isMap(dep) ? firstKey(dep) : dep);
   for (const section of ['outs', 'metrics', 'plots'] as const) {
     const kind: ArtifactKind | undefined = section === 'outs' ? undefined : 'metrics';
@@ -341,9 +343,4 @@ function strings(y: YamlFile, node: YamlNode | undefined): string[] {
   if (isSeq(node)) return node.items.map((i) => str(y, i) ?? '').filter(Boolean);
   const s = str(y, node);
   return s ? [s] : [];
-}
-
-function allScalars(node: YamlNode | undefined): YamlNode[] {
-  if (isSeq(node)) return node.items.filter((i): i is YamlNode => isScalar(i));
-  return node && isScalar(node) ? [node] : [];
 }

@@ -20,7 +20,8 @@ import {
   subRef,
 } from '../text/yaml';
 import { addLimits, yamlLimit } from './runLimits';
-import { basename, stripExtension } from '../text/paths';
+import { basename, normalizePath, stripExtension } from '../text/paths';
+import { yamlCommandMentions } from './commandMentions';
 import { guessRole, kindOfPath } from './roles';
 import { isUri } from '../model/identity';
 import { shellCommands, type ShellCommand } from './shell';
@@ -150,8 +151,16 @@ function readStep(wf: Workflow, stage: string, jobId: string, step: YamlNode, no
   const runNode = get(step, 'run');
   const run = str(y, runNode);
   if (run && runNode) {
+    (facts.mentions ??= []).push(...yamlCommandMentions(y, runNode, workingDirectory(wf, step)));
     for (const cmd of shellCommands(run)) readCommand(wf, stage, jobId, cmd, subRef(y, runNode, cmd.text) ?? refOf(y, runNode), notes);
   }
+}
+
+/** The folder a `run:` starts in: the step's `working-directory` when it is a plain path, else the repository root. */
+function workingDirectory(wf: Workflow, step: YamlNode): string | undefined {
+  const dir = str(wf.y, get(step, 'working-directory'));
+  if (dir === undefined) return '';
+  return dir.includes('${{') ? undefined : normalizePath(dir);
 }
 
 function readAction(wf: Workflow, stage: string, uses: string, step: YamlNode, at: SourceRef): void {

@@ -27,6 +27,7 @@ import { basename, dirname } from '../text/paths';
 import { guessRole } from './roles';
 import { addImagePin } from './kubernetes';
 import { shellCommands } from './shell';
+import { yamlCommandMentions } from './commandMentions';
 
 const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
 
@@ -73,6 +74,7 @@ function readEntryPoint(project: Project, name: string, body: YamlNode | undefin
   // An entry point that runs several steps including training is a training run, whatever else its command mentions.
   if (implied.some((p) => guessRole(p) === 'train')) stage.role = 'train';
   if (command && commandNode) readCommand(project, command, commandNode, id);
+  (facts.mentions ??= []).push(...yamlCommandMentions(y, commandNode, project.dir));
   facts.stages.push(stage);
   return stage;
 }
