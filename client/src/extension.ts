@@ -5,6 +5,7 @@ import { LanguageClient, TransportKind, State, type LanguageClientOptions, type 
 import { StatusItem } from './status';
 import { GraphPanel, type GraphData, type GraphFetch, type GraphRenderReport, type GraphScope } from './graphPanel';
 import { GRAPH_REQUEST } from '../../server/src/engine/model/graphJson';
+import documentPatterns from './documentPatterns.json';
 import { SHOW_LOOP_COMMAND, STATUS_NOTIFICATION, type LoopwiseStatus } from '../../server/src/lsp/protocol';
 
 let client: LanguageClient | undefined;
@@ -64,15 +65,13 @@ async function startClient(context: vscode.ExtensionContext, status: StatusItem)
     debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
+    // Derived from the format declarations (scripts/sync-formats.mjs); the server registers its
+    // own file watchers from the same declarations once it starts.
     documentSelector: [
       { scheme: 'file', language: 'yaml' },
       { scheme: 'file', language: 'python' },
-      { scheme: 'file', pattern: '**/{CODEOWNERS,MLproject}' },
-      { scheme: 'file', pattern: '**/.github/workflows/*' },
+      ...documentPatterns.map((pattern) => ({ scheme: 'file', pattern })),
     ],
-    synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.yaml,*.yml,*.py,CODEOWNERS,MLproject}'),
-    },
     // The server keeps each file's facts in this workspace's storage, so a reopened workspace is
     // not parsed again (files changed meanwhile are).
     initializationOptions: {

@@ -207,3 +207,37 @@ test('the whole public corpus is analysed without a crash', () => {
     [],
   );
 });
+
+test('files: each file read as which format, lock files, unrecognised candidates and unread systems', () => {
+  const dir = tempWorkspace({
+    'dvc.yaml': 'stages:\n  a:\n    cmd: python a.py data/in\n    deps:\n      - data/in\n    outs:\n      - a.csv\n',
+    'params.yaml': 'seed: 1\n',
+    'requirements.txt': 'pandas==2.2.0\n',
+    'notes/random.yaml': 'colour: blue\n',
+    Jenkinsfile: 'pipeline { agent any }\n',
+  });
+  const text = loopwise(['files', dir]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, /^Read 3 files: DVC 1, DVC params 1, not read 1\./);
+  assert.match(text.stdout, /dvc\.yaml\s+DVC\s+1 stage, 1 read, 1 write/);
+  assert.match(text.stdout, /Jenkinsfile\s+not read\s+1 notice/);
+  assert.match(text.stdout, /Read for versions and project roots: requirements\.txt\./);
+  assert.match(text.stdout, /Not recognised as any format \(1 YAML or Python file\):\n {2}notes\/random\.yaml/);
+  const json = JSON.parse(loopwise(['files', dir, '--format', 'json']).stdout) as {
+    read: Array<{ file: string; format: string }>;
+    unrecognised: string[];
+  };
+  assert.deepEqual(
+    json.read.map((e) => `${e.file}:${e.format}`),
+    ['Jenkinsfile:other', 'dvc.yaml:dvc', 'params.yaml:dvc-params'],
+  );
+  assert.deepEqual(json.unrecognised, ['notes/random.yaml']);
+  const check = loopwise(['check', dir, '--format', 'json']);
+  assert.match(check.stdout, /Jenkins pipeline, which Loopwise has no reader for/);
+  const graph = JSON.parse(loopwise(['graph', dir, '--format', 'json']).stdout) as { sources: Array<{ file: string; name: string }> };
+  assert.deepEqual(
+    graph.sources.map((s) => s.name),
+    ['not read', 'DVC', 'DVC params'],
+  );
+  rmSync(dir, { recursive: true });
+});

@@ -10,6 +10,7 @@ import { toMermaid } from '../engine/render/mermaid';
 import { toDot } from '../engine/render/dot';
 import { renderHtml } from '../engine/render/html';
 import type { Finding } from '../engine/rules/rule';
+import { summariseSources } from '../engine/sources/summary';
 
 const FORMATS = ['mermaid', 'json', 'html', 'dot'];
 
@@ -27,7 +28,8 @@ export async function graphCommand(args: string[]): Promise<number> {
   const ws = await loadWorkspace(target.root);
   for (const notice of ws.notices) process.stderr.write(`loopwise: ${notice}\n`);
   const result = ws.analysis.run();
-  const graph = toGraphJson(result.graph, result.loops, result.findings, result.card);
+  const sources = summariseSources(result.facts, ws.analysis.paths()).read;
+  const graph = toGraphJson(result.graph, result.loops, result.findings, result.card, sources);
   const text = await render(format, graph, result.findings, path.basename(target.root));
   await writeOutput(text, values.output);
   if (values.output) process.stderr.write(`${summary(graph)}\nWrote ${values.output}\n`);

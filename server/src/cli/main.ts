@@ -6,6 +6,7 @@ import { graphCommand } from './graph';
 import { rulesCommand, explainCommand } from './rules';
 import { initCommand } from './init';
 import { checkCommand } from './check';
+import { filesCommand } from './files';
 import { UnreadableRootError } from '../node/workspace';
 import { startServer } from '../lsp/server';
 
@@ -32,6 +33,11 @@ Commands:
   graph [path]         Print the inferred causal graph
       --format <f>     mermaid (default) | json | html | dot
       -o, --output <file>
+  files [path]         List each file read, as which format, and what each contributed;
+                       then the candidate files no format recognised
+      --format <f>     text (default) | json
+      --all            list every unrecognised file
+      -o, --output <file>
   rules                List every rule with its category, severity and whether it can fix
   explain <rule-id>    Show a rule's documentation
   init [path]          Write a first mlsystem.yaml from what Loopwise inferred (--stdout, --force)
@@ -51,6 +57,8 @@ export async function main(argv: string[]): Promise<number> {
       return checkCommand(rest);
     case 'graph':
       return graphCommand(rest);
+    case 'files':
+      return filesCommand(rest);
     case 'rules':
       return rulesCommand(rest);
     case 'explain':

@@ -4,6 +4,7 @@
 import { emptyFacts, type FileFacts, type ParseProblem } from './model/facts';
 import type { SourceAdapter } from './sources/adapter';
 import { ADAPTERS, detectAdapter } from './sources/index';
+import { mayBeFormatFile, unreadSystemOf } from './sources/formats';
 import { buildGraph } from './model/build';
 import { projectsOf } from './model/projects';
 import { buildOwnership, type Ownership } from './model/owners';
@@ -147,7 +148,16 @@ export class Analysis {
     const skipped = this.skipReason(entry.text);
     const adapter = skipped ? undefined : detectAdapter({ path, text: entry.text }, this.adapters);
     if (!adapter) {
-      entry.facts = skipped && detectByName(path) ? skippedFacts(path, skipped) : undefined;
+      const unread = skipped ? undefined : unreadSystemOf(path);
+      entry.facts =
+        skipped && mayBeFormatFile(path)
+          ? skippedFacts(path, skipped)
+          : unread
+            ? skippedFacts(
+                path,
+                `Not read: this is a ${unread}, which Loopwise has no reader for; its stages, images and settings are not checked.`,
+              )
+            : undefined;
       return;
     }
     const initError = this.initErrors.get(adapter);
@@ -274,14 +284,6 @@ function internalProblem(path: string, format: string, e: unknown): ParseProblem
     severity: 'warning',
     internal: true,
   };
-}
-
-function detectByName(path: string): boolean {
-  return (
-    /(dvc\.ya?ml|mlsystem\.ya?ml|CODEOWNERS|\.github\/workflows\/.*)$/.test(path) ||
-    /(^|\/)mlproject$/i.test(path) ||
-    /\.(ya?ml|py)$/.test(path)
-  );
 }
 
 function skippedFacts(path: string, reason: string): FileFacts {

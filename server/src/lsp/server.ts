@@ -2,6 +2,7 @@
 // one incremental Analysis per folder, and publishes diagnostics for every file with findings
 // (open or not). Handlers never throw into the connection: failures are logged.
 import {
+  DidChangeWatchedFilesNotification,
   createConnection,
   ProposedFeatures,
   TextDocuments,
@@ -33,6 +34,7 @@ import type { Severity } from '../engine/rules/rule';
 import { pushTo } from '../engine/text/collections';
 import { loopCounts, STATUS_NOTIFICATION, type LoopwiseStatus } from './protocol';
 import { unfilledFields } from '../engine/rules/feedback/documented';
+import { candidateGlobs } from '../engine/sources/formats';
 
 const DEBOUNCE_MS = 60;
 const STATUS_MS = 250;
@@ -58,6 +60,7 @@ class LoopwiseServer {
   private severities: Record<string, Severity | 'off'> = {};
   private readonly loopCounts = new Map<Folder, Omit<LoopwiseStatus, 'indexing'>>();
   private statusSentAt = 0;
+  private watchesFiles = false;
   private editSupport: EditSupport = { documentChanges: false, createFiles: false, snippets: false };
 
   constructor(private readonly connection: Connection) {}
@@ -67,6 +70,7 @@ class LoopwiseServer {
     c.onInitialize((p) => this.initialize(p));
     c.onInitialized(() => {
       this.ready = this.indexAll();
+      if (this.watchesFiles) void this.watchCandidateFiles();
     });
     c.onShutdown(() => this.saveCaches());
     this.documents.onDidChangeContent((e) => this.safely(() => this.onText(e.document.uri, e.document.getText())));
@@ -105,6 +109,7 @@ class LoopwiseServer {
   private initialize(p: InitializeParams): InitializeResult {
     this.supportsProgress = !!p.capabilities.window?.workDoneProgress;
     this.editSupport = editSupportOf(p);
+    this.watchesFiles = !!p.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     const roots = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
     const options = p.initializationOptions as { rules?: Record<string, Severity | 'off'>; cacheFolder?: string } | undefined;
     this.folders = roots
@@ -125,6 +130,12 @@ class LoopwiseServer {
       },
       serverInfo: { name: 'loopwise', version: VERSION },
     };
+  }
+
+  /** Asks the client to watch every file some format may read (sources/formats.ts), lock files included. */
+  private async watchCandidateFiles(): Promise<void> {
+    const watchers = candidateGlobs().map((globPattern) => ({ globPattern }));
+    await this.guard(() => this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }), undefined);
   }
 
   private async loadSettings(): Promise<void> {

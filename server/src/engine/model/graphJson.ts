@@ -6,6 +6,7 @@ import type { Loop } from './loops';
 import type { Card } from '../card/card';
 import type { Finding, Severity } from '../rules/rule';
 import { pushTo } from '../text/collections';
+import type { SourceEntry } from '../sources/summary';
 
 export const GRAPH_JSON_VERSION = 1;
 
@@ -58,11 +59,19 @@ export interface GraphJson {
   edges: GraphJsonEdge[];
   loops: GraphJsonLoop[];
   teams: GraphJsonTeam[];
+  /** Each file read, as which format, with what it contributed (sources/summary.ts). */
+  sources?: SourceEntry[];
 }
 
 const SEVERITY_ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
 
-export function toGraphJson(graph: SystemGraph, loops: readonly Loop[], findings: readonly Finding[] = [], card?: Card): GraphJson {
+export function toGraphJson(
+  graph: SystemGraph,
+  loops: readonly Loop[],
+  findings: readonly Finding[] = [],
+  card?: Card,
+  sources?: SourceEntry[],
+): GraphJson {
   const byNode = new Map<string, Finding[]>();
   for (const f of findings) for (const id of f.nodes ?? []) pushTo(byNode, id, f);
   const nodes: GraphJsonNode[] = [...graph.nodes.values()].map((n) => {
@@ -105,6 +114,7 @@ export function toGraphJson(graph: SystemGraph, loops: readonly Loop[], findings
       strip({ id: l.id, polarity: l.polarity, nodes: l.nodes, documented: l.documented, possible: l.possible || undefined }),
     ),
     teams: (card?.teams ?? []).map((t) => ({ name: t.name, roles: t.roles })),
+    ...(sources ? { sources } : {}),
   };
 }
 

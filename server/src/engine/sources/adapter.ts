@@ -22,10 +22,34 @@ export interface SourceFile {
  */
 export interface SourceAdapter {
   format: Format;
+  /** What users call this format, e.g. 'GitLab CI'. */
+  displayName?: string;
+  /** Workspace-relative glob patterns (picomatch) of files that may be this format: candidates, watchers, activation. */
+  globs?: string[];
+  /** What the format's files mean to the rules; absent means none of it. */
+  contributes?: FormatContribution;
   detect(file: SourceFile): boolean;
   parse(file: SourceFile, siblings: SiblingReader): FileFacts;
   /** One-time asynchronous setup (tree-sitter's WASM). Called once per process before parse. */
   init?(): Promise<void>;
   /** The adapter reads a tree-sitter Python tree, which a host may build on another thread (SourceFile.pythonTree). */
   syntax?: 'python';
+}
+
+/**
+ * One place per format: the rules' format tables derive from this (sources/formats.ts), so a new
+ * adapter brings its own answers instead of being added to lists in rules.
+ */
+export interface FormatContribution {
+  /** Its files are pipeline or configuration files a team should own (ownership/unowned). */
+  ownable?: boolean;
+  /** It runs stages: data passed from one such system to another crosses a hand-off (pipeline/cross-orchestrator-handoff). */
+  orchestrator?: boolean;
+  /**
+   * Its serving stages are online endpoints: `always` (KServe, BentoML), or `long-running`
+   * (Kubernetes: a Deployment serves, a Job or CronJob runs to completion).
+   */
+  serving?: 'always' | 'long-running';
+  /** What the format calls one scheduled pipeline in messages: `DAG`, `workflow`, `CronJob`. */
+  pipelineNoun?: string;
 }

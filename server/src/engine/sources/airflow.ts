@@ -44,6 +44,10 @@ const AIRFLOW_HINT = /^\s*(?:from|import)\s+airflow\b|\bDAG\s*\(|^\s*@dag\b/m;
 
 export const airflowAdapter: SourceAdapter = {
   format: 'airflow',
+  displayName: 'Airflow',
+  // `dags/` is where DAGs usually live (activation); any Python file may hold one.
+  globs: ['**/dags/**/*.py', '**/*.py'],
+  contributes: { ownable: true, orchestrator: true, pipelineNoun: 'DAG' },
   detect: (file) => /\.py$/i.test(file.path) && AIRFLOW_HINT.test(file.text),
   init: () => initPython(),
   syntax: 'python',

@@ -36,6 +36,9 @@ const DEPENDS_NAME = /[A-Za-z0-9_][\w-]*(?:\.(?:Succeeded|Failed|Errored|Skipped
 
 export const argoAdapter: SourceAdapter = {
   format: 'argo',
+  displayName: 'Argo Workflows',
+  globs: ['**/*.{yaml,yml}'],
+  contributes: { ownable: true, orchestrator: true, pipelineNoun: 'workflow' },
   detect: (file) =>
     /\.ya?ml$/i.test(file.path) &&
     /^apiVersion:\s*["']?argoproj\.io\//m.test(file.text) &&

@@ -23,6 +23,9 @@ import { addImagePin } from './kubernetes';
 
 export const bentomlAdapter: SourceAdapter = {
   format: 'bentoml',
+  displayName: 'BentoML',
+  globs: ['**/bentofile.{yaml,yml}'],
+  contributes: { ownable: true, orchestrator: true, serving: 'always' },
   detect: (file) => /(^|\/)bentofile\.ya?ml$/.test(file.path) && /^service\s*:/m.test(file.text),
   parse: parseBentofile,
 };

@@ -6,6 +6,8 @@ import { parseCard } from '../card/parse';
 
 export const cardAdapter: SourceAdapter = {
   format: 'card',
+  displayName: 'Loopwise system card',
+  globs: ['**/mlsystem.{yaml,yml}'],
   detect: (file) => /(^|\/)mlsystem\.ya?ml$/.test(file.path),
   parse(file) {
     const y = parseYaml(file.path, file.text);

@@ -7,6 +7,8 @@ import { dirname } from '../text/paths';
 
 export const codeownersAdapter: SourceAdapter = {
   format: 'codeowners',
+  displayName: 'CODEOWNERS',
+  globs: ['**/CODEOWNERS'],
   detect: (file) => /^(\.github\/|docs\/)?CODEOWNERS$/.test(file.path) || /(^|\/)CODEOWNERS$/.test(file.path),
   parse(file) {
     const facts = emptyFacts(file.path, 'codeowners');

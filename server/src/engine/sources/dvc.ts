@@ -12,7 +12,6 @@ import {
   str,
   refOf,
   isMap,
-  isScalar,
   isSeq,
   collectValues,
   type YamlFile,
@@ -33,6 +32,9 @@ const INTERPOLATION = /\$\{([^{}]*)\}/g;
 
 export const dvcAdapter: SourceAdapter = {
   format: 'dvc',
+  displayName: 'DVC',
+  globs: ['**/dvc.{yaml,yml}'],
+  contributes: { ownable: true, orchestrator: true },
   detect: (file) => /(^|\/)dvc\.ya?ml$/.test(file.path),
   parse: parseDvc,
 };

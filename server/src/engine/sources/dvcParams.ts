@@ -6,6 +6,9 @@ import { defineParams } from './params';
 
 export const dvcParamsAdapter: SourceAdapter = {
   format: 'dvc-params',
+  displayName: 'DVC params',
+  globs: ['**/params.{yaml,yml}'],
+  contributes: { ownable: true },
   detect: (file) => /(^|\/)params\.ya?ml$/.test(file.path),
   parse(file) {
     const y = parseYaml(file.path, file.text);

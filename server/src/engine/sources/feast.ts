@@ -34,6 +34,9 @@ const AIRFLOW_IMPORT = /^\s*(?:from|import)\s+airflow\b/m;
 
 export const feastAdapter: SourceAdapter = {
   format: 'feast',
+  displayName: 'Feast',
+  globs: ['**/*.py'],
+  contributes: { ownable: true },
   detect: (file) =>
     /\.py$/i.test(file.path) &&
     file.text.includes('feast') &&

@@ -10,6 +10,9 @@ import { isUri } from '../model/identity';
 
 export const feastConfigAdapter: SourceAdapter = {
   format: 'feast-config',
+  displayName: 'Feast config',
+  globs: ['**/feature_store.{yaml,yml}'],
+  contributes: { ownable: true },
   detect: (file) => /(^|\/)feature_store\.ya?ml$/.test(file.path) && /^project\s*:/m.test(file.text),
   parse: parseFeastConfig,
 };

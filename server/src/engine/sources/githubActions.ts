@@ -31,6 +31,9 @@ import { pushTo } from '../text/collections';
 
 export const githubActionsAdapter: SourceAdapter = {
   format: 'github-actions',
+  displayName: 'GitHub Actions',
+  globs: ['**/.github/workflows/*'],
+  contributes: { ownable: true, orchestrator: true, pipelineNoun: 'workflow' },
   detect: (file) =>
     /(^|\/)\.github\/workflows\/[^/]+$/.test(file.path) && /^jobs\s*:/m.test(file.text) && /^(on|"on"|'on'|true)\s*:/m.test(file.text),
   parse: parseWorkflow,

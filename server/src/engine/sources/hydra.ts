@@ -34,6 +34,9 @@ const MAX_DEPTH = 100;
 
 export const hydraAdapter: SourceAdapter = {
   format: 'hydra',
+  displayName: 'Hydra',
+  globs: ['**/*.{yaml,yml}'],
+  contributes: { ownable: true },
   detect: (file) => /\.ya?ml$/i.test(file.path) && looksLikeHydra(file),
   parse: parseHydra,
 };

@@ -54,19 +54,5 @@ export function detectAdapter(file: SourceFile, adapters: SourceAdapter[] = ADAP
   });
 }
 
-/** Files worth reading at all: candidates for some adapter, by name, or project markers (model/projects.ts). Cheap, before reading content. */
-export function isCandidatePath(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  if (name === 'CODEOWNERS' || name.toLowerCase() === 'mlproject' || isLockFile(name) || isProjectMarker(path)) return true;
-  return /\.(ya?ml|py)$/i.test(name) || path.includes('.github/workflows/');
-}
-
-/** Lock files no adapter parses but fixes read: the versions they pin (`config/unpinned-version`). */
-export function isLockFile(name: string): boolean {
-  return /^(dvc\.lock|poetry\.lock|uv\.lock|pylock(\.[\w-]+)?\.toml|requirements[\w.-]*\.txt)$/.test(name);
-}
-
-/** Files no adapter parses whose presence marks a project's root: a DVC repository's config, Python packaging. */
-export function isProjectMarker(path: string): boolean {
-  return /(^|\/)(\.dvc\/config|pyproject\.toml|setup\.cfg)$/.test(path);
-}
+/** Files worth reading at all: a candidate for some adapter, a lock file, a project marker (sources/formats.ts). Cheap, before reading content. */
+export { isCandidatePath, isLockFile, isProjectMarker } from './formats';

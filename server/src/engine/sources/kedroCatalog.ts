@@ -8,6 +8,9 @@ import { isKedroConf } from './kedroParams';
 
 export const kedroCatalogAdapter: SourceAdapter = {
   format: 'kedro-catalog',
+  displayName: 'Kedro catalog',
+  globs: ['**/conf/*/**/catalog*.{yaml,yml}', '**/conf/*/**/catalog*/**/*.{yaml,yml}'],
+  contributes: { ownable: true },
   detect: (file) => isKedroConf(file.path, 'catalog') && /^\s+type\s*:\s*\S/m.test(file.text),
   parse: parseCatalog,
 };

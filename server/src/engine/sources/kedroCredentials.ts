@@ -9,6 +9,9 @@ import { isKedroConf } from './kedroParams';
 
 export const kedroCredentialsAdapter: SourceAdapter = {
   format: 'kedro-credentials',
+  displayName: 'Kedro credentials',
+  globs: ['**/conf/*/**/credentials*.{yaml,yml}', '**/conf/*/**/credentials*/**/*.{yaml,yml}'],
+  contributes: { ownable: true },
   detect: (file) => isKedroConf(file.path, 'credentials') && /^["']?[\w.-]+["']?\s*:/m.test(file.text),
   parse(file) {
     const y = parseTemplatedYaml(file.path, file.text);

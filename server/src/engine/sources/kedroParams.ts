@@ -7,6 +7,9 @@ import { defineParams } from './params';
 
 export const kedroParamsAdapter: SourceAdapter = {
   format: 'kedro-params',
+  displayName: 'Kedro parameters',
+  globs: ['**/conf/*/**/parameters*.{yaml,yml}', '**/conf/*/**/parameters*/**/*.{yaml,yml}'],
+  contributes: { ownable: true },
   detect: (file) => isKedroConf(file.path, 'parameters') && /^["']?[\w.-]+["']?\s*:/m.test(file.text),
   parse(file) {
     const y = parseTemplatedYaml(file.path, file.text);

@@ -33,6 +33,9 @@ const KEDRO_IMPORT = /^\s*(?:from\s+kedro\.pipeline\b|import\s+kedro\.pipeline\b
 
 export const kedroPipelineAdapter: SourceAdapter = {
   format: 'kedro-pipeline',
+  displayName: 'Kedro',
+  globs: ['**/*.py'],
+  contributes: { ownable: true, orchestrator: true },
   detect: (file) =>
     /\.py$/i.test(file.path) &&
     !AIRFLOW_IMPORT.test(file.text) &&

@@ -30,6 +30,9 @@ const SDK_PACKAGES = new Set(['kfp', 'typing-extensions', 'kfp-kubernetes', 'kfp
 
 export const kfpAdapter: SourceAdapter = {
   format: 'kfp',
+  displayName: 'Kubeflow Pipelines',
+  globs: ['**/*.{yaml,yml}'],
+  contributes: { ownable: true, orchestrator: true },
   detect: (file) =>
     /\.ya?ml$/i.test(file.path) && /^\s*pipelineInfo\s*:/m.test(file.text) && /^\s*(root|deploymentSpec)\s*:/m.test(file.text),
   parse: parseKfp,

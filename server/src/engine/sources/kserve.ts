@@ -45,6 +45,9 @@ const NOT_FRAMEWORK = new Set([
 
 export const kserveAdapter: SourceAdapter = {
   format: 'kserve',
+  displayName: 'KServe',
+  globs: ['**/*.{yaml,yml}'],
+  contributes: { ownable: true, orchestrator: true, serving: 'always' },
   detect: (file) =>
     /\.ya?ml$/i.test(file.path) &&
     /^apiVersion:\s*["']?serving\.(kserve\.io|kubeflow\.org)\//m.test(file.text) &&

@@ -52,6 +52,9 @@ const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'] as const;
 
 export const kubernetesAdapter: SourceAdapter = {
   format: 'kubernetes',
+  displayName: 'Kubernetes',
+  globs: ['**/*.{yaml,yml}'],
+  contributes: { ownable: true, orchestrator: true, serving: 'long-running', pipelineNoun: 'CronJob' },
   detect: (file) =>
     /\.ya?ml$/i.test(file.path) &&
     /^kind:\s*["']?(CronJob|Job|Deployment|StatefulSet)["']?\s*$/m.test(file.text) &&

@@ -33,6 +33,9 @@ const PLACEHOLDER = /\{([A-Za-z_][\w-]*)\}/g;
 
 export const mlflowAdapter: SourceAdapter = {
   format: 'mlflow',
+  displayName: 'MLflow',
+  globs: ['**/[Mm][Ll][Pp][Rr][Oo][Jj][Ee][Cc][Tt]', '**/[Mm][Ll][Pp][Rr][Oo][Jj][Ee][Cc][Tt].{yaml,yml}'],
+  contributes: { ownable: true, orchestrator: true },
   // MLflow finds the project file by `filename.lower() == "mlproject"`: `MLProject` is one too.
   detect: (file) =>
     /(^|\/)mlproject(\.ya?ml)?$/i.test(file.path) && /^(entry_points|conda_env|docker_env|python_env|name)\s*:/m.test(file.text),

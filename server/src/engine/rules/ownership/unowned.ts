@@ -1,28 +1,9 @@
 import type { Fix, Rule, RuleContext } from '../rule';
 import type { FileFacts } from '../../model/facts';
 import { escapeSnippet, placeholder } from '../../fixes/snippet';
+import { formatInfo } from '../../sources/formats';
 import { eol } from '../../fixes/yamlEdit';
 import { LineIndex } from '../../text/lineIndex';
-
-const OWNABLE: Array<FileFacts['format']> = [
-  'dvc',
-  'dvc-params',
-  'github-actions',
-  'airflow',
-  'kfp',
-  'argo',
-  'kedro-catalog',
-  'kedro-params',
-  'kedro-credentials',
-  'kedro-pipeline',
-  'feast-config',
-  'feast',
-  'mlflow',
-  'hydra',
-  'kserve',
-  'bentoml',
-  'kubernetes',
-];
 
 /** Only reported once a team states ownership somewhere (CODEOWNERS or the card): then gaps are real. */
 export const unowned: Rule = {
@@ -39,7 +20,7 @@ export const unowned: Rule = {
   },
   check(ctx) {
     for (const f of ctx.facts) {
-      if (!OWNABLE.includes(f.format) || f.stages.length + f.values.length === 0 || !ctx.ownershipGoverns(f.file)) continue;
+      if (!formatInfo(f.format).contributes.ownable || f.stages.length + f.values.length === 0 || !ctx.ownershipGoverns(f.file)) continue;
       if (ctx.ownerOf(f.file) || f.ownerClaims.length > 0) continue;
       const at = f.stages[0]?.range ?? { file: f.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
       ctx.report({

@@ -3,19 +3,8 @@ import type { Format } from '../../model/facts';
 import type { GraphEdge, GraphNode } from '../../model/graph';
 import { resolveCardName } from '../../model/build';
 import { describe } from '../helpers';
+import { formatInfo } from '../../sources/formats';
 
-const ORCHESTRATORS: Partial<Record<Format, string>> = {
-  dvc: 'DVC',
-  'github-actions': 'GitHub Actions',
-  airflow: 'Airflow',
-  kfp: 'Kubeflow Pipelines',
-  argo: 'Argo Workflows',
-  'kedro-pipeline': 'Kedro',
-  mlflow: 'MLflow',
-  kserve: 'KServe',
-  bentoml: 'BentoML',
-  kubernetes: 'Kubernetes',
-};
 // A job that runs `dvc repro`/`dvc pull` hosts DVC: what it reads from DVC stages is DVC's own hand-off, pinned by dvc.lock.
 const RUNS_DVC = /\bdvc\s+(repro|pull|push|fetch|checkout|exp|run)\b/;
 // Feature views are declared with their schema, and Feast checks sources against it: the definition is the contract.
@@ -90,7 +79,7 @@ function report(ctx: RuleContext, artifact: GraphNode, crossings: Crossing[], or
 
 function orchestratorsOf(node: GraphNode, hosts: Set<string>): Set<string> {
   const format = node.format;
-  if (!format || !ORCHESTRATORS[format]) return new Set();
+  if (!format || !formatInfo(format).contributes.orchestrator) return new Set();
   const out = new Set<string>([format]);
   if (RUNS_DVC.test(node.stage?.command ?? '') || (format === 'github-actions' && hosts.has(node.source?.file ?? ''))) out.add('dvc');
   return out;
@@ -102,7 +91,7 @@ function crosses(a: Set<string>, b: Set<string>): boolean {
 }
 
 function name(orchestrators: Set<string>): string {
-  return [...orchestrators].map((f) => ORCHESTRATORS[f as Format] ?? f)[0] ?? 'an unknown system';
+  return [...orchestrators].map((f) => formatInfo(f as Format).displayName)[0] ?? 'an unknown system';
 }
 
 /** Workflow files in which some job runs DVC. */

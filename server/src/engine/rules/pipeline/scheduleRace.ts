@@ -5,6 +5,7 @@ import type { GraphEdge, GraphNode } from '../../model/graph';
 import { dependencyFix } from '../../fixes/scheduleDependency';
 import { pushAll } from '../../text/collections';
 import { boundOrigin, runBoundOf, type RunBound } from './runBound';
+import { formatInfo } from '../../sources/formats';
 
 const PRESETS: Record<string, string> = {
   '@hourly': '0 * * * *',
@@ -199,8 +200,7 @@ function count(n: number, what: string): string {
 }
 
 function noun(node: GraphNode): string {
-  const nouns: Record<string, string> = { airflow: 'DAG', 'github-actions': 'workflow', argo: 'workflow', kubernetes: 'CronJob' };
-  return nouns[node.format ?? ''] ?? 'pipeline';
+  return (node.format && formatInfo(node.format).contributes.pipelineNoun) || 'pipeline';
 }
 
 // ---------------------------------------------------------------------------------------------

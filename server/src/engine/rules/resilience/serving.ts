@@ -3,10 +3,12 @@
 import type { GraphNode } from '../../model/graph';
 import type { RuleContext } from '../rule';
 import { RUNS_TO_COMPLETION } from '../../sources/kubernetes';
+import { formatInfo } from '../../sources/formats';
 
 const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'];
 
 /**
+ * Formats declare how their serving stages serve (sources/adapter.ts `contributes.serving`).
  * KServe components and BentoML services always serve online. A Kubernetes container serves
  * when its workload is long-running (Deployment, StatefulSet); a Job's or CronJob's container
  * runs to completion, so a `predict` or `inference` container there is batch scoring, as are
@@ -15,12 +17,10 @@ const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'];
 export function isOnlineServing(ctx: RuleContext, node: GraphNode): boolean {
   const stage = node.stage;
   if (node.kind !== 'stage' || !stage || stage.role !== 'serve') return false;
-  switch (node.format) {
-    case 'kserve':
+  switch (node.format && formatInfo(node.format).contributes.serving) {
+    case 'always':
       return !isGraphStep(node);
-    case 'bentoml':
-      return true;
-    case 'kubernetes':
+    case 'long-running':
       return !runsToCompletion(node) && !hasCronSchedule(ctx, node);
     default:
       return false;
