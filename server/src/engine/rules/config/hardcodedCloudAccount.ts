@@ -44,7 +44,7 @@ const PIPELINE_FORMATS = new Set<FileFacts['format']>([
 
 /** Files that show how to use something rather than run it: the id there is the reader's to replace. */
 function isExample(file: string): boolean {
-  return /(^|\/)(examples?|samples?|demos?|docs?|tests?|tutorials?)\//i.test(file);
+  return /(^|\/)(examples?|samples?|demos?|docs?|tests?|test[_-]?data|fixtures|tutorials?)\//i.test(file);
 }
 
 interface CloudId {
@@ -55,20 +55,72 @@ interface CloudId {
   start: number;
 }
 
-// Each pattern captures the id in group 1.
+// Each pattern captures the id in group 1. Container Registry hosts (`gcr.io/<project>/`) are not
+// read: most images pulled from there are public vendor images (`gcr.io/ml-pipeline`, `gcr.io/kaniko-project`),
+// which tie the pipeline to no account of the team's.
 const PATTERNS: Array<{ cloud: string; what: string; re: RegExp }> = [
-  { cloud: 'AWS', what: 'account', re: /\b(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com/g },
+  { cloud: 'AWS', what: 'account', re: /\b(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/?([a-z0-9._\/-]*)/g },
   { cloud: 'AWS', what: 'account', re: /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/g },
-  { cloud: 'Google Cloud', what: 'project', re: /\b[a-z]+-[a-z]+\d+-docker\.pkg\.dev\/([a-z][a-z0-9-]{4,28}[a-z0-9])\//g },
-  { cloud: 'Google Cloud', what: 'project', re: /(?<![\w.-])(?:[a-z]{2,4}\.)?gcr\.io\/([a-z][a-z0-9-]{4,28}[a-z0-9])\//g },
+  { cloud: 'Google Cloud', what: 'project', re: /\b[a-z]+(?:-[a-z]+\d+)?-docker\.pkg\.dev\/([a-z][a-z0-9-]{4,28}[a-z0-9])\//g },
   {
     cloud: 'Google Cloud',
     what: 'project',
     re: /(?<![\w-])projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/(?:locations|regions|zones|topics|subscriptions|secrets|datasets|models|serviceAccounts|instances|jobs|buckets)\//g,
   },
   { cloud: 'Google Cloud', what: 'project', re: /@([a-z][a-z0-9-]{4,28}[a-z0-9])\.iam\.gserviceaccount\.com\b/g },
+  { cloud: 'Google Cloud', what: 'project', re: /\b(?:gcp_)?project_id\s*[=:]\s*["']([a-z][a-z0-9-]{4,28}[a-z0-9])["']/g },
   { cloud: 'Azure', what: 'subscription', re: /\/subscriptions\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/gi },
 ];
+
+/**
+ * Registries that serve vendors' public images, not the team's: AWS Deep Learning Containers and
+ * SageMaker's framework and algorithm images (SageMaker docs, "Docker Registry Paths and Example
+ * Code"), Google's public Artifact Registry projects (Vertex AI, Deep Learning VM/Containers, Cloud TPU).
+ */
+const VENDOR_ECR_ACCOUNTS = new Set([
+  '763104351884',
+  '683313688378',
+  '246618743249',
+  '257758044811',
+  '141502667606',
+  '492215442770',
+  '811284229777',
+  '433757028032',
+  '825641698319',
+  '685385470294',
+  '813361260812',
+  '156813124566',
+  '159807026194',
+  '520713654638',
+  '382416733822',
+  '174872318107',
+  '662702820516',
+  '217643126080',
+  '720646828776',
+  '749696950732',
+  '438346466558',
+  '783357654285',
+  '801668240914',
+  '991648021394',
+]);
+const VENDOR_ECR_REPOSITORY =
+  /^(sagemaker-|pytorch-|tensorflow-|huggingface-|mxnet-|xgboost|sklearn|djl-|autogluon-|stabilityai-|tei|tgi|linear-learner|kmeans|pca|blazingtext|image-classification|object-detection|semantic-segmentation|forecasting-deepar|factorization-machines|ipinsights|knn|lda|ntm|randomcutforest|seq2seq|object2vec)/;
+const VENDOR_GCP_PROJECTS = new Set([
+  'vertex-ai',
+  'vertex-ai-restricted',
+  'deeplearning-platform-release',
+  'cloud-aiplatform',
+  'cloud-tpu-images',
+  'ml-pipeline',
+  'google-samples',
+  'gke-release',
+  'cloud-builders',
+]);
+
+function isVendorImage(cloud: string, id: string, repository: string | undefined): boolean {
+  if (cloud === 'AWS') return VENDOR_ECR_ACCOUNTS.has(id) || VENDOR_ECR_REPOSITORY.test(repository ?? '');
+  return VENDOR_GCP_PROJECTS.has(id);
+}
 
 /** Documentation ids (AWS's `123456789012`, `111122223333`), repeated digits, and project names that say they are placeholders. */
 function isPlaceholder(id: string): boolean {
@@ -83,7 +135,7 @@ function cloudIds(text: string): CloudId[] {
   for (const { cloud, what, re } of PATTERNS) {
     for (const m of text.matchAll(re)) {
       const id = m[1];
-      if (isPlaceholder(id) || isCommented(text, m.index)) continue;
+      if (isPlaceholder(id) || isVendorImage(cloud, id, m[2]) || isCommented(text, m.index)) continue;
       found.push({ cloud, what, id, start: m.index + m[0].indexOf(id) });
     }
   }

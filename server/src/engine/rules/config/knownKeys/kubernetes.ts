@@ -1,5 +1,5 @@
 // Data: the keys this format knows.
-// Source: Kubernetes API reference v1.31: Container (core/v1), PodSpec (core/v1), DeploymentSpec (apps/v1), JobSpec and CronJobSpec (batch/v1). kubectl's default strict field validation rejects any other field; clients without it drop it silently.
+// Source: Kubernetes API reference v1.35 (k8s.io/api v0.35): Container (core/v1), PodSpec (core/v1), DeploymentSpec (apps/v1), JobSpec and CronJobSpec (batch/v1). kubectl's default strict field validation rejects any other field; clients without it drop it silently.
 export default {
   container: [
     'name',
@@ -26,6 +26,7 @@ export default {
     'stdin',
     'stdinOnce',
     'tty',
+    'restartPolicyRules',
   ],
   podSpec: [
     'volumes',
@@ -68,6 +69,7 @@ export default {
     'schedulingGates',
     'resourceClaims',
     'resources',
+    'hostnameOverride',
   ],
   deploymentSpec: [
     'replicas',
