@@ -59,7 +59,7 @@ interface CloudId {
 // read: most images pulled from there are public vendor images (`gcr.io/ml-pipeline`, `gcr.io/kaniko-project`),
 // which tie the pipeline to no account of the team's.
 const PATTERNS: Array<{ cloud: string; what: string; re: RegExp }> = [
-  { cloud: 'AWS', what: 'account', re: /\b(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/?([a-z0-9._\/-]*)/g },
+  { cloud: 'AWS', what: 'account', re: /\b(\d{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/?([a-z0-9._/-]*)/g },
   { cloud: 'AWS', what: 'account', re: /\barn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/g },
   { cloud: 'Google Cloud', what: 'project', re: /\b[a-z]+(?:-[a-z]+\d+)?-docker\.pkg\.dev\/([a-z][a-z0-9-]{4,28}[a-z0-9])\//g },
   {
