@@ -62,8 +62,29 @@ const argo = (task: string) =>
     '',
   ].join('\n');
 
+/** kserve/kserve docs/samples/v1beta1/transformer/feast/driver_transformer.yaml, shortened. */
+const isvc = (predictor: string) =>
+  [
+    'apiVersion: "serving.kserve.io/v1beta1"',
+    'kind: "InferenceService"',
+    'metadata:',
+    '  name: "sklearn-driver-transformer"',
+    'spec:',
+    '  transformer:',
+    '    containers:',
+    '      - image: "kserve/driver-transformer:0.14.1"',
+    '        name: driver-container',
+    '  predictor:',
+    predictor,
+    '',
+  ].join('\n');
+
 ruleTester(unknownKey, {
   valid: [
+    {
+      name: 'a KServe InferenceService with known keys',
+      files: { 'isvc.yaml': isvc('    minReplicas: 1\n    sklearn:\n      storageUri: "gs://kfserving-examples/models/feast/driver"') },
+    },
     {
       name: 'a workflow with only known keys',
       files: { '.github/workflows/ci.yml': wf('    timeout-minutes: 30\n    env: {ANY_NAME: 1}\n') },
@@ -94,6 +115,24 @@ ruleTester(unknownKey, {
     },
   ],
   invalid: [
+    {
+      name: 'a misspelt KServe predictor key',
+      files: { 'isvc.yaml': isvc('    minReplica: 2\n    sklearn:\n      storageUri: "gs://kfserving-examples/models/feast/driver"') },
+      errors: [
+        {
+          file: 'isvc.yaml',
+          line: 11,
+          severity: 'warning',
+          message: /`minReplica` is not a field of the `predictor`: KServe drops it.*`minReplicas`/,
+          fixes: 1,
+        },
+      ],
+    },
+    {
+      name: 'a misspelt key of a KServe model spec',
+      files: { 'isvc.yaml': isvc('    sklearn:\n      storageURI: "gs://kfserving-examples/models/feast/driver"') },
+      errors: [{ file: 'isvc.yaml', line: 12, message: /`storageURI` is not a field of `predictor.sklearn`.*`storageUri`/ }],
+    },
     {
       name: 'a misspelt job key: GitHub rejects the workflow',
       files: { '.github/workflows/ci.yml': wf('    timeout_minutes: 30\n') },

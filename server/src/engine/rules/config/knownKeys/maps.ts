@@ -8,6 +8,7 @@ import dvc from './dvc';
 import mlproject from './mlproject';
 import kubernetes from './kubernetes';
 import argo from './argo';
+import kserve from './kserve';
 
 /** What the tool does with a key it does not know. */
 export type Handling = 'rejects' | 'strict-rejects' | 'ignores';
@@ -155,13 +156,40 @@ function argoWorkflows(y: YamlFile): KeyedMap[] {
   });
 }
 
+/** A KServe v1beta1 InferenceService: its components, their model (framework) specs and containers. */
+function kserveInferenceServices(y: YamlFile): KeyedMap[] {
+  const base = { tool: 'KServe', handling: 'strict-rejects', says: "`kubectl apply`'s default strict field validation" } as const;
+  return mappings(y).flatMap((root) => {
+    if (str(y, get(root, 'apiVersion')) !== 'serving.kserve.io/v1beta1' || str(y, get(root, 'kind')) !== 'InferenceService') return [];
+    const spec = asMap(get(root, 'spec'));
+    if (!spec) return [];
+    return [
+      { ...base, map: spec, known: kserve.spec, what: 'an InferenceService spec' },
+      ...(['predictor', 'transformer', 'explainer'] as const).flatMap((name) => {
+        const component = asMap(get(spec, name));
+        if (!component) return [];
+        return [
+          { ...base, map: component, known: kserve.component, what: `the \`${name}\`` },
+          ...kserve.frameworks.flatMap((fw) => {
+            const model = asMap(get(component, fw));
+            return model ? [{ ...base, map: model, known: kserve.model, what: `\`${name}.${fw}\`` }] : [];
+          }),
+          ...['containers', 'initContainers'].flatMap((key) =>
+            mapsOf(get(component, key)).map((c) => ({ ...base, map: c, known: kubernetes.container, what: 'a container' })),
+          ),
+        ];
+      }),
+    ];
+  });
+}
+
 const WALKERS: Partial<Record<Format, Walker[]>> = {
   'github-actions': [githubWorkflow],
   dvc: [dvcPipeline],
   mlflow: [mlflowProject],
   kubernetes: [kubernetesWorkloads],
   argo: [argoWorkflows, kubernetesWorkloads],
-  kserve: [kubernetesWorkloads],
+  kserve: [kserveInferenceServices, kubernetesWorkloads],
 };
 
 /** The mappings with a fixed key set in a file of `format`. */
