@@ -21,6 +21,10 @@ const workspaces: Array<Record<string, string>> = [
     'k8s/job.yaml':
       'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: train\nspec:\n  template:\n    spec:\n      containers:\n        - name: train\n          image: ghcr.io/acme/train:latest\n',
   },
+  {
+    '.github/workflows/train.yml':
+      'on: push\njobs:\n  train:\n    runs-on: ubuntu-22.04\n    timeout_minutes: 30\n    steps:\n      - run: make\n',
+  },
 ];
 
 test('every rule that offers a fix is marked fixable, and every fixable rule offers one', async () => {

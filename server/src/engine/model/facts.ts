@@ -274,6 +274,18 @@ export interface FileFacts {
   servingRuntimes?: ServingRuntime[];
   /** Other places the file names a stage or an artifact (navigation). */
   mentions?: Mention[];
+  /** Keys of option mappings the format applies by name (Airflow `default_args`), for `config/unknown-key`. */
+  optionKeys?: OptionKey[];
+}
+
+/** A key as written in an options mapping that a format reads by name. */
+export interface OptionKey {
+  /** Which mapping: `airflow-default-args`. */
+  scope: 'airflow-default-args';
+  key: string;
+  /** The key as written, quotes included (`'retry'`). */
+  raw: string;
+  range: SourceRef;
 }
 
 /** A KServe (Cluster)ServingRuntime: the container that serves the models of InferenceServices that use it. */

@@ -752,6 +752,7 @@ class DagReader {
     const defaultsValue = defaults ? this.expr(defaults, ctx) : undefined;
     if (defaults) dag.owner = this.ownerIn(defaultsValue);
     if (defaultsValue?.kind === 'dict') for (const e of defaultsValue.entries) if (isLimitOption(e.key)) dag.limitDefaults[e.key] = e.node;
+    if (defaultsValue?.kind === 'dict') this.optionKeys(defaultsValue.entries);
     dag.limit = dagRunLimit(args.keywords.get('dagrun_timeout'), (n) => this.ref(n));
     const timezone = this.timezoneOf(args.keywords.get('start_date'));
     for (const key of ['schedule', 'schedule_interval', 'timetable']) {
@@ -759,6 +760,16 @@ class DagReader {
       if (node) this.schedule(dag, node, timezone, ctx);
     }
     return dag;
+  }
+
+  /** The keys of a `default_args` dict as written (`{'retry': 3}`, `dict(retry=3)`), for `config/unknown-key`. */
+  private optionKeys(entries: ReadonlyArray<{ key: string; node: SyntaxNode }>): void {
+    for (const e of entries) {
+      const pair = e.node.parent;
+      const keyNode = pair?.childForFieldName('key') ?? pair?.childForFieldName('name');
+      if (!keyNode) continue;
+      (this.facts.optionKeys ??= []).push({ scope: 'airflow-default-args', key: e.key, raw: keyNode.text, range: this.ref(keyNode) });
+    }
   }
 
   private ownerIn(value: Value | undefined): Owner | undefined {

@@ -110,8 +110,18 @@ function readJob(wf: Workflow, jobId: string, job: YamlNode | undefined, at: Sou
   addLimits(stage, jobTimeout(y, job));
   facts.stages.push(stage);
   readContainer(wf, id, stage, job);
+  readReusableWorkflow(wf, id, job);
   collectValues(y, get(job, 'env'), `jobs.${jobId}.env`, facts.values, { stage: id });
   for (const step of steps) readStep(wf, id, jobId, step, stage.notes);
+}
+
+/** A job that calls a reusable workflow of another repository (`org/repo/.github/workflows/x.yml@ref`) runs the code at that ref. */
+function readReusableWorkflow(wf: Workflow, stage: string, job: YamlNode | undefined): void {
+  const node = get(job, 'uses');
+  const uses = str(wf.y, node);
+  if (!uses || !node || uses.startsWith('./') || uses.includes('${{')) return;
+  const [name, ref] = uses.split('@');
+  wf.facts.versions.push({ subject: 'action', name, version: ref, range: refOf(wf.y, node), stage });
 }
 
 /** GitHub cancels a job after `timeout-minutes`, 360 when the job states none. */

@@ -79,6 +79,20 @@ ruleTester(unpinnedVersion, {
       errors: [{ file: '.github/workflows/ci.yml', line: 6, message: /follows a branch/ }],
     },
     {
+      name: 'a job calling a reusable workflow on a branch (Azure/mlops-v2-gha-demo)',
+      files: {
+        '.github/workflows/ci.yml':
+          'on: push\njobs:\n  get-config:\n    uses: Azure/mlops-templates/.github/workflows/read-yaml.yml@main\n    with:\n      file_name: config.yml\n  local:\n    uses: ./.github/workflows/local.yml\n',
+      },
+      errors: [
+        {
+          file: '.github/workflows/ci.yml',
+          line: 4,
+          message: /^Reusable workflow `Azure\/mlops-templates\/\.github\/workflows\/read-yaml\.yml@main` follows a branch/,
+        },
+      ],
+    },
+    {
       name: 'unpinned pip and npm packages',
       files: {
         '.github/workflows/ci.yml': wf('    steps:\n      - run: |\n          pip install pandas\n          npm install -g json5\n'),

@@ -9,6 +9,10 @@ import { secretInConfig } from './secretInConfig';
 import { trainServeSkew } from './trainServeSkew';
 import { unseededTraining } from './unseededTraining';
 import { silentDefault } from './silentDefault';
+import { unknownKey } from './unknownKey';
+import { constantCondition } from './constantCondition';
+import { fetchFromBranch } from './fetchFromBranch';
+import { hardcodedCloudAccount } from './hardcodedCloudAccount';
 
 export const CONFIG_RULES: Rule[] = [
   unpinnedVersion,
@@ -21,4 +25,8 @@ export const CONFIG_RULES: Rule[] = [
   trainServeSkew,
   unseededTraining,
   silentDefault,
+  unknownKey,
+  constantCondition,
+  fetchFromBranch,
+  hardcodedCloudAccount,
 ];

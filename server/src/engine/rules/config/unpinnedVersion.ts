@@ -10,6 +10,8 @@ function problem(pin: VersionPin): string | undefined {
     return `\`${pin.name}\` is pinned to the placeholder \`${version}\`; replace it with the version you mean to run.`;
   switch (pin.subject) {
     case 'action':
+      if (/\/\.github\/workflows\//.test(pin.name) && version && MOVING.test(version))
+        return `Reusable workflow \`${pin.name}@${version}\` follows a branch, so each run calls whatever was last pushed there; pin a release tag or commit SHA.`;
       if (!version)
         return `Action \`${pin.name}\` has no version; pin a release tag or commit SHA (\`${pin.name}@v4\`) so the workflow does not change under you.`;
       return MOVING.test(version)
