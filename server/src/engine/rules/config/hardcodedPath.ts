@@ -8,7 +8,7 @@ const POD_LOCALHOST = /^[a-z+]+:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/i;
  * Formats whose values sit in a Kubernetes pod spec: the containers of a pod share one network
  * namespace, so `localhost` there is the pod itself (a sidecar), the same on every node.
  */
-const POD_FORMATS = new Set<FileFacts['format']>(['kubernetes', 'kserve', 'argo']);
+const POD_FORMATS = new Set<FileFacts['format']>(['kubernetes', 'kserve', 'argo', 'tekton']);
 
 const HOST_SPECIFIC: Array<[RegExp, string]> = [
   [/^(?:file:\/\/)?\/(Users|home)\/[^/\s]+/, "a path in one person's home folder"],

@@ -115,7 +115,7 @@ export const secretInConfig: Rule = {
 // ---------------------------------------------------------------------------------------------
 // Fix: move the secret to a secret reference. Titles and edits never contain the secret.
 
-const KUBERNETES_ENV = new Set<FileFacts['format']>(['kubernetes', 'kserve', 'argo']);
+const KUBERNETES_ENV = new Set<FileFacts['format']>(['kubernetes', 'kserve', 'argo', 'tekton']);
 /** Key path segments that say where a value sits, not what it is: left out of secret names. */
 const STRUCTURAL =
   /^(jobs|steps|env|with|spec|template|containers|values|args|arguments|parameters|config|data|stringData|default|defaults|secrets?)$/i;

@@ -7,6 +7,9 @@ import { describe } from '../helpers';
 const ORCHESTRATORS: Partial<Record<Format, string>> = {
   dvc: 'DVC',
   'github-actions': 'GitHub Actions',
+  'gitlab-ci': 'GitLab CI',
+  tekton: 'Tekton',
+  'cloud-build': 'Cloud Build',
   airflow: 'Airflow',
   kfp: 'Kubeflow Pipelines',
   argo: 'Argo Workflows',
@@ -16,6 +19,8 @@ const ORCHESTRATORS: Partial<Record<Format, string>> = {
   bentoml: 'BentoML',
   kubernetes: 'Kubernetes',
 };
+// CI services whose jobs run shell commands (a job that runs `dvc repro` hosts DVC).
+const CI_FORMATS = new Set<string>(['github-actions', 'gitlab-ci', 'tekton', 'cloud-build']);
 // A job that runs `dvc repro`/`dvc pull` hosts DVC: what it reads from DVC stages is DVC's own hand-off, pinned by dvc.lock.
 const RUNS_DVC = /\bdvc\s+(repro|pull|push|fetch|checkout|exp|run)\b/;
 // Feature views are declared with their schema, and Feast checks sources against it: the definition is the contract.
@@ -92,7 +97,7 @@ function orchestratorsOf(node: GraphNode, hosts: Set<string>): Set<string> {
   const format = node.format;
   if (!format || !ORCHESTRATORS[format]) return new Set();
   const out = new Set<string>([format]);
-  if (RUNS_DVC.test(node.stage?.command ?? '') || (format === 'github-actions' && hosts.has(node.source?.file ?? ''))) out.add('dvc');
+  if (RUNS_DVC.test(node.stage?.command ?? '') || (CI_FORMATS.has(format ?? '') && hosts.has(node.source?.file ?? ''))) out.add('dvc');
   return out;
 }
 
@@ -108,7 +113,7 @@ function name(orchestrators: Set<string>): string {
 /** Workflow files in which some job runs DVC. */
 function dvcHosts(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
-  for (const f of ctx.facts) if (f.format === 'github-actions' && f.stages.some((s) => RUNS_DVC.test(s.command ?? ''))) out.add(f.file);
+  for (const f of ctx.facts) if (CI_FORMATS.has(f.format) && f.stages.some((s) => RUNS_DVC.test(s.command ?? ''))) out.add(f.file);
   return out;
 }
 
