@@ -202,7 +202,7 @@ function readJob(p: Pipeline, jobName: string, node: YamlNode | undefined, at: S
       readScriptCommand(p, id, jobName, cmd, where, stage.notes);
     }
   const jobVars = { ...vars, ...literalVariables(job.get('variables')?.file.y ?? y, job.get('variables')?.node), ...literalVariables(y, get(node, 'variables')) };
-  readArtifacts(p, id, jobName, job, at);
+  readArtifacts(p, id, jobName, job, jobVars, at);
   readTrigger(p, id, job, jobVars, at);
   readDownloads(p, id, job);
   readOrder(p, def, id, stageName, job, at);
@@ -237,14 +237,14 @@ function scriptOf(p: Pipeline, entry: { node: YamlNode | undefined; file: Projec
  * which becomes variables) is a CI artifact of that job, downloaded by later jobs (stage order,
  * `dependencies`, `needs`) or named by a child pipeline's `trigger: include: artifact`.
  */
-function readArtifacts(p: Pipeline, id: string, jobName: string, job: Effective, at: SourceRef): void {
+function readArtifacts(p: Pipeline, id: string, jobName: string, job: Effective, vars: Record<string, string>, at: SourceRef): void {
   const entry = job.get('artifacts');
   if (!entry?.node) return;
   for (const { path, node } of archived(entry))
     p.facts.io.push({
       stage: id,
       direction: 'writes',
-      artifact: artifactOf(p, jobName, path),
+      artifact: artifactOf(p, jobName, expand(path, vars) ?? path),
       range: entry.file === p.self && node ? refOf(p.y, node) : at,
     });
 }
@@ -285,7 +285,10 @@ function readTrigger(p: Pipeline, id: string, job: Effective, vars: Record<strin
       const source = str(entry.file.y, get(inc.node, 'job'));
       if (!source || !p.project.jobs.has(source)) continue;
       const file = expand(inc.target, vars) ?? inc.target;
-      p.facts.io.push({ stage: id, direction: 'reads', artifact: artifactOf(p, source, file), range });
+      const artifacts = effectiveJob(p, p.project.jobs.get(source)!).get('artifacts');
+      const variable = (artifacts ? archived(artifacts) : []).some((a) => a.path.includes('$'));
+      const artifact = artifactOf(p, source, file);
+      p.facts.io.push({ stage: id, direction: 'reads', artifact: { ...artifact, dynamic: artifact.dynamic ?? (variable || undefined) }, range });
     }
   }
 }
