@@ -29,7 +29,7 @@ import { readScriptCommand, type ScriptContext } from './ciScript';
 import { imagePin, splitImage } from './images';
 import { guessRole, kindOfPath } from './roles';
 import { addLimits } from './runLimits';
-import { GLOBAL_KEYWORDS, includesOf, localPath, readProject, type GitLabProject, type JobDef, type ProjectFile } from './gitlabProject';
+import { GLOBAL_KEYWORDS, includesOf, localPath, readProject, type GitLabProject, type Include, type JobDef, type ProjectFile } from './gitlabProject';
 import { dirname } from '../text/paths';
 import { durationMinutes } from './durations';
 
@@ -415,6 +415,7 @@ function readJobSchedule(p: Pipeline, id: string, job: Effective): void {
 
 function readIncludes(p: Pipeline, root: YamlNode): void {
   for (const inc of includesOf(p.y, root)) {
+    pinInclude(p, inc);
     if (inc.kind !== 'local' || /[*$]/.test(inc.target)) continue;
     const path = localPath(dirname(p.project.main), inc.target);
     if (!p.project.files.some((f) => f.path === path) && p.project.main === p.facts.file && p.project.unread.includes(`local: ${inc.target} (not in the workspace)`))
@@ -426,10 +427,30 @@ function readIncludes(p: Pipeline, root: YamlNode): void {
   }
 }
 
+/**
+ * Configuration included from another project runs as part of this pipeline: `ref:` pins it
+ * (without one, GitLab takes the project's default branch as it is now); a CI/CD component
+ * is pinned by the version after its `@`.
+ */
+function pinInclude(p: Pipeline, inc: Include): void {
+  if (inc.kind === 'project') {
+    const refNode = get(inc.node, 'ref');
+    const files = get(inc.node, 'file');
+    const file = str(p.y, files) ?? items(files).map((f) => str(p.y, f)).join(', ');
+    const name = file ? `${inc.target}:${file}` : inc.target;
+    p.facts.versions.push({ subject: 'action', name, version: str(p.y, refNode), range: refOf(p.y, refNode ?? get(inc.node, 'project')) });
+  } else if (inc.kind === 'component' && !inc.target.includes('$')) {
+    const at = inc.target.lastIndexOf('@');
+    const name = at > 0 ? inc.target.slice(0, at) : inc.target;
+    const version = at > 0 ? inc.target.slice(at + 1).replace(/^~/, '') : undefined;
+    p.facts.versions.push({ subject: 'action', name, version, range: refOf(p.y, get(inc.node, 'component')) });
+  }
+}
+
 /** One coverage notice per file: what Loopwise could not read, so silence about it does not read as a check passed. */
 function notice(p: Pipeline, root: YamlNode): void {
   const parts: string[] = [];
-  const remote = p.project.unread.filter((u) => !u.endsWith('(not in the workspace)'));
+  const remote = [...new Set(p.project.unread.filter((u) => !u.endsWith('(not in the workspace)')))];
   if (remote.length && p.project.main === p.facts.file)
     parts.push(`included configuration outside this workspace (${remote.slice(0, 3).join(', ')}${remote.length > 3 ? ', …' : ''}) was not read`);
   if (!p.project.files.length || (p.project.main !== p.facts.file && !p.project.files.some((f) => f.path === p.facts.file)))

@@ -10,6 +10,9 @@ const POD_LOCALHOST = /^[a-z+]+:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/i;
  */
 const POD_FORMATS = new Set<FileFacts['format']>(['kubernetes', 'kserve', 'argo', 'tekton']);
 
+/** Formats whose every stage runs in a container image (a Tekton step, a Cloud Build step), stated or not. */
+const CONTAINER_FORMATS = new Set<FileFacts['format']>(['tekton', 'cloud-build']);
+
 const HOST_SPECIFIC: Array<[RegExp, string]> = [
   [/^(?:file:\/\/)?\/(Users|home)\/[^/\s]+/, "a path in one person's home folder"],
   [/^[A-Za-z]:[\\/](Users|Documents and Settings)[\\/]/, "a path in one person's Windows profile"],
@@ -58,8 +61,8 @@ export const hardcodedPath: Rule = {
   },
   check(ctx) {
     const seen = new Set<string>();
-    const flag = (value: string, at: SourceRef, stage: string | undefined, inPod: boolean) => {
-      const hit = hostSpecific(value, inPod, runsInImage(ctx, stage));
+    const flag = (value: string, at: SourceRef, stage: string | undefined, inPod: boolean, inImage = false) => {
+      const hit = hostSpecific(value, inPod, inImage || runsInImage(ctx, stage));
       const key = refKey(at);
       if (!hit || seen.has(key)) return;
       seen.add(key);
@@ -71,8 +74,9 @@ export const hardcodedPath: Rule = {
     };
     for (const f of ctx.facts) {
       const inPod = POD_FORMATS.has(f.format);
-      for (const v of f.values) if (typeof v.value === 'string') flag(v.value, v.range, v.stage, inPod);
-      for (const io of f.io) flag(io.artifact.name, io.range, io.stage, inPod);
+      const inImage = CONTAINER_FORMATS.has(f.format);
+      for (const v of f.values) if (typeof v.value === 'string') flag(v.value, v.range, v.stage, inPod, inImage);
+      for (const io of f.io) flag(io.artifact.name, io.range, io.stage, inPod, inImage);
     }
   },
 };
