@@ -107,3 +107,18 @@ test('timeouts, env and substitutions', () => {
   assert.equal(value(facts, 'steps[1].env.EPOCHS')?.value, '10');
   assert.equal(value(facts, 'substitutions._TAG')?.value, 'v1');
 });
+
+test('an env setting that names an image with a tag is a version pin', () => {
+  const text = `steps:
+- name: 'gcr.io/cloud-builders/gcloud'
+  args: ['ai', 'models', 'upload']
+  env:
+  - 'SERVING_CONTAINER_IMAGE_URI=us-docker.pkg.dev/vertex-ai/prediction/sklearn-cpu.0-20:latest'
+  - 'MODEL_DIR=gs://bucket/model'
+`;
+  const facts = run(cloudBuildAdapter, PATH, text);
+  assert.deepEqual(
+    facts.versions.map((v) => `${v.name}@${v.version ?? '-'}`),
+    ['gcr.io/cloud-builders/gcloud@-', 'us-docker.pkg.dev/vertex-ai/prediction/sklearn-cpu.0-20@latest'],
+  );
+});

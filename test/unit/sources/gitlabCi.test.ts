@@ -229,3 +229,18 @@ test("GitLab's durations", () => {
   assert.equal(durationMinutes('3600'), 60);
   assert.equal(durationMinutes('soon'), undefined);
 });
+
+test('a variable that names an image with a tag is a version pin; a bare repository name is not', () => {
+  const text = `variables:
+  BASE_IMAGE: nvcr.io/nvidia/nemo:nightly
+  CI_IMAGE: \${GITLAB_ENDPOINT}:5005/team/ci
+  LR: "0.1"
+build:
+  script: [docker build --build-arg BASE_IMAGE .]
+`;
+  const facts = run(gitlabCiAdapter, PATH, text);
+  assert.deepEqual(
+    facts.versions.map((v) => [`${v.name}@${v.version}`, textAt(text, v.range)]),
+    [['nvcr.io/nvidia/nemo@nightly', 'nvcr.io/nvidia/nemo:nightly']],
+  );
+});

@@ -13,7 +13,7 @@ import { guessRole, kindOfPath } from './roles';
 import { addLimits } from './runLimits';
 import { goDurationMinutes } from './durations';
 import { basename, stripExtension } from '../text/paths';
-import { imagePin } from './images';
+import { imageInSetting, imagePin } from './images';
 
 export const cloudBuildAdapter: SourceAdapter = {
   format: 'cloud-build',
@@ -116,7 +116,10 @@ function readStep(b: Build, step: YamlNode, index: number): Stage {
   for (const entry of items(get(step, 'env'))) {
     const text = str(y, entry) ?? '';
     const eq = text.indexOf('=');
-    if (eq > 0) facts.values.push({ key: `steps[${index}].env.${text.slice(0, eq)}`, value: text.slice(eq + 1), range: refOf(y, entry), stage: stage.id });
+    if (eq <= 0) continue;
+    facts.values.push({ key: `steps[${index}].env.${text.slice(0, eq)}`, value: text.slice(eq + 1), range: refOf(y, entry), stage: stage.id });
+    const pin = imageInSetting(text.slice(0, eq), text.slice(eq + 1));
+    if (pin) facts.versions.push({ subject: 'image', ...pin, range: refOf(y, entry), stage: stage.id });
   }
   for (const [cmd, at] of commandsOf(b, step, image, entrypoint, args, argNodes))
     readScriptCommand({ facts, name: b.name }, stage.id, name, cmd, at, stage.notes!);

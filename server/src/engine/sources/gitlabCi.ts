@@ -26,7 +26,7 @@ import {
 } from '../text/yaml';
 import { shellCommands } from './shell';
 import { readScriptCommand, type ScriptContext } from './ciScript';
-import { imagePin, splitImage } from './images';
+import { imageInSetting, imagePin, splitImage } from './images';
 import { guessRole, kindOfPath } from './roles';
 import { addLimits } from './runLimits';
 import { GLOBAL_KEYWORDS, includesOf, localPath, readProject, type GitLabProject, type Include, type JobDef, type ProjectFile } from './gitlabProject';
@@ -101,6 +101,7 @@ function parseGitLabCi(file: SourceFile, siblings: SiblingReader): FileFacts {
   if (project.main === file.path) readWorkflow(p, root);
   readIncludes(p, root);
   collectValues(y, get(root, 'variables'), 'variables', facts.values);
+  pinImageVariables(p, get(root, 'variables'), undefined);
   collectValues(y, get(get(root, 'default'), 'variables'), 'default.variables', facts.values);
   for (const node of [get(root, 'image'), get(get(root, 'default'), 'image')]) pinImage(p, node, globalVariables(p), undefined);
   for (const [jobName, node, pair] of entries(root)) {
@@ -112,9 +113,19 @@ function parseGitLabCi(file: SourceFile, siblings: SiblingReader): FileFacts {
   return facts;
 }
 
+/** `variables:` that name an image with a tag (`BASE_IMAGE: nvcr.io/nvidia/nemo:nightly`) are version pins too. */
+function pinImageVariables(p: Pipeline, node: YamlNode | undefined, stage: string | undefined): void {
+  for (const [name, value] of entries(node)) {
+    const valueNode = isMap(value) ? get(value, 'value') : value;
+    const pin = imageInSetting(name, str(p.y, valueNode) ?? '');
+    if (pin && valueNode) p.facts.versions.push({ subject: 'image', ...pin, range: refOf(p.y, valueNode), stage });
+  }
+}
+
 /** A hidden job runs only through the jobs that extend it: its literal values and images are still stated here. */
 function readTemplate(p: Pipeline, name: string, node: YamlNode | undefined): void {
   collectValues(p.y, get(node, 'variables'), `${name}.variables`, p.facts.values);
+  pinImageVariables(p, get(node, 'variables'), undefined);
   const vars = { ...globalVariables(p), ...literalVariables(p.y, get(node, 'variables')) };
   pinImage(p, get(node, 'image'), vars, undefined);
   for (const s of items(get(node, 'services'))) pinImage(p, s, vars, undefined);
@@ -194,6 +205,7 @@ function readJob(p: Pipeline, jobName: string, node: YamlNode | undefined, at: S
   if (textOf(job.get('when')) === 'manual') stage.notes.push('when: manual');
   facts.stages.push(stage);
   collectValues(y, get(node, 'variables'), `${jobName}.variables`, facts.values, { stage: id });
+  pinImageVariables(p, get(node, 'variables'), id);
   pinImage(p, get(node, 'image'), vars, id);
   for (const s of items(get(node, 'services'))) pinImage(p, s, vars, id);
   for (const line of scriptLines)

@@ -19,3 +19,17 @@ export function imagePin(image: string): { name: string; version?: string } | un
   if (/[$]/.test(pin.version ?? '') || /[${]/.test(last)) return undefined;
   return pin;
 }
+
+// Settings that name a container image by convention: `BASE_IMAGE`, `SERVING_CONTAINER_IMAGE_URI`, `TFX_IMAGE_NAME`.
+const IMAGE_SETTING = /(^|_)IMAGE(_URI|_NAME|_REF)?$/i;
+
+/**
+ * The image a setting names (`BASE_IMAGE: nvcr.io/nvidia/nemo:nightly`), only when its key says
+ * it is an image and it states a tag or digest: a name with no tag is often a repository that
+ * the pipeline tags later (`$IMAGE:$CI_PIPELINE_ID`), so it says nothing about pinning.
+ */
+export function imageInSetting(key: string, value: string): { name: string; version: string } | undefined {
+  if (!IMAGE_SETTING.test(key) || /\s/.test(value.trim()) || !value.includes('/')) return undefined;
+  const pin = imagePin(value.trim());
+  return pin?.version && !pin.version.includes('$') ? { name: pin.name, version: pin.version } : undefined;
+}
