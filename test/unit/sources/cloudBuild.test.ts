@@ -56,11 +56,14 @@ test('steps are stages: no waitFor waits for every earlier step, `-` starts with
       ['cloudbuild/deploy', 'deploy'],
     ],
   );
-  assert.deepEqual(orders(facts).filter((o) => !o.endsWith('(step)')), [
-    'cloudbuild/fetch -> cloudbuild/train (step order)',
-    'cloudbuild/train -> cloudbuild/deploy (waitFor)',
-    'cloudbuild/build-image -> cloudbuild/deploy (waitFor)',
-  ]);
+  assert.deepEqual(
+    orders(facts).filter((o) => !o.endsWith('(step)')),
+    [
+      'cloudbuild/fetch -> cloudbuild/train (step order)',
+      'cloudbuild/train -> cloudbuild/deploy (waitFor)',
+      'cloudbuild/build-image -> cloudbuild/deploy (waitFor)',
+    ],
+  );
   const errors = facts.problems.filter((p) => p.severity === 'error');
   assert.deepEqual(
     errors.map((e) => textAt(BUILD, e.range)),

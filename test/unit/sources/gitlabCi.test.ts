@@ -105,12 +105,16 @@ test('`extends` and the global image apply to the job; a job image overrides the
   assert.equal(stage('prepare').image, 'python:3.11-slim');
   assert.equal(stage('train').image, 'pytorch/pytorch:latest');
   assert.match(stage('prepare').command ?? '', /^pip install -r requirements\.txt\ndvc pull/);
-  assert.deepEqual(stage('train').limits, [{ minutes: 210, scope: 'run', origin: '`timeout: 3h 30m`', range: stage('train').limits![0].range }]);
+  assert.deepEqual(stage('train').limits, [
+    { minutes: 210, scope: 'run', origin: '`timeout: 3h 30m`', range: stage('train').limits![0].range },
+  ]);
 });
 
 test('script commands: dvc pull reads, a python script is a step of its own, `artifacts:paths` are CI artifacts of the job', () => {
   const facts = run(gitlabCiAdapter, PATH, MAIN);
-  const io = facts.io.map((i) => `${local(i.stage)} ${i.direction} ${i.artifact.scheme}:${i.artifact.name}${i.artifact.scope ? `@${i.artifact.scope}` : ''}`);
+  const io = facts.io.map(
+    (i) => `${local(i.stage)} ${i.direction} ${i.artifact.scheme}:${i.artifact.name}${i.artifact.scope ? `@${i.artifact.scope}` : ''}`,
+  );
   assert.deepEqual(io, [
     'gitlab-ci/prepare reads path:data/raw.csv',
     'gitlab-ci/prepare/prepare.py reads path:prepare.py',
@@ -178,7 +182,10 @@ test('an included file is read with the pipeline it belongs to: templates, !refe
   const train = facts.stages.find((s) => s.name === 'train')!;
   assert.equal(train.image, 'nvcr.io/nvidia/pytorch:24.01-py3');
   assert.equal(train.command, 'pip install torch\npython train.py');
-  assert.deepEqual(orders(facts).filter((o) => o.endsWith('(needs)')), ['gitlab-ci/prepare -> gitlab-ci/train (needs)']);
+  assert.deepEqual(
+    orders(facts).filter((o) => o.endsWith('(needs)')),
+    ['gitlab-ci/prepare -> gitlab-ci/train (needs)'],
+  );
   assert.equal(facts.orders.find((o) => o.via === 'needs')!.before, '.gitlab-ci.yml#gitlab-ci/prepare');
   // ci/absent.yml is not in the workspace: the pipeline is incomplete, so the unknown `needs` is not an error.
   assert.deepEqual(

@@ -85,10 +85,10 @@ test('pipeline tasks are stages, ordered by runAfter, result references and fina
       ['train-and-deploy/cleanup', 'transform'],
     ],
   );
-  assert.deepEqual(orders(facts).filter((o) => !o.endsWith('(step)') && !o.endsWith('(finally)')), [
-    'train-and-deploy/fetch-data -> train-and-deploy/train (runAfter)',
-    'train-and-deploy/train -> train-and-deploy/deploy (results)',
-  ]);
+  assert.deepEqual(
+    orders(facts).filter((o) => !o.endsWith('(step)') && !o.endsWith('(finally)')),
+    ['train-and-deploy/fetch-data -> train-and-deploy/train (runAfter)', 'train-and-deploy/train -> train-and-deploy/deploy (results)'],
+  );
   assert.equal(orders(facts).filter((o) => o.endsWith('(finally)')).length, 4);
   assert.deepEqual(
     facts.io.filter((i) => i.artifact.scheme === 'xcom').map((i) => `${local(i.stage)} ${i.direction} ${i.artifact.name}`),
@@ -132,7 +132,11 @@ test('inline steps: image pins, script commands, and a coverage notice for tasks
   );
   const train = facts.stages.find((s) => s.name === 'train')!;
   assert.equal(train.image, 'python:3.11');
-  assert.ok(facts.io.some((i) => local(i.stage) === 'train-and-deploy/train/train.py' && i.direction === 'writes' && i.artifact.name === 'models/model.pkl'));
+  assert.ok(
+    facts.io.some(
+      (i) => local(i.stage) === 'train-and-deploy/train/train.py' && i.direction === 'writes' && i.artifact.name === 'models/model.pkl',
+    ),
+  );
   const notice = facts.problems.find((p) => p.severity === 'info');
   assert.match(notice?.message ?? '', /kserve-deploy|deploy \(hub resolver\)/);
 });

@@ -13,7 +13,14 @@ export interface ScriptContext {
   name: string;
 }
 
-export function readScriptCommand(wf: ScriptContext, stage: string, jobId: string, cmd: ShellCommand, at: SourceRef, notes: string[]): void {
+export function readScriptCommand(
+  wf: ScriptContext,
+  stage: string,
+  jobId: string,
+  cmd: ShellCommand,
+  at: SourceRef,
+  notes: string[],
+): void {
   const { facts } = wf;
   const [tool, sub] = cmd.argv;
   if (tool === 'dvc' && (sub === 'pull' || sub === 'fetch' || sub === 'checkout')) {

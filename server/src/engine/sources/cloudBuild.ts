@@ -50,7 +50,8 @@ function parseCloudBuild(file: SourceFile): FileFacts {
     const stage = readStep(b, step, i);
     const waitFor = get(step, 'waitFor');
     const waits = items(waitFor).map((w) => [str(y, w) ?? '', w] as const);
-    if (!waitFor) for (const before of stages) facts.orders.push({ before: before.id, after: stage.id, via: 'step order', range: stage.range });
+    if (!waitFor)
+      for (const before of stages) facts.orders.push({ before: before.id, after: stage.id, via: 'step order', range: stage.range });
     for (const [id, node] of waits) {
       if (id === '-') continue;
       const before = ids.get(id);
@@ -69,7 +70,8 @@ function parseCloudBuild(file: SourceFile): FileFacts {
   const timeout = str(y, get(root, 'timeout'));
   const minutes = goDurationMinutes(timeout ?? '');
   if (minutes)
-    for (const s of stages) addLimits(s, { minutes, scope: 'pipeline', origin: `\`timeout: ${timeout}\``, range: refOf(y, get(root, 'timeout')) });
+    for (const s of stages)
+      addLimits(s, { minutes, scope: 'pipeline', origin: `\`timeout: ${timeout}\``, range: refOf(y, get(root, 'timeout')) });
   readOutputs(b, root, stages);
   if (b.unresolved.length)
     facts.problems.push({
@@ -117,7 +119,12 @@ function readStep(b: Build, step: YamlNode, index: number): Stage {
     const text = str(y, entry) ?? '';
     const eq = text.indexOf('=');
     if (eq <= 0) continue;
-    facts.values.push({ key: `steps[${index}].env.${text.slice(0, eq)}`, value: text.slice(eq + 1), range: refOf(y, entry), stage: stage.id });
+    facts.values.push({
+      key: `steps[${index}].env.${text.slice(0, eq)}`,
+      value: text.slice(eq + 1),
+      range: refOf(y, entry),
+      stage: stage.id,
+    });
     const pin = imageInSetting(text.slice(0, eq), text.slice(eq + 1));
     if (pin) facts.versions.push({ subject: 'image', ...pin, range: refOf(y, entry), stage: stage.id });
   }
@@ -163,7 +170,13 @@ function readOutputs(b: Build, root: YamlNode, stages: Stage[]): void {
   if (!last) return;
   for (const node of items(get(root, 'images'))) {
     const image = str(y, node);
-    if (image) facts.io.push({ stage: last.id, direction: 'writes', artifact: { scheme: 'named', name: image, kind: 'code' }, range: refOf(y, node) });
+    if (image)
+      facts.io.push({
+        stage: last.id,
+        direction: 'writes',
+        artifact: { scheme: 'named', name: image, kind: 'code' },
+        range: refOf(y, node),
+      });
   }
   const objects = get(get(root, 'artifacts'), 'objects');
   const location = str(y, get(objects, 'location'));
@@ -176,7 +189,12 @@ function readOutputs(b: Build, root: YamlNode, stages: Stage[]): void {
       facts.io.push({
         stage: last.id,
         direction: 'writes',
-        artifact: { scheme: 'uri', name: `${location.replace(/\/+$/, '')}/${basename(path)}`, kind: kindOfPath(path), dynamic: location.includes('$') || undefined },
+        artifact: {
+          scheme: 'uri',
+          name: `${location.replace(/\/+$/, '')}/${basename(path)}`,
+          kind: kindOfPath(path),
+          dynamic: location.includes('$') || undefined,
+        },
         range,
       });
   }

@@ -149,7 +149,8 @@ function readStep(wf: Workflow, stage: string, jobId: string, step: YamlNode, no
   const runNode = get(step, 'run');
   const run = str(y, runNode);
   if (run && runNode) {
-    for (const cmd of shellCommands(run)) readScriptCommand(wf, stage, jobId, cmd, subRef(y, runNode, cmd.text) ?? refOf(y, runNode), notes);
+    for (const cmd of shellCommands(run))
+      readScriptCommand(wf, stage, jobId, cmd, subRef(y, runNode, cmd.text) ?? refOf(y, runNode), notes);
   }
 }
 

@@ -29,7 +29,16 @@ import { readScriptCommand, type ScriptContext } from './ciScript';
 import { imageInSetting, imagePin, splitImage } from './images';
 import { guessRole, kindOfPath } from './roles';
 import { addLimits } from './runLimits';
-import { GLOBAL_KEYWORDS, includesOf, localPath, readProject, type GitLabProject, type Include, type JobDef, type ProjectFile } from './gitlabProject';
+import {
+  GLOBAL_KEYWORDS,
+  includesOf,
+  localPath,
+  readProject,
+  type GitLabProject,
+  type Include,
+  type JobDef,
+  type ProjectFile,
+} from './gitlabProject';
 import { dirname } from '../text/paths';
 import { durationMinutes } from './durations';
 
@@ -213,7 +222,11 @@ function readJob(p: Pipeline, jobName: string, node: YamlNode | undefined, at: S
       const where = line.file === p.self && line.node ? (subRef(y, line.node, cmd.text) ?? refOf(y, line.node)) : at;
       readScriptCommand(p, id, jobName, cmd, where, stage.notes);
     }
-  const jobVars = { ...vars, ...literalVariables(job.get('variables')?.file.y ?? y, job.get('variables')?.node), ...literalVariables(y, get(node, 'variables')) };
+  const jobVars = {
+    ...vars,
+    ...literalVariables(job.get('variables')?.file.y ?? y, job.get('variables')?.node),
+    ...literalVariables(y, get(node, 'variables')),
+  };
   readArtifacts(p, id, jobName, job, jobVars, at);
   readTrigger(p, id, job, jobVars, at);
   readDownloads(p, id, job);
@@ -300,7 +313,12 @@ function readTrigger(p: Pipeline, id: string, job: Effective, vars: Record<strin
       const artifacts = effectiveJob(p, p.project.jobs.get(source)!).get('artifacts');
       const variable = (artifacts ? archived(artifacts) : []).some((a) => a.path.includes('$'));
       const artifact = artifactOf(p, source, file);
-      p.facts.io.push({ stage: id, direction: 'reads', artifact: { ...artifact, dynamic: artifact.dynamic ?? (variable || undefined) }, range });
+      p.facts.io.push({
+        stage: id,
+        direction: 'reads',
+        artifact: { ...artifact, dynamic: artifact.dynamic ?? (variable || undefined) },
+        range,
+      });
     }
   }
 }
@@ -317,7 +335,8 @@ function readDownloads(p: Pipeline, id: string, job: Effective): void {
     const source = p.project.jobs.get(name);
     const entry = source && effectiveJob(p, source).get('artifacts');
     const range = file === p.self ? refOf(p.y, node) : p.facts.stages.find((s) => s.id === id)!.range;
-    for (const { path } of entry ? archived(entry) : []) p.facts.io.push({ stage: id, direction: 'reads', artifact: artifactOf(p, name, path), range });
+    for (const { path } of entry ? archived(entry) : [])
+      p.facts.io.push({ stage: id, direction: 'reads', artifact: artifactOf(p, name, path), range });
   }
 }
 
@@ -430,7 +449,11 @@ function readIncludes(p: Pipeline, root: YamlNode): void {
     pinInclude(p, inc);
     if (inc.kind !== 'local' || /[*$]/.test(inc.target)) continue;
     const path = localPath(dirname(p.project.main), inc.target);
-    if (!p.project.files.some((f) => f.path === path) && p.project.main === p.facts.file && p.project.unread.includes(`local: ${inc.target} (not in the workspace)`))
+    if (
+      !p.project.files.some((f) => f.path === path) &&
+      p.project.main === p.facts.file &&
+      p.project.unread.includes(`local: ${inc.target} (not in the workspace)`)
+    )
       p.facts.problems.push({
         message: `\`include: ${inc.target}\`: no such file in this project (looked for ${path}); GitLab refuses to create the pipeline.`,
         range: refOf(p.y, inc.node),
@@ -448,7 +471,11 @@ function pinInclude(p: Pipeline, inc: Include): void {
   if (inc.kind === 'project') {
     const refNode = get(inc.node, 'ref');
     const files = get(inc.node, 'file');
-    const file = str(p.y, files) ?? items(files).map((f) => str(p.y, f)).join(', ');
+    const file =
+      str(p.y, files) ??
+      items(files)
+        .map((f) => str(p.y, f))
+        .join(', ');
     const name = file ? `${inc.target}:${file}` : inc.target;
     p.facts.versions.push({ subject: 'action', name, version: str(p.y, refNode), range: refOf(p.y, refNode ?? get(inc.node, 'project')) });
   } else if (inc.kind === 'component' && !inc.target.includes('$')) {
@@ -464,15 +491,23 @@ function notice(p: Pipeline, root: YamlNode): void {
   const parts: string[] = [];
   const remote = [...new Set(p.project.unread.filter((u) => !u.endsWith('(not in the workspace)')))];
   if (remote.length && p.project.main === p.facts.file)
-    parts.push(`included configuration outside this workspace (${remote.slice(0, 3).join(', ')}${remote.length > 3 ? ', …' : ''}) was not read`);
+    parts.push(
+      `included configuration outside this workspace (${remote.slice(0, 3).join(', ')}${remote.length > 3 ? ', …' : ''}) was not read`,
+    );
   if (!p.project.files.length || (p.project.main !== p.facts.file && !p.project.files.some((f) => f.path === p.facts.file)))
     parts.push('no `.gitlab-ci.yml` of this workspace includes this file, so jobs and templates it uses from elsewhere were not resolved');
   if (p.unresolvedImages.length)
-    parts.push(`image names built from CI variables (${[...new Set(p.unresolvedImages)].slice(0, 3).join(', ')}) were not checked for a pinned version`);
+    parts.push(
+      `image names built from CI variables (${[...new Set(p.unresolvedImages)].slice(0, 3).join(', ')}) were not checked for a pinned version`,
+    );
   if (p.facts.schedules.some((s) => s.expression === 'schedule'))
     parts.push("the cron of GitLab's scheduled pipelines is set in the project's settings, not in this file, so their timing is unknown");
   if (!parts.length) return;
-  p.facts.problems.push({ message: `Not fully read: ${parts.join('; ')}.`, range: refOf(p.y, (isMap(root) ? root.items[0]?.key : root) as YamlNode), severity: 'info' });
+  p.facts.problems.push({
+    message: `Not fully read: ${parts.join('; ')}.`,
+    range: refOf(p.y, (isMap(root) ? root.items[0]?.key : root) as YamlNode),
+    severity: 'info',
+  });
 }
 
 function textOf(entry: { node: YamlNode | undefined; file: ProjectFile } | undefined): string | undefined {

@@ -98,7 +98,12 @@ function readRun(r: Resource, kind: string, spec: YamlNode | undefined, at: Sour
     const name = str(y, get(param, 'name'));
     const pair = isMap(param) ? pairOf(param, 'value') : undefined;
     if (name && pair && isScalar(pair.value))
-      facts.values.push({ key: `spec.params.${name}`, value: scalarValue(y, pair.value), range: refOf(y, pair.value), comment: commentOf(pair) });
+      facts.values.push({
+        key: `spec.params.${name}`,
+        value: scalarValue(y, pair.value),
+        range: refOf(y, pair.value),
+        comment: commentOf(pair),
+      });
   });
   const timeout = str(y, get(get(spec, 'timeouts'), 'pipeline')) ?? str(y, get(spec, 'timeout'));
   if (kind === 'PipelineRun' && get(spec, 'pipelineSpec')) readPipeline(r, get(spec, 'pipelineSpec'), 'spec.pipelineSpec', timeout);
@@ -127,7 +132,8 @@ function readPipeline(r: Resource, spec: YamlNode | undefined, path: string, run
       if (before && after) r.facts.orders.push({ before: before.id, after: after.id, via: 'finally', range: after.range });
     }
   });
-  if (limit) for (const stage of r.tasks.values()) addLimits(stage, { minutes: limit, scope: 'pipeline', origin: `\`timeout: ${runTimeout}\`` });
+  if (limit)
+    for (const stage of r.tasks.values()) addLimits(stage, { minutes: limit, scope: 'pipeline', origin: `\`timeout: ${runTimeout}\`` });
 }
 
 function pipelineTask(r: Resource, task: YamlNode, name: string, at: SourceRef): Stage {
@@ -146,7 +152,11 @@ function pipelineTask(r: Resource, task: YamlNode, name: string, at: SourceRef):
     if (shared) notes.push(`workspace: ${shared}`);
   }
   for (const w of items(get(task, 'when')))
-    notes.push(`when: ${str(y, get(w, 'input')) ?? ''} ${str(y, get(w, 'operator')) ?? ''} ${items(get(w, 'values')).map((v) => str(y, v)).join(', ')}`.trim());
+    notes.push(
+      `when: ${str(y, get(w, 'input')) ?? ''} ${str(y, get(w, 'operator')) ?? ''} ${items(get(w, 'values'))
+        .map((v) => str(y, v))
+        .join(', ')}`.trim(),
+    );
   const stage: Stage = {
     id: stageId(facts.file, r.name, name),
     name,
@@ -180,7 +190,12 @@ function readTaskOrder(r: Resource, task: YamlNode, path: string): void {
     const pname = str(y, get(param, 'name'));
     const pair = isMap(param) ? pairOf(param, 'value') : undefined;
     if (pname && pair && isScalar(pair.value) && !String(pair.value.value).includes('$('))
-      facts.values.push({ key: `${path}.params[${i}].${pname}`, value: scalarValue(y, pair.value), range: refOf(y, pair.value), stage: stage.id });
+      facts.values.push({
+        key: `${path}.params[${i}].${pname}`,
+        value: scalarValue(y, pair.value),
+        range: refOf(y, pair.value),
+        stage: stage.id,
+      });
   }
 }
 
@@ -249,7 +264,14 @@ function readSteps(r: Resource, spec: YamlNode | undefined, stage: Stage, path: 
     if (/^#!.*\b(python|node|ruby|perl)/.test(script)) return; // not a shell script
     for (const cmd of shellCommands(script))
       if (!cmd.argv.some((a) => a.includes('$(')))
-        readScriptCommand({ facts, name: r.name }, stage.id, stage.name, cmd, subRef(y, scriptNode, cmd.text) ?? refOf(y, scriptNode), notes);
+        readScriptCommand(
+          { facts, name: r.name },
+          stage.id,
+          stage.name,
+          cmd,
+          subRef(y, scriptNode, cmd.text) ?? refOf(y, scriptNode),
+          notes,
+        );
   });
   for (const node of items(get(spec, 'steps'))) eachScalar(node, (n) => paramRefs(r, n, stage));
   if (commands.length) stage.command = commands.join('\n');

@@ -39,7 +39,7 @@ ruleTester(hardcodedPath, {
       },
     },
     {
-      name: 'a Tekton task always runs in a container: a home folder in its params is the image user\'s',
+      name: "a Tekton task always runs in a container: a home folder in its params is the image user's",
       files: {
         'tekton/pipeline.yaml':
           'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: p\nspec:\n  tasks:\n    - name: push\n      taskRef:\n        name: git-cli\n      params:\n        - name: USER_HOME\n          value: /home/git\n',

@@ -199,7 +199,13 @@ function count(n: number, what: string): string {
 }
 
 function noun(node: GraphNode): string {
-  const nouns: Record<string, string> = { airflow: 'DAG', 'github-actions': 'workflow', 'gitlab-ci': 'pipeline', argo: 'workflow', kubernetes: 'CronJob' };
+  const nouns: Record<string, string> = {
+    airflow: 'DAG',
+    'github-actions': 'workflow',
+    'gitlab-ci': 'pipeline',
+    argo: 'workflow',
+    kubernetes: 'CronJob',
+  };
   return nouns[node.format ?? ''] ?? 'pipeline';
 }
 
