@@ -251,3 +251,45 @@ build:
     [['nvcr.io/nvidia/nemo@nightly', 'nvcr.io/nvidia/nemo:nightly']],
   );
 });
+
+test('configuration included from another project is pinned by its `ref`; a component by its version', () => {
+  const text = `include:
+  - project: ml/ci-templates
+    ref: main
+    file: /train.yml
+  - project: ml/ci-templates
+    ref: v1.4.0
+    file: /deploy.yml
+  - component: gitlab.example.com/ml/components/lint@~latest
+nightly:
+  only: [schedules]
+  script: [python retrain.py]
+`;
+  const facts = run(gitlabCiAdapter, PATH, text);
+  assert.deepEqual(
+    facts.versions.map((v) => [`${v.subject} ${v.name}@${v.version ?? '-'}`, textAt(text, v.range)]),
+    [
+      ['action ml/ci-templates:/train.yml@main', 'main'],
+      ['action ml/ci-templates:/deploy.yml@v1.4.0', 'v1.4.0'],
+      ['action gitlab.example.com/ml/components/lint@latest', 'gitlab.example.com/ml/components/lint@~latest'],
+    ],
+  );
+  assert.deepEqual(
+    facts.schedules.map((s) => `${local(s.pipeline)} ${s.expression}`),
+    ['gitlab-ci/nightly schedule'],
+  );
+  assert.match(facts.problems.find((p) => p.severity === 'info')?.message ?? '', /project: ml\/ci-templates/);
+});
+
+test('a file no `.gitlab-ci.yml` includes is read alone, and says so', () => {
+  const facts = run(gitlabCiAdapter, 'templates/jobs.yml', 'train:\n  extends: .base\n  script: [python train.py]\n');
+  assert.equal(facts.stages[0].name, 'train');
+  assert.match(
+    facts.problems.find((p) => p.severity === 'info')?.message ?? '',
+    /no `.gitlab-ci.yml` of this workspace includes this file/,
+  );
+  assert.deepEqual(
+    facts.problems.filter((p) => p.severity === 'error'),
+    [],
+  );
+});

@@ -494,7 +494,7 @@ function notice(p: Pipeline, root: YamlNode): void {
     parts.push(
       `included configuration outside this workspace (${remote.slice(0, 3).join(', ')}${remote.length > 3 ? ', …' : ''}) was not read`,
     );
-  if (!p.project.files.length || (p.project.main !== p.facts.file && !p.project.files.some((f) => f.path === p.facts.file)))
+  if (p.project.standalone)
     parts.push('no `.gitlab-ci.yml` of this workspace includes this file, so jobs and templates it uses from elsewhere were not resolved');
   if (p.unresolvedImages.length)
     parts.push(

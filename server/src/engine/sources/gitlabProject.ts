@@ -55,6 +55,8 @@ export interface GitLabProject {
   complete: boolean;
   /** What could not be read, for the coverage notice. */
   unread: string[];
+  /** The file is neither a `.gitlab-ci.yml` nor included by one: read on its own. */
+  standalone: boolean;
 }
 
 const MAX_INCLUDES = 150; // GitLab's own limit on included files
@@ -79,7 +81,7 @@ export function readProject(path: string, y: YamlFile, siblings: SiblingReader):
   const stagesNode = files.map((f) => get(f.root, 'stages')).find(Boolean);
   const declared = items(stagesNode).flatMap((s) => str(files[0].y, s) ?? []);
   const stages = ['.pre', ...(declared.length ? declared.filter((s) => s !== '.pre' && s !== '.post') : DEFAULT_STAGES), '.post'];
-  return { main: isMain ? files[0].path : path, files, jobs, stages, complete: isMain && unread.length === 0, unread };
+  return { main: isMain ? files[0].path : path, files, jobs, stages, complete: isMain && unread.length === 0, unread, standalone: !isMain };
 }
 
 /** The nearest `.gitlab-ci.yml` at or above the file's folder. */
