@@ -31,6 +31,11 @@ const FORMATS: Record<string, Format> = {
   'kubernetes-job': 'kubernetes',
   'kubernetes-deployment': 'kubernetes',
   'helm-template': 'kubernetes',
+  'gitlab-ci': 'gitlab-ci',
+  'tekton-pipeline': 'tekton',
+  'tekton-task': 'tekton',
+  'tekton-pipelinerun': 'tekton',
+  'cloud-build': 'cloud-build',
 };
 
 function sources(): Array<{ file: string; format: string }> {

@@ -50,6 +50,12 @@ export interface FormatContribution {
    * (Kubernetes: a Deployment serves, a Job or CronJob runs to completion).
    */
   serving?: 'always' | 'long-running';
+  /** Its stages run as Kubernetes pods: `env` entries are container env vars, host paths are the node's. */
+  pods?: boolean;
+  /** Every stage runs in a container image, stated or not (a Tekton or Cloud Build step). */
+  containers?: boolean;
+  /** A CI service whose jobs run shell commands: a job that runs `dvc repro` hosts DVC's pipeline. */
+  ci?: boolean;
   /** What the format calls one scheduled pipeline in messages: `DAG`, `workflow`, `CronJob`. */
   pipelineNoun?: string;
 }

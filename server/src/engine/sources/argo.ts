@@ -38,7 +38,7 @@ export const argoAdapter: SourceAdapter = {
   format: 'argo',
   displayName: 'Argo Workflows',
   globs: ['**/*.{yaml,yml}'],
-  contributes: { ownable: true, orchestrator: true, pipelineNoun: 'workflow' },
+  contributes: { ownable: true, orchestrator: true, pipelineNoun: 'workflow', pods: true },
   detect: (file) =>
     /\.ya?ml$/i.test(file.path) &&
     /^apiVersion:\s*["']?argoproj\.io\//m.test(file.text) &&

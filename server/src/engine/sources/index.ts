@@ -7,6 +7,8 @@ import { codeownersAdapter } from './codeowners';
 import { dvcAdapter } from './dvc';
 import { dvcParamsAdapter } from './dvcParams';
 import { githubActionsAdapter } from './githubActions';
+import { gitlabCiAdapter } from './gitlabCi';
+import { cloudBuildAdapter } from './cloudBuild';
 import { airflowAdapter } from './airflow';
 import { kfpAdapter } from './kfp';
 import { argoAdapter } from './argo';
@@ -18,6 +20,7 @@ import { feastConfigAdapter } from './feastConfig';
 import { feastAdapter } from './feast';
 import { mlflowAdapter } from './mlflow';
 import { kserveAdapter } from './kserve';
+import { tektonAdapter } from './tekton';
 import { bentomlAdapter } from './bentoml';
 import { kubernetesAdapter } from './kubernetes';
 import { hydraAdapter } from './hydra';
@@ -28,9 +31,12 @@ export const ADAPTERS: SourceAdapter[] = [
   dvcAdapter,
   dvcParamsAdapter,
   githubActionsAdapter,
+  gitlabCiAdapter,
+  cloudBuildAdapter,
   kfpAdapter,
   argoAdapter,
   kserveAdapter,
+  tektonAdapter,
   kubernetesAdapter,
   bentomlAdapter,
   mlflowAdapter,

@@ -47,7 +47,7 @@ export const kserveAdapter: SourceAdapter = {
   format: 'kserve',
   displayName: 'KServe',
   globs: ['**/*.{yaml,yml}'],
-  contributes: { ownable: true, orchestrator: true, serving: 'always' },
+  contributes: { ownable: true, orchestrator: true, serving: 'always', pods: true },
   detect: (file) =>
     /\.ya?ml$/i.test(file.path) &&
     /^apiVersion:\s*["']?serving\.(kserve\.io|kubeflow\.org)\//m.test(file.text) &&

@@ -54,7 +54,7 @@ export const kubernetesAdapter: SourceAdapter = {
   format: 'kubernetes',
   displayName: 'Kubernetes',
   globs: ['**/*.{yaml,yml}'],
-  contributes: { ownable: true, orchestrator: true, serving: 'long-running', pipelineNoun: 'CronJob' },
+  contributes: { ownable: true, orchestrator: true, serving: 'long-running', pipelineNoun: 'CronJob', pods: true },
   detect: (file) =>
     /\.ya?ml$/i.test(file.path) &&
     /^kind:\s*["']?(CronJob|Job|Deployment|StatefulSet)["']?\s*$/m.test(file.text) &&

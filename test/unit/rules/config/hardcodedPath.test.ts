@@ -38,6 +38,13 @@ ruleTester(hardcodedPath, {
           'on: push\njobs:\n  gpu-tests:\n    runs-on: gpu\n    env:\n      HF_HOME: /home/user_lerobot/.cache/huggingface\n    container:\n      image: ghcr.io/acme/test:1.2.0\n    steps:\n      - run: pytest\n',
       },
     },
+    {
+      name: "a Tekton task always runs in a container: a home folder in its params is the image user's",
+      files: {
+        'tekton/pipeline.yaml':
+          'apiVersion: tekton.dev/v1\nkind: Pipeline\nmetadata:\n  name: p\nspec:\n  tasks:\n    - name: push\n      taskRef:\n        name: git-cli\n      params:\n        - name: USER_HOME\n          value: /home/git\n',
+      },
+    },
   ],
   invalid: [
     {

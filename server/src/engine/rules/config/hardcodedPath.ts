@@ -1,14 +1,13 @@
 import type { Rule, RuleContext } from '../rule';
-import type { FileFacts, SourceRef } from '../../model/facts';
+import { formatInfo } from '../../sources/formats';
+import type { SourceRef } from '../../model/facts';
 import { refKey } from '../helpers';
 
 const LOOPBACK = /^[a-z+]+:\/\/(localhost|127\.0\.0\.1|0\.0\.0\.0|host\.docker\.internal)(:\d+)?(\/|$)/i;
 const POD_LOCALHOST = /^[a-z+]+:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/i;
-/**
- * Formats whose values sit in a Kubernetes pod spec: the containers of a pod share one network
- * namespace, so `localhost` there is the pod itself (a sidecar), the same on every node.
- */
-const POD_FORMATS = new Set<FileFacts['format']>(['kubernetes', 'kserve', 'argo']);
+// Formats that declare `contributes.pods` put their values in a Kubernetes pod spec: the
+// containers of a pod share one network namespace, so `localhost` there is the pod itself (a
+// sidecar), the same on every node.
 
 const HOST_SPECIFIC: Array<[RegExp, string]> = [
   [/^(?:file:\/\/)?\/(Users|home)\/[^/\s]+/, "a path in one person's home folder"],
@@ -58,8 +57,8 @@ export const hardcodedPath: Rule = {
   },
   check(ctx) {
     const seen = new Set<string>();
-    const flag = (value: string, at: SourceRef, stage: string | undefined, inPod: boolean) => {
-      const hit = hostSpecific(value, inPod, runsInImage(ctx, stage));
+    const flag = (value: string, at: SourceRef, stage: string | undefined, inPod: boolean, inImage = false) => {
+      const hit = hostSpecific(value, inPod, inImage || runsInImage(ctx, stage));
       const key = refKey(at);
       if (!hit || seen.has(key)) return;
       seen.add(key);
@@ -70,9 +69,10 @@ export const hardcodedPath: Rule = {
       });
     };
     for (const f of ctx.facts) {
-      const inPod = POD_FORMATS.has(f.format);
-      for (const v of f.values) if (typeof v.value === 'string') flag(v.value, v.range, v.stage, inPod);
-      for (const io of f.io) flag(io.artifact.name, io.range, io.stage, inPod);
+      const inPod = !!formatInfo(f.format).contributes.pods;
+      const inImage = !!formatInfo(f.format).contributes.containers;
+      for (const v of f.values) if (typeof v.value === 'string') flag(v.value, v.range, v.stage, inPod, inImage);
+      for (const io of f.io) flag(io.artifact.name, io.range, io.stage, inPod, inImage);
     }
   },
 };

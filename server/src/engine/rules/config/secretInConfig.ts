@@ -1,4 +1,5 @@
 import type { Fix, Rule, RuleContext } from '../rule';
+import { formatInfo } from '../../sources/formats';
 import type { ConfigValue, FileFacts } from '../../model/facts';
 import { isTemplated } from '../helpers';
 import { placeholder } from '../../fixes/snippet';
@@ -115,7 +116,6 @@ export const secretInConfig: Rule = {
 // ---------------------------------------------------------------------------------------------
 // Fix: move the secret to a secret reference. Titles and edits never contain the secret.
 
-const KUBERNETES_ENV = new Set<FileFacts['format']>(['kubernetes', 'kserve', 'argo']);
 /** Key path segments that say where a value sits, not what it is: left out of secret names. */
 const STRUCTURAL =
   /^(jobs|steps|env|with|spec|template|containers|values|args|arguments|parameters|config|data|stringData|default|defaults|secrets?)$/i;
@@ -143,7 +143,7 @@ function secretFix(ctx: RuleContext, f: FileFacts, v: ConfigValue, secret: Secre
   const located = nodeStartingAt(parseDocs(text), start);
   if (!located || !isScalar(located.node) || !located.node.range) return undefined;
   const name = secretName(v.key) + (secret.url && !/PASS/.test(secretName(v.key)) ? '_PASSWORD' : '');
-  if (KUBERNETES_ENV.has(f.format) && isEnvEntry(located)) return [secretKeyRefFix(v.range.file, text, located, name)];
+  if (formatInfo(f.format).contributes.pods && isEnvEntry(located)) return [secretKeyRefFix(v.range.file, text, located, name)];
   const [title, reference, preferred] =
     f.format === 'github-actions'
       ? [`Read ${name} from the GitHub Actions secret secrets.${name}`, `\${{ secrets.${name} }}`, true]

@@ -81,7 +81,8 @@ function orchestratorsOf(node: GraphNode, hosts: Set<string>): Set<string> {
   const format = node.format;
   if (!format || !formatInfo(format).contributes.orchestrator) return new Set();
   const out = new Set<string>([format]);
-  if (RUNS_DVC.test(node.stage?.command ?? '') || (format === 'github-actions' && hosts.has(node.source?.file ?? ''))) out.add('dvc');
+  if (RUNS_DVC.test(node.stage?.command ?? '') || (!!format && formatInfo(format).contributes.ci && hosts.has(node.source?.file ?? '')))
+    out.add('dvc');
   return out;
 }
 
@@ -97,7 +98,8 @@ function name(orchestrators: Set<string>): string {
 /** Workflow files in which some job runs DVC. */
 function dvcHosts(ctx: RuleContext): Set<string> {
   const out = new Set<string>();
-  for (const f of ctx.facts) if (f.format === 'github-actions' && f.stages.some((s) => RUNS_DVC.test(s.command ?? ''))) out.add(f.file);
+  for (const f of ctx.facts)
+    if (formatInfo(f.format).contributes.ci && f.stages.some((s) => RUNS_DVC.test(s.command ?? ''))) out.add(f.file);
   return out;
 }
 
