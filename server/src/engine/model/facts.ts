@@ -38,6 +38,8 @@ export type Format =
   | 'kserve'
   | 'bentoml'
   | 'kubernetes'
+  | 'kfp-dsl'
+  | 'metaflow'
   /** A file Loopwise skipped (too large, binary). */
   | 'other';
 

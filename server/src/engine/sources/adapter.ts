@@ -28,4 +28,8 @@ export interface SourceAdapter {
   init?(): Promise<void>;
   /** The adapter reads a tree-sitter Python tree, which a host may build on another thread (SourceFile.pythonTree). */
   syntax?: 'python';
+  /** What users call this format, e.g. 'GitLab CI'. */
+  displayName?: string;
+  /** Workspace-relative glob patterns (picomatch) of files that may be this format: candidates, watchers, activation. */
+  globs?: string[];
 }

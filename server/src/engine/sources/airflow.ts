@@ -45,6 +45,7 @@ import {
   sqlTables,
   tableRef,
   FUNCTION_RUNS,
+  literalValue,
   type CallHook,
   type CodeIoSink,
   type Direction,
@@ -263,32 +264,6 @@ const DATA_FILE =
 function isDatasetPath(uri: string): boolean {
   if (isUri(uri) || /\s/.test(uri)) return false;
   return uri.includes('/') || DATA_FILE.test(uri);
-}
-
-function literalValue(node: SyntaxNode | undefined): ConfigValue['value'] {
-  if (!node) return null;
-  switch (node.type) {
-    case 'string':
-    case 'concatenated_string':
-      return stringValue(node)?.value ?? node.text;
-    case 'integer':
-    case 'float': {
-      const n = Number(node.text.replace(/_/g, ''));
-      return Number.isFinite(n) ? n : node.text;
-    }
-    case 'true':
-      return true;
-    case 'false':
-      return false;
-    case 'none':
-      return null;
-    case 'unary_operator': {
-      const n = Number(node.text.replace(/[\s_]/g, ''));
-      return Number.isFinite(n) ? n : node.text;
-    }
-    default:
-      return node.text;
-  }
 }
 
 function tasksOf(value: Value | undefined, end: 'heads' | 'tails'): Task[] {

@@ -8,6 +8,8 @@ import { dvcAdapter } from './dvc';
 import { dvcParamsAdapter } from './dvcParams';
 import { githubActionsAdapter } from './githubActions';
 import { airflowAdapter } from './airflow';
+import { kfpDslAdapter } from './kfpDsl';
+import { metaflowAdapter } from './metaflow';
 import { kfpAdapter } from './kfp';
 import { argoAdapter } from './argo';
 import { kedroCatalogAdapter } from './kedroCatalog';
@@ -40,6 +42,8 @@ export const ADAPTERS: SourceAdapter[] = [
   kedroCredentialsAdapter,
   kedroPipelineAdapter,
   feastAdapter,
+  kfpDslAdapter,
+  metaflowAdapter,
   airflowAdapter,
   hydraAdapter,
 ];

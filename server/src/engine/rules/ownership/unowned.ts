@@ -22,6 +22,8 @@ const OWNABLE: Array<FileFacts['format']> = [
   'kserve',
   'bentoml',
   'kubernetes',
+  'kfp-dsl',
+  'metaflow',
 ];
 
 /** Only reported once a team states ownership somewhere (CODEOWNERS or the card): then gaps are real. */

@@ -6,3 +6,4 @@ export * from './evaluator';
 export * from './refs';
 export * from './sql';
 export * from './codeIo';
+export * from './pipelineFacts';
