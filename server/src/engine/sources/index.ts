@@ -23,6 +23,7 @@ import { kserveAdapter } from './kserve';
 import { bentomlAdapter } from './bentoml';
 import { kubernetesAdapter } from './kubernetes';
 import { hydraAdapter } from './hydra';
+import { pythonSdkNoticeAdapter } from './pythonSdkNotice';
 
 export const ADAPTERS: SourceAdapter[] = [
   cardAdapter,
@@ -46,6 +47,7 @@ export const ADAPTERS: SourceAdapter[] = [
   metaflowAdapter,
   airflowAdapter,
   hydraAdapter,
+  pythonSdkNoticeAdapter,
 ];
 
 export function detectAdapter(file: SourceFile, adapters: SourceAdapter[] = ADAPTERS): SourceAdapter | undefined {

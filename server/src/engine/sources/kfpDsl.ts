@@ -470,6 +470,11 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
     return { kind: 'task', task };
   }
 
+  /** Outputs are scoped to this file's pipeline: its compiled YAML, read too, is the same pipeline, not a second producer. */
+  private outputScope(stage: Stage): string {
+    return `${this.out.file}#${stage.pipeline}`;
+  }
+
   /** A pipeline used as a component: one task for the sub-DAG (the pipeline is read on its own too). */
   private invokePipeline(fn: PipelineFn, node: SyntaxNode, args: CallArgs, ctx: Ctx): Value | undefined {
     const values = this.argumentValues(args, ctx);
@@ -507,7 +512,7 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
     const artifact = {
       scheme: 'kfp-output' as const,
       name: `${task.stage.name}.${key}`,
-      scope: task.stage.pipeline,
+      scope: this.outputScope(task.stage),
       ...(kind ? { kind } : {}),
     };
     this.out.io(task.stage, 'writes', artifact, this.out.ref(node));
@@ -571,7 +576,7 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
       const producer = value.task;
       const key = value.kind === 'output' ? value.key : 'Output';
       const declared = producer.component?.outputs.find((o) => o.name === key);
-      const artifact = { scheme: 'kfp-output' as const, name: `${producer.stage.name}.${key}`, scope: producer.stage.pipeline };
+      const artifact = { scheme: 'kfp-output' as const, name: `${producer.stage.name}.${key}`, scope: this.outputScope(producer.stage) };
       if (declared?.kind) Object.assign(artifact, { kind: declared.kind });
       if (!declared?.artifact) {
         const declaration = producer.component ? this.outputNode(producer.component, key) : undefined;

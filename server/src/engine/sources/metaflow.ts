@@ -3,9 +3,9 @@
 // and their defaults, `IncludeFile`, step decorators (`@resources`, `@batch`/`@kubernetes`
 // images, `@conda`/`@pypi` packages, `@environment` variables, `@timeout`, `@retry`), flow
 // decorators (`@schedule`, `@trigger`, `@trigger_on_finish`, `@conda_base`/`@pypi_base`), data
-// artifacts (`self.x = ...` written by a step, read by the steps after it), another flow's
-// artifacts read through the client API (`Flow("X").latest_run.data.y`), and what step code
-// reads and writes (the code-I/O scan).
+// artifacts (`self.x = ...` written by a step and read by a step after it), reads of another
+// flow's latest run through the client API (noted), and what step code reads and writes (the
+// code-I/O scan).
 import { collectPythonSettings } from './pythonSettings';
 import type { SourceAdapter, SourceFile } from './adapter';
 import type { ArtifactRef, FileFacts, Schedule, Stage } from '../model/facts';
@@ -289,15 +289,17 @@ class FlowReader {
     for (const [variable, flow] of runs)
       for (const m of body.matchAll(new RegExp(`\\b${variable}(?:\\[[^\\]\\n]*\\]\\.task)?\\.data\\.(\\w+)`, 'g')))
         found.push({ flow, attr: m[1], at: m.index ?? 0, length: m[0].length });
-    for (const f of found) {
-      const start = step.body.startIndex + f.at;
-      this.out.io(step.stage, 'reads', this.artifactRef(f.flow, f.attr), this.out.index.ref(this.out.file, start, start + f.length));
-      this.out.note(step.stage, `reads flow ${f.flow}'s latest run`);
-    }
+    // Another flow's run is read as it happens to be: noted, not linked (that flow's artifacts
+    // are its own run's values, not files in the workspace).
+    for (const f of found) this.out.note(step.stage, `reads ${f.attr} from flow ${f.flow}'s latest run`);
   }
 
-  private artifactRef(flow: string, attr: string): ArtifactRef {
-    return { scheme: 'named', name: `${flow}.${attr}`, kind: kindOfPath(attr) };
+  /**
+   * A data artifact handed from step to step within a run: like an XCom, it lives in the run
+   * (scoped to this file's flow: two files may define flows of one name, as tutorial versions do).
+   */
+  private artifactRef(attr: string): ArtifactRef {
+    return { scheme: 'xcom', name: `${this.name}.${attr}`, scope: `${this.out.file}#${this.name}`, kind: kindOfPath(attr) };
   }
 
   /**
@@ -308,8 +310,6 @@ class FlowReader {
     const writers = new Map<string, Step[]>();
     for (const step of this.steps.values()) for (const w of step.writes) writers.set(w, [...(writers.get(w) ?? []), step]);
     const nameOf = (attr: string, writer: Step): string => ((writers.get(attr)?.length ?? 0) > 1 ? `${attr}@${writer.stage.name}` : attr);
-    for (const [attr, steps] of writers)
-      for (const w of steps) this.out.io(w.stage, 'writes', this.artifactRef(this.name, nameOf(attr, w)), w.stage.range);
     for (const step of this.steps.values()) {
       const ancestors = this.ancestors(step);
       const seen = new Set<string>();
@@ -322,8 +322,13 @@ class FlowReader {
           continue;
         }
         if (step.writes.has(read.name)) continue;
+        // Only handed-off values are linked: Metaflow keeps every artifact for the client API, so an unread one is no dead output.
         for (const w of writers.get(read.name) ?? [])
-          if (ancestors.has(w)) this.out.io(step.stage, 'reads', this.artifactRef(this.name, nameOf(read.name, w)), range);
+          if (ancestors.has(w)) {
+            const artifact = this.artifactRef(nameOf(read.name, w));
+            this.out.io(w.stage, 'writes', { ...artifact }, w.stage.range);
+            this.out.io(step.stage, 'reads', artifact, range);
+          }
       }
     }
     const start = this.steps.get('start');
