@@ -111,7 +111,8 @@ function unsupportedSdkFindings(facts: FileFacts[]): Finding[] {
     const sorted = uses.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     const { problem } = sorted[0];
     const others = sorted.length - 1;
-    const message = others > 0 ? `${problem.message} (${others} more file${others === 1 ? '' : 's'} import it.)` : problem.message;
+    const message =
+      others > 0 ? `${problem.message} (${others} more ${others === 1 ? 'file imports' : 'files import'} it.)` : problem.message;
     return toFinding(CORE_RULES.unsupportedSdk, { at: problem.range, message, severity: problem.severity });
   });
 }

@@ -68,7 +68,12 @@ export function parseKfpDsl(file: SourceFile, siblings: SiblingReader): FileFact
         const problem = syntaxProblem(root, index, file.path);
         if (problem) facts.problems.push(problem);
         new KfpReader(new PipelineFacts(file.path, file.text, index, facts), siblings).read(root);
-        collectPythonSettings(root, index, file.path, facts.values);
+        const stated = new Set(facts.values.map((v) => `${v.key}\u0000${v.range.range.start.line}:${v.range.range.start.character}`));
+        const settings: FileFacts['values'] = [];
+        collectPythonSettings(root, index, file.path, settings);
+        facts.values.push(
+          ...settings.filter((v) => !stated.has(`${v.key}\u0000${v.range.range.start.line}:${v.range.range.start.character}`)),
+        );
       },
       file.pythonTree,
     );
@@ -213,6 +218,8 @@ function componentOutputs(def: SyntaxNode): Output[] {
 class KfpReader extends ModuleEvaluator<Value, Ctx> {
   private readonly pipelines: PipelineFn[] = [];
   private readonly components: Component[] = [];
+  /** Argument dicts already read (a call evaluated again, as a loop's or a helper's, states them once). */
+  private readonly seenValues = new Set<number>();
   /** Compiled package paths (by file name) -> pipeline name, from `Compiler().compile(...)`. */
   private readonly compiled = new Map<string, string>();
 
@@ -344,10 +351,11 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
   }
 
   protected call(node: SyntaxNode, ctx: Ctx): Value | undefined {
-    const name = callName(node) ?? '';
+    const fn = node.childForFieldName('function');
+    // `Compiler().compile(...)`: a method of a computed object still has its own name.
+    const name = callName(node) ?? (fn?.type === 'attribute' ? (fn.childForFieldName('attribute')?.text ?? '') : '');
     const short = shortName(name);
     const args = callArgs(node);
-    const fn = node.childForFieldName('function');
     const callee = fn ? this.expr(fn, ctx) : undefined;
     switch (callee?.kind) {
       case 'component':
@@ -666,7 +674,8 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
   }
 
   private parameterValues(node: SyntaxNode | undefined, pipeline: string | undefined): void {
-    if (node?.type !== 'dictionary') return;
+    if (node?.type !== 'dictionary' || this.seenValues.has(node.startIndex)) return;
+    this.seenValues.add(node.startIndex);
     for (const pair of node.namedChildren) {
       const key = pair?.type === 'pair' ? pair.childForFieldName('key') : undefined;
       const value = pair?.childForFieldName('value');
