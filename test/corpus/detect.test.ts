@@ -31,6 +31,10 @@ const FORMATS: Record<string, Format> = {
   'kubernetes-job': 'kubernetes',
   'kubernetes-deployment': 'kubernetes',
   'helm-template': 'kubernetes',
+  // Python pipeline SDKs (shared layer: sources/python/).
+  'kfp-python-dsl': 'kfp-dsl',
+  'metaflow-flow': 'metaflow',
+  'python-sdk-unsupported': 'python-sdk',
 };
 
 function sources(): Array<{ file: string; format: string }> {
