@@ -228,6 +228,11 @@ describe('kfp-dsl on the corpus', () => {
       f.versions.map((v) => v.version),
       ['latest', 'latest'],
     );
-    assert.deepEqual(f.stages.find((s) => s.name === 'update-best-model')?.notes, ['condition: existing_model != ""']);
+    assert.deepEqual(f.stages.find((s) => s.name === 'update-best-model')?.notes, [
+      'condition: existing_model != ""',
+      'component from vertex_components',
+    ]);
+    // Components from another package: which inputs they have is unknown, so the parameters they get are not their parameter list.
+    assert.ok(f.references.length > 0 && f.references.every((r) => r.stage === undefined));
   });
 });

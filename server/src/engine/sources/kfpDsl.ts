@@ -115,6 +115,11 @@ interface PipelineFn {
 interface Task {
   stage: Stage;
   component?: Component;
+  /**
+   * The module of a component defined elsewhere: its inputs are unknown here, so the pipeline
+   * parameters it is given are not stated as its parameters (they may be some of many).
+   */
+  elsewhere?: string;
 }
 
 type Value =
@@ -143,6 +148,7 @@ type Value =
  */
 interface PendingCall {
   name: string;
+  module: string;
   node: SyntaxNode;
   args: CallArgs;
   values: { positional: Array<Value | undefined>; keywords: Map<string, Value | undefined> };
@@ -370,7 +376,10 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
         return this.runFunction(callee, args, ctx);
       case 'imported':
         if (ctx.pipeline && !NOT_COMPONENT_MODULES.test(callee.module))
-          return { kind: 'pending', call: { name: callee.name, node, args, values: this.argumentValues(args, ctx), ctx } };
+          return {
+            kind: 'pending',
+            call: { name: callee.name, module: callee.module, node, args, values: this.argumentValues(args, ctx), ctx },
+          };
         break;
       default:
         break;
@@ -435,6 +444,8 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
     const task = this.newTask(sanitize(call.name), call.node, call.name, call.ctx);
     if (!task) return undefined;
     call.task = task;
+    task.elsewhere = call.module;
+    this.out.note(task.stage, `component from ${call.module}`);
     call.args.positional.forEach((a, i) => this.argument(task, undefined, call.values.positional[i], a));
     for (const [key, a] of call.args.keywords) this.argument(task, key, call.values.keywords.get(key), a);
     return task;
@@ -601,7 +612,7 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
         name: value.name,
         scope: this.out.file,
         range: this.out.ref(node),
-        stage: task.stage.id,
+        ...(task.elsewhere ? {} : { stage: task.stage.id }),
       });
       return;
     }
