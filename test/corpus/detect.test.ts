@@ -36,6 +36,10 @@ const FORMATS: Record<string, Format> = {
   'tekton-task': 'tekton',
   'tekton-pipelinerun': 'tekton',
   'cloud-build': 'cloud-build',
+  // Python pipeline SDKs (shared layer: sources/python/).
+  'kfp-python-dsl': 'kfp-dsl',
+  'metaflow-flow': 'metaflow',
+  'python-sdk-unsupported': 'python-sdk',
 };
 
 function sources(): Array<{ file: string; format: string }> {

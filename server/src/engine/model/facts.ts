@@ -41,6 +41,10 @@ export type Format =
   | 'kserve'
   | 'bentoml'
   | 'kubernetes'
+  | 'kfp-dsl'
+  | 'metaflow'
+  /** A Python file of a pipeline SDK no adapter reads (sources/pythonSdkNotice.ts). */
+  | 'python-sdk'
   /** A file Loopwise skipped (too large, binary). */
   | 'other';
 
@@ -233,6 +237,8 @@ export interface ParseProblem {
   internal?: boolean;
   /** The file is a template (Helm, Jinja, cookiecutter, kapitan): its language. */
   template?: string;
+  /** The file uses this pipeline SDK, which no adapter reads: said once per SDK (`loopwise/unsupported-sdk`). */
+  unsupportedSdk?: string;
   /** Set with `template` when only part of the file was read (template statement lines left out). */
   partial?: boolean;
 }

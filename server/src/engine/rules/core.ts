@@ -19,6 +19,11 @@ export const CORE_RULES = {
     'info',
     'A templated file (Helm, Jinja, cookiecutter, kapitan) was read only in part, or not at all: it is YAML only once rendered.',
   ),
+  unsupportedSdk: core(
+    'unsupported-sdk',
+    'info',
+    'Python files use a pipeline SDK Loopwise has no adapter for: they are not in the graph, so no findings there does not mean no debt.',
+  ),
   internalError: core('internal-error', 'warning', 'Loopwise failed on a file or rule; the rest of the analysis still ran.'),
   suppressionWithoutReason: core('suppression-without-reason', 'warning', 'A loopwise-ignore comment gives no reason.'),
   expiredSuppression: core(

@@ -95,6 +95,29 @@ export function toFinding(rule: Rule, r: Report): Finding {
 }
 
 function problemFindings(facts: FileFacts[]): Finding[] {
+  return [
+    ...readingFindings(facts.map((f) => ({ ...f, problems: f.problems.filter((p) => !p.unsupportedSdk) }))),
+    ...unsupportedSdkFindings(facts),
+  ];
+}
+
+/** One notice per SDK no adapter reads, at the first of its files, however many there are. */
+function unsupportedSdkFindings(facts: FileFacts[]): Finding[] {
+  const bySdk = new Map<string, Array<{ file: string; problem: FileFacts['problems'][number] }>>();
+  for (const f of facts)
+    for (const p of f.problems)
+      if (p.unsupportedSdk) bySdk.set(p.unsupportedSdk, [...(bySdk.get(p.unsupportedSdk) ?? []), { file: f.file, problem: p }]);
+  return [...bySdk.values()].map((uses) => {
+    const sorted = uses.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const { problem } = sorted[0];
+    const others = sorted.length - 1;
+    const message =
+      others > 0 ? `${problem.message} (${others} more ${others === 1 ? 'file imports' : 'files import'} it.)` : problem.message;
+    return toFinding(CORE_RULES.unsupportedSdk, { at: problem.range, message, severity: problem.severity });
+  });
+}
+
+function readingFindings(facts: FileFacts[]): Finding[] {
   return facts.flatMap((f) =>
     f.problems.map((p) => {
       const rule = p.syntax

@@ -3,12 +3,13 @@
 // `set_downstream`, XCom arguments), schedules (cron, presets, intervals, Dataset triggers),
 // owners, Variables, sensors, and the paths, URIs and tables that task code reads and writes.
 //
-// The reader evaluates the module the way Python would, in one pass over the statements,
-// with a small abstract value per name (a task, a TaskFlow function, a constant string, a
-// Dataset, ...). What cannot be known statically stays unknown; nothing is guessed.
+// The reader is the Python pipeline layer's evaluator (python/evaluator.ts) with Airflow's
+// vocabulary: one pass over the statements, a small abstract value per name (a task, a
+// TaskFlow function, a constant string, a Dataset, ...). Task code goes through the layer's
+// code-I/O scan. What cannot be known statically stays unknown; nothing is guessed.
 import { collectPythonSettings } from './pythonSettings';
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
-import type { ArtifactRef, ConfigValue, FileFacts, IO, Reference, RunLimit, SourceRef, Stage } from '../model/facts';
+import type { ArtifactRef, ConfigValue, FileFacts, Reference, RunLimit, SourceRef, Stage } from '../model/facts';
 import { emptyFacts, stageId } from '../model/facts';
 import { isUri } from '../model/identity';
 import { LineIndex } from '../text/lineIndex';
@@ -19,24 +20,43 @@ import {
   callArgs,
   callName,
   commentFor,
-  dictEntries,
   elements,
   initPython,
-  isPathLike,
   isStorageUri,
-  literalOffset,
   looksLikeSql,
   nodeRef,
   parameterNames,
   shortName,
-  sqlTables,
   stringValue,
   syntaxProblem,
   withPythonTree,
   readFailure,
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
-import { guessRole, kindOfPath } from './roles';
+import { guessRole } from './roles';
+import {
+  CodeIoScan,
+  ModuleEvaluator,
+  Scope,
+  commandLineIo,
+  directionOf,
+  pathRef,
+  sqlIo,
+  sqlTables,
+  tableRef,
+  FUNCTION_RUNS,
+  literalValue,
+  type CallHook,
+  type CodeIoSink,
+  type Direction,
+  type EvalCtx,
+  type DictValue,
+  type FnValue,
+  type ListValue,
+  type LiteralValue,
+  type OpaqueValue,
+  type StrValue,
+} from './python';
 import { LIMIT_OPTIONS, dagRunLimit, taskRunLimit, type LimitOptions } from './airflowLimits';
 import { addLimits } from './runLimits';
 
@@ -120,7 +140,7 @@ interface TaskFn {
   nameNode: SyntaxNode;
   decorator: string;
   options?: CallArgs;
-  scope: Scope;
+  scope: Scope<Value>;
   params: string[];
   calls: number;
 }
@@ -129,7 +149,7 @@ interface DagFn {
   def: SyntaxNode;
   name: string;
   options?: CallArgs;
-  scope: Scope;
+  scope: Scope<Value>;
   done: boolean;
 }
 
@@ -137,7 +157,7 @@ interface GroupFn {
   def: SyntaxNode;
   name: string;
   options?: CallArgs;
-  scope: Scope;
+  scope: Scope<Value>;
 }
 
 interface VariableUse {
@@ -146,64 +166,28 @@ interface VariableUse {
 }
 
 type Value =
-  | { kind: 'str'; str: PyString; origins: number[] }
+  | StrValue
+  | ListValue<Value>
+  | DictValue<Value>
+  | LiteralValue
+  | OpaqueValue
+  | FnValue<Value>
   | { kind: 'tasks'; heads: Task[]; tails: Task[] }
   | { kind: 'taskfn'; fn: TaskFn; modifiers: Array<{ method: string; args: CallArgs }> }
   | { kind: 'method'; target: Value; method: string }
   | { kind: 'dagfn'; fn: DagFn }
   | { kind: 'groupfn'; fn: GroupFn }
-  | { kind: 'fn'; def: SyntaxNode; scope: Scope }
   | { kind: 'dag'; dag: Dag }
   | { kind: 'dataset'; ref: ArtifactRef }
   | { kind: 'variable'; uses: VariableUse[] }
-  | { kind: 'dict'; entries: Array<{ key: string; node: SyntaxNode; value: Value | undefined }> }
-  | { kind: 'list'; items: Array<Value | undefined> }
   | { kind: 'label' }
   | { kind: 'file'; str: PyString }
-  | { kind: 'table'; str: PyString }
-  | { kind: 'literal'; node: SyntaxNode }
-  | { kind: 'opaque' };
+  | { kind: 'table'; str: PyString };
 
-const OPAQUE: Value = { kind: 'opaque' };
-
-/** Python names in one function or module; an opaque binding hides outer ones. */
-class Scope {
-  private readonly vars = new Map<string, Value>();
-
-  constructor(readonly parent?: Scope) {}
-
-  get(name: string): Value | undefined {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walks the scope chain from this one up
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      const v = s.vars.get(name);
-      if (v) return v;
-    }
-    return undefined;
-  }
-
-  set(name: string, value: Value | undefined): void {
-    this.vars.set(name, value ?? OPAQUE);
-  }
-
-  readonly lookup = (name: string): PyString | undefined => {
-    const v = this.get(name);
-    return v?.kind === 'str' ? v.str : undefined;
-  };
-}
-
-interface Ctx {
-  scope: Scope;
+interface Ctx extends EvalCtx<Value> {
   dag?: Dag;
   group?: Group;
-  inLoop: boolean;
-  /** Values of `return` statements while a helper function runs. */
-  returns?: Value[];
 }
-
-/** Helper functions run per file at most this often (factories called in loops, recursion). */
-const FUNCTION_RUNS = 200;
-
-type Direction = IO['direction'];
 
 // ---------------------------------------------------------------------------------------------
 // Names Airflow gives meaning to
@@ -222,7 +206,6 @@ const DELTA_TIMETABLES = new Set(['DeltaDataIntervalTimetable', 'DeltaTriggerTim
 const STRING_CALLS = new Set(['join', 'str', 'Path']);
 const TASK_METHODS = new Set(['override', 'partial', 'expand', 'expand_kwargs']);
 const OPERATOR_METHODS = new Set(['set_upstream', 'set_downstream', 'expand', 'expand_kwargs', 'output']);
-const COPY_VERBS = new Set(['cp', 'mv', 'sync', 'rsync']);
 const COMMAND_KEYS = new Set(['bash_command', 'cmds', 'arguments', 'command', 'application_args', 'entrypoint']);
 const OPTION_KEYS = new Set([
   'task_id',
@@ -240,8 +223,6 @@ const OPTION_KEYS = new Set([
   'trigger_dag_id',
   'execution_delta',
 ]);
-const WRITE_HINT = /out|dest|target|sink|export|write|save|upload|^to_|_to$/i;
-
 function isTaskDecorator(name: string): boolean {
   if (name === 'task_group' || name.endsWith('.task_group')) return false;
   const short = shortName(name);
@@ -269,22 +250,11 @@ function operatorNotes(className: string): string[] {
   return [];
 }
 
-function directionOf(hint: string | undefined): Direction {
-  return hint && WRITE_HINT.test(hint) && !/^(input|source|src)/i.test(hint) ? 'writes' : 'reads';
-}
-
 /** A stage's role from its name (and callable or command); unknown jobs transform data. */
 function roleOf(name: string, more: string[]): Stage['role'] {
   const role = guessRole(name, more.join(' '));
   if (role !== 'other') return role;
   return [name, ...more].some((t) => /(^|_)load/i.test(t)) ? 'ingest' : 'transform';
-}
-
-function pathRef(s: PyString): ArtifactRef {
-  const dynamic = s.dynamic || /\{\{|%[A-Z][A-Z0-9_]*%/.test(s.value);
-  const ref: ArtifactRef = { scheme: isUri(s.value) ? 'uri' : 'path', name: s.value, kind: kindOfPath(s.value) };
-  if (dynamic) ref.dynamic = true;
-  return ref;
 }
 
 const DATA_FILE =
@@ -298,38 +268,6 @@ const DATA_FILE =
 function isDatasetPath(uri: string): boolean {
   if (isUri(uri) || /\s/.test(uri)) return false;
   return uri.includes('/') || DATA_FILE.test(uri);
-}
-
-function tableRef(name: string, dynamic: boolean): ArtifactRef {
-  const ref: ArtifactRef = { scheme: 'table', name, kind: kindOfPath(name) };
-  if (dynamic || /\{/.test(name)) ref.dynamic = true;
-  return ref;
-}
-
-function literalValue(node: SyntaxNode | undefined): ConfigValue['value'] {
-  if (!node) return null;
-  switch (node.type) {
-    case 'string':
-    case 'concatenated_string':
-      return stringValue(node)?.value ?? node.text;
-    case 'integer':
-    case 'float': {
-      const n = Number(node.text.replace(/_/g, ''));
-      return Number.isFinite(n) ? n : node.text;
-    }
-    case 'true':
-      return true;
-    case 'false':
-      return false;
-    case 'none':
-      return null;
-    case 'unary_operator': {
-      const n = Number(node.text.replace(/[\s_]/g, ''));
-      return Number.isFinite(n) ? n : node.text;
-    }
-    default:
-      return node.text;
-  }
 }
 
 function tasksOf(value: Value | undefined, end: 'heads' | 'tails'): Task[] {
@@ -355,7 +293,7 @@ function tasksValue(tasks: Task[]): Value {
 // ---------------------------------------------------------------------------------------------
 // The reader
 
-class DagReader {
+class DagReader extends ModuleEvaluator<Value, Ctx> {
   private readonly dags: Dag[] = [];
   private readonly dagFns: DagFn[] = [];
   private readonly orderKeys = new Set<string>();
@@ -363,8 +301,6 @@ class DagReader {
   private readonly ioKeys = new Set<string>();
   private readonly ioNames = new Map<Task, string[]>();
   private readonly pendingPulls: Array<{ consumer: Task; producer: string; node: SyntaxNode }> = [];
-  private readonly running = new Set<number>();
-  private functionRuns = 0;
 
   constructor(
     private readonly file: string,
@@ -372,10 +308,12 @@ class DagReader {
     private readonly index: LineIndex,
     private readonly facts: FileFacts,
     private readonly siblings: SiblingReader,
-  ) {}
+  ) {
+    super();
+  }
 
   read(root: SyntaxNode): void {
-    const ctx: Ctx = { scope: new Scope(), inLoop: false };
+    const ctx: Ctx = { scope: new Scope<Value>(), inLoop: false };
     this.block(root, ctx);
     for (const fn of this.dagFns) if (!fn.done) this.runDagFn(fn);
     this.finish();
@@ -387,84 +325,7 @@ class DagReader {
 
   // --- statements ----------------------------------------------------------------------------
 
-  private block(node: SyntaxNode, ctx: Ctx): void {
-    for (const statement of node.namedChildren) if (statement) this.statement(statement, ctx);
-  }
-
-  private statement(node: SyntaxNode, ctx: Ctx): void {
-    switch (node.type) {
-      case 'expression_statement':
-        for (const child of node.namedChildren) if (child) this.expressionStatement(child, ctx);
-        return;
-      case 'decorated_definition':
-        return this.decorated(node, ctx);
-      case 'function_definition':
-        return this.bindFunction(node, { kind: 'fn', def: node, scope: ctx.scope }, ctx);
-      case 'with_statement':
-        return this.withStatement(node, ctx);
-      case 'for_statement':
-      case 'while_statement':
-        return this.loop(node, ctx);
-      case 'if_statement':
-        return this.ifStatement(node, ctx);
-      case 'try_statement':
-        for (const part of node.namedChildren) if (part) this.clause(part, ctx);
-        return;
-      case 'return_statement':
-        for (const child of node.namedChildren) {
-          const value = child ? this.expr(child, ctx) : undefined;
-          if (value) ctx.returns?.push(value);
-        }
-        return;
-      case 'block':
-      case 'ERROR':
-        return this.block(node, ctx);
-      default:
-        return;
-    }
-  }
-
-  private clause(node: SyntaxNode, ctx: Ctx): void {
-    if (node.type === 'block') return this.block(node, ctx);
-    const body = node.childForFieldName('body') ?? node.namedChildren.find((c) => c?.type === 'block');
-    if (body) this.block(body, ctx);
-  }
-
-  private expressionStatement(node: SyntaxNode, ctx: Ctx): void {
-    if (node.type === 'assignment') this.assign(node, ctx);
-    else if (node.type === 'augmented_assignment') {
-      const right = node.childForFieldName('right');
-      if (right) this.expr(right, ctx);
-    } else this.expr(node, ctx);
-  }
-
-  private assign(node: SyntaxNode, ctx: Ctx): Value | undefined {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    if (!right) return undefined;
-    const value = right.type === 'assignment' ? this.assign(right, ctx) : this.expr(right, ctx);
-    if (left) this.bind(left, value, ctx);
-    return value;
-  }
-
-  private bind(target: SyntaxNode, value: Value | undefined, ctx: Ctx): void {
-    if (target.type === 'identifier') {
-      ctx.scope.set(target.text, value);
-      return;
-    }
-    if (target.type === 'pattern_list' || target.type === 'tuple_pattern' || target.type === 'list_pattern') {
-      const names = target.namedChildren.filter((c): c is SyntaxNode => c !== null);
-      const items = value?.kind === 'list' && value.items.length === names.length ? value.items : undefined;
-      names.forEach((n, i) => this.bind(n, items?.[i], ctx));
-    }
-  }
-
-  private bindFunction(def: SyntaxNode, value: Value, ctx: Ctx): void {
-    const name = def.childForFieldName('name');
-    if (name) ctx.scope.set(name.text, value);
-  }
-
-  private decorated(node: SyntaxNode, ctx: Ctx): void {
+  protected override decorated(node: SyntaxNode, ctx: Ctx): void {
     const def = node.childForFieldName('definition');
     if (!def || def.type !== 'function_definition') return;
     const nameNode = def.childForFieldName('name');
@@ -503,7 +364,7 @@ class DagReader {
     this.bindFunction(def, { kind: 'fn', def, scope: ctx.scope }, ctx);
   }
 
-  private withStatement(node: SyntaxNode, ctx: Ctx): void {
+  protected override withStatement(node: SyntaxNode, ctx: Ctx): void {
     const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
     const body = node.childForFieldName('body');
     const inner: Ctx = { ...ctx };
@@ -533,102 +394,35 @@ class DagReader {
   }
 
   /** Tasks made in a loop are dynamic; a loop over tasks (`for t in [a, b]: t >> c`) links each of them. */
-  private loop(node: SyntaxNode, ctx: Ctx): void {
-    const right = node.childForFieldName('right') ?? node.childForFieldName('condition');
-    const iterated = right ? this.expr(right, ctx) : undefined;
-    const left = node.childForFieldName('left');
+  protected override loopTarget(iterated: Value | undefined): Value | undefined {
     const tasks = tasksOf(iterated, 'tails');
-    if (left) this.bind(left, tasks.length > 0 ? tasksValue(tasks) : undefined, ctx);
-    const inner: Ctx = { ...ctx, inLoop: true };
-    const body = node.childForFieldName('body');
-    if (body) this.block(body, inner);
-    const alternative = node.childForFieldName('alternative');
-    if (alternative) this.clause(alternative, ctx);
-  }
-
-  private ifStatement(node: SyntaxNode, ctx: Ctx): void {
-    const consequence = node.childForFieldName('consequence');
-    if (consequence) this.block(consequence, ctx);
-    for (const alternative of node.childrenForFieldName('alternative')) {
-      if (!alternative) continue;
-      if (alternative.type === 'elif_clause') {
-        const c = alternative.childForFieldName('consequence');
-        if (c) this.block(c, ctx);
-      } else this.clause(alternative, ctx);
-    }
+    return tasks.length > 0 ? tasksValue(tasks) : undefined;
   }
 
   // --- expressions ---------------------------------------------------------------------------
 
-  private expr(node: SyntaxNode, ctx: Ctx): Value | undefined {
-    switch (node.type) {
-      case 'identifier':
-        return ctx.scope.get(node.text);
-      case 'string':
-      case 'concatenated_string': {
-        const str = stringValue(node, ctx.scope.lookup);
-        return str ? { kind: 'str', str, origins: [node.startIndex] } : undefined;
-      }
-      case 'parenthesized_expression': {
-        const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
-        return inner ? this.expr(inner, ctx) : undefined;
-      }
-      case 'list':
-      case 'tuple':
-      case 'set':
-      case 'expression_list':
-        return { kind: 'list', items: elements(node).map((e) => this.expr(e, ctx)) };
-      case 'dictionary':
-        return { kind: 'dict', entries: dictEntries(node).map((e) => ({ key: e.key, node: e.value, value: this.expr(e.value, ctx) })) };
-      case 'binary_operator':
-        return this.binary(node, ctx);
-      case 'call':
-        return this.call(node, ctx);
-      case 'attribute':
-        return this.attribute(node, ctx);
-      case 'subscript': {
-        const value = node.childForFieldName('value');
-        const v = value ? this.expr(value, ctx) : undefined;
-        return v?.kind === 'tasks' || v?.kind === 'variable' ? v : undefined;
-      }
-      case 'none':
-      case 'integer':
-      case 'float':
-      case 'true':
-      case 'false':
-        return { kind: 'literal', node };
-      case 'comparison_operator':
-      case 'boolean_operator':
-      case 'not_operator':
-      case 'unary_operator':
-      case 'conditional_expression':
-      case 'await': {
-        const uses = node.namedChildren.flatMap((c) => (c ? variablesOf(this.expr(c, ctx)) : []));
-        return uses.length > 0 ? { kind: 'variable', uses } : undefined;
-      }
-      case 'list_comprehension':
-      case 'generator_expression': {
-        const body = node.childForFieldName('body');
-        return body ? { kind: 'list', items: [this.expr(body, { ...ctx, inLoop: true })] } : undefined;
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  private binary(node: SyntaxNode, ctx: Ctx): Value | undefined {
+  protected override binary(node: SyntaxNode, ctx: Ctx): Value | undefined {
     const op = node.childForFieldName('operator');
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (!op || !left || !right) return undefined;
     if (isShift(op)) return this.shiftChain(node, ctx);
     if (op.type === '|' || op.type === '&') return { kind: 'list', items: [this.expr(left, ctx), this.expr(right, ctx)] };
-    if (op.type === '+') {
-      const str = stringValue(node, ctx.scope.lookup);
-      if (str) return { kind: 'str', str, origins: [node.startIndex] };
-    }
-    const uses = [...variablesOf(this.expr(left, ctx)), ...variablesOf(this.expr(right, ctx))];
+    return super.binary(node, ctx);
+  }
+
+  /** Expressions over Variables (`Variable.get(...) or x`) still carry the Variables. */
+  protected override combine(values: Array<Value | undefined>): Value | undefined {
+    const uses = values.flatMap(variablesOf);
     return uses.length > 0 ? { kind: 'variable', uses } : undefined;
+  }
+
+  protected override subscripted(target: Value | undefined): Value | undefined {
+    return target?.kind === 'tasks' || target?.kind === 'variable' ? target : undefined;
+  }
+
+  protected override skipsArgument(key: string): boolean {
+    return key === 'task_id';
   }
 
   /**
@@ -663,11 +457,7 @@ class DagReader {
     return value;
   }
 
-  private attribute(node: SyntaxNode, ctx: Ctx): Value | undefined {
-    const object = node.childForFieldName('object');
-    const attribute = node.childForFieldName('attribute')?.text ?? '';
-    if (!object) return undefined;
-    const target = this.expr(object, ctx);
+  protected override member(target: Value | undefined, attribute: string): Value | undefined {
     if (target?.kind === 'taskfn' && TASK_METHODS.has(attribute)) return { kind: 'method', target, method: attribute };
     if (target?.kind === 'tasks') {
       if (attribute === 'output') return target;
@@ -676,7 +466,7 @@ class DagReader {
     return undefined;
   }
 
-  private call(node: SyntaxNode, ctx: Ctx): Value | undefined {
+  protected call(node: SyntaxNode, ctx: Ctx): Value | undefined {
     const name = callName(node);
     const short = shortName(name);
     const args = callArgs(node);
@@ -711,14 +501,6 @@ class DagReader {
       if (str) return { kind: 'str', str, origins: [node.startIndex] };
     }
     return this.passThrough(args, ctx);
-  }
-
-  /** Calls Airflow gives no meaning to: their arguments still run (and may create tasks). */
-  private passThrough(args: CallArgs, ctx: Ctx): Value | undefined {
-    const uses: VariableUse[] = [];
-    for (const a of args.positional) uses.push(...variablesOf(this.expr(a, ctx)));
-    for (const a of args.keywords.values()) uses.push(...variablesOf(this.expr(a, ctx)));
-    return uses.length > 0 ? { kind: 'variable', uses } : undefined;
   }
 
   private fileOrTable(short: string, args: CallArgs, ctx: Ctx): Value | undefined {
@@ -787,7 +569,7 @@ class DagReader {
   private runDagFn(fn: DagFn): Value | undefined {
     if (fn.done) return undefined;
     fn.done = true;
-    const scope = new Scope(fn.scope);
+    const scope = new Scope<Value>(fn.scope);
     const dag = this.createDag(fn.options ?? noArgs(), fn.name, { scope, inLoop: false });
     for (const p of parameterNames(fn.def)) scope.set(p, undefined);
     const body = fn.def.childForFieldName('body');
@@ -950,63 +732,19 @@ class DagReader {
     return found;
   }
 
-  private argumentValues(args: CallArgs, ctx: Ctx): { positional: Array<Value | undefined>; keywords: Map<string, Value | undefined> } {
-    const keywords = new Map<string, Value | undefined>();
-    const positional = args.positional.map((a) => this.expr(a, ctx));
-    for (const [k, v] of args.keywords) if (k !== 'task_id') keywords.set(k, this.expr(v, ctx));
-    return { positional, keywords };
-  }
-
-  /**
-   * A plain function called from DAG code (a task factory, a DAG factory) runs with its
-   * parameters bound to the call's arguments; tasks it creates join the caller's DAG.
-   */
-  private runFunction(callee: Extract<Value, { kind: 'fn' }>, args: CallArgs, ctx: Ctx): Value | undefined {
-    const values = this.argumentValues(args, ctx);
-    const key = callee.def.startIndex;
-    if (this.running.has(key) || this.functionRuns >= FUNCTION_RUNS) return undefined;
-    this.functionRuns++;
-    this.running.add(key);
-    try {
-      const scope = new Scope(callee.scope);
-      const params = parameterNames(callee.def);
-      for (const p of params) scope.set(p, this.parameterDefault(callee.def, p));
-      params.forEach((p, i) => i < args.positional.length && scope.set(p, values.positional[i]));
-      for (const [k, v] of values.keywords) if (params.includes(k)) scope.set(k, v);
-      const returns: Value[] = [];
-      const body = callee.def.childForFieldName('body');
-      if (body) this.block(body, { ...ctx, scope, returns });
-      return returns[0];
-    } finally {
-      this.running.delete(key);
-    }
-  }
-
   /** The function's own scope for one call: parameters bound to the call's string arguments or defaults. */
   private bodyScope(
     fn: TaskFn,
     args: CallArgs,
     values: { positional: Array<Value | undefined>; keywords: Map<string, Value | undefined> },
-  ): Scope {
-    const scope = new Scope(fn.scope);
+  ): Scope<Value> {
+    const scope = new Scope<Value>(fn.scope);
     for (const p of fn.params) scope.set(p, this.parameterDefault(fn.def, p));
     fn.params.forEach((p, i) => {
       if (i < args.positional.length) scope.set(p, values.positional[i]?.kind === 'str' ? values.positional[i] : undefined);
     });
     for (const [k, v] of values.keywords) if (fn.params.includes(k)) scope.set(k, v?.kind === 'str' ? v : undefined);
     return scope;
-  }
-
-  private parameterDefault(def: SyntaxNode, name: string): Value | undefined {
-    const params = def.childForFieldName('parameters');
-    for (const p of params?.namedChildren ?? []) {
-      if (!p || (p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') || p.childForFieldName('name')?.text !== name)
-        continue;
-      const value = p.childForFieldName('value');
-      const str = value ? stringValue(value) : undefined;
-      return str && value ? { kind: 'str', str, origins: [value.startIndex] } : undefined;
-    }
-    return undefined;
   }
 
   private invokeMethod(callee: Extract<Value, { kind: 'method' }>, node: SyntaxNode, args: CallArgs, ctx: Ctx): Value | undefined {
@@ -1064,13 +802,13 @@ class DagReader {
     const fnValue = callable ? this.expr(callable, ctx) : undefined;
     if (fnValue?.kind === 'fn') this.scanBody(task, fnValue.def, this.callableScope(fnValue.def, ctx));
     else if (fnValue?.kind === 'taskfn') this.scanBody(task, fnValue.fn.def, this.callableScope(fnValue.fn.def, ctx));
-    else if (callable?.type === 'lambda') this.scanBody(task, callable, new Scope(ctx.scope));
+    else if (callable?.type === 'lambda') this.scanBody(task, callable, new Scope<Value>(ctx.scope));
     this.consumeArguments(task, args, values, []);
     return tasksValue([task]);
   }
 
-  private callableScope(def: SyntaxNode, ctx: Ctx): Scope {
-    const scope = new Scope(ctx.scope);
+  private callableScope(def: SyntaxNode, ctx: Ctx): Scope<Value> {
+    const scope = new Scope<Value>(ctx.scope);
     for (const p of parameterNames(def)) scope.set(p, this.parameterDefault(def, p));
     return scope;
   }
@@ -1197,7 +935,7 @@ class DagReader {
     this.running.add(key);
     try {
       const group = this.openGroup(fn.options ?? noArgs(), fn.name, ctx);
-      const scope = new Scope(fn.scope);
+      const scope = new Scope<Value>(fn.scope);
       for (const p of parameterNames(fn.def)) scope.set(p, undefined);
       const body = fn.def.childForFieldName('body');
       if (body) this.block(body, { ...ctx, scope, group });
@@ -1320,11 +1058,7 @@ class DagReader {
   }
 
   private sql(task: Task, text: string, node: SyntaxNode, dynamic: boolean): void {
-    for (const t of sqlTables(text)) {
-      const start = literalOffset(node, t.offset);
-      const range = start === undefined ? this.ref(node) : this.index.ref(this.file, start, start + t.name.length);
-      this.ioAt(task, t.direction, tableRef(t.name, t.dynamic || (dynamic && /\{/.test(t.name))), range);
-    }
+    for (const io of sqlIo(text, node, dynamic, this.index, this.file)) this.ioAt(task, io.direction, io.artifact, io.range);
   }
 
   /** `sql="queries/x.sql"`: Airflow renders the file next to the DAG; its tables count as the task's. */
@@ -1334,31 +1068,9 @@ class DagReader {
     for (const t of sqlTables(text)) this.io(task, t.direction, tableRef(t.name, t.dynamic), node);
   }
 
-  /**
-   * Locations in a command line: storage URIs anywhere, paths after `--input`/`--output`-like
-   * flags. In a copy (`aws s3 cp a b`, `gsutil -m rsync a b`, `cp a b`) the last location is
-   * written and the others are read.
-   */
+  /** Locations in a command line (python/codeIo's commandLineIo). */
   private commandLine(task: Task, str: PyString, node: SyntaxNode): void {
-    for (const segment of str.value.matchAll(/[^;&|\n]+/g)) {
-      const words = [...segment[0].matchAll(/[^\s"'=]+/g)].map((m) => ({ word: m[0], at: (segment.index ?? 0) + (m.index ?? 0) }));
-      const verb = words.findIndex((w, i) => i < 4 && COPY_VERBS.has(w.word));
-      const located = words
-        .map((w, i) => {
-          const flag = i > 0 ? words[i - 1].word : '';
-          const afterFlag = /^--?[\w-]*(in|out|data|path|file|dest|src|source|target|model)/i.test(flag);
-          const copied = verb >= 0 && i > verb && !w.word.startsWith('-');
-          const isLocation = isStorageUri(w.word) || ((afterFlag || copied) && isPathLike({ value: w.word, dynamic: false }, false));
-          return isLocation ? { ...w, direction: directionOf(flag.replace(/^-+/, '')) } : undefined;
-        })
-        .filter((w): w is { word: string; at: number; direction: Direction } => w !== undefined);
-      if (verb >= 0 && located.length >= 2) located[located.length - 1].direction = 'writes';
-      for (const w of located) {
-        const start = literalOffset(node, w.at);
-        const range = start === undefined ? this.ref(node) : this.index.ref(this.file, start, start + w.word.length);
-        this.ioAt(task, w.direction, pathRef({ value: w.word, dynamic: str.dynamic }), range);
-      }
-    }
+    for (const io of commandLineIo(str, node, this.index, this.file)) this.ioAt(task, io.direction, io.artifact, io.range);
   }
 
   /** `{{ var.value.x }}` and `xcom_pull(task_ids='x')` inside a templated string. */
@@ -1476,318 +1188,43 @@ class DagReader {
   // --- task bodies -----------------------------------------------------------------------------
 
   /** What a task's Python code reads and writes: IO calls, URIs, SQL, Variables, xcom_pull. */
-  private scanBody(task: Task, def: SyntaxNode, scope: Scope): void {
+  private scanBody(task: Task, def: SyntaxNode, scope: Scope<Value>): void {
     const body = def.childForFieldName('body');
-    if (body) new BodyScan(this, task, scope, this.text).run(body);
-  }
-
-  /** For BodyScan: facts it found. */
-  emitIo(task: Task, direction: Direction, artifact: ArtifactRef, range: SourceRef): void {
-    this.ioAt(task, direction, artifact, range);
-  }
-
-  emitSql(task: Task, text: string, node: SyntaxNode, dynamic: boolean): void {
-    this.sql(task, text, node, dynamic);
-  }
-
-  emitVariable(call: SyntaxNode, task: Task): void {
-    this.variableGet(call, callArgs(call), task);
-  }
-
-  emitTemplates(task: Task, text: string, node: SyntaxNode): void {
-    this.templateReferences(task, text, node);
-  }
-
-  emitPull(task: Task, producer: string, node: SyntaxNode): void {
-    this.pendingPulls.push({ consumer: task, producer, node });
-  }
-
-  rangeOf(node: SyntaxNode): SourceRef {
-    return this.ref(node);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Task bodies. A full walk over every node of every callable costs more than parsing the
-// file (each node visited is a call into WASM), so the body's source text is scanned with one
-// regular expression for the places that may state a fact, in document order, and only those
-// become syntax nodes: IO calls, strings holding a URI, SQL or a template, and assignments of
-// strings (which bind local names). Other assignments, loop targets and `as` names only hide
-// outer bindings, which the text alone tells.
-
-const READ_FN =
-  /^(read_(?!sql$|sql_query$)\w+|load|load_model|load_from_disk|load_table|open_dataset|open_zarr|open_mfdataset|imread|read_sql_table)$/;
-const WRITE_FN =
-  /^(to_(?!sql$|dict$|numpy$|list$|string$|records$|frame$|datetime$|timedelta$|pandas$|period$|series$|markdown$|latex$|html$)\w+|dump|save|save_model|savefig|write_text|write_bytes|write_table|write_parquet|write_csv|write_json|write_deltalake|imwrite|export_file)$/;
-const SPARK_IO = new Set(['parquet', 'csv', 'json', 'orc', 'text', 'load', 'save', 'table', 'saveAsTable', 'insertInto', 'avro', 'delta']);
-const PATH_KEYWORDS = [
-  'path',
-  'filepath_or_buffer',
-  'path_or_buf',
-  'filename',
-  'file',
-  'fname',
-  'filepath',
-  'uri',
-  'model_uri',
-  'output_file',
-  'input_file',
-  'io',
-  'f',
-  'table_uri',
-];
-const TABLE_FN = new Set(['to_sql', 'read_sql_table', 'table', 'saveAsTable', 'insertInto']);
-const STRING_EXPRESSIONS = new Set(['string', 'concatenated_string', 'binary_operator', 'call', 'identifier', 'parenthesized_expression']);
-/** The start of a right-hand side that may be a string: a literal, a join, a concatenation. */
-const STRINGISH_RHS = /^(?:[rRbBuUfF]{0,2}["']|\(|(?:os\.)?path\.join\b|posixpath\.join\b|(?:pathlib\.)?Path\(|str\(|[A-Za-z_][\w.]*\s*\+)/;
-
-type BodyEvent = 'assign' | 'call' | 'string' | 'loop' | 'alias' | 'return';
-
-// One pattern per kind of place (several simple scans beat one alternation); group 1 is the name.
-const BODY_EVENTS: Array<[BodyEvent, RegExp]> = [
-  ['assign', /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]+)?=(?!=)[ \t]*/gm],
-  [
-    'call',
-    /\b(?:read_\w+|to_\w+|open|dump|save|save_model|savefig|load\w*|write_\w+|imread|imwrite|export_file|parquet|csv|json|orc|text|table|saveAsTable|insertInto|avro|delta|xcom_pull|Variable\.get)[ \t]*\(/g,
-  ],
-  // Upper-case SQL anywhere; lower-case only right after a quote (`df.update(` is no SQL).
-  [
-    'string',
-    /:\/\/|\{\{|\b(?:SELECT|INSERT|CREATE|MERGE|UPDATE|DELETE|WITH|REPLACE|COPY|UNLOAD|TRUNCATE)\b|["']\s*(?:select|insert|create|merge|update|delete|with)\b/g,
-  ],
-  ['loop', /\bfor[ \t]+([\w, \t()]+?)[ \t]+in\b/g],
-  ['alias', /\bas[ \t]+([A-Za-z_]\w*)/g],
-  ['return', /^[ \t]*return[ \t]+([A-Za-z_]\w*)[ \t]*$/gm],
-];
-
-interface Candidate {
-  node: SyntaxNode;
-  str: PyString;
-}
-
-class BodyScan {
-  private readonly consumed: Array<[number, number]> = [];
-  private readonly consumedOrigins = new Set<number>();
-  private readonly candidates: Candidate[] = [];
-  private readonly names: string[] = [];
-  private readonly seenStrings = new Set<number>();
-  private readonly seenCalls = new Set<number>();
-
-  constructor(
-    private readonly reader: DagReader,
-    private readonly task: Task,
-    private readonly scope: Scope,
-    private readonly text: string,
-  ) {}
-
-  run(body: SyntaxNode): void {
-    for (const e of this.events(body.startIndex, body.endIndex)) {
-      const m = e.match;
-      if (e.kind === 'assign')
-        this.assignment(body, m.index + m[0].indexOf(m[1]), m[1], this.text.slice(m.index + m[0].length, m.index + m[0].length + 40));
-      else if (e.kind === 'call') this.call(body, m.index + m[0].length - 1);
-      else if (e.kind === 'string') this.string(body, m.index);
-      else if (e.kind === 'loop') for (const name of m[1].match(/[A-Za-z_]\w*/g) ?? []) this.scope.set(name, undefined);
-      else if (e.kind === 'return') this.returned(m[1]);
-      else this.scope.set(m[1], undefined);
-    }
-    for (const c of this.candidates) {
-      if (this.isConsumed(c.node)) continue;
-      // A bucket prefix that the code extends into full keys is not an artifact by itself.
-      if (this.names.some((n) => n !== c.str.value && n.startsWith(`${c.str.value.replace(/\/+$/, '')}/`))) continue;
-      this.emit(directionOf(hintOf(c.node)), pathRef(c.str), c.node);
-    }
-  }
-
-  /**
-   * The places in [start, end) that may state a fact, in document order. The patterns run over
-   * the body alone: run over the file from `start`, each one's last search went on to the end
-   * of the file, once per task body. Match offsets are made file offsets.
-   */
-  private events(start: number, end: number): Array<{ kind: BodyEvent; match: RegExpExecArray }> {
-    const body = this.text.slice(start, end);
-    const found: Array<{ kind: BodyEvent; match: RegExpExecArray }> = [];
-    for (const [kind, pattern] of BODY_EVENTS) {
-      pattern.lastIndex = 0;
-      for (let m = pattern.exec(body); m; m = pattern.exec(body)) {
-        if (m[0].length === 0) pattern.lastIndex++;
-        m.index += start;
-        found.push({ kind, match: m });
-      }
-    }
-    return found.sort((a, b) => a.match.index - b.match.index);
-  }
-
-  /** `name = <string expression>` binds a local; any other assignment to a name hides outer bindings. */
-  private assignment(body: SyntaxNode, at: number, name: string, rhs: string): void {
-    if (!STRINGISH_RHS.test(rhs)) {
-      this.scope.set(name, undefined);
-      return;
-    }
-    const assignment = body.descendantForIndex(at)?.parent;
-    if (assignment?.type !== 'assignment') return;
-    const right = assignment.childForFieldName('right');
-    const str = right && STRING_EXPRESSIONS.has(right.type) ? stringValue(right, this.scope.lookup) : undefined;
-    this.scope.set(name, str && right ? { kind: 'str', str, origins: this.originsOf(right) } : undefined);
-  }
-
-  private originsOf(node: SyntaxNode): number[] {
-    const origins: number[] = [];
-    const walk = (n: SyntaxNode, depth: number): void => {
-      if (depth > 20) return;
-      const type = n.type;
-      if (type === 'string') origins.push(n.startIndex);
-      else if (type === 'identifier') {
-        const v = this.scope.get(n.text);
-        if (v?.kind === 'str') origins.push(...v.origins);
-      } else for (const c of n.namedChildren) if (c) walk(c, depth + 1);
+    if (!body) return;
+    const sink: CodeIoSink = {
+      io: (direction, artifact, range) => this.ioAt(task, direction, artifact, range),
+      sql: (text, node, dynamic) => this.sql(task, text, node, dynamic),
+      rangeOf: (node) => this.ref(node),
+      string: (value, node) => this.templateReferences(task, value, node),
+      returnedPath: (path) => (task.returnedPaths ??= []).push(path),
     };
-    walk(node, 0);
-    return origins;
+    new CodeIoScan(sink, scope, this.text, this.callHooks(task)).run(body);
   }
 
-  /** The call whose argument list opens at `paren` (`pd.read_csv(`). */
-  private call(body: SyntaxNode, paren: number): void {
-    const list = body.namedDescendantForIndex(paren);
-    if (list?.type !== 'argument_list' || this.seenCalls.has(list.startIndex)) return;
-    this.seenCalls.add(list.startIndex);
-    const name = dottedBefore(this.text, paren);
-    const short = shortName(name);
-    if (name.endsWith('Variable.get')) {
-      const call = list.parent;
-      return call ? this.reader.emitVariable(call, this.task) : undefined;
-    }
-    const args = argumentList(list);
-    if (short === 'xcom_pull') return this.xcomPull(args);
-    const io = this.ioCall(list, name, short, args);
-    if (!io) return;
-    for (const arg of io.args) {
-      const str = stringValue(arg, this.scope.lookup);
-      if (!str) continue;
-      if (io.table) {
-        if (/\s/.test(str.value)) continue;
-        this.consume(arg);
-        return this.emit(io.direction, tableRef(str.value, str.dynamic), arg);
-      }
-      if (!isPathLike(str, io.direction === 'reads')) continue;
-      this.consume(arg);
-      return this.emit(io.direction, pathRef(str), arg);
-    }
-  }
-
-  private ioCall(
-    list: SyntaxNode,
-    name: string,
-    short: string,
-    args: CallArgs,
-  ): { direction: Direction; args: SyntaxNode[]; table: boolean } | undefined {
-    const candidates = (): SyntaxNode[] => [
-      ...args.positional,
-      ...PATH_KEYWORDS.map((k) => args.keywords.get(k)).filter((n): n is SyntaxNode => n !== undefined),
+  /** Airflow's own calls in task code: `Variable.get` (a config value) and `xcom_pull` (a read of another task's value). */
+  private callHooks(task: Task): CallHook[] {
+    return [
+      ({ name, list }) => {
+        if (!name.endsWith('Variable.get')) return false;
+        if (list.parent) this.variableGet(list.parent, callArgs(list.parent), task);
+        return true;
+      },
+      ({ short, list, scope }) => {
+        if (short !== 'xcom_pull') return false;
+        const args = argumentList(list);
+        const ids = args.keywords.get('task_ids') ?? args.positional[0];
+        for (const element of ids ? elements(ids) : []) {
+          const id = stringValue(element, scope.lookup);
+          if (id && !id.dynamic) this.pendingPulls.push({ consumer: task, producer: id.value, node: element });
+        }
+        return true;
+      },
     ];
-    if (short === 'open') {
-      const mode = args.keywords.get('mode') ?? args.positional[1];
-      const m = mode ? (stringValue(mode)?.value ?? '') : '';
-      const file = args.keywords.get('file') ?? args.positional[0];
-      return { direction: /[wax+]/.test(m) ? 'writes' : 'reads', args: file ? [file] : [], table: false };
-    }
-    if (SPARK_IO.has(short)) {
-      // `spark.read.parquet(p)`, `df.write.mode("overwrite").parquet(p)`: the chain says which way.
-      const fn = list.parent?.childForFieldName('function');
-      const chain = fn?.type === 'attribute' ? (fn.childForFieldName('object')?.text ?? name) : name;
-      const direction: Direction | undefined = /\.write(Stream|To)?\b|^write\b/.test(chain)
-        ? 'writes'
-        : /\.read(Stream)?\b|^read\b/.test(chain)
-          ? 'reads'
-          : short === 'table' && /spark/i.test(chain)
-            ? 'reads'
-            : undefined;
-      if (direction) return { direction, args: candidates(), table: TABLE_FN.has(short) };
-      if (short === 'saveAsTable' || short === 'insertInto') return { direction: 'writes', args: candidates(), table: true };
-    }
-    if (short === 'to_sql')
-      return {
-        direction: 'writes',
-        args: [args.keywords.get('name') ?? args.positional[0]].filter((n): n is SyntaxNode => n !== undefined),
-        table: true,
-      };
-    if (short === 'read_sql_table')
-      return {
-        direction: 'reads',
-        args: [args.keywords.get('table_name') ?? args.positional[0]].filter((n): n is SyntaxNode => n !== undefined),
-        table: true,
-      };
-    if (READ_FN.test(short)) return { direction: 'reads', args: candidates(), table: false };
-    if (WRITE_FN.test(short)) return { direction: 'writes', args: candidates(), table: false };
-    return undefined;
-  }
-
-  private xcomPull(args: CallArgs): void {
-    const ids = args.keywords.get('task_ids') ?? args.positional[0];
-    if (!ids) return;
-    for (const element of elements(ids)) {
-      const id = stringValue(element, this.scope.lookup);
-      if (id && !id.dynamic) this.reader.emitPull(this.task, id.value, element);
-    }
-  }
-
-  /** A URI, a template or a SQL keyword at `at`: what the string around it says (once per string). */
-  private string(body: SyntaxNode, at: number): void {
-    let node = body.descendantForIndex(at);
-    for (let i = 0; i < 3 && node && node.type !== 'string'; i++) node = node.parent;
-    if (!node || node.type !== 'string') return;
-    if (node.parent?.type === 'concatenated_string') node = node.parent;
-    if (this.seenStrings.has(node.startIndex)) return;
-    this.seenStrings.add(node.startIndex);
-    const str = stringValue(node, this.scope.lookup);
-    if (!str) return;
-    this.reader.emitTemplates(this.task, str.value, node);
-    if (isStorageUri(str.value)) this.candidates.push({ node, str });
-    else if (looksLikeSql(str.value)) this.reader.emitSql(this.task, str.value, node, str.dynamic);
-  }
-
-  /** `return path`: a path the task returns is its XCom value (resolved after the body's writes are known). */
-  private returned(name: string): void {
-    const v = this.scope.get(name);
-    if (v?.kind === 'str' && !v.str.dynamic) (this.task.returnedPaths ??= []).push(v.str.value);
-  }
-
-  private consume(arg: SyntaxNode): void {
-    this.consumed.push([arg.startIndex, arg.endIndex]);
-    for (const o of this.originsOf(arg)) this.consumedOrigins.add(o);
-  }
-
-  private isConsumed(node: SyntaxNode): boolean {
-    const at = node.startIndex;
-    return this.consumedOrigins.has(at) || this.consumed.some(([s, e]) => at >= s && at < e);
-  }
-
-  private emit(direction: Direction, artifact: ArtifactRef, node: SyntaxNode): void {
-    this.names.push(artifact.name);
-    this.reader.emitIo(this.task, direction, artifact, this.reader.rangeOf(node));
   }
 }
 
 function isShift(op: SyntaxNode): boolean {
   return op.type === '>>' || op.type === '<<';
-}
-
-/** The dotted name written right before `(` at `paren` (`pd.read_csv`), without the call. */
-function dottedBefore(text: string, paren: number): string {
-  let start = paren;
-  while (start > 0 && /[\w.]/.test(text[start - 1])) start--;
-  return text.slice(start, paren).trim();
-}
-
-/** The name a URI literal is given (`output_path = "s3://..."`, `dest="s3://..."`): a hint of its direction. */
-function hintOf(node: SyntaxNode): string | undefined {
-  const parent = node.parent;
-  if (parent?.type === 'keyword_argument') return parent.childForFieldName('name')?.text;
-  if (parent?.type === 'assignment') {
-    const left = parent.childForFieldName('left');
-    return left?.type === 'identifier' ? left.text : undefined;
-  }
-  return undefined;
 }
 
 function isLimitOption(key: string): key is (typeof LIMIT_OPTIONS)[number] {

@@ -10,6 +10,8 @@ import { githubActionsAdapter } from './githubActions';
 import { gitlabCiAdapter } from './gitlabCi';
 import { cloudBuildAdapter } from './cloudBuild';
 import { airflowAdapter } from './airflow';
+import { kfpDslAdapter } from './kfpDsl';
+import { metaflowAdapter } from './metaflow';
 import { kfpAdapter } from './kfp';
 import { argoAdapter } from './argo';
 import { kedroCatalogAdapter } from './kedroCatalog';
@@ -24,6 +26,7 @@ import { tektonAdapter } from './tekton';
 import { bentomlAdapter } from './bentoml';
 import { kubernetesAdapter } from './kubernetes';
 import { hydraAdapter } from './hydra';
+import { pythonSdkNoticeAdapter } from './pythonSdkNotice';
 
 export const ADAPTERS: SourceAdapter[] = [
   cardAdapter,
@@ -46,8 +49,11 @@ export const ADAPTERS: SourceAdapter[] = [
   kedroCredentialsAdapter,
   kedroPipelineAdapter,
   feastAdapter,
+  kfpDslAdapter,
+  metaflowAdapter,
   airflowAdapter,
   hydraAdapter,
+  pythonSdkNoticeAdapter,
 ];
 
 export function detectAdapter(file: SourceFile, adapters: SourceAdapter[] = ADAPTERS): SourceAdapter | undefined {
