@@ -78,6 +78,12 @@ export class LspSession {
     return performance.now() - t;
   }
 
+  /** CPU time the server process has used so far (user + system), which machine load does not inflate. */
+  cpuMs(): number {
+    const fields = readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  }
+
   peakRssMb(): number {
     const status = readFileSync(`/proc/${this.child.pid}/status`, 'utf8');
     return Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024;

@@ -9,7 +9,7 @@
 // A benchmark, not a test: it prints numbers and asserts nothing.
 // LOOPWISE_BENCH_SIZES=500,2000 (default), LOOPWISE_BENCH_PROFILE=<dir>: the cold server session runs under --cpu-prof.
 import { spawnSync } from 'node:child_process';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,6 +38,8 @@ interface ServerRun {
   crossP50: number;
   crossP95: number;
   burstMs: number;
+  /** Server CPU time per edit (both stages, hover and definition requests included). */
+  editCpuMs: number;
   rssMb: number;
 }
 
@@ -112,6 +114,7 @@ async function measureServer(dir: string, cacheFolder: string, nodeArgs: string[
   const hovers: number[] = [];
   const definitions: number[] = [];
   let version = 1;
+  const cpu0 = s.cpuMs();
   for (let i = 0; i < EDITS; i++) {
     const broken = i % 2 === 0;
     const v = ++version;
@@ -129,6 +132,7 @@ async function measureServer(dir: string, cacheFolder: string, nodeArgs: string[
     hovers.push(await s.timed('textDocument/hover', { ...doc, position: HOVER_AT }));
     definitions.push(await s.timed('textDocument/definition', { ...doc, position: DEFINITION_AT }));
   }
+  const editCpuMs = (s.cpuMs() - cpu0) / EDITS;
   // A burst of typing: five versions 15 ms apart; only the last one's result matters.
   const final = s.waitFor(
     uri,
@@ -160,6 +164,7 @@ async function measureServer(dir: string, cacheFolder: string, nodeArgs: string[
     crossP50: percentile(cross, 0.5),
     crossP95: percentile(cross, 0.95),
     burstMs,
+    editCpuMs,
     rssMb,
   };
 }
@@ -222,6 +227,7 @@ function print(rows: Row[]): void {
     ['edit→own p50/p95', (r) => `${ms(r.ownP50)} / ${ms(r.ownP95)}`],
     ['edit→cross-file p50/p95', (r) => `${ms(r.crossP50)} / ${ms(r.crossP95)}`],
     ['typing burst', (r) => ms(r.burstMs)],
+    ['server CPU per edit', (r) => ms(r.editCpuMs)],
     ['peak RSS', (r) => `${r.rssMb.toFixed(0)} MB`],
     ['CLI check', (r) => ms(r.cliMs)],
     ['yaml-ls edit p50/p95', (r) => `${ms(r.yamlP50)} / ${ms(r.yamlP95)}`],
@@ -235,7 +241,7 @@ function print(rows: Row[]): void {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const b of body) console.log(line(b));
   console.log(
-    `\nedit = didChange of ${TARGET} (${EDITS} edits toggling a params reference; own = its own diagnostics, cross-file = the dangling-reference finding resolved against params.yaml); typing burst = 5 changes 15 ms apart, last change to final diagnostics; node ${process.version}, ${availableParallelism()} cores`,
+    `\nedit = didChange of ${TARGET} (${EDITS} edits toggling a params reference; own = its own diagnostics, cross-file = the dangling-reference finding resolved against params.yaml); typing burst = 5 changes 15 ms apart, last change to final diagnostics; node ${process.version}, ${availableParallelism()} cores, load average at the end ${loadavg()[0].toFixed(1)}`,
   );
 }
 
