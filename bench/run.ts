@@ -20,7 +20,7 @@ import { LspSession, percentile } from './lspClient';
 const ROOT = path.resolve(__dirname, '..', '..');
 const SIZES = (process.env.LOOPWISE_BENCH_SIZES ?? '500,2000').split(',').map(Number);
 const PROFILE = process.env.LOOPWISE_BENCH_PROFILE;
-const EDITS = 20;
+const EDITS = Number(process.env.LOOPWISE_BENCH_EDITS ?? 20);
 const TARGET = 'pipelines/p0/dvc.yaml';
 /** `prepare` (a stage name) and `data/prepared` in train's deps (an artifact produced in the same file). */
 const HOVER_AT = { line: 1, character: 3 };
