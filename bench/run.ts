@@ -20,6 +20,8 @@ import { LspSession, percentile } from './lspClient';
 const ROOT = path.resolve(__dirname, '..', '..');
 const SIZES = (process.env.LOOPWISE_BENCH_SIZES ?? '500,2000').split(',').map(Number);
 const PROFILE = process.env.LOOPWISE_BENCH_PROFILE;
+/** Only the language server's own numbers (no in-process engine run, no reopen, no CLI run): for the largest sizes. */
+const SERVER_ONLY = process.env.LOOPWISE_BENCH_SERVER_ONLY === '1';
 const EDITS = Number(process.env.LOOPWISE_BENCH_EDITS ?? 20);
 const TARGET = 'pipelines/p0/dvc.yaml';
 /** `prepare` (a stage name) and `data/prepared` in train's deps (an artifact produced in the same file). */
@@ -61,22 +63,23 @@ async function main(): Promise<void> {
     const dir = mkdtempSync(path.join(tmpdir(), `loopwise-bench-${n}-`));
     const { files } = generateMonorepo(dir, n);
     log(`${n} pipelines, ${files} files: engine cold`);
-    const stages = await engineCold(dir);
+    const stages = SERVER_ONLY ? { stages: 0, engineColdMs: 0 } : await engineCold(dir);
     log('language server: cold session');
     const cacheFolder = `${dir}-storage`;
     const lsp = await measureServer(dir, cacheFolder, PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []);
     log('language server: reopen from the cache');
-    const reopenMs = await measureReopen(dir, cacheFolder);
+    const reopenMs = SERVER_ONLY ? 0 : await measureReopen(dir, cacheFolder);
     rmSync(cacheFolder, { recursive: true, force: true });
     log('yaml-language-server');
     const yaml = await measureYamlLanguageServer(dir);
     log('CLI check');
     const c0 = performance.now();
-    spawnSync(process.execPath, [path.join(ROOT, 'bin', 'loopwise.js'), 'check', dir, '--format', 'json'], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 30,
-    });
-    const cliMs = performance.now() - c0;
+    if (!SERVER_ONLY)
+      spawnSync(process.execPath, [path.join(ROOT, 'bin', 'loopwise.js'), 'check', dir, '--format', 'json'], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 30,
+      });
+    const cliMs = SERVER_ONLY ? 0 : performance.now() - c0;
     rows.push({ pipelines: n, files, ...stages, ...lsp, reopenMs, cliMs, ...yaml });
     rmSync(dir, { recursive: true, force: true });
     process.stderr.write(`measured ${n} pipelines\n`);
