@@ -4,7 +4,7 @@
 import { emptyFacts, type FileFacts, type ParseProblem } from './model/facts';
 import type { SourceAdapter } from './sources/adapter';
 import { ADAPTERS, detectAdapter } from './sources/index';
-import { buildGraph } from './model/build';
+import { buildGraphSteps } from './model/build';
 import { projectsOf } from './model/projects';
 import { buildOwnership, type Ownership } from './model/owners';
 import { findLoops, type Loop } from './model/loops';
@@ -285,14 +285,22 @@ export class Analysis {
       if (f) facts.push(f);
     }
     const t = this.timings;
-    const { card, ownership, graph } = t.time('link', () => {
+    const { card, ownership, projectOf } = t.time('link', () => {
       const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
       const ownership = buildOwnership(
         facts.flatMap((f) => f.ownerRules),
         card,
       );
-      return { card, ownership, graph: buildGraph(facts, card, ownership, projectsOf(facts, this.paths())) };
+      return { card, ownership, projectOf: projectsOf(facts, this.paths()) };
     });
+    yield;
+    const linking = buildGraphSteps(facts, card, ownership, projectOf);
+    let graph: SystemGraph | undefined;
+    while (!graph) {
+      const next = t.time('link', () => linking.next());
+      if (next.done) graph = next.value;
+      else yield;
+    }
     yield;
     const { loops, truncated } = t.time('loops', () => {
       const found = findLoops(graph);
