@@ -1,11 +1,48 @@
-// Generates a monorepo of N ML pipelines in the formats Loopwise reads, linked across
-// formats the way real ones are (Airflow exports → DVC trains → CI deploys → KServe serves).
+// Generates a monorepo of N ML pipelines, as dense as a real one: every pipeline mixes the
+// formats Loopwise reads (DVC + params, a CI workflow, an Airflow DAG, KServe, MLflow, Argo,
+// BentoML, and in turn KFP, Feast, Hydra, Kedro, Kubernetes), at least 8 files each, linked
+// across formats the way real ones are (Airflow exports → DVC trains → CI deploys → KServe serves).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export interface Generated {
   root: string;
   files: number;
+}
+
+/** The files of one pipeline, workspace-relative path -> text. */
+export function pipelineFiles(i: number): Array<[string, string]> {
+  const p = `p${i}`;
+  const dir = `pipelines/${p}`;
+  const files: Array<[string, string]> = [
+    [`${dir}/params.yaml`, `seed: ${i}\ntrain:\n  n_estimators: ${100 + i}\n  max_depth: 8\n`],
+    [`${dir}/dvc.yaml`, dvc(p)],
+    [`.github/workflows/${p}.yml`, workflow(p)],
+    [`dags/${p}.py`, dag(p, 6)],
+    [`serving/${p}.yaml`, kserve(p)],
+    [`${dir}/MLproject`, mlproject(p)],
+    [`${dir}/argo/batch-score.yaml`, argo(p)],
+    [`${dir}/bentofile.yaml`, bentofile(p)],
+  ];
+  switch (i % 5) {
+    case 0:
+      files.push([`${dir}/kfp/pipeline.yaml`, kfp(p)]);
+      break;
+    case 1:
+      files.push([`${dir}/feature_repo/feature_store.yaml`, `project: ${p}\nregistry: data/registry.db\nprovider: local\n`]);
+      files.push([`${dir}/feature_repo/features.py`, feast(p)]);
+      break;
+    case 2:
+      files.push([`${dir}/conf/config.yaml`, hydra(p)]);
+      break;
+    case 3:
+      files.push([`${dir}/conf/base/catalog.yml`, kedroCatalog(p)]);
+      files.push([`${dir}/conf/base/parameters.yml`, `learning_rate: 0.0${(i % 9) + 1}\nepochs: 10\n`]);
+      break;
+    default:
+      files.push([`${dir}/k8s/cronjob.yaml`, cronjob(p)]);
+  }
+  return files;
 }
 
 export function generateMonorepo(root: string, pipelines: number): Generated {
@@ -16,14 +53,7 @@ export function generateMonorepo(root: string, pipelines: number): Generated {
     files++;
   };
   write('CODEOWNERS', '* @acme/ml\n/serving/ @acme/platform\n');
-  for (let i = 0; i < pipelines; i++) {
-    const p = `p${i}`;
-    write(`pipelines/${p}/params.yaml`, `seed: ${i}\ntrain:\n  n_estimators: ${100 + i}\n  max_depth: 8\n`);
-    write(`pipelines/${p}/dvc.yaml`, dvc(p));
-    write(`.github/workflows/${p}.yml`, workflow(p));
-    if (i % 2 === 0) write(`dags/${p}.py`, dag(p));
-    if (i % 3 === 0) write(`serving/${p}.yaml`, kserve(p));
-  }
+  for (let i = 0; i < pipelines; i++) for (const [rel, text] of pipelineFiles(i)) write(rel, text);
   return { root, files };
 }
 
@@ -93,7 +123,167 @@ spec:
 `;
 }
 
-/** A DAG of about 300 lines: many tasks with SQL, chains and TaskFlow calls. */
+function mlproject(p: string): string {
+  return `name: ${p}
+python_env: python_env.yaml
+entry_points:
+  main:
+    parameters:
+      alpha: {type: float, default: 0.5}
+      data: {type: uri, default: s3://lake/${p}/labels.parquet}
+    command: "python train.py --alpha {alpha} --data {data}"
+`;
+}
+
+function argo(p: string): string {
+  return `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  generateName: ${p}-batch-score-
+spec:
+  entrypoint: main
+  templates:
+    - name: main
+      dag:
+        tasks:
+          - name: score
+            template: score
+          - name: publish
+            template: publish
+            dependencies: [score]
+    - name: score
+      container:
+        image: ghcr.io/acme/${p}-scorer:1.0.0
+        command: [python, score.py]
+      outputs:
+        artifacts:
+          - name: scores
+            path: /tmp/scores.parquet
+            s3:
+              key: ${p}/scores.parquet
+    - name: publish
+      container:
+        image: ghcr.io/acme/${p}-publisher:1.0.0
+        command: [python, publish.py]
+`;
+}
+
+function bentofile(p: string): string {
+  return `service: "service:${p}_svc"
+labels:
+  owner: ml-team
+include:
+  - "*.py"
+python:
+  packages:
+    - scikit-learn==1.5.0
+models:
+  - ${p}_model:latest
+`;
+}
+
+function kfp(p: string): string {
+  return `pipelineInfo:
+  name: ${p}-kfp
+root:
+  dag:
+    tasks:
+      train:
+        componentRef:
+          name: comp-train
+        taskInfo:
+          name: train
+      deploy:
+        componentRef:
+          name: comp-deploy
+        dependentTasks:
+          - train
+        taskInfo:
+          name: deploy
+components:
+  comp-train:
+    executorLabel: exec-train
+  comp-deploy:
+    executorLabel: exec-deploy
+deploymentSpec:
+  executors:
+    exec-train:
+      container:
+        image: ghcr.io/acme/${p}-train:1.0.0
+        command: [python, train.py]
+    exec-deploy:
+      container:
+        image: ghcr.io/acme/${p}-deploy:1.0.0
+        command: [python, deploy.py]
+schemaVersion: 2.1.0
+sdkVersion: kfp-2.7.0
+`;
+}
+
+function feast(p: string): string {
+  return `from datetime import timedelta
+from feast import Entity, FeatureView, Field, FileSource
+from feast.types import Float32
+
+customer = Entity(name="customer", join_keys=["customer_id"])
+
+${p}_source = FileSource(path="s3://lake/${p}/features.parquet", timestamp_field="ts")
+
+${p}_stats = FeatureView(
+    name="${p}_stats",
+    entities=[customer],
+    ttl=timedelta(days=1),
+    schema=[Field(name="spend", dtype=Float32)],
+    source=${p}_source,
+)
+`;
+}
+
+function hydra(p: string): string {
+  return `defaults:
+  - _self_
+model:
+  _target_: sklearn.ensemble.RandomForestClassifier
+  n_estimators: 100
+data:
+  path: s3://lake/${p}/labels.parquet
+seed: \${oc.env:SEED,42}
+`;
+}
+
+function kedroCatalog(p: string): string {
+  return `${p}_raw:
+  type: pandas.ParquetDataset
+  filepath: s3://lake/${p}/raw.parquet
+${p}_model:
+  type: pickle.PickleDataset
+  filepath: data/06_models/${p}.pkl
+`;
+}
+
+function cronjob(p: string): string {
+  return `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: ${p}-retrain
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - name: train
+              image: ghcr.io/acme/${p}-train:1.0.0
+              command: ["python", "train.py", "--model-out", "s3://models/${p}/v2/model.pkl"]
+              env:
+                - name: MODEL_PATH
+                  value: s3://models/${p}/v2
+          restartPolicy: OnFailure
+`;
+}
+
+/** A DAG of about 12 lines per task: tasks with SQL, a chain and a TaskFlow export. */
 export function dag(p: string, tasks = 24): string {
   const lines = [
     'from datetime import datetime',

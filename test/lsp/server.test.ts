@@ -21,6 +21,8 @@ let rpc: MessageConnection;
 let workspace: string;
 const statuses: LoopwiseStatus[] = [];
 const latest = new Map<string, Diagnostic[]>();
+/** Every publish, in order: uri, document version, rule ids. */
+const publishes: Array<{ uri: string; version?: number; codes: string[] }> = [];
 const waiters: Array<() => boolean> = [];
 
 function uri(rel: string): string {
@@ -57,6 +59,7 @@ before(async () => {
   rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     latest.set(p.uri, p.diagnostics);
+    publishes.push({ uri: p.uri, version: p.version, codes: p.diagnostics.map((d) => String(d.code)) });
     const pending = waiters.splice(0).filter((w) => !w());
     waiters.push(...pending);
   });
@@ -115,6 +118,24 @@ test('didOpen + didChange: a half-typed file gets one parse diagnostic and keeps
   await rpc.sendNotification('textDocument/didChange', {
     textDocument: { uri: uri(rel), version: 3 },
     contentChanges: [{ text: text.replace('missing_param', 'seed') }],
+  });
+  await diagnosticsFor(rel, (d) => !d.some((x) => x.code === 'config/dangling-reference' || x.code === 'loopwise/syntax-error'));
+});
+
+test("two stages: the edited file's own diagnostics come first, with the document version", async () => {
+  const rel = 'extra/dvc.yaml';
+  const from = publishes.length;
+  await rpc.sendNotification('textDocument/didChange', {
+    textDocument: { uri: uri(rel), version: 4 },
+    contentChanges: [{ text: 'stages:\n  build:\n    cmd: python build.py\n    params:\n      - missing_param\n    deps: [unclosed\n' }],
+  });
+  await diagnosticsFor(rel, (d) => d.some((x) => x.code === 'loopwise/syntax-error'));
+  const first = publishes.slice(from).find((p) => p.uri === uri(rel))!;
+  assert.equal(first.version, 4, 'stage 1 names the version it is about');
+  assert.ok(first.codes.includes('loopwise/syntax-error'));
+  await rpc.sendNotification('textDocument/didChange', {
+    textDocument: { uri: uri(rel), version: 5 },
+    contentChanges: [{ text: 'stages:\n  build:\n    cmd: python build.py\n    params:\n      - seed\n' }],
   });
   await diagnosticsFor(rel, (d) => !d.some((x) => x.code === 'config/dangling-reference' || x.code === 'loopwise/syntax-error'));
 });

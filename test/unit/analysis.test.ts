@@ -91,3 +91,55 @@ test('runAsync pauses between steps; a change during the run makes its result st
   );
   assert.equal(await a.runAsync(async () => undefined), fresh, 'nothing changed: the cached result');
 });
+
+test('runCancellable: a change during the run cancels it at the next pause', async () => {
+  const a = new Analysis({ today: '2026-11-27' });
+  a.setFile('dvc.yaml', dvc);
+  await a.init();
+  let pauses = 0;
+  const cancelled = await a.runCancellable(async () => {
+    if (++pauses === 2) a.setFile('dvc.yaml', dvc.replace('train:', 'fit:'));
+  });
+  assert.equal(cancelled, undefined);
+  assert.equal(pauses, 2, 'stopped at the pause after the change');
+  const fresh = await a.runCancellable(async () => undefined);
+  assert.deepEqual(
+    fresh?.graph.stages().map((s) => s.label),
+    ['fit'],
+  );
+});
+
+test("fileFindings (stage 1): the edited file's parse problems and file-scope rules fresh, other rules as last analysed", async () => {
+  const a = new Analysis({ today: '2026-11-27' });
+  const workflow = 'on: push\njobs:\n  train:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: python train.py\n';
+  a.setFile('.github/workflows/ci.yml', workflow);
+  a.setFile('dvc.yaml', dvc);
+  await a.init();
+  const before = a.run().findings.filter((f) => f.file === 'dvc.yaml');
+  assert.ok(
+    before.some((f) => f.ruleId === 'config/dangling-reference'),
+    'lr is not defined: a cross-file rule finding',
+  );
+  const secret = workflow.replace('    steps:', '    env:\n      DB_PASSWORD: hunter2hunter2\n    steps:');
+  a.setFile('.github/workflows/ci.yml', secret);
+  const own = a.fileFindings('.github/workflows/ci.yml');
+  assert.ok(
+    own.some((f) => f.ruleId === 'config/secret-in-config'),
+    'a file-scope rule runs on the edited file alone, before any full analysis',
+  );
+  a.setFile('dvc.yaml', `${dvc}  evaluate:\n    cmd: [python eval.py\n`);
+  const broken = a.fileFindings('dvc.yaml');
+  assert.equal(broken.filter((f) => f.ruleId === 'loopwise/syntax-error').length, 1, 'the parse problem is fresh');
+  assert.ok(
+    broken.some((f) => f.ruleId === 'config/dangling-reference'),
+    'cross-file findings stay as last analysed until stage 2',
+  );
+  assert.deepEqual(
+    a
+      .run()
+      .findings.filter((f) => f.ruleId === 'config/secret-in-config')
+      .map((f) => f.file),
+    ['.github/workflows/ci.yml'],
+    'stage 2 agrees',
+  );
+});

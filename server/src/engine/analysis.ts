@@ -5,16 +5,17 @@ import { emptyFacts, type FileFacts, type ParseProblem } from './model/facts';
 import type { SourceAdapter } from './sources/adapter';
 import { ADAPTERS, detectAdapter } from './sources/index';
 import { mayBeFormatFile, unreadSystemOf } from './sources/formats';
-import { buildGraph } from './model/build';
+import { buildGraphSteps } from './model/build';
 import { projectsOf } from './model/projects';
 import { buildOwnership, type Ownership } from './model/owners';
 import { findLoops, type Loop } from './model/loops';
-import type { SystemGraph } from './model/graph';
 import { mergeCards, type Card } from './card/card';
 import { markDocumentedLoops } from './card/loops';
 import { RULES } from './rules/index';
 import type { Finding, Rule, Severity } from './rules/rule';
-import { drain, ruleSteps } from './rules/run';
+import { checkFile, drain, FileFindingsCache, problemFindings, ruleSteps, type RuleInput } from './rules/run';
+import { CORE_RULES } from './rules/core';
+import { SystemGraph } from './model/graph';
 import { applySuppressions } from './suppressions';
 import { Timings } from './timings';
 
@@ -63,6 +64,8 @@ export class Analysis {
   private initialised?: Promise<void>;
   /** Adapters whose one-time setup failed: their files get a notice instead of facts. */
   private readonly initErrors = new Map<SourceAdapter, string>();
+  /** Findings of `file`-scope rules per file's facts: an edit re-checks only the edited file. */
+  private readonly fileFindingsCache = new FileFindingsCache();
   /** Counts parses, so tests can check that analysis is incremental. */
   parseCount = 0;
   /** Time spent per step (parsing per format, linking, loops, each rule), summed over runs. */
@@ -226,6 +229,64 @@ export class Analysis {
     }
   }
 
+  /**
+   * Like runAsync, but a change to any file while it runs cancels it: it returns undefined at
+   * the next pause, so a newer edit never waits for an older one's analysis to finish.
+   */
+  async runCancellable(pause: () => Promise<void>): Promise<AnalysisResult | undefined> {
+    if (this.result) return this.result;
+    const version = this.version;
+    const steps = this.analyse();
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+      await pause();
+      if (this.version !== version) return undefined;
+    }
+  }
+
+  /**
+   * The first stage after an edit, in about the time it takes to parse the file: its parse
+   * problems and `file`-scope rules, fresh; for the other rules, what the last full analysis
+   * found in it (kept until the next one replaces them, so diagnostics do not flicker).
+   */
+  fileFindings(path: string): Finding[] {
+    const facts = this.factsOf(path);
+    const previous = this.latest();
+    if (!facts) return previous?.findings.filter((f) => f.file === path) ?? [];
+    const today = this.today();
+    const input: RuleInput = {
+      facts: [facts],
+      graph: previous?.graph ?? new SystemGraph(),
+      loops: [],
+      card: previous?.card,
+      ownership: previous?.ownership ?? buildOwnership([], undefined),
+      today,
+      text: (p) => this.text(p),
+      files: () => this.paths(),
+    };
+    const fileRules = this.rules.filter((r) => r.scope === 'file');
+    const fresh = [...this.fileFindingsCache.of(facts, '', () => problemFindings([facts]))];
+    for (const rule of fileRules) fresh.push(...this.fileFindingsCache.of(facts, rule.meta.id, () => checkFile(rule, facts, input)));
+    const freshIds = new Set([...fileRules.map((r) => r.meta.id), ...Object.values(CORE_RULES).map((r) => r.meta.id)]);
+    // Whether a suppression is used depends on every rule's findings: the last full analysis says.
+    const unused = CORE_RULES.unusedSuppression.meta.id;
+    freshIds.delete(unused);
+    const kept = (previous?.findings ?? []).filter((f) => f.file === path && !freshIds.has(f.ruleId));
+    const suppressed = applySuppressions(fresh, {
+      facts: [facts],
+      card: previous?.card,
+      today,
+      severities: this.options.severities,
+      text: (p) => this.text(p),
+    });
+    return [...suppressed.filter((f) => f.ruleId !== unused), ...kept];
+  }
+
+  private today(): string {
+    return this.options.today ?? new Date().toISOString().slice(0, 10);
+  }
+
   private *analyse(): Generator<void, AnalysisResult> {
     const version = this.version;
     const facts: FileFacts[] = [];
@@ -234,14 +295,22 @@ export class Analysis {
       if (f) facts.push(f);
     }
     const t = this.timings;
-    const { card, ownership, graph } = t.time('link', () => {
+    const { card, ownership, projectOf } = t.time('link', () => {
       const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
       const ownership = buildOwnership(
         facts.flatMap((f) => f.ownerRules),
         card,
       );
-      return { card, ownership, graph: buildGraph(facts, card, ownership, projectsOf(facts, this.paths())) };
+      return { card, ownership, projectOf: projectsOf(facts, this.paths()) };
     });
+    yield;
+    const linking = buildGraphSteps(facts, card, ownership, projectOf);
+    let graph: SystemGraph | undefined;
+    while (!graph) {
+      const next = t.time('link', () => linking.next());
+      if (next.done) graph = next.value;
+      else yield;
+    }
     yield;
     const { loops, truncated } = t.time('loops', () => {
       const found = findLoops(graph);
@@ -249,11 +318,12 @@ export class Analysis {
       return found;
     });
     yield;
-    const today = this.options.today ?? new Date().toISOString().slice(0, 10);
+    const today = this.today();
     const raw = yield* ruleSteps(
       this.rules,
       { facts, graph, loops, card, ownership, today, text: (p) => this.text(p), files: () => this.paths() },
       t,
+      this.fileFindingsCache,
     );
     const findings = t.time('suppressions', () =>
       applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p) }),

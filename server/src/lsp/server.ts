@@ -57,6 +57,8 @@ class LoopwiseServer {
   private readonly running = new Set<Folder>();
   private publishing = false;
   private publishAgain = false;
+  /** Edited files whose own diagnostics (stage 1) are due on the next turn of the event loop. */
+  private readonly ownDue = new Set<string>();
   private severities: Record<string, Severity | 'off'> = {};
   private readonly loopCounts = new Map<Folder, Omit<LoopwiseStatus, 'indexing'>>();
   private statusSentAt = 0;
@@ -188,9 +190,13 @@ class LoopwiseServer {
     }
   }
 
-  /** The folder's findings and graph: fresh, or while indexing the last ones computed (if any). */
+  /**
+   * The folder's findings and graph: fresh, or while indexing, or while an edit's analysis is
+   * due or running, the last ones computed (if any): a request never waits for a whole analysis.
+   */
   private resultOf(folder: Folder): AnalysisResult | undefined {
-    return this.indexing || this.running.has(folder) ? folder.analysis.latest() : folder.analysis.run();
+    const busy = this.indexing || this.running.has(folder) || this.timer !== undefined || this.publishing;
+    return busy ? (folder.analysis.latest() ?? (this.indexing ? undefined : folder.analysis.run())) : folder.analysis.run();
   }
 
   private folderOf(uri: string): { folder: Folder; rel: string } | undefined {
@@ -204,7 +210,33 @@ class LoopwiseServer {
     const hit = this.folderOf(uri);
     if (!hit || !hit.folder.accepts(hit.rel)) return;
     hit.folder.analysis.setFile(hit.rel, text);
-    if (schedule) this.schedule();
+    if (!schedule) return;
+    this.publishOwnSoon(uri);
+    this.schedule();
+  }
+
+  /**
+   * Stage 1 of publishing an edit: the edited file's own diagnostics (its parse problems and
+   * `file`-scope rules, fresh; the rest as last computed), on the next turn of the event loop so
+   * that changes arriving together are read once. Stage 2 (publish) follows with everything.
+   */
+  private publishOwnSoon(uri: string): void {
+    if (this.ownDue.size === 0) setImmediate(() => this.safely(() => this.publishOwn()));
+    this.ownDue.add(uri);
+  }
+
+  private publishOwn(): void {
+    const due = [...this.ownDue];
+    this.ownDue.clear();
+    if (this.indexing) return;
+    for (const uri of due) {
+      const hit = this.folderOf(uri);
+      if (!hit?.folder.analysis.hasFile(hit.rel)) continue;
+      const uriOf = (file: string) => pathToFileURL(path.join(hit.folder.root, file)).toString();
+      const diagnostics = hit.folder.analysis.fileFindings(hit.rel).map((f) => toDiagnostic(f, uriOf));
+      this.published.set(uri, JSON.stringify(diagnostics));
+      void this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics });
+    }
   }
 
   private async onClose(uri: string): Promise<void> {
@@ -227,6 +259,7 @@ class LoopwiseServer {
     this.timer = setTimeout(
       () =>
         this.safely(async () => {
+          this.timer = undefined;
           await this.ready;
           await this.publishLatest();
         }),
@@ -252,21 +285,22 @@ class LoopwiseServer {
   }
 
   /**
-   * Publishes the findings of files whose diagnostics changed, and clears files that no longer
-   * have any. The analysis pauses between its steps, so requests are answered meanwhile (from
-   * the last result).
+   * Stage 2: publishes the findings of files whose diagnostics changed, and clears files that no
+   * longer have any. The analysis pauses between its steps, so requests are answered meanwhile
+   * (from the last result), and a newer edit cancels it: the edit's own publish follows.
    */
   private async publish(): Promise<void> {
     const next = new Map<string, Diagnostic[]>();
     for (const folder of this.folders) {
       const uriOf = (file: string) => pathToFileURL(path.join(folder.root, file)).toString();
       this.running.add(folder);
-      let result: AnalysisResult;
+      let result: AnalysisResult | undefined;
       try {
-        result = await folder.analysis.runAsync(() => new Promise((resolve) => setImmediate(resolve)));
+        result = await folder.analysis.runCancellable(() => new Promise((resolve) => setImmediate(resolve)));
       } finally {
         this.running.delete(folder);
       }
+      if (!result) return;
       for (const finding of result.findings) pushTo(next, uriOf(finding.file), toDiagnostic(finding, uriOf));
       this.loopCounts.set(
         folder,
@@ -281,7 +315,8 @@ class LoopwiseServer {
     for (const [uri, diagnostics] of next) {
       const json = JSON.stringify(diagnostics);
       sent.set(uri, json);
-      if (this.published.get(uri) !== json) void this.connection.sendDiagnostics({ uri, diagnostics });
+      if (this.published.get(uri) !== json)
+        void this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics });
     }
     this.published = sent;
   }

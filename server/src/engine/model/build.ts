@@ -16,12 +16,29 @@ export function buildGraph(
   ownership: Ownership,
   projectOf: ProjectOf = () => '',
 ): SystemGraph {
+  const steps = buildGraphSteps(facts, card, ownership, projectOf);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** The same, pausing (`yield`) between its phases, so a host's event loop can answer requests and see newer edits. */
+export function* buildGraphSteps(
+  facts: readonly FileFacts[],
+  card: Card | undefined,
+  ownership: Ownership,
+  projectOf: ProjectOf = () => '',
+): Generator<void, SystemGraph> {
   const graph = new SystemGraph();
   const stages = new Map<string, Stage>();
   for (const f of facts) for (const s of f.stages) stages.set(s.id, s);
   for (const f of facts) for (const s of f.stages) addStage(graph, f, s, ownership);
+  yield;
   const written = linkWrites(graph, facts);
+  yield;
   linkReads(graph, facts, written, projectOf);
+  yield;
   addDeclarations(graph, facts);
   addOrders(graph, facts, stages);
   addMentions(graph, facts);

@@ -1,5 +1,5 @@
 // Small helpers shared by rules: naming nodes and files in messages, related locations.
-import type { SourceRef } from '../model/facts';
+import type { ConfigValue, FileFacts, ServingRuntime, SourceRef } from '../model/facts';
 import type { GraphNode, SystemGraph } from '../model/graph';
 import type { RelatedLocation, RuleContext } from './rule';
 
@@ -44,7 +44,43 @@ export function writesModel(graph: SystemGraph, stage: GraphNode): boolean {
  */
 export function isAirflowDatasetAt(ctx: RuleContext, at: SourceRef | undefined): boolean {
   if (!at) return false;
-  return ctx.facts.some(
-    (f) => f.format === 'airflow' && f.file === at.file && f.io.some((io) => io.artifact.scheme === 'dataset' && sameRange(io.range, at)),
-  );
+  const f = factsOfFile(ctx, at.file);
+  return f?.format === 'airflow' && f.io.some((io) => io.artifact.scheme === 'dataset' && sameRange(io.range, at));
+}
+
+// Indexes over one run's facts, built once per run (the facts array is the run's own) instead of
+// a scan of every file per node: rules call these inside loops over nodes or services.
+const byFile = new WeakMap<readonly FileFacts[], Map<string, FileFacts>>();
+const byStage = new WeakMap<readonly FileFacts[], Map<string, ConfigValue[]>>();
+const runtimes = new WeakMap<readonly FileFacts[], ServingRuntime[]>();
+
+/** The facts of one file of this run. */
+export function factsOfFile(ctx: Pick<RuleContext, 'facts'>, file: string | undefined): FileFacts | undefined {
+  let index = byFile.get(ctx.facts);
+  if (!index) byFile.set(ctx.facts, (index = new Map(ctx.facts.map((f) => [f.file, f]))));
+  return file === undefined ? undefined : index.get(file);
+}
+
+/** The configuration values that configure a stage (`ConfigValue.stage`), from every file. */
+export function valuesOfStage(ctx: Pick<RuleContext, 'facts'>, stage: string): readonly ConfigValue[] {
+  let index = byStage.get(ctx.facts);
+  if (!index) {
+    index = new Map();
+    for (const f of ctx.facts)
+      for (const v of f.values) {
+        if (v.stage === undefined) continue;
+        const list = index.get(v.stage);
+        if (list) list.push(v);
+        else index.set(v.stage, [v]);
+      }
+    byStage.set(ctx.facts, index);
+  }
+  return index.get(stage) ?? [];
+}
+
+/** Every KServe ServingRuntime declared in the workspace. */
+export function servingRuntimes(ctx: Pick<RuleContext, 'facts'>): readonly ServingRuntime[] {
+  let all = runtimes.get(ctx.facts);
+  if (!all) runtimes.set(ctx.facts, (all = ctx.facts.flatMap((f) => f.servingRuntimes ?? [])));
+  return all;
 }

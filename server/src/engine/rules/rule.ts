@@ -89,8 +89,19 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
+/**
+ * What a rule's findings depend on, so an edit re-runs it only where its inputs changed:
+ * - `file`: one file's own facts (and text). Findings land only in that file. Checked per file,
+ *   kept per file while the file's facts stay the same, and shown at once after an edit (the
+ *   server's first stage of publishing), before anything cross-file is recomputed.
+ * - `graph` (the default, also for rules that declare nothing): the whole linked workspace.
+ */
+export type RuleScope = 'file' | 'graph';
+
 export interface Rule {
   meta: RuleMeta;
+  /** Defaults to `graph`. A `file` rule sees `ctx.facts` of one file at a time and no graph. */
+  scope?: RuleScope;
   check(ctx: RuleContext): void;
 }
 

@@ -26,29 +26,67 @@ export function runRules(rules: readonly Rule[], input: RuleInput): Finding[] {
   return drain(ruleSteps(rules, input));
 }
 
+/**
+ * Findings of `file`-scope rules (and parse problems) per file, kept while the file's facts are
+ * the same object: an Analysis replaces a file's facts only when it parses the file again, so
+ * an edit re-checks the edited file and nothing else.
+ */
+export class FileFindingsCache {
+  private readonly byFacts = new WeakMap<FileFacts, Map<string, Finding[]>>();
+
+  of(facts: FileFacts, key: string, compute: () => Finding[]): Finding[] {
+    let perRule = this.byFacts.get(facts);
+    if (!perRule) this.byFacts.set(facts, (perRule = new Map()));
+    let found = perRule.get(key);
+    if (!found) perRule.set(key, (found = compute()));
+    return found;
+  }
+}
+
 /** The rules one at a time: the generator pauses after each, so a host can answer requests in between. */
-export function* ruleSteps(rules: readonly Rule[], input: RuleInput, timings?: Timings): Generator<void, Finding[]> {
-  const findings: Finding[] = [...problemFindings(input.facts)];
+export function* ruleSteps(
+  rules: readonly Rule[],
+  input: RuleInput,
+  timings?: Timings,
+  cache = new FileFindingsCache(),
+): Generator<void, Finding[]> {
+  const findings: Finding[] = [];
+  for (const f of input.facts) findings.push(...cache.of(f, '', () => problemFindings([f])));
   for (const rule of rules) {
-    const ctx = contextFor(rule, input, findings);
     const start = performance.now();
-    try {
-      rule.check(ctx);
-    } catch (e) {
-      const first = input.facts[0];
-      findings.push({
-        ruleId: CORE_RULES.internalError.meta.id,
-        severity: 'warning',
-        message: `Rule ${rule.meta.id} failed (${e instanceof Error ? e.message : String(e)}); its findings are missing. Please report this.`,
-        file: input.card?.file ?? first?.file ?? '',
-        range: zero(),
-        related: [],
-      });
+    if (rule.scope === 'file') {
+      for (const f of input.facts) findings.push(...cache.of(f, rule.meta.id, () => checkFile(rule, f, input)));
+    } else {
+      check(rule, contextFor(rule, input, findings), input, findings);
     }
     timings?.add(`rule ${rule.meta.id}`, performance.now() - start);
     yield;
   }
   return findings;
+}
+
+/** A `file`-scope rule on one file's facts alone. */
+export function checkFile(rule: Rule, facts: FileFacts, input: RuleInput): Finding[] {
+  const out: Finding[] = [];
+  const one = { ...input, facts: [facts] };
+  check(rule, contextFor(rule, one, out), one, out);
+  return out;
+}
+
+function check(rule: Rule, ctx: RuleContext, input: RuleInput, out: Finding[]): void {
+  try {
+    rule.check(ctx);
+  } catch (e) {
+    const first = input.facts[0];
+    out.push({
+      ruleId: CORE_RULES.internalError.meta.id,
+      severity: 'warning',
+      message: `Rule ${rule.meta.id} failed (${e instanceof Error ? e.message : String(e)}); its findings are missing. Please report this.`,
+      file: input.card?.file ?? first?.file ?? '',
+      range: zero(),
+      related: [],
+    });
+  }
 }
 
 /** Runs a stepwise computation to its end without pausing. */
@@ -94,7 +132,7 @@ export function toFinding(rule: Rule, r: Report): Finding {
   return finding;
 }
 
-function problemFindings(facts: FileFacts[]): Finding[] {
+export function problemFindings(facts: readonly FileFacts[]): Finding[] {
   return [
     ...readingFindings(facts.map((f) => ({ ...f, problems: f.problems.filter((p) => !p.unsupportedSdk) }))),
     ...unsupportedSdkFindings(facts),
@@ -102,7 +140,7 @@ function problemFindings(facts: FileFacts[]): Finding[] {
 }
 
 /** One notice per SDK no adapter reads, at the first of its files, however many there are. */
-function unsupportedSdkFindings(facts: FileFacts[]): Finding[] {
+function unsupportedSdkFindings(facts: readonly FileFacts[]): Finding[] {
   const bySdk = new Map<string, Array<{ file: string; problem: FileFacts['problems'][number] }>>();
   for (const f of facts)
     for (const p of f.problems)
@@ -117,7 +155,7 @@ function unsupportedSdkFindings(facts: FileFacts[]): Finding[] {
   });
 }
 
-function readingFindings(facts: FileFacts[]): Finding[] {
+function readingFindings(facts: readonly FileFacts[]): Finding[] {
   return facts.flatMap((f) =>
     f.problems.map((p) => {
       const rule = p.syntax

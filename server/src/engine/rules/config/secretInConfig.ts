@@ -97,6 +97,7 @@ export const secretInConfig: Rule = {
       'OWASP Top 10 2021, A07 Identification and Authentication Failures (hard-coded credentials)',
     ],
   },
+  scope: 'file',
   check(ctx) {
     for (const f of ctx.facts) {
       for (const v of f.values) {

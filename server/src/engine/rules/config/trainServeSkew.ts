@@ -3,6 +3,7 @@ import type { Reference, SourceRef } from '../../model/facts';
 import type { GraphNode } from '../../model/graph';
 import { nearest } from './danglingReference';
 import { pushTo } from '../../text/collections';
+import { factsOfFile } from '../helpers';
 
 const FEATURE_LIST =
   /^(.*?(?:^|\.)(?:features|feature_list|feature_names|feature_columns|feature_cols|input_features|model_features))\[(\d+)\]$/;
@@ -181,7 +182,7 @@ function fetchedFeatures(ctx: RuleContext, serving: GraphNode[], services: Map<s
 
 function referencesOf(ctx: RuleContext, stage: string): Reference[] {
   const file = ctx.node(stage)?.source?.file;
-  const facts = ctx.facts.find((f) => f.file === file);
+  const facts = factsOfFile(ctx, file);
   return (facts?.references ?? []).filter((r) => r.kind === 'feature' && r.stage === stage);
 }
 

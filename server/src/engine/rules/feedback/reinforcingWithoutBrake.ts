@@ -1,5 +1,6 @@
 import type { Rule, RuleContext } from '../rule';
 import type { Loop } from '../../model/loops';
+import { valuesOfStage } from '../helpers';
 import { describeEntry, documentedEntries, hopLabel, loopExtent, loopStocks } from './documented';
 
 // Settings on a loop's own stages that cap or break the amplification.
@@ -52,11 +53,7 @@ function balanced(ctx: RuleContext, loop: Loop): boolean {
 }
 
 function brakeSetting(ctx: RuleContext, loop: Loop): boolean {
-  const stages = new Set(loop.nodes);
-  return ctx.facts.some((f) =>
-    f.values.some(
-      (v) =>
-        v.stage !== undefined && stages.has(v.stage) && BRAKE_SETTING.test(v.key) && v.value !== false && v.value !== null && v.value !== 0,
-    ),
+  return [...new Set(loop.nodes)].some((stage) =>
+    valuesOfStage(ctx, stage).some((v) => BRAKE_SETTING.test(v.key) && v.value !== false && v.value !== null && v.value !== 0),
   );
 }

@@ -1,6 +1,7 @@
 import type { Rule, RuleContext } from '../rule';
 import { resolveCardName } from '../../model/build';
 import { describeService, servingServices, type Service } from './serving';
+import { valuesOfStage } from '../helpers';
 
 // Settings of a serving component that state a degradation path of their own.
 const DEGRADATION_SETTING = /fallback|circuit[_-]?breaker|degrad/i;
@@ -51,16 +52,7 @@ function hasCardFallback(ctx: RuleContext, service: Service): boolean {
 }
 
 function hasDegradationSetting(ctx: RuleContext, service: Service): boolean {
-  const ids = new Set(service.components.map((c) => c.id));
-  return ctx.facts.some((f) =>
-    f.values.some(
-      (v) =>
-        v.stage !== undefined &&
-        ids.has(v.stage) &&
-        DEGRADATION_SETTING.test(v.key) &&
-        v.value !== false &&
-        v.value !== null &&
-        v.value !== '',
-    ),
+  return service.components.some((c) =>
+    valuesOfStage(ctx, c.id).some((v) => DEGRADATION_SETTING.test(v.key) && v.value !== false && v.value !== null && v.value !== ''),
   );
 }

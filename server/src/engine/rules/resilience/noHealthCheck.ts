@@ -1,5 +1,5 @@
 import type { Rule } from '../rule';
-import { describe } from '../helpers';
+import { describe, servingRuntimes } from '../helpers';
 import type { GraphNode } from '../../model/graph';
 import type { Report, RuleContext } from '../rule';
 import type { ServingRuntime } from '../../model/facts';
@@ -25,7 +25,7 @@ function servedBy(ctx: RuleContext, component: GraphNode): 'probed' | Omit<Repor
   const format = note(component, 'modelFormat');
   if (!format) return undefined;
   const name = note(component, 'runtime');
-  const all = ctx.facts.flatMap((f) => f.servingRuntimes ?? []);
+  const all = servingRuntimes(ctx);
   const runtimes = name
     ? all.filter((r) => r.name === name)
     : all.filter((r) => r.autoSelectFormats.some((f) => f.toLowerCase() === format.toLowerCase()));

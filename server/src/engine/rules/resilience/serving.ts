@@ -2,6 +2,7 @@
 // job an orchestrator retries. Resilience, team and monitoring rules share this definition.
 import type { GraphNode } from '../../model/graph';
 import type { RuleContext } from '../rule';
+import { factsOfFile } from '../helpers';
 import { RUNS_TO_COMPLETION } from '../../sources/kubernetes';
 import { formatInfo } from '../../sources/formats';
 
@@ -38,7 +39,7 @@ function isGraphStep(node: GraphNode): boolean {
 
 function hasCronSchedule(ctx: RuleContext, node: GraphNode): boolean {
   const file = node.source?.file;
-  return ctx.facts.some((f) => f.file === file && f.schedules.some((s) => s.pipeline === node.pipeline && s.kind === 'cron'));
+  return factsOfFile(ctx, file)?.schedules.some((s) => s.pipeline === node.pipeline && s.kind === 'cron') ?? false;
 }
 
 export interface Service {
