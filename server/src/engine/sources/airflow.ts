@@ -39,6 +39,9 @@ import type { CallArgs, PyString, SyntaxNode } from '../text/python';
 import { guessRole, kindOfPath } from './roles';
 import { LIMIT_OPTIONS, dagRunLimit, taskRunLimit, type LimitOptions } from './airflowLimits';
 import { addLimits } from './runLimits';
+import { REGISTRY_CALL } from './registry/calls';
+import { registryAccessesOfCall, type LocatedAccess } from './registry/python';
+import { registryFacts } from './registry/facts';
 
 const AIRFLOW_HINT = /^\s*(?:from|import)\s+airflow\b|\bDAG\s*\(|^\s*@dag\b/m;
 
@@ -1466,6 +1469,17 @@ class DagReader {
     if (body) new BodyScan(this, task, scope, this.text).run(body);
   }
 
+  /** For BodyScan: registry stocks a call reads or writes (sources/registry); whether there were any. */
+  emitRegistry(task: Task, accesses: LocatedAccess[]): boolean {
+    for (const a of accesses) {
+      const { io, pin } = registryFacts(task.stage.id, a.access, this.ref(a.node));
+      const before = this.facts.io.length;
+      this.ioAt(task, io.direction, io.artifact, io.range);
+      if (pin && this.facts.io.length > before) this.facts.versions.push(pin);
+    }
+    return accesses.length > 0;
+  }
+
   /** For BodyScan: facts it found. */
   emitIo(task: Task, direction: Direction, artifact: ArtifactRef, range: SourceRef): void {
     this.ioAt(task, direction, artifact, range);
@@ -1540,6 +1554,7 @@ const BODY_EVENTS: Array<[BodyEvent, RegExp]> = [
     'string',
     /:\/\/|\{\{|\b(?:SELECT|INSERT|CREATE|MERGE|UPDATE|DELETE|WITH|REPLACE|COPY|UNLOAD|TRUNCATE)\b|["']\s*(?:select|insert|create|merge|update|delete|with)\b/g,
   ],
+  ['call', REGISTRY_CALL],
   ['loop', /\bfor[ \t]+([\w, \t()]+?)[ \t]+in\b/g],
   ['alias', /\bas[ \t]+([A-Za-z_]\w*)/g],
   ['return', /^[ \t]*return[ \t]+([A-Za-z_]\w*)[ \t]*$/gm],
@@ -1644,6 +1659,7 @@ class BodyScan {
     }
     const args = argumentList(list);
     if (short === 'xcom_pull') return this.xcomPull(args);
+    if (this.reader.emitRegistry(this.task, registryAccessesOfCall(name, args, list, this.scope.lookup))) return;
     const io = this.ioCall(list, name, short, args);
     if (!io) return;
     for (const arg of io.args) {

@@ -2,6 +2,8 @@
 // upload/download-artifact, `dvc pull/repro`, `aws s3 cp`/`gsutil cp`, `python x.py` steps,
 // container images and action versions. Detected by folder and content, so a workflow
 // saved as `.py` is still read as the YAML it is.
+import { registryCommand } from './registry/commands';
+import { addRegistryAccess } from './registry/facts';
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type RunLimit, type SourceRef, type Stage } from '../model/facts';
 import {
@@ -188,6 +190,7 @@ function readAction(wf: Workflow, stage: string, uses: string, step: YamlNode, a
 function readCommand(wf: Workflow, stage: string, jobId: string, cmd: ShellCommand, at: SourceRef, notes: string[]): void {
   const { facts } = wf;
   const [tool, sub] = cmd.argv;
+  for (const access of registryCommand(cmd.argv)) addRegistryAccess(facts, stage, access, at);
   if (tool === 'dvc' && (sub === 'pull' || sub === 'fetch' || sub === 'checkout')) {
     for (const target of positional(cmd.argv.slice(2)))
       facts.io.push({ stage, direction: 'reads', artifact: { scheme: 'path', name: target, kind: kindOfPath(target) }, range: at });

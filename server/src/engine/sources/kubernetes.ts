@@ -3,6 +3,8 @@
 // reading shared by the Argo and KServe adapters: images -> VersionPins, env/args -> ConfigValues,
 // args/env naming URIs or tables -> IO, Feast feature refs -> References + feature-view reads,
 // probes -> stage notes, `pip install` in scripts -> package pins.
+import { parseRegistryUri } from './registry/uri';
+import { addRegistryAccess } from './registry/facts';
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { inHelmChart } from './helm';
 import {
@@ -365,6 +367,9 @@ function readDataValue(t: ContainerTarget, name: string, value: string, node: Ya
       subRef(t.y, node, value, offset) ?? refOf(t.y, node),
     );
   }
+  const registry = parseRegistryUri(value);
+  if (registry)
+    return t.stages.forEach((stage) => addRegistryAccess(t.facts, stage, registry, subRef(t.y, node, value, offset) ?? refOf(t.y, node)));
   const direction = directionOf(name);
   const artifact = direction && dataRef(value, name);
   if (!direction || !artifact) return;
