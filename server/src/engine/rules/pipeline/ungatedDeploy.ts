@@ -30,21 +30,21 @@ export const ungatedDeploy: Rule = {
     ],
   },
   check(ctx) {
-    const reported = new Set<string>();
+    // Each step once, with the training stage nearest to it.
+    const found = new Map<string, { trainer: GraphNode; via?: GraphEdge; depth: number }>();
     for (const trainer of ctx.graph.stages()) {
       if (trainer.stage?.role !== 'train' || isGate(trainer)) continue;
       const reached = reachFrom(ctx, trainer);
-      for (const [id, via] of reached.steps) {
+      for (const [id, { via, depth }] of reached.steps) {
         const step = ctx.node(id)!;
-        if (reported.has(id) || jobOf(ctx, id).some((job) => reached.steps.has(job)) || dependsOnGate(ctx, step, reached.all)) continue;
-        reported.add(id);
-        ctx.report({
-          at: step.source!,
-          message: message(step, trainer, via),
-          related: relatedFor(trainer, via),
-          nodes: [trainer.id, id],
-        });
+        if ((found.get(id)?.depth ?? Infinity) <= depth) continue;
+        if (jobOf(ctx, id).some((job) => reached.steps.has(job)) || dependsOnGate(ctx, step, reached.all)) continue;
+        found.set(id, { trainer, via, depth });
       }
+    }
+    for (const [id, { trainer, via }] of found) {
+      const step = ctx.node(id)!;
+      ctx.report({ at: step.source!, message: message(step, trainer, via), related: relatedFor(trainer, via), nodes: [trainer.id, id] });
     }
   },
 };
@@ -68,38 +68,56 @@ function environmentOf(node: GraphNode): string | undefined {
   return node.stage?.notes?.find((n) => n.startsWith('environment: '))?.slice('environment: '.length);
 }
 
+const SERVING_FORMATS = new Set(['kserve', 'bentoml', 'kubernetes']);
+const RUNS_ON_ITS_OWN = new Set(['cron', 'preset', 'interval', 'dataset']);
+
 function isStep(ctx: RuleContext, node: GraphNode): boolean {
   const role = node.stage?.role;
-  if (role === 'deploy' || role === 'serve') return true;
+  if (role === 'deploy') return true;
+  // A prediction step is serving when it is a service, or runs on its own schedule (a batch scorer);
+  // one run by hand in a DVC or Kedro pipeline predicts for analysis.
+  if (role === 'serve') return SERVING_FORMATS.has(node.format ?? '') || scheduled(ctx, node);
   // A stage that adds a version to a registry (not the trainer itself) registers it.
   return ctx.graph.outgoing(node.id).some((e) => e.kind === 'writes' && isRegistryStock(e.to));
 }
 
+function scheduled(ctx: RuleContext, node: GraphNode): boolean {
+  const file = node.source?.file;
+  return ctx.facts.some(
+    (f) =>
+      f.file === file &&
+      f.schedules.some((s) => RUNS_ON_ITS_OWN.has(s.kind) && (s.pipeline === node.stage?.pipeline || s.pipeline === node.id)),
+  );
+}
+
 interface Reached {
-  /** Deploy, register or serve steps reached without passing a gate, with the edge that reached each. */
-  steps: Map<string, GraphEdge | undefined>;
+  /** Deploy, register or serve steps reached without passing a gate, with the edge that reached each and how many hops away. */
+  steps: Map<string, { via?: GraphEdge; depth: number }>;
   /** Every node reached, gates included: a gate counts only if it is downstream of this training. */
   all: Set<string>;
 }
 
 /** Forward from a training stage (and the job it is a step of) over writes, reads and orderings. */
 function reachFrom(ctx: RuleContext, trainer: GraphNode): Reached {
-  const steps = new Map<string, GraphEdge | undefined>();
+  const steps = new Map<string, { via?: GraphEdge; depth: number }>();
   const all = new Set<string>([trainer.id]);
+  const depth = new Map<string, number>();
   const queue = [trainer.id, ...jobOf(ctx, trainer.id)];
-  for (const id of queue) all.add(id);
+  for (const id of queue) (all.add(id), depth.set(id, 0));
   while (queue.length && all.size < MAX_VISITED) {
     const id = queue.shift()!;
+    const d = depth.get(id)! + 1;
     for (const edge of ctx.graph.outgoing(id)) {
       if (edge.possible || (edge.kind !== 'writes' && edge.kind !== 'reads' && edge.kind !== 'after')) continue;
       const next = ctx.node(edge.to);
       if (!next || all.has(next.id)) continue;
       if (edge.kind === 'reads' && registryRead(ctx, edge).gated) continue;
       all.add(next.id);
+      depth.set(next.id, d);
       if (next.kind === 'stage') {
         if (isGate(next)) continue;
         if (isStep(ctx, next) && next.stage?.role !== 'train') {
-          steps.set(next.id, edge);
+          steps.set(next.id, { via: edge, depth: d });
           continue;
         }
       }
