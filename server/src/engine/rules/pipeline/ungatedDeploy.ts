@@ -103,7 +103,10 @@ function reachFrom(ctx: RuleContext, trainer: GraphNode): Reached {
   const all = new Set<string>([trainer.id]);
   const depth = new Map<string, number>();
   const queue = [trainer.id, ...jobOf(ctx, trainer.id)];
-  for (const id of queue) (all.add(id), depth.set(id, 0));
+  for (const id of queue) {
+    all.add(id);
+    depth.set(id, 0);
+  }
   while (queue.length && all.size < MAX_VISITED) {
     const id = queue.shift()!;
     const d = depth.get(id)! + 1;
