@@ -118,7 +118,7 @@ test('with the same name and project on both ends, the W&B loop is exact', async
   assert.equal(result.loops[0].possible, false);
   const unpinned = result.findings.find((f) => f.ruleId === 'config/unpinned-version');
   assert.ok(unpinned, 'reading `latest` follows a moving pointer');
-  assert.match(unpinned.message, /registry pointer `latest`, which moves whenever another version is promoted/);
+  assert.match(unpinned.message, /registry pointer `latest`, which moves whenever a new version is published or promoted/);
 });
 
 test('YAML-side registry reads: KServe storageUri, a Kubernetes env value, an MLflow CLI step, a bentofile, an MLproject default', async () => {

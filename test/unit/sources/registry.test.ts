@@ -32,7 +32,7 @@ test('URIs: MLflow versions are pinned, stages and aliases are pointers, one sto
     ['models:/main.risk.fraud/3', 'reads mlflow/main.risk.fraud v3'],
     ['models:/m-0123456789abcdef0123456789abcdef', undefined],
     ['hf://acme/fraud-bert', 'reads hf/acme/fraud-bert ->main'],
-    ['hf://Acme/Fraud-BERT:0123456789abcdef0123456789abcdef01234567', 'reads hf/acme/fraud-bert v0123456789abcdef0123456789abcdef01234567'],
+    ['hf://Acme/Fraud-BERT:0123456789abcdef0123456789abcdef01234567', 'reads hf/Acme/Fraud-BERT v0123456789abcdef0123456789abcdef01234567'],
     ['hf://datasets/acme/transactions/train.parquet', undefined],
     ['wandb-artifact:///acme/risk/fraud-model:v3', 'reads wandb/risk/fraud-model vv3'],
     ['projects/p/locations/us-central1/models/123@2', 'reads vertex/123 v2'],
@@ -49,6 +49,7 @@ test('URIs: MLflow versions are pinned, stages and aliases are pointers, one sto
   assert.equal(key('models:/fraud/12'), key('models:/fraud@champion'), 'a version and an alias are reads of one stock');
   assert.equal(key('models:/fraud/12'), identify({ scheme: 'model', scope: 'mlflow', name: 'fraud' }).key);
   assert.notEqual(key('models:/fraud/12'), key('hf://acme/fraud'), 'each registry is its own');
+  assert.equal(key('hf://Acme/Fraud'), key('hf://acme/fraud'), 'Hub repository ids ignore case');
 });
 
 test('Python calls: MLflow', () => {

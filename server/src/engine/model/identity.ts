@@ -96,7 +96,9 @@ export function isRegistryStock(key: string): boolean {
 }
 
 /** One stock per (registry, model name): versions, aliases and stages are reads of it. */
-function registryIdentity(registry: Registry, name: string): ArtifactIdentity {
+function registryIdentity(registry: Registry, written: string): ArtifactIdentity {
+  // The Hub resolves repository ids whatever their case: `Org/Model` and `org/model` are one repository.
+  const name = registry === 'hf' ? written.toLowerCase() : written;
   const last = name.split(/[/.]/).pop() ?? name;
   return {
     key: `model:${registry}/${name}`,

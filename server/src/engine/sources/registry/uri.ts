@@ -52,7 +52,7 @@ function hfUri(rest: string, direction: RegistryAccess['direction']): RegistryAc
   return hfRepo(rest.split('/').slice(0, 2).join('/'), direction);
 }
 
-/** `org/name`, `org/name@rev`, `org/name:rev`: a Hub model repository, lower-cased as the Hub resolves it. */
+/** `org/name`, `org/name@rev`, `org/name:rev`: a Hub model repository (its identity ignores case, as the Hub does). */
 export function hfRepo(spec: string, direction: RegistryAccess['direction']): RegistryAccess | undefined {
   const m = /^([\w.-]+\/[\w.-]+|[\w.-]+)(?:[@:]([\w./-]+))?$/.exec(spec.replace(/\/+$/, ''));
   if (!m) return undefined;
@@ -61,7 +61,7 @@ export function hfRepo(spec: string, direction: RegistryAccess['direction']): Re
   return {
     direction,
     registry: 'hf',
-    name: m[1].toLowerCase(),
+    name: m[1],
     version: pinned ? revision : undefined,
     // With no revision the Hub serves `main`, a branch.
     pointer: pinned ? undefined : (revision ?? 'main'),
