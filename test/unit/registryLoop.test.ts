@@ -193,3 +193,27 @@ entry_points:
   const unpinned = result.findings.filter((f) => f.ruleId === 'config/unpinned-version').map((f) => `${f.file}:${f.range.start.line + 1}`);
   assert.deepEqual(unpinned.sort(), ['bentofile.yaml:3', 'k8s/scorer.yaml:16', 'serving/isvc.yaml:10']);
 });
+
+test('Airflow operators: a Bash command and an operator argument that name a registry model read it', async () => {
+  const result = await analyse({
+    'dags/score.py': `from datetime import datetime
+from airflow import DAG
+from airflow.operators.bash import BashOperator
+from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator
+
+with DAG("score", schedule="@daily", start_date=datetime(2026, 1, 1)) as dag:
+    predict = BashOperator(task_id="predict", bash_command="mlflow models predict -m models:/fraud/Production -i in.csv")
+    pod = KubernetesPodOperator(task_id="pod", name="p", image="acme/s:1", env_vars={"MODEL_URI": "models:/fraud/7"})
+`,
+  });
+  const readers = result.graph
+    .outgoing('model:mlflow/fraud')
+    .map((e) => `${e.kind} ${e.to.replace(/^.*\//, '')}`)
+    .sort();
+  assert.deepEqual(readers, ['reads pod', 'reads predict']);
+  const pins = result.facts.flatMap((f) => f.versions).filter((v) => v.subject === 'model');
+  assert.deepEqual(
+    pins.map((v) => `${v.version}${v.moving ? ' (moving)' : ''}`),
+    ['Production (moving)', '7'],
+  );
+});

@@ -42,6 +42,9 @@ import { addLimits } from './runLimits';
 import { REGISTRY_CALL } from './registry/calls';
 import { registryAccessesOfCall, type LocatedAccess } from './registry/python';
 import { registryFacts } from './registry/facts';
+import { registryCommand } from './registry/commands';
+import { shellCommands } from './shell';
+import { parseRegistryUris } from './registry/uri';
 
 const AIRFLOW_HINT = /^\s*(?:from|import)\s+airflow\b|\bDAG\s*\(|^\s*@dag\b/m;
 
@@ -1292,6 +1295,13 @@ class DagReader {
   private argumentString(task: Task, str: PyString, node: SyntaxNode, hint: string | undefined): void {
     const value = str.value;
     this.templateReferences(task, value, node);
+    if (
+      this.emitRegistry(
+        task,
+        parseRegistryUris(value).map((access) => ({ access, node })),
+      )
+    )
+      return;
     if (isStorageUri(value) || (str.dynamic && /^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^https?:/i.test(value))) {
       if (this.usedInBody(task, value)) return;
       return this.io(task, directionOf(hint), pathRef(str), node);
@@ -1328,6 +1338,11 @@ class DagReader {
    * written and the others are read.
    */
   private commandLine(task: Task, str: PyString, node: SyntaxNode): void {
+    for (const cmd of shellCommands(str.value))
+      this.emitRegistry(
+        task,
+        registryCommand(cmd.argv).map((access) => ({ access, node })),
+      );
     for (const segment of str.value.matchAll(/[^;&|\n]+/g)) {
       const words = [...segment[0].matchAll(/[^\s"'=]+/g)].map((m) => ({ word: m[0], at: (segment.index ?? 0) + (m.index ?? 0) }));
       const verb = words.findIndex((w, i) => i < 4 && COPY_VERBS.has(w.word));

@@ -19,6 +19,12 @@ export function parseRegistryUri(value: string, direction: RegistryAccess['direc
   return undefined;
 }
 
+/** The registry access a whole string names, as a list (empty when it names none). */
+export function parseRegistryUris(value: string): RegistryAccess[] {
+  const access = parseRegistryUri(value);
+  return access ? [access] : [];
+}
+
 /** Whether a string is a registry reference (cheap test first). */
 export function isRegistryUri(value: string): boolean {
   return parseRegistryUri(value) !== undefined;
