@@ -42,7 +42,7 @@ import { addLimits } from './runLimits';
 import { REGISTRY_CALL } from './registry/calls';
 import { registryAccessesOfCall, type LocatedAccess } from './registry/python';
 import { registryFacts } from './registry/facts';
-import { registryCommand } from './registry/commands';
+import { mayUseRegistry, registryCommand } from './registry/commands';
 import { shellCommands } from './shell';
 import { parseRegistryUris } from './registry/uri';
 
@@ -1338,11 +1338,12 @@ class DagReader {
    * written and the others are read.
    */
   private commandLine(task: Task, str: PyString, node: SyntaxNode): void {
-    for (const cmd of shellCommands(str.value))
-      this.emitRegistry(
-        task,
-        registryCommand(cmd.argv).map((access) => ({ access, node })),
-      );
+    if (mayUseRegistry(str.value))
+      for (const cmd of shellCommands(str.value))
+        this.emitRegistry(
+          task,
+          registryCommand(cmd.argv).map((access) => ({ access, node })),
+        );
     for (const segment of str.value.matchAll(/[^;&|\n]+/g)) {
       const words = [...segment[0].matchAll(/[^\s"'=]+/g)].map((m) => ({ word: m[0], at: (segment.index ?? 0) + (m.index ?? 0) }));
       const verb = words.findIndex((w, i) => i < 4 && COPY_VERBS.has(w.word));

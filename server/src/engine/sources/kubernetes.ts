@@ -4,7 +4,7 @@
 // args/env naming URIs or tables -> IO, Feast feature refs -> References + feature-view reads,
 // probes -> stage notes, `pip install` in scripts -> package pins.
 import { parseRegistryUri } from './registry/uri';
-import { registryCommand } from './registry/commands';
+import { mayUseRegistry, registryCommand } from './registry/commands';
 import { addRegistryAccess } from './registry/facts';
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { inHelmChart } from './helm';
@@ -462,7 +462,7 @@ function kindOfName(name: string): ArtifactKind | undefined {
 
 /** Registry CLIs and URIs in an inline script (`huggingface-cli download org/name`): what the container loads or publishes. */
 function readRegistryCommands(t: Pick<ContainerTarget, 'y' | 'facts' | 'stages'>, script: string, node: YamlNode): void {
-  if (!/\s/.test(script)) return;
+  if (!/\s/.test(script) || !mayUseRegistry(script)) return;
   for (const cmd of shellCommands(script))
     for (const access of registryCommand(cmd.argv))
       for (const stage of t.stages) addRegistryAccess(t.facts, stage, access, subRef(t.y, node, cmd.text) ?? refOf(t.y, node));

@@ -39,6 +39,11 @@ const HF_VALUED = new Set([
   '--cache-dir',
 ]);
 
+/** Whether a script may run a registry CLI or name a registry URI: scripts without any are not split into commands. */
+export function mayUseRegistry(script: string): boolean {
+  return /\b(?:mlflow|huggingface-cli|hf|wandb|gcloud|aws)\s|models:\/|hf:\/\/|wandb-artifact:|:model-package/.test(script);
+}
+
 /** The registry accesses of one command (argv as the shell splits it). */
 export function registryCommand(argv: string[]): RegistryAccess[] {
   const [tool, sub, verb] = argv;
