@@ -48,7 +48,7 @@ test('models are reads with their tags; packages and the base image are pins', (
     [
       'model fraud_clf v12',
       'model fraud_scaler latest',
-      'model iris_clf -',
+      'model iris_clf latest',
       'package scikit-learn 1.5.0',
       'package pandas -',
       'package xgboost -',

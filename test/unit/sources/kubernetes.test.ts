@@ -119,7 +119,8 @@ spec:
   );
   assert.deepEqual(
     facts.io.map((i) => `${i.direction} ${i.artifact.scheme}:${i.artifact.name} ${i.artifact.kind}`),
-    ['reads table:features.online_txn features'],
+    // MODEL_URI names the MLflow registry's `fraud`: a read of that registry stock.
+    ['reads model:fraud model', 'reads table:features.online_txn features'],
   );
   assert.equal(value(facts, 'spec.replicas')!.value, 3);
 });

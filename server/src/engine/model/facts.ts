@@ -112,6 +112,10 @@ export interface ArtifactRef {
   scope?: string;
   kind?: ArtifactKind;
   dynamic?: boolean;
+  /** A registry access through an alias, stage or tag (`@champion`, `Production`, `latest`): it follows (a read) or moves (a write) that pointer. */
+  pointer?: string;
+  /** A registry write that promotes or approves a version (stage transition, alias, approval status) rather than adding one. */
+  promotes?: boolean;
 }
 
 /** A declared artifact, with what the file says about it (type, versioning). */
@@ -206,6 +210,8 @@ export interface VersionPin {
   subject: 'image' | 'model' | 'package' | 'action' | 'feature-view' | 'dataset';
   name: string;
   version?: string;
+  /** The version is a registry alias, stage or tag: a pointer that moves when another version is promoted. */
+  moving?: boolean;
   range: SourceRef;
   stage?: string;
 }

@@ -4,6 +4,8 @@
 // (`predictions` vs `predictions.parquet`, `fraud.flags` vs `flags`: possible).
 import type { ArtifactKind, ArtifactRef, ArtifactScheme } from './facts';
 import { basename, joinPath, normalizePath, stripExtension } from '../text/paths';
+import { isRegistry, registryLabel, type Registry } from '../sources/registry/stock';
+import { parseRegistryUri } from '../sources/registry/uri';
 
 export interface ArtifactIdentity {
   /** Canonical key: equal keys are the same stock. */
@@ -59,6 +61,10 @@ export function identify(ref: ArtifactRef): ArtifactIdentity {
 
 function identityOf(ref: ArtifactRef): ArtifactIdentity {
   const name = ref.name.trim();
+  if (ref.scheme === 'model' && isRegistry(ref.scope)) return registryIdentity(ref.scope, name);
+  // `models:/fraud/12` in a storageUri, an env value or a CLI argument is the registry's stock, not a path.
+  const registry = ref.scheme === 'path' || ref.scheme === 'uri' || ref.scheme === 'named' ? parseRegistryUri(name) : undefined;
+  if (registry) return registryIdentity(registry.registry, registry.name);
   const scheme: ArtifactScheme =
     (ref.scheme === 'dataset' || ref.scheme === 'path' || ref.scheme === 'named') && isUri(name) ? 'uri' : ref.scheme;
   switch (scheme) {
@@ -82,6 +88,25 @@ function identityOf(ref: ArtifactRef): ArtifactIdentity {
     default:
       return withStem({ key: `${scheme}:${name}`, label: name, scheme, kind: ref.kind });
   }
+}
+
+/** Whether a graph node's key is a model registry's stock. */
+export function isRegistryStock(key: string): boolean {
+  return key.startsWith('model:') && isRegistry(key.slice(6, key.indexOf('/')));
+}
+
+/** One stock per (registry, model name): versions, aliases and stages are reads of it. */
+function registryIdentity(registry: Registry, written: string): ArtifactIdentity {
+  // The Hub resolves repository ids whatever their case: `Org/Model` and `org/model` are one repository.
+  const name = registry === 'hf' ? written.toLowerCase() : written;
+  const last = name.split(/[/.]/).pop() ?? name;
+  return {
+    key: `model:${registry}/${name}`,
+    label: registryLabel(registry, name),
+    scheme: 'model',
+    kind: 'model',
+    stem: last.toLowerCase(),
+  };
 }
 
 function withStem(id: Omit<ArtifactIdentity, 'stem'>): ArtifactIdentity {
@@ -177,6 +202,7 @@ function isPossible(a: ArtifactIdentity, b: ArtifactIdentity): boolean {
 
 /** Guesses how a bare name written by a user (card hop, external input) is meant. */
 export function identifyLoose(name: string, kind?: ArtifactKind): ArtifactIdentity {
+  if (parseRegistryUri(name)) return identify({ scheme: 'uri', name, kind });
   if (isUri(name)) return identify({ scheme: 'uri', name, kind });
   if (name.includes('/') || /\.[a-z0-9]{1,8}$/i.test(name)) return identify({ scheme: 'path', name, kind });
   if (/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*){1,2}$/.test(name)) return identify({ scheme: 'table', name, kind });

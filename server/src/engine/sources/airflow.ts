@@ -59,6 +59,11 @@ import {
 } from './python';
 import { LIMIT_OPTIONS, dagRunLimit, taskRunLimit, type LimitOptions } from './airflowLimits';
 import { addLimits } from './runLimits';
+import { registryAccessesOfCall, type LocatedAccess } from './registry/python';
+import { registryFacts } from './registry/facts';
+import { mayUseRegistry, registryCommand } from './registry/commands';
+import { shellCommands } from './shell';
+import { parseRegistryUris } from './registry/uri';
 
 const AIRFLOW_HINT = /^\s*(?:from|import)\s+airflow\b|\bDAG\s*\(|^\s*@dag\b/m;
 
@@ -1042,6 +1047,13 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
   private argumentString(task: Task, str: PyString, node: SyntaxNode, hint: string | undefined): void {
     const value = str.value;
     this.templateReferences(task, value, node);
+    if (
+      this.emitRegistry(
+        task,
+        parseRegistryUris(value).map((access) => ({ access, node })),
+      )
+    )
+      return;
     if (isStorageUri(value) || (str.dynamic && /^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !/^https?:/i.test(value))) {
       if (this.usedInBody(task, value)) return;
       return this.io(task, directionOf(hint), pathRef(str), node);
@@ -1070,6 +1082,12 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
 
   /** Locations in a command line (python/codeIo's commandLineIo). */
   private commandLine(task: Task, str: PyString, node: SyntaxNode): void {
+    if (mayUseRegistry(str.value))
+      for (const cmd of shellCommands(str.value))
+        this.emitRegistry(
+          task,
+          registryCommand(cmd.argv).map((access) => ({ access, node })),
+        );
     for (const io of commandLineIo(str, node, this.index, this.file)) this.ioAt(task, io.direction, io.artifact, io.range);
   }
 
@@ -1219,7 +1237,19 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
         }
         return true;
       },
+      ({ name, list, scope }) => this.emitRegistry(task, registryAccessesOfCall(name, argumentList(list), list, scope.lookup)),
     ];
+  }
+
+  /** Registry stocks a call or command reads or writes (sources/registry); whether there were any. */
+  private emitRegistry(task: Task, accesses: LocatedAccess[]): boolean {
+    for (const a of accesses) {
+      const { io, pin } = registryFacts(task.stage.id, a.access, this.ref(a.node));
+      const before = this.facts.io.length;
+      this.ioAt(task, io.direction, io.artifact, io.range);
+      if (pin && this.facts.io.length > before) this.facts.versions.push(pin);
+    }
+    return accesses.length > 0;
   }
 }
 

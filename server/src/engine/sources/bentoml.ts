@@ -1,6 +1,7 @@
 // BentoML build files (bentofile.yaml): the service is a serving stage; the models it packs
 // are what it reads (and should carry a tag); python packages and the docker base image are
 // pinned or not; `labels.owner` says who owns it.
+import { addRegistryAccess } from './registry/facts';
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type Stage } from '../model/facts';
 import {
@@ -94,8 +95,19 @@ function readModels(bento: Bento, models: YamlNode | undefined): void {
     const name = colon >= 0 ? tag.slice(0, colon) : tag;
     const version = colon >= 0 ? tag.slice(colon + 1) : undefined;
     const range = refOf(bento.y, node);
-    bento.facts.io.push({ stage: bento.stage, direction: 'reads', artifact: { scheme: 'model', name, kind: 'model' }, range });
-    bento.facts.versions.push({ subject: 'model', name, version, range, stage: bento.stage });
+    const pinned = version !== undefined && version !== '' && version !== 'latest';
+    addRegistryAccess(
+      bento.facts,
+      bento.stage,
+      {
+        direction: 'reads',
+        registry: 'bentoml',
+        name,
+        version: pinned ? version : undefined,
+        pointer: pinned ? undefined : version || 'latest',
+      },
+      range,
+    );
   }
 }
 

@@ -6,6 +6,8 @@ import { guessRole, kindOfPath } from './roles';
 import { isUri } from '../model/identity';
 import type { ShellCommand } from './shell';
 import { pipInstallSpecs, pipInstallStart } from './pipInstall';
+import { registryCommand } from './registry/commands';
+import { addRegistryAccess } from './registry/facts';
 
 /** The file's facts and the pipeline the job belongs to. */
 export interface ScriptContext {
@@ -23,6 +25,7 @@ export function readScriptCommand(
 ): void {
   const { facts } = wf;
   const [tool, sub] = cmd.argv;
+  for (const access of registryCommand(cmd.argv)) addRegistryAccess(facts, stage, access, at);
   if (tool === 'dvc' && (sub === 'pull' || sub === 'fetch' || sub === 'checkout')) {
     for (const target of positional(cmd.argv.slice(2)))
       facts.io.push({ stage, direction: 'reads', artifact: { scheme: 'path', name: target, kind: kindOfPath(target) }, range: at });

@@ -107,6 +107,9 @@ function readJob(wf: Workflow, jobId: string, job: YamlNode | undefined, at: Sou
     notes: [] as string[],
   };
   addLimits(stage, jobTimeout(y, job));
+  // A deployment environment's protection rules (required reviewers, wait timers) live in the repository's settings, not here.
+  const environment = str(y, get(job, 'environment')) ?? str(y, get(get(job, 'environment'), 'name'));
+  if (environment) stage.notes.push(`environment: ${environment}`);
   facts.stages.push(stage);
   readContainer(wf, id, stage, job);
   readReusableWorkflow(wf, id, job);

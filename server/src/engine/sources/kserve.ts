@@ -2,6 +2,8 @@
 // Each component (predictor, transformer, explainer) is a serving stage of the service: the
 // predictor reads its model (`storageUri`), a transformer reads the Feast feature views its
 // `feature_refs` name and runs before the predictor, a `logger` writes to its sink.
+import { parseRegistryUri } from './registry/uri';
+import { addRegistryAccess } from './registry/facts';
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { inHelmChart } from './helm';
 import { emptyFacts, stageId, type FileFacts, type SourceRef, type Stage } from '../model/facts';
@@ -192,6 +194,8 @@ function readModelSpec(svc: Service, stage: string, key: string, spec: YamlNode,
   if (!uri || !uriNode) return notes;
   const range = refOf(y, uriNode);
   const dynamic = /\{\{|\$\{/.test(uri) || undefined;
+  const registry = parseRegistryUri(uri);
+  if (registry) return (addRegistryAccess(facts, stage, registry, range), notes);
   facts.io.push({ stage, direction: 'reads', artifact: { scheme: isUri(uri) ? 'uri' : 'path', name: uri, kind: 'model', dynamic }, range });
   facts.versions.push({ subject: 'model', ...modelVersion(uri), range, stage });
   return notes;

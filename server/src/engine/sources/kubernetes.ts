@@ -3,6 +3,9 @@
 // reading shared by the Argo and KServe adapters: images -> VersionPins, env/args -> ConfigValues,
 // args/env naming URIs or tables -> IO, Feast feature refs -> References + feature-view reads,
 // probes -> stage notes, `pip install` in scripts -> package pins.
+import { parseRegistryUri } from './registry/uri';
+import { mayUseRegistry, registryCommand } from './registry/commands';
+import { addRegistryAccess } from './registry/facts';
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { inHelmChart } from './helm';
 import {
@@ -270,6 +273,7 @@ export function readContainer(t: ContainerTarget, container: YamlNode | undefine
       stage: t.stages[0],
     });
   for (const arg of [...command, ...args]) if (/\s/.test(arg.text)) readInstalls(t, arg.text, arg.node);
+  for (const arg of [...command, ...args]) readRegistryCommands(t, arg.text, arg.node);
   if (source && sourceNode) readInstalls(t, source, sourceNode);
   for (const probe of PROBES) if (get(container, probe)) info.notes.push(probe);
   return info;
@@ -368,6 +372,9 @@ function readDataValue(t: ContainerTarget, name: string, value: string, node: Ya
       subRef(t.y, node, value, offset) ?? refOf(t.y, node),
     );
   }
+  const registry = parseRegistryUri(value);
+  if (registry)
+    return t.stages.forEach((stage) => addRegistryAccess(t.facts, stage, registry, subRef(t.y, node, value, offset) ?? refOf(t.y, node)));
   const direction = directionOf(name);
   const artifact = direction && dataRef(value, name);
   if (!direction || !artifact) return;
@@ -454,6 +461,14 @@ function kindOfName(name: string): ArtifactKind | undefined {
   if (/MODEL/.test(upper)) return 'model';
   if (/METRIC/.test(upper)) return 'metrics';
   return undefined;
+}
+
+/** Registry CLIs and URIs in an inline script (`huggingface-cli download org/name`): what the container loads or publishes. */
+function readRegistryCommands(t: Pick<ContainerTarget, 'y' | 'facts' | 'stages'>, script: string, node: YamlNode): void {
+  if (!/\s/.test(script) || !mayUseRegistry(script)) return;
+  for (const cmd of shellCommands(script))
+    for (const access of registryCommand(cmd.argv))
+      for (const stage of t.stages) addRegistryAccess(t.facts, stage, access, subRef(t.y, node, cmd.text) ?? refOf(t.y, node));
 }
 
 /** `pip install a==1 b` in an inline script -> package VersionPins (unpinned: no version). */

@@ -1,6 +1,8 @@
 // MLflow Projects (`MLproject`): each entry point is a stage of the project; its parameters
 // (type, default) are params the command uses through `{name}` placeholders; docker_env
 // images are pinned or not; conda_env/python_env files are code the stages read.
+import { parseRegistryUri } from './registry/uri';
+import { addRegistryAccess } from './registry/facts';
 import type { Pair } from 'yaml';
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type Stage } from '../model/facts';
@@ -103,7 +105,9 @@ function readParameter(
     range: refOf(y, defaultPair.value),
     keyRange: refOf(y, pair.key),
     stage,
-  });
+  }); // A `models:/…` default is the registry model the entry point loads.
+  const registry = parseRegistryUri(String(scalarValue(y, defaultPair.value)));
+  if (registry) addRegistryAccess(facts, stage, registry, refOf(y, defaultPair.value));
 }
 
 /**

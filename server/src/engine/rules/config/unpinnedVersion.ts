@@ -24,6 +24,8 @@ function problem(pin: VersionPin): string | undefined {
     default: {
       if (!version && isPlaceholderLocation(pin.name)) return undefined;
       const what = { image: 'Image', model: 'Model', 'feature-view': 'Feature view', dataset: 'Dataset' }[pin.subject];
+      if (pin.moving && version)
+        return `Model \`${pin.name}\` is loaded through the registry pointer \`${version}\`, which moves whenever a new version is published or promoted, so what runs changes without a change here; load a fixed version so runs are reproducible and can be rolled back.`;
       if (!version)
         return pin.subject === 'model'
           ? `Model \`${pin.name}\` is loaded from a path with no version in it, so whatever is uploaded there next is served; load a versioned path so deployments are reproducible and can be rolled back.`

@@ -3,6 +3,7 @@ import type { GraphEdge } from '../../model/graph';
 import type { Loop } from '../../model/loops';
 import { isAirflowDatasetAt, sameRange } from '../helpers';
 import { loopExtent } from './documented';
+import { registryEvidence } from '../../sources/registry/stock';
 
 /** One low-confidence hop: a stage reads `readName`, which only nearly matches the written `writtenName`. */
 interface UncertainHop {
@@ -10,6 +11,8 @@ interface UncertainHop {
   readName: string;
   writtenName: string;
   writtenAt?: GraphEdge['source'];
+  /** Why a registry entry may be the other stock (sources/registry). */
+  evidence?: string;
 }
 
 /**
@@ -48,7 +51,8 @@ function betweenAirflowDatasets(ctx: RuleContext, hop: UncertainHop): boolean {
 }
 
 function sameStockQuestion(hop: UncertainHop): string {
-  return `\`${hop.readName}\` is the same as \`${hop.writtenName}\``;
+  const evidence = hop.evidence ? ` (${hop.evidence})` : '';
+  return `\`${hop.readName}\` is the same as \`${hop.writtenName}\`${evidence}`;
 }
 
 function uncertainHops(ctx: RuleContext, loop: Loop): UncertainHop[] {
@@ -59,7 +63,15 @@ function uncertainHops(ctx: RuleContext, loop: Loop): UncertainHop[] {
       readName: readNameAt(ctx, edge),
       writtenName: ctx.node(edge.from)?.label ?? edge.from,
       writtenAt: ctx.graph.incoming(edge.from).find((w) => w.kind === 'writes' && !w.possible)?.source,
+      evidence: registryEvidenceOf(ctx, edge),
     }));
+}
+
+function registryEvidenceOf(ctx: RuleContext, possible: GraphEdge): string | undefined {
+  const exact = ctx.graph
+    .incoming(possible.to)
+    .find((e) => e.kind === 'reads' && !e.possible && e.source && sameRange(e.source, possible.source!));
+  return exact ? registryEvidence(exact.from, possible.from) : undefined;
 }
 
 /** The name the stage actually wrote down: the exact read made at the same place as the possible one. */

@@ -7,6 +7,7 @@ import { crossOrchestratorHandoff } from './crossOrchestratorHandoff';
 import { leftoverSpecialCase } from './leftoverSpecialCase';
 import { jungleHotspot } from './jungleHotspot';
 import { cycle } from './cycle';
+import { ungatedDeploy } from './ungatedDeploy';
 
 export const PIPELINE_RULES: Rule[] = [
   danglingInput,
@@ -17,4 +18,5 @@ export const PIPELINE_RULES: Rule[] = [
   leftoverSpecialCase,
   jungleHotspot,
   cycle,
+  ungatedDeploy,
 ];

@@ -1,3 +1,4 @@
+import { isRegistryStock } from '../../model/identity';
 import { CronExpressionParser } from 'cron-parser';
 import type { Rule, RuleContext, RelatedLocation } from '../rule';
 import type { Schedule, Stage } from '../../model/facts';
@@ -72,6 +73,8 @@ export const scheduleRace: Rule = {
       const writes = ctx.graph.incoming(artifact.id).filter((e) => e.kind === 'writes' && !e.possible);
       const reads = ctx.graph.outgoing(artifact.id).filter((e) => e.kind === 'reads' && !e.possible);
       if (writes.length === 0 || reads.length === 0) continue;
+      // A registry publishes whole versions: its readers load a version or what was promoted, never a half-written one.
+      if (isRegistryStock(artifact.id)) continue;
       for (const write of writes) {
         const producer = ctx.node(write.from);
         const producerClock = producer?.stage && clocks.get(clockKey(producer, clocks));

@@ -8,6 +8,7 @@
 // calls, strings holding a URI, SQL or a template, and assignments of strings (which bind local
 // names). Other assignments, loop targets and `as` names only hide outer bindings, which the
 // text alone tells.
+import { REGISTRY_CALL } from '../registry/calls';
 import type { ArtifactRef, SourceRef } from '../../model/facts';
 import type { LineIndex } from '../../text/lineIndex';
 import type { CallArgs, PyString, SyntaxNode } from '../../text/python';
@@ -80,6 +81,8 @@ const BODY_EVENTS: Array<[BodyEvent, RegExp]> = [
     'string',
     /:\/\/|\{\{|\b(?:SELECT|INSERT|CREATE|MERGE|UPDATE|DELETE|WITH|REPLACE|COPY|UNLOAD|TRUNCATE)\b|["']\s*(?:select|insert|create|merge|update|delete|with)\b/g,
   ],
+  // Model-registry calls (`mlflow.register_model(`, `push_to_hub(`): adapters' call hooks read them (sources/registry).
+  ['call', REGISTRY_CALL],
   ['loop', /\bfor[ \t]+([\w, \t()]+?)[ \t]+in\b/g],
   ['alias', /\bas[ \t]+([A-Za-z_]\w*)/g],
   ['return', /^[ \t]*return[ \t]+([A-Za-z_]\w*)[ \t]*$/gm],
