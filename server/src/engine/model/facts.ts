@@ -120,6 +120,11 @@ export interface IO {
   direction: 'reads' | 'writes';
   artifact: ArtifactRef;
   range: SourceRef;
+  /**
+   * The output is kept across runs and the stage works on its own previous copy (DVC `persist: true`:
+   * a checkpoint, a resumable study, an append-only log): its writer is also its reader.
+   */
+  persistent?: true;
 }
 
 /** Pure ordering: `needs`, `>>`, `dependencies`, `dependentTasks`, Dataset schedules, sensors. */

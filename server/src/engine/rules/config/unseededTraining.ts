@@ -5,11 +5,16 @@ import { joinPath } from '../../text/paths';
 import { MOVING_VERSION } from '../../fixes/versionPin';
 import { pushTo } from '../../text/collections';
 import { parse as parseYamlValue } from 'yaml';
+import { shellCommands } from '../../sources/shell';
 
 const SEED = /(^|[._-])(seed|random_seed|random_state|rng_seed|manual_seed|set_seed|seed_everything)$/i;
 const SEED_IN_COMMAND =
   /(--?(seed|random[_-]?state|random[_-]?seed)\b|\b(random_state|random_seed|manual_seed|set_seed|seed_everything)\b|\bseed\s*[=(])/i;
 const TRAINING_NAME = /train|fit|tune|hyperparam/i;
+// A Python script seeding its random sources itself, with a literal or a named constant (not None):
+// `random.seed(0)`, `np.random.seed(SEED)`, `torch.manual_seed(SEED)`, `set_seed(42)`, `seed_everything(7)`.
+const SEEDING_CALL = /^[^#\n]*\b(?:random\.seed|manual_seed(?:_all)?|set_seed|set_random_seed|seed_everything)\(\s*(?!None\b|\))[\w.]+/m;
+const PYTHON = /^python(\d(\.\d+)?)?$/;
 const CONFIG_FILE = /\.(ya?ml|json|toml)$/i;
 
 /**
@@ -136,7 +141,17 @@ function hasSeed(ctx: RuleContext, stage: Stage, refs: Reference[], facts: FactI
     if (scoped.some((d) => (r.name === '*' || d.name.startsWith(`${r.name}.`)) && SEED.test(d.name))) return true;
   }
   // A config file it reads (a Hydra config, a custom params file, a LightningCLI `--config`) that sets one.
-  return (facts.reads.get(stage.id) ?? []).some((file) => facts.seededConfigs.has(file) || configSetsSeed(ctx, file));
+  if ((facts.reads.get(stage.id) ?? []).some((file) => facts.seededConfigs.has(file) || configSetsSeed(ctx, file))) return true;
+  return scriptsRun(stage).some((file) => SEEDING_CALL.test(ctx.text(file) ?? ''));
+}
+
+/** The workspace paths of the Python scripts a stage's command runs (`python src/train.py …`), from its working directory. */
+function scriptsRun(stage: Stage): string[] {
+  return shellCommands(stage.command ?? '').flatMap(({ argv }) => {
+    if (!PYTHON.test(argv[0] ?? '')) return [];
+    const script = argv.slice(1).find((a) => !a.startsWith('-'));
+    return script?.endsWith('.py') ? [joinPath(stage.cwd ?? '', script)] : [];
+  });
 }
 
 /**
