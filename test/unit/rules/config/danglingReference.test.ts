@@ -244,14 +244,31 @@ fraud_service = FeatureService(name="fraud_service", features=[transaction_featu
       ],
     },
     {
-      name: 'kedro: a renamed parameter',
-      files: { [DS]: kedroNodes('"params:model_option"'), 'conf/base/parameters.yml': OPTIONS },
+      name: 'kedro: a renamed parameter, with the local environment read too',
+      files: {
+        [DS]: kedroNodes('"params:model_option"'),
+        'conf/base/parameters.yml': OPTIONS,
+        'conf/local/parameters.yml': 'run_label: dev\n',
+      },
       errors: [
         {
           file: DS,
           line: 4,
           severity: 'error',
           message: /`model_option` is not defined in the Kedro parameters.*did you mean `model_options`/,
+        },
+      ],
+    },
+    {
+      name: 'kedro: a parameter missing from a clone, whose conf/local Kedro keeps out of version control, is a warning that says so',
+      files: { [DS]: kedroNodes('"params:audio_root_directory"'), 'conf/base/parameters.yml': OPTIONS, 'conf/local/.gitkeep': '' },
+      errors: [
+        {
+          file: DS,
+          line: 4,
+          severity: 'warning',
+          message:
+            /`audio_root_directory` is not defined in the Kedro parameters \(conf\/\*\/parameters\*\) that are in the workspace; it was renamed or removed .*No `conf\/local` parameters were read/,
         },
       ],
     },
@@ -286,6 +303,7 @@ fraud_service = FeatureService(name="fraud_service", features=[transaction_featu
       files: {
         [DS]: kedroNodes('"params:model_options"', (b) => `pipeline(${b}, namespace="active_modelling_pipeline")`),
         'conf/base/parameters.yml': OPTIONS,
+        'conf/local/parameters.yml': 'run_label: dev\n',
       },
       errors: [{ file: DS, line: 4, severity: 'error', message: /`active_modelling_pipeline.model_options` is not defined/ }],
     },
