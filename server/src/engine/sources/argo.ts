@@ -4,7 +4,7 @@
 // calls is a stage of its own. Values passed between steps (`{{steps.X.outputs...}}`) are
 // in-workflow artifacts (scheme 'xcom', scoped to the workflow) written by X and read by the user.
 import type { SourceAdapter, SourceFile } from './adapter';
-import { emptyFacts, stageId, type ArtifactRef, type FileFacts, type RunLimit, type SourceRef, type Stage } from '../model/facts';
+import { emptyFacts, stageId, type ArtifactRef, type FileFacts, type Reference, type RunLimit, type SourceRef, type Stage } from '../model/facts';
 import {
   parseTemplatedYaml,
   mappings,
@@ -312,9 +312,14 @@ function readStepBody(wf: Wf, tplName: string, step: YamlNode, local: Map<string
   readExpressions(wf, step, tplName, stage, local);
 }
 
-/** A step that runs another steps/dag template starts that template's first steps. */
+/**
+ * A step that runs another steps/dag template starts that template's first steps. A step of the
+ * template itself that runs it again is recursion — Argo's documented way to loop, normally behind a
+ * `when:` — and starts a new instance, not the first steps of the run it is part of.
+ */
 function linkNestedCalls(wf: Wf, tplName: string, tpl: YamlNode, local: Map<string, string>): void {
-  const callers = wf.callers.get(tplName) ?? [];
+  const own = new Set(local.values());
+  const callers = (wf.callers.get(tplName) ?? []).filter((caller) => !own.has(caller));
   if (!callers.length) return;
   const roots = get(tpl, 'steps') ? (stepsOf(tpl)[0] ?? []) : stepsOf(tpl)[0].filter((t) => !get(t, 'dependencies') && !get(t, 'depends'));
   for (const root of roots) {
@@ -486,7 +491,10 @@ function readExpressions(wf: Wf, node: YamlNode | undefined, tplName: string, st
         const range = subRef(wf.y, scalar, m[0], from) ?? refOf(wf.y, scalar);
         if (m[1]) {
           const scope = m[1] === 'workflow' ? wf.scope : `${wf.scope}/${tplName}`;
-          wf.facts.references.push({ kind: 'param', name: m[2], scope, range, stage });
+          const reference: Reference = { kind: 'param', name: m[2], scope, range, stage };
+          // `argo submit -p name=value` adds a workflow parameter the spec does not declare.
+          if (m[1] === 'workflow') reference.assumed = 'it is not passed at submission with `argo submit -p`';
+          wf.facts.references.push(reference);
         } else if (stage) {
           readStepOutput(wf, m[4], m[5] ?? m[6], stage, local, range);
         }

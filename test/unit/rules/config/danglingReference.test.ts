@@ -227,6 +227,11 @@ def create_pipeline(model_types):
   ],
   invalid: [
     {
+      name: 'argo: a workflow parameter the spec does not declare may come from `argo submit -p`, so a warning that says so',
+      files: { 'argo/integration.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: integration-test-\nspec:\n  entrypoint: main\n  arguments:\n    parameters:\n      - name: tag\n        value: v1\n  templates:\n    - name: main\n      container:\n        image: ghcr.io/acme/run:1.0.0\n        args: [\"{{workflow.parameters.bucket}}\", \"{{workflow.parameters.tag}}\"]\n' },
+      errors: [{ file: 'argo/integration.yaml', line: 15, severity: 'warning', message: /`bucket` is not defined.*argo submit -p/ }],
+    },
+    {
       name: 'a feature a FeatureService projects out of a view that lacks it: Feast resolves it, so an error',
       files: {
         'feature_repo/features.py': `${feastRepo}

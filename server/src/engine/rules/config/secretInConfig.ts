@@ -18,6 +18,11 @@ const NOT_A_SECRET_KEY =
  */
 const SECRET_REFERENCE = /(?:^|\.)(?:[A-Z]\w*)?Secret\.(secret|name|key|secret_name)$/;
 const PLACEHOLDER = /^(<.*>|\*+|x+|changeme|change_me|your[_-].*|\.\.\.|none|null|true|false|redacted|dummy|example)$/i;
+/**
+ * A file path names where a secret is kept, not the secret: `GOOGLE_APPLICATION_CREDENTIALS` is by
+ * definition the path of a key file (`/secret/gcp-credentials/key.json`, mounted from a Secret).
+ */
+const SECRET_FILE_PATH = /^(?:(?:\/|~\/|\.{1,2}\/)\S*|[\w.-]+(?:\/[\w.-]+)*\.(?:json|pem|key|p12|pfx|crt|cer|jks|keystore))$/i;
 const SECRET_VALUE: Array<[RegExp, string]> = [
   [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
   [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
@@ -67,6 +72,7 @@ function findSecret(v: Pick<ConfigValue, 'key' | 'value' | 'reference'>): Secret
   const key = lastKey(v.key);
   if (!SECRET_KEY.test(key) || NOT_A_SECRET_KEY.test(key) || SECRET_REFERENCE.test(v.key)) return undefined;
   if (PLACEHOLDER.test(value) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value) || /^secrets?\./.test(value)) return undefined;
+  if (SECRET_FILE_PATH.test(value)) return undefined;
   return { kind: `\`${key}\` holds a plaintext secret`, from: 0, to: raw.length };
 }
 
