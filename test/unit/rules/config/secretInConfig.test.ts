@@ -44,7 +44,8 @@ ruleTester(secretInConfig, {
     {
       name: "a connection URL whose password is a placeholder shows the URL's shape, not a secret",
       files: {
-        'params.yaml': "redis_url: 'redis://default:*****@10.22.33.44:12345'\ndb: 'postgresql+psycopg://user:password@postgresql-server:5432/vectordb'\n",
+        'params.yaml':
+          "redis_url: 'redis://default:*****@10.22.33.44:12345'\ndb: 'postgresql+psycopg://user:password@postgresql-server:5432/vectordb'\n",
       },
     },
     { name: 'an environment variable reference', files: { 'params.yaml': 'db:\n  password: ${DB_PASSWORD}\n' } },

@@ -62,7 +62,10 @@ ruleTester(undocumentedThreshold, {
     },
     {
       name: "a detector's region-proposal and non-maximum-suppression cut-offs are model hyperparameters",
-      files: { 'params.yaml': 'model:\n  rpn_score_thresh: 0.4\n  box_nms_thresh: 0.4\n  nms_threshold: 0.45\n' },
+      files: {
+        'params.yaml':
+          'model:\n  rpn_score_thresh: 0.4\n  box_nms_thresh: 0.4\n  nms_threshold: 0.45\n  rvq_threshold_ema_dead_code: 0.1\n',
+      },
     },
     {
       name: 'the grid searched for a threshold is not the threshold',

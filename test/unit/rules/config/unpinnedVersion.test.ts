@@ -24,7 +24,12 @@ ruleTester(unpinnedVersion, {
   valid: [
     {
       name: 'an untagged image in a Kustomize base: kustomize sets the tag (`images:` here or in an overlay)',
-      files: { 'workflows/argo/training.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: training\nspec:\n  templates:\n    - name: training\n      container:\n        image: us.gcr.io/vcm-ml/fv3fit\n        command: [python, -m, fv3fit.train]\n', 'workflows/argo/kustomization.yaml': 'resources:\n- training.yaml\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n' },
+      files: {
+        'workflows/argo/training.yaml':
+          'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: training\nspec:\n  templates:\n    - name: training\n      container:\n        image: us.gcr.io/vcm-ml/fv3fit\n        command: [python, -m, fv3fit.train]\n',
+        'workflows/argo/kustomization.yaml':
+          'resources:\n- training.yaml\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n',
+      },
     },
     {
       name: 'image with a tag, action with a release tag',
@@ -57,9 +62,12 @@ ruleTester(unpinnedVersion, {
     {
       name: 'an explicit moving tag in a Kustomize base is still moving; an untagged image outside any kustomization floats',
       files: {
-        'workflows/argo/training.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: training\nspec:\n  templates:\n    - name: training\n      container:\n        image: us.gcr.io/vcm-ml/fv3fit:latest\n        command: [python, -m, fv3fit.train]\n',
-        'workflows/argo/kustomization.yaml': 'resources:\n- training.yaml\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n',
-        'other/training.yaml': 'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: training\nspec:\n  templates:\n    - name: training\n      container:\n        image: us.gcr.io/vcm-ml/fv3fit\n        command: [python, -m, fv3fit.train]\n',
+        'workflows/argo/training.yaml':
+          'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: training\nspec:\n  templates:\n    - name: training\n      container:\n        image: us.gcr.io/vcm-ml/fv3fit:latest\n        command: [python, -m, fv3fit.train]\n',
+        'workflows/argo/kustomization.yaml':
+          'resources:\n- training.yaml\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n',
+        'other/training.yaml':
+          'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: training\nspec:\n  templates:\n    - name: training\n      container:\n        image: us.gcr.io/vcm-ml/fv3fit\n        command: [python, -m, fv3fit.train]\n',
       },
       errors: [
         { file: 'other/training.yaml', line: 9, message: /has no version/ },
