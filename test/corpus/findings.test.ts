@@ -14,9 +14,9 @@ const SNAPSHOTS = () => path.join(corpusRoot(), 'snapshots');
 const TODAY = '2026-11-27';
 /**
  * A ratchet, not the goal: the share of debt findings judged true on this corpus when it was last
- * reviewed (132 of 159). The product's bar is 0.97; raise this as false findings are fixed, never lower it.
+ * reviewed (193 of 197). The product's bar is 0.97; raise this as false findings are fixed, never lower it.
  */
-const MIN_PRECISION = 0.83;
+const MIN_PRECISION = 0.979;
 /** Loopwise's own notices (a template not rendered, templating not resolved) say what was not read; they are not debt. */
 const NOTICE = /^loopwise\//;
 

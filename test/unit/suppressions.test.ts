@@ -78,3 +78,26 @@ test('card ignores accept category patterns like inline directives do', async ()
     ['params.yaml'],
   );
 });
+
+test("a test suite's fixtures report only a plaintext credential", async () => {
+  const argo = (image: string) =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: hello-\nspec:\n  entrypoint: hello\n  templates:\n    - name: hello\n      container:\n        image: ${image}\n        command: [cowsay, hello]\n`;
+  const live = await analyse({ 'workflows/hello.yaml': argo('docker/whalesay:latest') });
+  assert.deepEqual(
+    live.map((f) => f.ruleId),
+    ['config/unpinned-version'],
+  );
+  for (const fixture of ['couler/tests/test_data/dag_golden_1.yaml', 'pkg/controller/testdata/hello.yaml', 'test/data/deploy/hello.yaml']) {
+    const found = await analyse({ [fixture]: argo('docker/whalesay:latest') });
+    assert.deepEqual(
+      found.map((f) => f.ruleId),
+      [],
+      fixture,
+    );
+  }
+  const secret = await analyse({ 'tests/fixtures/params.yaml': 'aws_secret_access_key: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n' });
+  assert.deepEqual(
+    secret.map((f) => f.ruleId),
+    ['config/secret-in-config'],
+  );
+});

@@ -3,6 +3,8 @@
 //   line or the line above (YAML and Python comments). No reason, or past its date, is itself
 //   a warning; a suppression that matched nothing is reported as unused.
 // - card `ignore:` entries by path glob, card `rules:` severities, then host settings.
+// - files of a test suite's fixtures (`testdata/`, `fixtures/`, golden files) are not the system:
+//   only a plaintext credential is reported there (docs/design-notes.md, "Test fixtures").
 import picomatch from 'picomatch';
 import type { Card } from './card/card';
 import type { FileFacts, SourceRef } from './model/facts';
@@ -42,6 +44,22 @@ export function parseDirectives(file: string, text: string): Directive[] {
   return out;
 }
 
+/**
+ * Inputs and expected outputs of a program's own tests: a folder named `testdata`, `test_data`,
+ * `fixtures` or `golden`, a `data`/`resources` folder directly inside `test`/`tests`, or a file
+ * named `*golden*`. They are compared as text or fed to the code under test, never run as the team's
+ * pipeline or deployment, so what they say about versions, probes or hand-offs is not its debt.
+ */
+const TEST_FIXTURE =
+  /(^|\/)(testdata|test[_-]data|__fixtures__|fixtures?|goldens?|__snapshots__)\/|(^|\/)tests?\/(data|resources)\/|(^|\/)[^/]*golden[^/]*$/i;
+
+/** A committed credential leaks wherever it is, a test fixture included. */
+const REPORTED_IN_FIXTURES = new Set(['config/secret-in-config']);
+
+export function isTestFixture(file: string): boolean {
+  return TEST_FIXTURE.test(file);
+}
+
 export interface SuppressionInput {
   facts: FileFacts[];
   card?: Card;
@@ -65,6 +83,7 @@ export function applySuppressions(findings: Finding[], input: SuppressionInput):
       kept.push({ ...finding, severity });
       continue;
     }
+    if (isTestFixture(finding.file) && !REPORTED_IN_FIXTURES.has(finding.ruleId)) continue;
     const inCard = ignores.find(
       (i) => i.match(finding.file) && ruleMatches(i.rules, finding.ruleId) && !(i.until && i.until < input.today),
     );

@@ -44,13 +44,13 @@ confusion_matrix:
   versioned: true
 `;
 
-test('every entry is a dataset named as Kedro nodes name it, with kind, type and location', () => {
+test('every entry is a dataset named as Kedro nodes name it, with kind, type (a `<<: *csv` merge key brings one in) and location', () => {
   const facts = run(kedroCatalogAdapter, 'conf/base/catalog.yml', CATALOG);
   assert.deepEqual(facts.problems, []);
   assert.deepEqual(
     facts.artifacts.map((a) => [a.ref.scheme, a.ref.name, a.ref.kind, a.label, a.description]),
     [
-      ['dataset', 'companies', 'data', undefined, 'data/01_raw/companies.csv'],
+      ['dataset', 'companies', 'data', 'pandas.CSVDataset', 'data/01_raw/companies.csv'],
       ['dataset', 'transactions', 'data', 'spark.SparkDataset', 's3a://fraud-raw/transactions/*.parquet'],
       ['dataset', 'fraud_classifier', 'model', 'pickle.PickleDataset', 'data/06_models/fraud_classifier.pkl (versioned)'],
       ['dataset', 'model_input_table', 'data', 'pandas.ParquetDataset', 'data/03_primary/model_input_table.parquet'],

@@ -283,3 +283,19 @@ const detectCases: Array<[string, string, boolean]> = [
 for (const [path, text, expected] of detectCases) {
   test(`detect ${JSON.stringify(text.slice(0, 50))} -> ${expected}`, () => assert.equal(kserveAdapter.detect({ path, text }), expected));
 }
+
+test('a storageUri naming a whole PVC mounts a volume (a model cache the runtime fills): no model version is asked of it', () => {
+  const isvc = (uri: string) =>
+    `apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: llama\nspec:\n  predictor:\n    model:\n      modelFormat:\n        name: nvidia-nim-llama\n      runtime: nvidia-nim-llama-1.1.0\n      storageUri: ${uri}\n`;
+  const whole = run(kserveAdapter, 'isvc.yaml', isvc('pvc://nvidia-nim-pvc/'));
+  assert.deepEqual(
+    whole.versions.filter((v) => v.subject === 'model'),
+    [],
+  );
+  assert.equal(whole.io.filter((io) => io.direction === 'reads').length, 1);
+  const path = run(kserveAdapter, 'isvc.yaml', isvc('pvc://models/fraud'));
+  assert.deepEqual(
+    path.versions.filter((v) => v.subject === 'model').map((v) => v.name),
+    ['pvc://models/fraud'],
+  );
+});

@@ -45,3 +45,11 @@ test('an unquoted >= is a shell redirection: the package is installed unpinned',
   assert.deepEqual(specs('pip install torch > install.log 2>&1'), ['torch']);
   assert.deepEqual(specs(`pip install 'pytorch-lightning>=1.2.3'`), ['pytorch-lightning >=1.2.3']);
 });
+
+test('`--pre` tracks the newest development build on purpose (a nightly test job); without it a bare name floats', () => {
+  assert.deepEqual(specs('python -m pip install --pre torch torchvision --index-url https://download.pytorch.org/whl/nightly/cu126'), [
+    'torch --pre',
+    'torchvision --pre',
+  ]);
+  assert.deepEqual(specs('python -m pip install torch torchvision'), ['torch', 'torchvision']);
+});

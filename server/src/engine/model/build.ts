@@ -100,7 +100,9 @@ function linkWrites(graph: SystemGraph, facts: readonly FileFacts[]): WrittenInd
       const id = identify(io.artifact);
       const node = artifactNode(graph, id, io, f.format);
       if (id.kind && (!node.artifactKind || node.artifactKind === 'data')) node.artifactKind = id.kind;
-      graph.addEdge({ from: io.stage, to: node.id, kind: 'writes', sign: 1, source: io.range, confidence: 1, via: f.format });
+      const edge: GraphEdge = { from: io.stage, to: node.id, kind: 'writes', sign: 1, source: io.range, confidence: 1, via: f.format };
+      if (io.persistent) edge.persistent = true;
+      graph.addEdge(edge);
       pushTo(index.writers, id.key, f.file);
       if (!index.byKey.has(id.key)) {
         index.byKey.set(id.key, node.id);

@@ -131,6 +131,11 @@ export interface IO {
   direction: 'reads' | 'writes';
   artifact: ArtifactRef;
   range: SourceRef;
+  /**
+   * The output is kept across runs and the stage works on its own previous copy (DVC `persist: true`:
+   * a checkpoint, a resumable study, an append-only log): its writer is also its reader.
+   */
+  persistent?: true;
 }
 
 /** Pure ordering: `needs`, `>>`, `dependencies`, `dependentTasks`, Dataset schedules, sensors. */
@@ -183,7 +188,10 @@ export interface Reference {
    * (a setting's value taken for Feast feature references): a dangling one is then a warning.
    */
   assumed?: string;
-  /** The format falls back to a default when it does not resolve (OmegaConf's `oc.select`). */
+  /**
+   * The format falls back to a default when it does not resolve (OmegaConf's `oc.select`), or takes
+   * the value from the command that runs it (Argo's `argo submit -p`), which no workspace file holds.
+   */
   optional?: boolean;
   /**
    * Why the name is not known for certain (a namespace or rename computed at run time); `{…}`

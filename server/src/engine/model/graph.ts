@@ -38,6 +38,8 @@ export interface GraphEdge {
   confidence: number;
   /** What states the edge: `needs`, `>>`, `dvc deps`, `card influence`, ... */
   via?: string;
+  /** A write of state the stage keeps and reads again on its next run (see IO.persistent). */
+  persistent?: true;
 }
 
 export class SystemGraph {

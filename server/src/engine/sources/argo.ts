@@ -4,7 +4,16 @@
 // calls is a stage of its own. Values passed between steps (`{{steps.X.outputs...}}`) are
 // in-workflow artifacts (scheme 'xcom', scoped to the workflow) written by X and read by the user.
 import type { SourceAdapter, SourceFile } from './adapter';
-import { emptyFacts, stageId, type ArtifactRef, type FileFacts, type RunLimit, type SourceRef, type Stage } from '../model/facts';
+import {
+  emptyFacts,
+  stageId,
+  type ArtifactRef,
+  type FileFacts,
+  type Reference,
+  type RunLimit,
+  type SourceRef,
+  type Stage,
+} from '../model/facts';
 import {
   parseTemplatedYaml,
   mappings,
@@ -14,6 +23,7 @@ import {
   refOf,
   subRef,
   pairOf,
+  deref,
   commentOf,
   scalarValue,
   isMap,
@@ -315,9 +325,14 @@ function readStepBody(wf: Wf, tplName: string, step: YamlNode, local: Map<string
   readExpressions(wf, step, tplName, stage, local);
 }
 
-/** A step that runs another steps/dag template starts that template's first steps. */
+/**
+ * A step that runs another steps/dag template starts that template's first steps. A step of the
+ * template itself that runs it again is recursion — Argo's documented way to loop, normally behind a
+ * `when:` — and starts a new instance, not the first steps of the run it is part of.
+ */
 function linkNestedCalls(wf: Wf, tplName: string, tpl: YamlNode, local: Map<string, string>): void {
-  const callers = wf.callers.get(tplName) ?? [];
+  const own = new Set(local.values());
+  const callers = (wf.callers.get(tplName) ?? []).filter((caller) => !own.has(caller));
   if (!callers.length) return;
   const roots = get(tpl, 'steps') ? (stepsOf(tpl)[0] ?? []) : stepsOf(tpl)[0].filter((t) => !get(t, 'dependencies') && !get(t, 'depends'));
   for (const root of roots) {
@@ -489,7 +504,11 @@ function readExpressions(wf: Wf, node: YamlNode | undefined, tplName: string, st
         const range = subRef(wf.y, scalar, m[0], from) ?? refOf(wf.y, scalar);
         if (m[1]) {
           const scope = m[1] === 'workflow' ? wf.scope : `${wf.scope}/${tplName}`;
-          wf.facts.references.push({ kind: 'param', name: m[2], scope, range, stage });
+          const reference: Reference = { kind: 'param', name: m[2], scope, range, stage };
+          // `argo submit -p name=value` adds a workflow parameter the spec does not declare, from a
+          // command line Loopwise does not see; Argo itself rejects the submission when one is missing.
+          if (m[1] === 'workflow') reference.optional = true;
+          wf.facts.references.push(reference);
         } else if (stage) {
           readStepOutput(wf, m[4], m[5] ?? m[6], stage, local, range);
         }
@@ -526,12 +545,22 @@ function addOrder(wf: Wf, before: string, after: string, via: string, range: Sou
   wf.facts.orders.push({ before, after, via, range });
 }
 
-function eachScalar(node: unknown, depth: number, visit: (scalar: YamlNode) => void): void {
-  if (depth > 100 || !node || isAlias(node)) return;
+/**
+ * Every scalar under `node`. A part reused by alias (`args: *training-container-args`) holds this
+ * template's expressions too, so an alias is followed — once: aliases inside what it names are not,
+ * which keeps an alias bomb's cost to one copy per alias.
+ */
+function eachScalar(node: unknown, depth: number, visit: (scalar: YamlNode) => void, viaAlias = false): void {
+  if (depth > 100 || !node) return;
+  if (isAlias(node)) {
+    const target = deref(node);
+    if (!viaAlias && target !== node) eachScalar(target, depth + 1, visit, true);
+    return;
+  }
   if (isScalar(node)) return visit(node as YamlNode);
   if (isMap(node)) {
-    for (const pair of node.items) eachScalar(pair.value, depth + 1, visit);
+    for (const pair of node.items) eachScalar(pair.value, depth + 1, visit, viaAlias);
   } else if (isSeq(node)) {
-    for (const item of node.items) eachScalar(item, depth + 1, visit);
+    for (const item of node.items) eachScalar(item, depth + 1, visit, viaAlias);
   }
 }

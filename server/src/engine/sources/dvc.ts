@@ -2,7 +2,7 @@
 // expansion, `${}` interpolation (dvcTemplating.ts), top-level artifacts. Paths are relative
 // to the stage's `wdir`, params files included.
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
-import { emptyFacts, stageId, type ArtifactKind, type FileFacts, type SourceRef } from '../model/facts';
+import { emptyFacts, stageId, type ArtifactKind, type FileFacts, type IO, type SourceRef } from '../model/facts';
 import {
   parseYaml,
   mappings,
@@ -12,6 +12,7 @@ import {
   str,
   refOf,
   isMap,
+  isScalar,
   isSeq,
   collectValues,
   type YamlFile,
@@ -132,7 +133,10 @@ function addStage(scope: Scope, outer: TemplateContext, name: string, body: Yaml
   for (const dep of items(get(body, 'deps'))) addIo(scope, stage, id, 'reads', isMap(dep) ? firstKey(dep) : dep);
   for (const section of ['outs', 'metrics', 'plots'] as const) {
     const kind: ArtifactKind | undefined = section === 'outs' ? undefined : 'metrics';
-    for (const out of items(get(body, section))) addIo(scope, stage, id, 'writes', isMap(out) ? firstKey(out) : out, kind);
+    for (const out of items(get(body, section))) {
+      const io = addIo(scope, stage, id, 'writes', isMap(out) ? firstKey(out) : out, kind);
+      if (io && isPersisted(out)) io.persistent = true;
+    }
   }
   readStageParams(scope, stage, id, get(body, 'params'));
   collectValues(y, get(body, 'vars'), `stages.${name}.vars`, facts.values, { stage: id });
@@ -162,6 +166,14 @@ function stageContext(scope: Scope, outer: TemplateContext, body: YamlNode | und
   return { template, base, paramsFile: base === undefined ? undefined : joinPath(base, 'params.yaml') };
 }
 
+/** DVC keeps a `persist: true` output in place when the stage runs again, so the stage can resume from it. */
+function isPersisted(out: YamlNode): boolean {
+  if (!isMap(out)) return false;
+  const options = out.items[0]?.value as YamlNode | undefined;
+  const persist = options && isMap(options) ? get(options, 'persist') : undefined;
+  return isScalar(persist) && persist.value === true;
+}
+
 function firstKey(map: YamlNode): YamlNode | undefined {
   return isMap(map) ? (map.items[0]?.key as YamlNode | undefined) : undefined;
 }
@@ -173,14 +185,14 @@ function addIo(
   direction: 'reads' | 'writes',
   node: YamlNode | undefined,
   kind?: ArtifactKind,
-): void {
+): IO | undefined {
   const raw = str(scope.y, node);
-  if (raw === undefined || !node) return;
+  if (raw === undefined || !node) return undefined;
   referenceInterpolations(scope, stage.template, node, stageIdValue);
   const { text, dynamic } = interpolate(raw, stage.template);
   const scheme = isUri(text) ? 'uri' : 'path';
   const artifactKind = kind ?? kindOfPath(text);
-  scope.facts.io.push({
+  const io: IO = {
     stage: stageIdValue,
     direction,
     artifact: {
@@ -191,7 +203,9 @@ function addIo(
       dynamic: dynamic || stage.base === undefined || undefined,
     },
     range: refOf(scope.y, node),
-  });
+  };
+  scope.facts.io.push(io);
+  return io;
 }
 
 /**

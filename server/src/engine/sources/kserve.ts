@@ -26,6 +26,8 @@ import { modelVersion, readContainer, readOwnerClaims, readWorkload, resourceNam
 
 export { modelVersion };
 
+const WHOLE_VOLUME = /^pvc:\/\/[^/]+\/*$/;
+
 const COMPONENTS = ['predictor', 'transformer', 'explainer'] as const;
 /** Keys of a component that are not a model/framework spec. */
 const NOT_FRAMEWORK = new Set([
@@ -197,7 +199,9 @@ function readModelSpec(svc: Service, stage: string, key: string, spec: YamlNode,
   const registry = parseRegistryUri(uri);
   if (registry) return (addRegistryAccess(facts, stage, registry, range), notes);
   facts.io.push({ stage, direction: 'reads', artifact: { scheme: isUri(uri) ? 'uri' : 'path', name: uri, kind: 'model', dynamic }, range });
-  facts.versions.push({ subject: 'model', ...modelVersion(uri), range, stage });
+  // `pvc://<claim>` with no path mounts a whole volume (a model cache the runtime fills): it names
+  // no model, so there is no model version to ask of it.
+  if (!WHOLE_VOLUME.test(uri)) facts.versions.push({ subject: 'model', ...modelVersion(uri), range, stage });
   return notes;
 }
 

@@ -72,6 +72,9 @@ const SPEC = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(?:(@)\s*(\S+)|((?:==
 /** The packages named by the arguments after `install`. */
 export function pipInstallSpecs(args: readonly string[], skipNames: ReadonlySet<string> = new Set()): PackageSpec[] {
   const out: PackageSpec[] = [];
+  // `--pre` asks for the newest development build on purpose (a nightly test job): the team chose to
+  // track it, as a specifier would choose a range, so a bare name under it is not left floating by accident.
+  const tracksPreReleases = args.includes('--pre');
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (OPTIONS_WITH_VALUE.has(arg)) {
@@ -81,7 +84,7 @@ export function pipInstallSpecs(args: readonly string[], skipNames: ReadonlySet<
     if (arg.startsWith('-') || TEMPLATED.test(arg) || LOCAL_OR_URL.test(arg)) continue;
     const m = SPEC.exec(arg.trim());
     if (!m || skipNames.has(m[1].toLowerCase())) continue;
-    out.push({ name: m[1], version: m[3] ? m[4] : specifier(m[5]), raw: arg });
+    out.push({ name: m[1], version: (m[3] ? m[4] : specifier(m[5])) ?? (tracksPreReleases ? '--pre' : undefined), raw: arg });
   }
   return out;
 }

@@ -9,6 +9,7 @@ import {
   isPair,
   isAlias,
   isDocument,
+  visit,
   type Document,
   Scalar,
   YAMLMap,
@@ -235,7 +236,30 @@ export function tooDeepAt(text: string, limit: number): number | undefined {
 }
 
 function parseDocs(text: string): Document.Parsed[] {
-  return parseAllDocuments(text, { uniqueKeys: false, strict: false, prettyErrors: false, keepSourceTokens: false }) as Document.Parsed[];
+  const docs = parseAllDocuments(text, {
+    uniqueKeys: false,
+    strict: false,
+    prettyErrors: false,
+    keepSourceTokens: false,
+  }) as Document.Parsed[];
+  for (const doc of docs) {
+    if (!text.includes('*')) break;
+    visit(doc, {
+      Alias(_, alias) {
+        const target = alias.resolve(doc);
+        if (target) ALIAS_TARGET.set(alias, target as YamlNode);
+      },
+    });
+  }
+  return docs;
+}
+
+/** What each alias (`*name`) stands for: its anchored node, looked up one level at a time, never expanded. */
+const ALIAS_TARGET = new WeakMap<object, YamlNode>();
+
+/** The node an alias names (one level: an alias of an alias resolves on the next lookup), else the node itself. */
+export function deref(node: unknown): unknown {
+  return isAlias(node) ? (ALIAS_TARGET.get(node) ?? node) : node;
 }
 
 function hasErrors(docs: Document.Parsed[]): boolean {
@@ -270,16 +294,27 @@ function rangeOf(node: YamlNode | Pair | null | undefined): [number, number] | u
 }
 
 export function get(node: unknown, key: string): YamlNode | undefined {
-  if (!isMap(node)) return undefined;
-  const pair = pairOf(node, key);
-  return (pair?.value ?? undefined) as YamlNode | undefined;
+  const map = deref(node);
+  if (!isMap(map)) return undefined;
+  const pair = pairOf(map, key);
+  return (deref(pair?.value) ?? undefined) as YamlNode | undefined;
 }
 
-export function pairOf(map: YAMLMap, key: string): Pair<YamlNode, YamlNode> | undefined {
+/** The pair for `key`, its own or, failing that, one a YAML merge key (`<<: *base`) brings in. */
+export function pairOf(map: YAMLMap, key: string, depth = 0): Pair<YamlNode, YamlNode> | undefined {
+  let merged: Pair<YamlNode, YamlNode> | undefined;
   for (const item of map.items) {
-    if (keyText(item.key) === key) return item as Pair<YamlNode, YamlNode>;
+    const k = keyText(item.key);
+    if (k === key) return item as Pair<YamlNode, YamlNode>;
+    if (k === '<<' && !merged && depth < 10) {
+      const sources = isSeq(item.value) ? item.value.items : [item.value];
+      for (const source of sources) {
+        const base = deref(source);
+        merged ??= isMap(base) ? pairOf(base, key, depth + 1) : undefined;
+      }
+    }
   }
-  return undefined;
+  return merged;
 }
 
 export function keyText(key: unknown): string | undefined {
@@ -299,7 +334,8 @@ export function entries(node: unknown): Array<[string, YamlNode | undefined, Pai
 }
 
 export function items(node: unknown): YamlNode[] {
-  return isSeq(node) ? (node.items as YamlNode[]) : [];
+  const seq = deref(node);
+  return isSeq(seq) ? (seq.items as YamlNode[]) : [];
 }
 
 /** A scalar's value as a string, with masked template text restored. */

@@ -74,6 +74,13 @@ const dvc = (params: string) => `stages:\n  train:\n    cmd: python train.py --l
 ruleTester(danglingReference, {
   valid: [
     {
+      name: 'argo: a workflow parameter the spec does not declare comes from `argo submit -p`, which no workspace file holds',
+      files: {
+        'argo/integration.yaml':
+          'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: integration-test-\nspec:\n  entrypoint: main\n  arguments:\n    parameters:\n      - name: tag\n        value: v1\n  templates:\n    - name: main\n      container:\n        image: ghcr.io/acme/run:1.0.0\n        args: ["{{workflow.parameters.bucket}}", "{{workflow.parameters.tag}}"]\n',
+      },
+    },
+    {
       name: 'every param exists',
       files: { 'dvc.yaml': dvc('      - train.lr\n      - seed\n'), 'params.yaml': 'seed: 1\ntrain:\n  lr: 0.1\n' },
     },
@@ -244,14 +251,31 @@ fraud_service = FeatureService(name="fraud_service", features=[transaction_featu
       ],
     },
     {
-      name: 'kedro: a renamed parameter',
-      files: { [DS]: kedroNodes('"params:model_option"'), 'conf/base/parameters.yml': OPTIONS },
+      name: 'kedro: a renamed parameter, with the local environment read too',
+      files: {
+        [DS]: kedroNodes('"params:model_option"'),
+        'conf/base/parameters.yml': OPTIONS,
+        'conf/local/parameters.yml': 'run_label: dev\n',
+      },
       errors: [
         {
           file: DS,
           line: 4,
           severity: 'error',
           message: /`model_option` is not defined in the Kedro parameters.*did you mean `model_options`/,
+        },
+      ],
+    },
+    {
+      name: 'kedro: a parameter missing from a clone, whose conf/local Kedro keeps out of version control, is a warning that says so',
+      files: { [DS]: kedroNodes('"params:audio_root_directory"'), 'conf/base/parameters.yml': OPTIONS, 'conf/local/.gitkeep': '' },
+      errors: [
+        {
+          file: DS,
+          line: 4,
+          severity: 'warning',
+          message:
+            /`audio_root_directory` is not defined in the Kedro parameters \(conf\/\*\/parameters\*\) that are in the workspace; it was renamed or removed .*No `conf\/local` parameters were read/,
         },
       ],
     },
@@ -286,6 +310,7 @@ fraud_service = FeatureService(name="fraud_service", features=[transaction_featu
       files: {
         [DS]: kedroNodes('"params:model_options"', (b) => `pipeline(${b}, namespace="active_modelling_pipeline")`),
         'conf/base/parameters.yml': OPTIONS,
+        'conf/local/parameters.yml': 'run_label: dev\n',
       },
       errors: [{ file: DS, line: 4, severity: 'error', message: /`active_modelling_pipeline.model_options` is not defined/ }],
     },

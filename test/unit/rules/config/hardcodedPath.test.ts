@@ -30,6 +30,10 @@ ruleTester(hardcodedPath, {
       files: { 'dvc.yaml': 'stages:\n  s:\n    cmd: python s.py\n    deps:\n      - data/raw.csv\n    outs:\n      - /opt/data/out\n' },
     },
     { name: 'a service hostname', files: { 'params.yaml': 'db: postgresql://warehouse.internal:5432/fraud\n' } },
+    {
+      name: 'the rendezvous of single-node distributed training: rank 0 opens the port itself',
+      files: { 'params.yaml': 'moco:\n  world_size: 1\n  dist_url: "tcp://localhost:23457"\n  dist_backend: nccl\n' },
+    },
     { name: 'localhost in a pod spec is the pod itself (a sidecar)', files: { 'k8s/base.yaml': pod('http://localhost:8000') } },
     {
       name: "a job that runs in a container image: the home folder is the image user's",
@@ -75,6 +79,11 @@ ruleTester(hardcodedPath, {
       name: 'a private IP',
       files: { 'params.yaml': 'index: http://172.17.0.1:8080/simple\n' },
       errors: [{ file: 'params.yaml', line: 1, message: /private IP/ }],
+    },
+    {
+      name: 'a rendezvous at a private IP names one network',
+      files: { 'params.yaml': 'moco:\n  dist_url: "tcp://10.1.2.3:23457"\n' },
+      errors: [{ file: 'params.yaml', line: 2, message: /private IP/ }],
     },
     {
       name: 'a private IP in a pod spec is still one network',

@@ -33,6 +33,21 @@ ruleTester(secretInConfig, {
         '.github/workflows/t.yml': wf('      TOKEN_FILE: /run/secrets/token\n      SECRET_NAME: fraud-db\n      API_KEY: <set me>\n'),
       },
     },
+    {
+      name: 'a credentials variable holding the path of a mounted key file names where the secret is',
+      files: {
+        '.github/workflows/t.yml': wf(
+          '      GOOGLE_APPLICATION_CREDENTIALS: /secret/gcp-credentials/key.json\n      SERVICE_ACCOUNT_CREDENTIALS: keys/sa.json\n',
+        ),
+      },
+    },
+    {
+      name: "a connection URL whose password is a placeholder shows the URL's shape, not a secret",
+      files: {
+        'params.yaml':
+          "redis_url: 'redis://default:*****@10.22.33.44:12345'\ndb: 'postgresql+psycopg://user:password@postgresql-server:5432/vectordb'\n",
+      },
+    },
     { name: 'an environment variable reference', files: { 'params.yaml': 'db:\n  password: ${DB_PASSWORD}\n' } },
     {
       name: 'kedro: `credentials:` in the catalog names a key of credentials.yml, whose values come from the environment',

@@ -61,6 +61,13 @@ ruleTester(undocumentedThreshold, {
       },
     },
     {
+      name: "a detector's region-proposal and non-maximum-suppression cut-offs are model hyperparameters",
+      files: {
+        'params.yaml':
+          'model:\n  rpn_score_thresh: 0.4\n  box_nms_thresh: 0.4\n  nms_threshold: 0.45\n  rvq_threshold_ema_dead_code: 0.1\n',
+      },
+    },
+    {
       name: 'the grid searched for a threshold is not the threshold',
       files: { 'params.yaml': 'classifier:\n  threshold_grid_length_val: 0.1\n  threshold_grid_length_test: 0.05 # step\n' },
     },
@@ -93,7 +100,7 @@ ruleTester(undocumentedThreshold, {
       name: 'monitoring cut-offs and sampling rates in params.yaml',
       files: {
         'params.yaml':
-          'monitoring:\n  drift:\n    psi_threshold: 0.2\n    alpha: 0.05\n  sampling_rate: 0.05\n  max_null_rate: 0.01\nevaluation:\n  classifier_threshold: 0.5\n  evaluation_iou_threshold: 0.4\n',
+          'monitoring:\n  drift:\n    psi_threshold: 0.2\n    alpha: 0.05\n  sampling_rate: 0.05\n  max_null_rate: 0.01\nevaluation:\n  classifier_threshold: 0.5\n  evaluation_iou_threshold: 0.4\n  box_score_thresh: 0.5\n',
       },
       errors: [
         { file: 'params.yaml', line: 3, message: /`psi_threshold` = 0.2/ },
@@ -102,6 +109,7 @@ ruleTester(undocumentedThreshold, {
         { file: 'params.yaml', line: 6, message: /`max_null_rate` = 0.01/ },
         { file: 'params.yaml', line: 8, message: /`classifier_threshold` = 0.5/ },
         { file: 'params.yaml', line: 9, message: /`evaluation_iou_threshold` = 0.4/ },
+        { file: 'params.yaml', line: 10, message: /`box_score_thresh` = 0.5/ },
       ],
     },
   ],

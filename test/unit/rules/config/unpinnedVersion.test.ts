@@ -23,6 +23,15 @@ const isvc = (storageUri: string) =>
 ruleTester(unpinnedVersion, {
   valid: [
     {
+      name: 'an untagged image in a Kustomize base: kustomize sets the tag (`images:` here or in an overlay)',
+      files: {
+        'workflows/argo/training.yaml':
+          'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: training\nspec:\n  templates:\n    - name: training\n      container:\n        image: us.gcr.io/vcm-ml/fv3fit\n        command: [python, -m, fv3fit.train]\n',
+        'workflows/argo/kustomization.yaml':
+          'resources:\n- training.yaml\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n',
+      },
+    },
+    {
       name: 'image with a tag, action with a release tag',
       files: {
         '.github/workflows/ci.yml': wf('    container:\n      image: python:3.11.9-slim\n    steps:\n      - uses: actions/checkout@v4\n'),
@@ -50,6 +59,21 @@ ruleTester(unpinnedVersion, {
     { name: 'nor is a bucket left for the reader to fill in', files: { 'isvc.yaml': isvc('s3://<your-bucket>/flan-t5') } },
   ],
   invalid: [
+    {
+      name: 'an explicit moving tag in a Kustomize base is still moving; an untagged image outside any kustomization floats',
+      files: {
+        'workflows/argo/training.yaml':
+          'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: training\nspec:\n  templates:\n    - name: training\n      container:\n        image: us.gcr.io/vcm-ml/fv3fit:latest\n        command: [python, -m, fv3fit.train]\n',
+        'workflows/argo/kustomization.yaml':
+          'resources:\n- training.yaml\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n',
+        'other/training.yaml':
+          'apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata:\n  name: training\nspec:\n  templates:\n    - name: training\n      container:\n        image: us.gcr.io/vcm-ml/fv3fit\n        command: [python, -m, fv3fit.train]\n',
+      },
+      errors: [
+        { file: 'other/training.yaml', line: 9, message: /has no version/ },
+        { file: 'workflows/argo/training.yaml', line: 9, message: /moving pointer `latest`/ },
+      ],
+    },
     {
       name: 'a real model location with no version',
       files: { 'isvc.yaml': isvc('s3://acme-models/path/flan-t5-small-caikit') },

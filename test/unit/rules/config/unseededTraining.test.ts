@@ -78,8 +78,25 @@ ruleTester(unseededTraining, {
         'config/fit.yaml': 'seed_everything: 1234\nmodel:\n  lr: 0.001\n',
       },
     },
+    {
+      name: 'the script the command runs seeds its random sources itself',
+      files: {
+        'pipelines/dvc.yaml': dvc(['train.n_estimators'], 'python src/train.py').replace('    cmd:', '    wdir: ..\n    cmd:'),
+        'params.yaml': params,
+        'src/train.py': 'import random\nimport torch\n\nSEED = 0\nrandom.seed(SEED)\ntorch.manual_seed(SEED)\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'the script seeds only in a comment, or with None',
+      files: {
+        'dvc.yaml': dvc(['train.n_estimators'], 'python src/train.py'),
+        'params.yaml': params,
+        'src/train.py': 'import random\n# random.seed(0) for debugging\nrandom.seed(None)\n',
+      },
+      errors: [{ file: 'dvc.yaml', line: 2, severity: 'warning', message: /Training stage `train` is not reproducible/ }],
+    },
     {
       name: 'a random forest trained with no seed',
       files: { 'dvc.yaml': dvc(['train.n_estimators', 'train.max_depth']), 'params.yaml': params },

@@ -31,6 +31,13 @@ ruleTester(cycle, {
           'stages:\n  train:\n    cmd: python train.py\n    deps:\n      - data/labels.csv\n    outs:\n      - model.pkl\n  label:\n    cmd: python label.py\n    deps:\n      - model.pkl\n    outs:\n      - data/labels.csv:\n          persist: true\n',
       },
     },
+    {
+      name: "an Argo steps template that runs itself again behind `when:` is recursion (Argo's loop), not a circle",
+      files: {
+        'argo/run-simulation.yaml':
+          'apiVersion: argoproj.io/v1alpha1\nkind: Workflow\nmetadata:\n  generateName: segments-\nspec:\n  entrypoint: run-all-segments\n  templates:\n    - name: run-all-segments\n      inputs:\n        parameters:\n          - name: segment\n      steps:\n        - - name: append-segment\n            template: append\n        - - name: increment-segment\n            template: increment\n        - - name: run-next-segment\n            template: run-all-segments\n            when: "{{steps.increment-segment.outputs.result}} < 10"\n            arguments:\n              parameters:\n                - {name: segment, value: "{{steps.increment-segment.outputs.result}}"}\n    - name: append\n      container:\n        image: ghcr.io/acme/run:1.0.0\n        command: [run, append]\n    - name: increment\n      script:\n        image: python:3.12-slim\n        command: [python]\n        source: print(1)\n',
+      },
+    },
   ],
   invalid: [
     {

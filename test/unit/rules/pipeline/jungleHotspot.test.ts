@@ -12,8 +12,21 @@ function pipeline(readers: number, checks = true): string {
   return text;
 }
 
+/** A Kedro pipeline where one catalog dataset is read by `readers` plotting nodes, next to a DVC pipeline. */
+function kedroReporting(readers: number): string {
+  const nodes = Array.from(
+    { length: readers },
+    (_, i) => `        node(plot_${i}, inputs="evaluations_combined", outputs="figure_${i}", name="plot_${i}"),\n`,
+  ).join('');
+  return `from kedro.pipeline import Pipeline, node\n\n\ndef create_pipeline(**kwargs):\n    return Pipeline(\n      [\n${nodes}      ]\n    )\n`;
+}
+
 ruleTester(jungleHotspot, {
   valid: [
+    {
+      name: 'eleven Kedro nodes read one catalog dataset: they all go through the Data Catalog, the one interface',
+      files: { 'dvc.yaml': pipeline(5), 'src/proj/pipelines/viz/pipeline.py': kedroReporting(11) },
+    },
     { name: 'no node stands out', files: { 'dvc.yaml': pipeline(5) } },
     { name: 'a graph too small to compare', files: { 'dvc.yaml': pipeline(7, false) } },
     {

@@ -27,8 +27,23 @@ ruleTester(leftoverSpecialCase, {
       name: 'temp in the middle of a name, and /tmp paths in commands',
       files: { 'dvc.yaml': dvc('predict_temperature_daily', 'python src/temp.py --out /tmp/scratch data/adjusted') },
     },
+    {
+      name: 'a workaround that cites the upstream issue it tracks is a documented fix inside a permanent step',
+      files: {
+        '.github/workflows/stage.yml':
+          'on: push\njobs:\n  stage-model:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: |\n          hf download org/model --local-dir model\n          # Workaround for https://github.com/huggingface/transformers/issues/45488: the tokenizer drops spaces\n          python patch_tokenizer.py model\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'a workaround in the command that cites nothing',
+      files: {
+        '.github/workflows/stage.yml':
+          'on: push\njobs:\n  stage-model:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: |\n          hf download org/model --local-dir model\n          # workaround: the tokenizer drops spaces\n          python patch_tokenizer.py model\n',
+      },
+      errors: [{ file: '.github/workflows/stage.yml', line: 3, message: /looks like a one-off fix/ }],
+    },
     {
       name: 'the fraud example: a Black Friday 2023 reweighting stage',
       files: {

@@ -86,6 +86,12 @@ ruleTester(orphanOutput, {
     },
     { name: "the last task's table is the DAG's product", files: { 'dags/churn_features.py': dag('') } },
     {
+      name: 'a `persist: true` output is state the stage resumes from on its next run (an Optuna study)',
+      files: {
+        'dvc.yaml': pipeline('      - data/prepared\n      - studies/study.db:\n          cache: false\n          persist: true\n'),
+      },
+    },
+    {
       name: 'a run log, a PDF figure and a data-docs site are read by people, not by stages',
       files: {
         'dvc.yaml': pipeline(

@@ -62,7 +62,8 @@ export const danglingReference: Rule = {
 
 /**
  * An error only when the merged parameters were all read and the name is provably not among
- * them; a run-time name or an unreadable parameters file makes it a warning saying so.
+ * them; a run-time name, an unreadable parameters file or an unseen `conf/local` (Kedro keeps it
+ * out of version control) makes it a warning saying so.
  */
 function checkKedro(ref: Reference, params: KedroParams): { message: string; severity?: 'warning' } | undefined {
   if (params.defined.length === 0 || resolveKedroParam(ref, params) !== 'missing') return undefined;
@@ -83,8 +84,11 @@ function checkKedro(ref: Reference, params: KedroParams): { message: string; sev
     ref.name,
     params.defined.map((d) => d.name),
   );
+  const fix = near ? `did you mean \`${near}\`?` : 'it was renamed or removed — update the reference or restore the definition.';
+  if (params.localRead) return { message: `${missing}; ${fix}` };
   return {
-    message: `${missing}${near ? `; did you mean \`${near}\`?` : '; it was renamed or removed — update the reference or restore the definition.'}`,
+    severity: 'warning',
+    message: `${missing} that are in the workspace; ${fix} (No \`conf/local\` parameters were read: Kedro keeps that environment out of version control for per-machine settings, so if it is set there, give it a placeholder in \`conf/base\` or document it.)`,
   };
 }
 

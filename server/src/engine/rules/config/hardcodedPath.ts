@@ -8,6 +8,12 @@ const POD_LOCALHOST = /^[a-z+]+:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/i;
 // Formats that declare `contributes.pods` put their values in a Kubernetes pod spec: the
 // containers of a pod share one network namespace, so `localhost` there is the pod itself (a
 // sidecar), the same on every node.
+/**
+ * The rendezvous of PyTorch distributed training (`init_method`/`dist_url` `tcp://host:port`,
+ * `MASTER_ADDR`, torchrun's `rdzv_endpoint`): the job's rank 0 opens that port itself, so a loopback
+ * address is the single-node setting, the same on every machine — not a service the job expects to find.
+ */
+const RENDEZVOUS_KEY = /(^|[._-])(dist[_-]?url|init[_-]?method|master[_-]?addr|rdzv[_-]?endpoint)$/i;
 
 const HOST_SPECIFIC: Array<[RegExp, string]> = [
   [/^(?:file:\/\/)?\/(Users|home)\/[^/\s]+/, "a path in one person's home folder"],
@@ -33,9 +39,10 @@ function runsInImage(ctx: RuleContext, stage: string | undefined): boolean {
 }
 
 /** The host-specific path or URL in a value (the value itself, or a token such as `--index-url http://10.0.0.1`), and why. */
-export function hostSpecific(value: string, inPod = false, inImage = false): { token: string; why: string } | undefined {
+export function hostSpecific(value: string, inPod = false, inImage = false, bound = false): { token: string; why: string } | undefined {
   for (const token of value.trim().split(/[\s=,;"']+/)) {
-    if (!token || SERVICE_HOMES.test(token) || (inPod && POD_LOCALHOST.test(token)) || (inImage && IMAGE_HOME.test(token))) continue;
+    if (!token || SERVICE_HOMES.test(token) || ((inPod || bound) && POD_LOCALHOST.test(token)) || (inImage && IMAGE_HOME.test(token)))
+      continue;
     const why = HOST_SPECIFIC.find(([re]) => re.test(token))?.[1];
     if (why) return { token, why };
   }
@@ -57,8 +64,8 @@ export const hardcodedPath: Rule = {
   },
   check(ctx) {
     const seen = new Set<string>();
-    const flag = (value: string, at: SourceRef, stage: string | undefined, inPod: boolean, inImage = false) => {
-      const hit = hostSpecific(value, inPod, inImage || runsInImage(ctx, stage));
+    const flag = (value: string, at: SourceRef, stage: string | undefined, inPod: boolean, inImage: boolean, valueKey = '') => {
+      const hit = hostSpecific(value, inPod, inImage || runsInImage(ctx, stage), RENDEZVOUS_KEY.test(valueKey));
       const key = refKey(at);
       if (!hit || seen.has(key)) return;
       seen.add(key);
@@ -71,7 +78,7 @@ export const hardcodedPath: Rule = {
     for (const f of ctx.facts) {
       const inPod = !!formatInfo(f.format).contributes.pods;
       const inImage = !!formatInfo(f.format).contributes.containers;
-      for (const v of f.values) if (typeof v.value === 'string') flag(v.value, v.range, v.stage, inPod, inImage);
+      for (const v of f.values) if (typeof v.value === 'string') flag(v.value, v.range, v.stage, inPod, inImage, v.key);
       for (const io of f.io) flag(io.artifact.name, io.range, io.stage, inPod, inImage);
     }
   },

@@ -14,11 +14,18 @@ export interface KedroParams {
   renamed: Set<string>;
   /** Parameters files that did not parse, so the merged dictionary is not fully known. */
   unread: string[];
+  /**
+   * Whether a parameters file of the `local` environment was read. Kedro keeps `conf/local` out of
+   * version control (its project template ignores it) for per-machine settings, so in a clone it is
+   * usually absent and a parameter set only there cannot be seen.
+   */
+  localRead: boolean;
 }
 
 export function kedroParams(facts: readonly FileFacts[]): KedroParams {
-  const out: KedroParams = { defined: [], namespaces: new Set(), renamed: new Set(), unread: [] };
+  const out: KedroParams = { defined: [], namespaces: new Set(), renamed: new Set(), unread: [], localRead: false };
   for (const f of facts) {
+    if (f.format === 'kedro-params' && /(^|\/)conf\/local\//.test(f.file)) out.localRead = true;
     if (f.format === 'kedro-params' && f.problems.some((p) => p.syntax)) out.unread.push(f.file);
     for (const d of f.definitions) {
       if (d.kind !== 'param') continue;

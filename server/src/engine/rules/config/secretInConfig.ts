@@ -19,6 +19,12 @@ const NOT_A_SECRET_KEY =
  */
 const SECRET_REFERENCE = /(?:^|\.)(?:[A-Z]\w*)?Secret\.(secret|name|key|secret_name)$/;
 const PLACEHOLDER = /^(<.*>|\*+|x+|changeme|change_me|your[_-].*|\.\.\.|none|null|true|false|redacted|dummy|example)$/i;
+/**
+ * A file path names where a secret is kept, not the secret: `GOOGLE_APPLICATION_CREDENTIALS` is by
+ * definition the path of a key file (`/secret/gcp-credentials/key.json`, mounted from a Secret).
+ */
+const SECRET_FILE_PATH = /^(?:(?:\/|~\/|\.{1,2}\/)\S*|[\w.-]+(?:\/[\w.-]+)*\.(?:json|pem|key|p12|pfx|crt|cer|jks|keystore))$/i;
+const URL_PASSWORD_PLACEHOLDER = /^(<.*>|\*+|x+|\.\.\.|password|passwd|pass|pwd|secret|changeme|change_me|your[_-].*)$/i;
 const SECRET_VALUE: Array<[RegExp, string]> = [
   [/\bAKIA[0-9A-Z]{16}\b/, 'an AWS access key id'],
   [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'a GitHub token'],
@@ -61,13 +67,18 @@ function findSecret(v: Pick<ConfigValue, 'key' | 'value' | 'reference'>): Secret
   for (const [re, what] of SECRET_VALUE) {
     const m = re.exec(raw);
     const url = what === 'a password inside a URL';
-    if (m) return { kind: `This value is ${what}`, ...secretPart(m, url), url };
+    if (!m) continue;
+    const part = secretPart(m, url);
+    // `user:password@host`, `default:*****@host`: the URL's shape with the password left out.
+    if (url && URL_PASSWORD_PLACEHOLDER.test(raw.slice(part.from, part.to))) continue;
+    return { kind: `This value is ${what}`, ...part, url };
   }
   // A name of a secret kept elsewhere (Kedro `credentials: dev_s3`) is no secret, whatever its key says.
   if (v.reference) return undefined;
   const key = lastKey(v.key);
   if (!SECRET_KEY.test(key) || NOT_A_SECRET_KEY.test(key) || SECRET_REFERENCE.test(v.key)) return undefined;
   if (PLACEHOLDER.test(value) || /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value) || /^secrets?\./.test(value)) return undefined;
+  if (SECRET_FILE_PATH.test(value)) return undefined;
   return { kind: `\`${key}\` holds a plaintext secret`, from: 0, to: raw.length };
 }
 

@@ -17,8 +17,13 @@ const BOUND_NAME =
 const ALPHA_NAME = /^alpha$/;
 const TEST_CONTEXT = /(drift|monitor|test|significance|alert|check|stat)/;
 // Hyperparameters and splits are tuned, not decided: they have their own rules (unseeded-training, conflicting-values).
+// So are cut-offs inside a detector's own stages — region proposals (`rpn_*`, `proposal_*`) and
+// non-maximum suppression (`nms_*`, the overlap at which duplicate boxes merge): they shape the
+// model's output like an architecture setting, while the final score cut-off decides what is flagged.
+// Likewise a vector quantiser's dead-code threshold (`threshold_ema_dead_code`: when an unused
+// codebook entry is replaced during training) is a training setting of the codebook.
 const HYPERPARAMETER =
-  /(learning_rate|^lr$|dropout|weight_decay|momentum|decay|warmup|l1_ratio|l2|test_size|test_ratio|train_ratio|val_ratio|valid_ratio|validation_ratio|holdout|split|subsample|colsample|max_features|min_samples|min_df|max_df|label_smoothing|temperature|top_p|top_k)/;
+  /(learning_rate|^lr$|dropout|weight_decay|momentum|decay|warmup|l1_ratio|l2|test_size|test_ratio|train_ratio|val_ratio|valid_ratio|validation_ratio|holdout|split|subsample|colsample|max_features|min_samples|min_df|max_df|label_smoothing|temperature|top_p|top_k|(^|_)(nms|rpn|proposals?|dead_code)(_|$))/;
 
 // A threshold on a physical quantity is a simulation or controller constant (PhysX
 // `bounce_threshold_velocity`, a controller's `clamp_rot_thresh`), not a decision on a score.

@@ -3,6 +3,8 @@ import type { VersionPin } from '../../model/facts';
 import { MOVING_VERSION as MOVING, movingWriters, pinFixes } from '../../fixes/versionPin';
 import { isPlaceholderVersion } from '../../fixes/placeholders';
 import { describe } from '../helpers';
+import { dirname, joinPath } from '../../text/paths';
+import { parse as parseYamlValue } from 'yaml';
 
 function problem(pin: VersionPin): string | undefined {
   const version = pin.version?.trim();
@@ -62,9 +64,11 @@ export const unpinnedVersion: Rule = {
     ],
   },
   check(ctx) {
+    let bases: Set<string> | undefined;
     for (const facts of ctx.facts) {
       for (const pin of facts.versions) {
         if (pin.name.includes('${{') || pin.name.includes('{{')) continue;
+        if (pin.subject === 'image' && !pin.version && (bases ??= kustomizeResources(ctx)).has(pin.range.file)) continue;
         const message = problem(pin);
         if (!message) continue;
         const fixes = pinFixes(ctx, pin);
@@ -92,4 +96,29 @@ function writeAt(ctx: RuleContext, writer: ReturnType<typeof movingWriters>[numb
     .outgoing(writer.id)
     .find((e) => e.kind === 'writes' && e.source && ctx.graph.incoming(pin.stage ?? '').some((r) => r.kind === 'reads' && r.from === e.to));
   return write?.source ? [{ ...write.source, message: `${writer.label} publishes to the moving pointer here` }] : [];
+}
+
+const KUSTOMIZATION = /(^|\/)(kustomization\.ya?ml|Kustomization)$/;
+
+/**
+ * Files a kustomization lists under `resources:`. Kustomize sets their images' tags from `images:`
+ * (`kustomize edit set image name=name:tag`, in that kustomization or an overlay built on it), so
+ * an image named there with no tag at all is the base's placeholder for the tag, not a moving one;
+ * an explicit `:latest` is still reported.
+ */
+function kustomizeResources(ctx: RuleContext): Set<string> {
+  const out = new Set<string>();
+  for (const file of ctx.files()) {
+    if (!KUSTOMIZATION.test(file)) continue;
+    let doc: unknown;
+    try {
+      doc = parseYamlValue(ctx.text(file) ?? '');
+    } catch {
+      continue;
+    }
+    const resources = (doc as { resources?: unknown } | null)?.resources;
+    if (!Array.isArray(resources)) continue;
+    for (const r of resources) if (typeof r === 'string' && /\.ya?ml$/.test(r)) out.add(joinPath(dirname(file), r));
+  }
+  return out;
 }

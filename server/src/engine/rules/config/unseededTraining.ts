@@ -5,11 +5,17 @@ import { joinPath } from '../../text/paths';
 import { MOVING_VERSION } from '../../fixes/versionPin';
 import { pushTo } from '../../text/collections';
 import { parse as parseYamlValue } from 'yaml';
+import { shellCommands } from '../../sources/shell';
 
 const SEED = /(^|[._-])(seed|random_seed|random_state|rng_seed|manual_seed|set_seed|seed_everything)$/i;
 const SEED_IN_COMMAND =
   /(--?(seed|random[_-]?state|random[_-]?seed)\b|\b(random_state|random_seed|manual_seed|set_seed|seed_everything)\b|\bseed\s*[=(])/i;
 const TRAINING_NAME = /train|fit|tune|hyperparam/i;
+// A Python script seeding its random sources itself, with a literal or a named constant (not None):
+// `random.seed(0)`, `np.random.seed(SEED)`, `torch.manual_seed(SEED)`, `set_seed(42)`, `seed_everything(7)`.
+const SEEDING_CALL = /^[^#\n]*\b(?:random\.seed|manual_seed(?:_all)?|set_seed|set_random_seed|seed_everything)\(\s*(?!None\b|\))[\w.]+/m;
+const WHOLE_CONFIG = /(^|[._-])(config|configs|cfg)$/i;
+const PYTHON = /^python(\d(\.\d+)?)?$/;
 const CONFIG_FILE = /\.(ya?ml|json|toml)$/i;
 
 /**
@@ -38,7 +44,10 @@ export const unseededTraining: Rule = {
       const stage = node.stage;
       if (!stage || !isTraining(ctx, node)) continue;
       const refs = facts.refs.get(stage.id) ?? [];
-      const unseeded = refs.length > 0 && !hasSeed(ctx, stage, refs, facts);
+      // A whole config document handed in as one parameter (`training_config`): its keys, a seed among
+      // them, are not visible here, so the stage's parameters are not all seen and it is not judged.
+      const opaqueConfig = refs.some((r) => WHOLE_CONFIG.test(r.name));
+      const unseeded = refs.length > 0 && !opaqueConfig && !hasSeed(ctx, stage, refs, facts);
       const unpinned = facts.unpinned.get(stage.id) ?? [];
       if (!unseeded && unpinned.length === 0) continue;
       const problems: string[] = [];
@@ -136,7 +145,17 @@ function hasSeed(ctx: RuleContext, stage: Stage, refs: Reference[], facts: FactI
     if (scoped.some((d) => (r.name === '*' || d.name.startsWith(`${r.name}.`)) && SEED.test(d.name))) return true;
   }
   // A config file it reads (a Hydra config, a custom params file, a LightningCLI `--config`) that sets one.
-  return (facts.reads.get(stage.id) ?? []).some((file) => facts.seededConfigs.has(file) || configSetsSeed(ctx, file));
+  if ((facts.reads.get(stage.id) ?? []).some((file) => facts.seededConfigs.has(file) || configSetsSeed(ctx, file))) return true;
+  return scriptsRun(stage).some((file) => SEEDING_CALL.test(ctx.text(file) ?? ''));
+}
+
+/** The workspace paths of the Python scripts a stage's command runs (`python src/train.py …`), from its working directory. */
+function scriptsRun(stage: Stage): string[] {
+  return shellCommands(stage.command ?? '').flatMap(({ argv }) => {
+    if (!PYTHON.test(argv[0] ?? '')) return [];
+    const script = argv.slice(1).find((a) => !a.startsWith('-'));
+    return script?.endsWith('.py') ? [joinPath(stage.cwd ?? '', script)] : [];
+  });
 }
 
 /**

@@ -21,6 +21,10 @@ const COMMAND_MARKERS: Array<[RegExp, string]> = [
   [/\b(hotfix|one[_-]?off|workaround)\b/i, 'a one-off fix'],
 ];
 
+// A line that cites the issue it works around (`# Workaround for https://github.com/o/r/issues/45488`)
+// is a documented, tracked fix inside a permanent step — what this rule asks for — not a leftover.
+const TRACKED_ISSUE = /https?:\/\/\S+\/(issues|pull|merge_requests)\/\d+/i;
+
 const DATE = /(?<!\d)(20\d{2})([-_/]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)/g;
 const YEAR = /^(20\d{2})$/;
 const CONDITION_NOTE = /^(when|condition|if)\b/i;
@@ -85,7 +89,8 @@ function evidenceOf(stage: Stage, today: string): Evidence | undefined {
   const reasons = new Set<string>();
   for (const [re, why] of ONE_OFF_TOKENS) if (words.some((w) => re.test(w))) reasons.add(why);
   if (tokens.length > 1 && (TEMPORARY.test(tokens[0]) || TEMPORARY.test(tokens[tokens.length - 1]))) reasons.add('a temporary step');
-  for (const [re, why] of COMMAND_MARKERS) if (stage.command && re.test(stage.command)) reasons.add(why);
+  const untracked = untrackedLines(stage.command ?? '');
+  for (const [re, why] of COMMAND_MARKERS) if (re.test(untracked)) reasons.add(why);
   const nameDates = [...datesIn(name), ...tokens.filter((t) => YEAR.test(t))];
   // Two dates in a name delimit a window or pair of data (`build_site_2013-2014`): the data's identity, not a one-off.
   const years = new Set(nameDates.map((d) => d.slice(0, 4)));
@@ -105,6 +110,14 @@ function messageFor(stage: Stage, evidence: Evidence, today: string): string {
   const what = evidence.reasons.length ? evidence.reasons.join(' and ') : 'a dated special case';
   const when = evidence.date ? `; its date (${evidence.date}) is past (today is ${today})` : '';
   return `Stage \`${stage.name}\` looks like ${what}${when}, yet it still runs with the pipeline — delete it, or turn it into a documented, parameterised step (or add \`# loopwise-ignore pipeline/leftover-special-case until <date>: <reason>\` if it must stay for now).`;
+}
+
+/** The command without the lines that cite a tracked issue. */
+function untrackedLines(command: string): string {
+  return command
+    .split('\n')
+    .filter((line) => !TRACKED_ISSUE.test(line))
+    .join('\n');
 }
 
 /** `stage@item` (DVC foreach) and `group.task` (Airflow) name the same written stage. */

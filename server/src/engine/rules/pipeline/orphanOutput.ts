@@ -30,7 +30,8 @@ export const orphanOutput: Rule = {
     for (const node of ctx.graph.artifacts()) {
       if (!isCandidate(node) || ctx.graph.outgoing(node.id).some((e) => e.kind === 'reads')) continue;
       const writes = ctx.graph.incoming(node.id).filter((e) => e.kind === 'writes' && !e.possible && e.source);
-      if (writes.length === 0) continue;
+      // State the stage keeps and resumes from (a DVC `persist` output) is read by that stage's next run.
+      if (writes.length === 0 || writes.some((e) => e.persistent)) continue;
       const producers = writes.map((e) => ctx.node(e.from)).filter((p): p is GraphNode => !!p);
       if (producers.some((p) => PRODUCT_ROLES.has(p.stage?.role ?? '') || !cached(feedsPipeline, p.id, () => feedsOwnPipeline(ctx, p))))
         continue;

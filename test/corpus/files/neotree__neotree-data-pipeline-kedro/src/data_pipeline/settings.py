@@ -1,0 +1,5 @@
+"""Project settings."""
+from .hooks import ProjectHooks
+
+# Instantiate and list your project hooks here
+HOOKS = (ProjectHooks(),)
