@@ -222,7 +222,11 @@ class GraphPage {
     const selected = this.state.selected ? els([this.state.selected]) : [];
     if (selected.length) return selected;
     const picked = view.loops.find((l) => l.id === this.state.loop);
-    const loop = picked ?? view.loops.find((l) => !l.documented && !l.partial) ?? view.loops.find((l) => !l.partial) ?? view.loops[0];
+    if (picked) return els(picked.nodes);
+    const file = this.data?.file;
+    const inFile = file ? view.nodes.filter((n) => n.file === file).map((n) => n.key) : [];
+    if (inFile.length) return els(inFile);
+    const loop = view.loops.find((l) => !l.documented && !l.partial) ?? view.loops.find((l) => !l.partial) ?? view.loops[0];
     if (loop) return els(loop.nodes);
     for (const severity of ['error', 'warning']) {
       const worst = view.nodes.filter((n) => n.findings?.severity === severity).map((n) => n.key);

@@ -163,7 +163,8 @@ describe('graph webview: readable on first open', () => {
       const p5 = '#lw-viewport g.node.pipeline[data-key="pipeline:pipelines/p5/dvc.yaml#p5"]';
       await rerender(page, () => page.click(p5));
       const keys = await drawnKeys(page);
-      for (let s = 0; s < 5; s++) assert.ok(keys.includes(`pipelines/p5/dvc.yaml#p5/s${s}`), `${mode}: stage s${s} of p5 in ${keys.join()}`);
+      for (let s = 0; s < 5; s++)
+        assert.ok(keys.includes(`pipelines/p5/dvc.yaml#p5/s${s}`), `${mode}: stage s${s} of p5 in ${keys.join()}`);
       assert.ok(
         keys.some((k) => /p4/.test(k)) && keys.some((k) => /p6/.test(k)),
         `${mode}: the neighbours upstream and downstream are drawn: ${keys.join()}`,
@@ -195,7 +196,10 @@ describe('graph webview: readable on first open', () => {
     assert.equal((reported as { findings: number }).findings, expected.length);
     await rerender(page, () => page.selectOption('#lw-filter-team', ''));
     assert.equal(await page.textContent('.lw-side h2 .lw-count'), String(fixture.findings.length));
-    assert.match((await page.textContent('.lw-status')) ?? '', new RegExp(`${fixture.graph.loops.length} loops · ${fixture.findings.length} findings`));
+    assert.match(
+      (await page.textContent('.lw-status')) ?? '',
+      new RegExp(`${fixture.graph.loops.length} loops · ${fixture.findings.length} findings`),
+    );
   });
 
   test('the search box marks matches, also inside collapsed pipelines, and Enter goes to them at readable size', async () => {
@@ -222,7 +226,8 @@ describe('graph webview: readable on first open', () => {
   test('an unchanged update keeps the drawing (no new layout); a changed one redraws', async () => {
     const page = await open(fixture);
     const renders = await page.evaluate(() => Number(document.body.dataset.lwRenders));
-    const post = (data: Data) => page.evaluate((d) => window.postMessage({ type: 'update', graph: d.graph, findings: d.findings }, '*'), data);
+    const post = (data: Data) =>
+      page.evaluate((d) => window.postMessage({ type: 'update', graph: d.graph, findings: d.findings }, '*'), data);
     await post(fixture);
     await page.waitForTimeout(400);
     assert.equal(await page.evaluate(() => Number(document.body.dataset.lwRenders)), renders);
