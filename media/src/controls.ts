@@ -180,7 +180,7 @@ function legend(): HTMLElement {
       mark('↻ R1', 'lw-mark-text', 'Loop R1 runs inside this collapsed pipeline'),
       mark('−', 'lw-mark-text', 'Negative influence (more here, less there)'),
       item('lw-sw-arrow', 'Reads or writes'),
-      item('lw-sw-arrow-thick', 'Influence (outside world, declared in the system card)'),
+      item('lw-sw-arrow-thick', 'Influence declared in the system card (mlsystem.yaml)'),
       item('lw-sw-arrow-dotted', 'Possible link, or order only (runs after)'),
       item('lw-sw-match', 'Matches the Find box'),
     ),
