@@ -61,6 +61,7 @@ class GraphPage {
   /** The zoom at which the smallest label of the current drawing is MIN_LABEL_PX on screen. */
   private readableK = 1;
   private search = { query: '', index: -1 };
+  private viewPending = false;
   private readonly saveState = debounce(() => this.host.saveState(this.state), 200);
 
   constructor(
@@ -76,6 +77,9 @@ class GraphPage {
     this.minimap = new Minimap(ui.canvas, (x, y) => this.panZoom.look(x, y));
     this.wireToolbar();
     this.wireCanvas();
+    window.addEventListener('resize', () => {
+      if (this.viewPending && this.drawing) this.openView();
+    });
     this.syncControls();
   }
 
@@ -199,6 +203,9 @@ class GraphPage {
   private openView(): void {
     const size = this.drawingSize();
     const box = this.ui.canvas.getBoundingClientRect();
+    // Drawn while the panel was hidden (no size yet): open the view once it has one.
+    this.viewPending = box.width === 0 || box.height === 0;
+    if (this.viewPending) return;
     const margin = 24;
     const fit = Math.min(1.5, (box.width - 2 * margin) / size.width, (box.height - 2 * margin) / size.height);
     if (fit >= this.readableK) return this.panZoom.fit(size.width, size.height);
