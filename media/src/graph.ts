@@ -86,10 +86,13 @@ class GraphPage {
   show(data: GraphData, refit: boolean): void {
     // The extension re-sends the graph when the panel is shown again or diagnostics change:
     // an unchanged graph keeps the drawing as it is (no new layout).
-    const fingerprint = JSON.stringify([data.graph, data.findings, data.title]);
+    const fingerprint = JSON.stringify([data.graph, data.findings, data.file]);
     const unchanged = fingerprint === this.fingerprint && data.loop === this.requestedLoop && this.drawing !== undefined;
     this.fingerprint = fingerprint;
-    if (unchanged) return;
+    if (unchanged) {
+      if (data.title) this.ui.title.textContent = `System graph · ${data.title}`;
+      return;
+    }
     this.data = data;
     // A loop asked for (once per request: later refreshes keep what the user picked since).
     if (data.loop !== this.requestedLoop) {

@@ -307,6 +307,7 @@ describe('graph webview', () => {
     const after = await page.evaluate(() => Number(document.body.dataset.lwRenders));
     await page.evaluate((data) => window.postMessage({ type: 'update', ...data, scope: { loop: 'R1' } }, '*'), fixture);
     await page.waitForTimeout(400);
+    assert.equal(await page.evaluate(() => document.body.dataset.lwState), 'ready', 'no redraw started');
     assert.equal(await page.evaluate(() => Number(document.body.dataset.lwRenders)), after, 'an unchanged refresh keeps the drawing');
     assert.equal(await page.$eval('#lw-filter-loop', (el) => (el as HTMLSelectElement).value), '', 'the same request is not applied again');
     const later = await page.evaluate(() => Number(document.body.dataset.lwRenders));

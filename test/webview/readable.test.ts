@@ -71,8 +71,10 @@ async function labelSizes(page: Page): Promise<LabelSizes> {
     const scale = new DOMMatrix(getComputedStyle(viewport).transform).a;
     const sizes: number[] = [];
     for (const el of viewport.querySelectorAll<HTMLElement>('.nodeLabel, .edgeLabel span, .cluster-label span')) {
-      if (!el.textContent?.trim() || !el.offsetHeight) continue;
-      const drawn = el.getBoundingClientRect().height / el.offsetHeight;
+      // HTML labels sit in a foreignObject: its on-screen width over its (unrounded) drawing width.
+      const object = el.closest('foreignObject');
+      if (!el.textContent?.trim() || !object?.width.baseVal.value) continue;
+      const drawn = object.getBoundingClientRect().width / object.width.baseVal.value;
       sizes.push(parseFloat(getComputedStyle(el).fontSize) * drawn);
     }
     for (const el of viewport.querySelectorAll<SVGTextElement>('svg text')) {
@@ -229,7 +231,9 @@ describe('graph webview: readable on first open', () => {
     const post = (data: Data) =>
       page.evaluate((d) => window.postMessage({ type: 'update', graph: d.graph, findings: d.findings }, '*'), data);
     await post(fixture);
+    // A redraw would start after the 100 ms debounce (state 'rendering'); none does.
     await page.waitForTimeout(400);
+    assert.equal(await page.evaluate(() => document.body.dataset.lwState), 'ready');
     assert.equal(await page.evaluate(() => Number(document.body.dataset.lwRenders)), renders);
     const changed = { ...fixture, findings: fixture.findings.slice(1) };
     await rerender(page, () => post(changed));
