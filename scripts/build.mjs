@@ -45,6 +45,12 @@ const onlyFlowcharts = {
         : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'unused-diagram' }, () => ({ contents: 'export const diagram = undefined;', loader: 'js' }));
+    // The cose-bilkent layout (cytoscape, about 0.5 MB minified) is only for layout: cose-bilkent;
+    // the graph view asks for ELK.
+    build.onResolve({ filter: /^\.\/cose-bilkent-[A-Z0-9]+\.mjs$/ }, (args) =>
+      /[\\/]mermaid[\\/]dist[\\/]/.test(args.importer) ? { path: args.path, namespace: 'unused-layout' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'unused-layout' }, () => ({ contents: 'export const render = undefined;', loader: 'js' }));
   },
 };
 if (existsSync(join(root, 'media/src/graph.ts'))) {

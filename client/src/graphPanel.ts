@@ -70,7 +70,8 @@ export class GraphPanel {
     const panel = vscode.window.createWebviewPanel(VIEW_TYPE, panelTitle(scope), vscode.ViewColumn.Beside, {
       enableScripts: true,
       localResourceRoots: [media],
-      retainContextWhenHidden: false,
+      // Coming back to the panel is instant: the page, its drawing and zoom stay alive while hidden.
+      retainContextWhenHidden: true,
     });
     GraphPanel.current = new GraphPanel(panel, media, fetch, scope);
     return GraphPanel.current;

@@ -24,6 +24,8 @@ export interface Layout {
   zoomOut: HTMLButtonElement;
   exportSvg: HTMLButtonElement;
   exportMermaid: HTMLButtonElement;
+  search: HTMLInputElement;
+  searchCount: HTMLElement;
   canvas: HTMLElement;
   viewport: HTMLElement;
   empty: HTMLElement;
@@ -65,11 +67,26 @@ export function buildLayout(root: HTMLElement): Layout {
   const zoomOut = button('−', 'Zoom out (-)');
   const exportSvg = button('Export SVG', 'Save the drawing as SVG');
   const exportMermaid = button('Export Mermaid', 'Save the graph as Mermaid text');
+  const search = h('input', {
+    id: 'lw-search',
+    type: 'search',
+    placeholder: 'Find a node',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    title: 'Find nodes by name: Enter goes to the next match, Shift+Enter to the previous',
+  });
+  const searchCount = h('span', { class: 'lw-search-count', 'aria-live': 'polite' });
   const title = h('h1', { class: 'lw-title' }, 'System graph');
   const toolbar = h(
     'header',
     { class: 'lw-toolbar', role: 'toolbar', 'aria-label': 'Graph controls' },
     title,
+    h(
+      'div',
+      { class: 'lw-fields lw-search' },
+      h('div', { class: 'lw-field' }, h('label', { for: 'lw-search' }, 'Find'), search),
+      searchCount,
+    ),
     h('div', { class: 'lw-fields' }, ...filterFields),
     h('div', { class: 'lw-fields' }, h('div', { class: 'lw-field' }, h('label', { for: 'lw-hops' }, 'Hops'), hops), focus, clearFocus),
     h(
@@ -120,6 +137,8 @@ export function buildLayout(root: HTMLElement): Layout {
     zoomOut,
     exportSvg,
     exportMermaid,
+    search,
+    searchCount,
     canvas,
     viewport,
     empty,
@@ -136,6 +155,8 @@ function button(text: string, title: string): HTMLButtonElement {
 
 function legend(): HTMLElement {
   const item = (swatch: string, text: string) => h('li', {}, h('span', { class: `lw-swatch ${swatch}`, 'aria-hidden': 'true' }), text);
+  const mark = (text: string, cls: string, meaning: string) =>
+    h('li', {}, h('span', { class: `lw-mark ${cls}`, 'aria-hidden': 'true' }, text), meaning);
   return h(
     'section',
     { class: 'lw-legend' },
@@ -146,11 +167,22 @@ function legend(): HTMLElement {
       item('lw-sw-stock', 'Stock (data, features, model, labels, ...)'),
       item('lw-sw-flow', 'Flow (a pipeline stage)'),
       item('lw-sw-world', 'Outside world'),
-      item('lw-sw-pipeline', 'Pipeline, collapsed (click to focus)'),
+      item('lw-sw-pipeline', 'Pipeline, collapsed (click to focus, Shift+click to expand)'),
       item('lw-sw-team', 'Team · role'),
-      item('lw-sw-unowned', 'Unowned'),
+      item('lw-sw-unowned', 'Unowned (dashed border)'),
+      item('lw-sw-sev-error', 'Red border: the node has an error finding'),
+      item('lw-sw-sev-warning', 'Yellow border: its worst finding is a warning'),
+      item('lw-sw-sev-info', 'Blue border: its worst finding is info'),
+      mark('3', 'lw-mark-badge', 'Badge: number of findings on the node, coloured by the worst'),
       item('lw-sw-loop-doc', 'Documented loop'),
       item('lw-sw-loop-undoc', 'Undocumented loop'),
+      mark('R1', 'lw-mark-loop', 'Edge that closes loop R1 (B: balancing)'),
+      mark('↻ R1', 'lw-mark-text', 'Loop R1 runs inside this collapsed pipeline'),
+      mark('−', 'lw-mark-text', 'Negative influence (more here, less there)'),
+      item('lw-sw-arrow', 'Reads or writes'),
+      item('lw-sw-arrow-thick', 'Influence declared in the system card (mlsystem.yaml)'),
+      item('lw-sw-arrow-dotted', 'Possible link, or order only (runs after)'),
+      item('lw-sw-match', 'Matches the Find box'),
     ),
   );
 }
@@ -203,14 +235,15 @@ export interface FindingHandlers {
   open(finding: Finding): void;
 }
 
-export function fillFindings(layout: Layout, findings: readonly Finding[], handlers: FindingHandlers): void {
+/** The findings on what the view shows, out of `total` (the count reads "3 of 8" when some are hidden). */
+export function fillFindings(layout: Layout, findings: readonly Finding[], total: number, handlers: FindingHandlers): void {
   const sorted = [...findings].sort(
     (a, b) =>
       SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
       a.file.localeCompare(b.file) ||
       a.range.start.line - b.range.start.line,
   );
-  layout.findingsCount.textContent = String(findings.length);
+  layout.findingsCount.textContent = findings.length === total ? String(total) : `${findings.length} of ${total}`;
   layout.findings.replaceChildren(
     ...sorted.map((f) => {
       const location = `${f.file}:${f.range.start.line + 1}`;
@@ -227,7 +260,7 @@ export function fillFindings(layout: Layout, findings: readonly Finding[], handl
       return h('li', {}, reveal, open);
     }),
   );
-  if (!findings.length) layout.findings.append(h('li', { class: 'lw-none' }, 'No findings.'));
+  if (!findings.length) layout.findings.append(h('li', { class: 'lw-none' }, total ? 'No findings on the nodes shown.' : 'No findings.'));
 }
 
 export interface LoopHandlers {
@@ -235,7 +268,19 @@ export interface LoopHandlers {
   toggle(id: string): void;
 }
 
-export function fillLoops(layout: Layout, loops: readonly GraphJsonLoop[], selected: string | undefined, handlers: LoopHandlers): void {
+/** `shown`: the loops of the current drawing (undefined before the first), to mark the hidden and the partly shown. */
+export function fillLoops(
+  layout: Layout,
+  loops: readonly GraphJsonLoop[],
+  shown: ReadonlyArray<{ id: string; partial?: boolean }> | undefined,
+  selected: string | undefined,
+  handlers: LoopHandlers,
+): void {
+  const visibility = (id: string) => {
+    if (!shown) return '';
+    const loop = shown.find((l) => l.id === id);
+    return !loop ? ' · hidden by filters or focus' : loop.partial ? ' · partly shown' : '';
+  };
   layout.loops.replaceChildren(
     ...loops.map((loop) => {
       const item = h(
@@ -247,7 +292,7 @@ export function fillLoops(layout: Layout, loops: readonly GraphJsonLoop[], selec
           'data-loop': loop.id,
         },
         h('span', { class: 'lw-loop-id' }, loop.id),
-        ` ${loopTitle(loop).slice(loop.id.length + 3)} · ${loop.nodes.length} hops`,
+        ` ${loopTitle(loop).slice(loop.id.length + 3)} · ${loop.nodes.length} hops${visibility(loop.id)}`,
       );
       item.addEventListener('mouseenter', () => handlers.hover(loop.id));
       item.addEventListener('mouseleave', () => handlers.hover(undefined));

@@ -56,6 +56,13 @@ export class PanZoom {
     this.set({ ...this.transform, x: this.transform.x + dx, y: this.transform.y + dy });
   }
 
+  /** Pan so that a drawing point (untransformed px) is in the middle of the canvas. */
+  look(x: number, y: number): void {
+    const box = this.canvas.getBoundingClientRect();
+    const k = this.transform.k;
+    this.set({ k, x: box.width / 2 - x * k, y: box.height / 2 - y * k });
+  }
+
   /** Pan so that an element's centre is in the middle of the canvas. */
   centre(el: Element): void {
     const box = this.canvas.getBoundingClientRect();

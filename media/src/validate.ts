@@ -11,6 +11,8 @@ export interface GraphData {
   title?: string;
   /** The loop the view was opened for ("Show loop R1 in the system graph"): its filter is selected. */
   loop?: string;
+  /** The file of "Show Graph for This File": the first view opens on its nodes. */
+  file?: string;
 }
 
 const NODE_KINDS = new Set(['stage', 'artifact', 'world']);
@@ -54,6 +56,7 @@ export function readGraphData(value: unknown): GraphData | undefined {
     title,
   };
   if (loop && loops.some((l) => l.id === loop)) data.loop = loop;
+  if (scope) data.file = scope;
   return data;
 }
 

@@ -210,7 +210,7 @@ describe('GraphPanel', () => {
     assert.deepEqual(recorded.panelOptions, {
       enableScripts: true,
       localResourceRoots: [FakeUri.joinPath(FakeUri.file('/ext'), 'media')],
-      retainContextWhenHidden: false,
+      retainContextWhenHidden: true,
     });
     const csp = /content="([^"]*)"/.exec(recorded.html)![1].replace(/&#39;/g, "'");
     const nonce = /'nonce-([^']+)'/.exec(csp)![1];

@@ -44,6 +44,12 @@ export interface ViewOptions {
   collapseAbove?: number;
   /** Pipeline keys (see ViewNode.key) drawn stage by stage while the others stay collapsed. */
   expand?: string[];
+  /**
+   * Also keep loops that filters or focus cut, with the hops still shown (ViewLoop.partial), so
+   * a filtered view still colours the part of a loop it shows. Off by default: text exports
+   * list only whole loops.
+   */
+  partialLoops?: boolean;
 }
 
 export interface FindingSummary {
@@ -98,6 +104,8 @@ export interface ViewLoop {
   polarity: 'R' | 'B';
   documented: boolean;
   possible: boolean;
+  /** Some of the loop's nodes are hidden by filters or focus (only with ViewOptions.partialLoops). */
+  partial?: boolean;
   nodes: string[];
   edges: string[];
 }
@@ -136,7 +144,7 @@ export function buildView(graph: GraphJson, findings: readonly Finding[] = [], o
   const nodes = viewNodes(graph, visible, keyOf, summaries);
   const groups = ownerGroups(graph, nodes, byId);
   const edges = viewEdges(graph, visible, keyOf);
-  const loops = viewLoops(graph.loops, visible, keyOf, nodes, edges);
+  const loops = viewLoops(graph.loops, visible, keyOf, nodes, edges, options.partialLoops === true);
   return { nodes, edges, groups, loops, collapsed, total: graph.nodes.length, hidden: graph.nodes.length - visible.size };
 }
 
@@ -408,19 +416,31 @@ function edgeKey(from: string, to: string): string {
   return `${from}\u0000${to}`;
 }
 
-/** Loops whose every node is visible, walked on the view; hops inside one collapsed pipeline vanish. */
+/**
+ * Loops whose every node is visible (with `partial`, also those with at least one visible hop),
+ * walked on the view; hops inside one collapsed pipeline vanish.
+ */
 function viewLoops(
   loops: readonly GraphJsonLoop[],
   visible: Set<string>,
   keyOf: Map<string, string>,
   nodes: ViewNode[],
   edges: ViewEdge[],
+  partial: boolean,
 ): ViewLoop[] {
   const nodeByKey = new Map(nodes.map((n) => [n.key, n]));
   const edgeByKey = new Map(edges.map((e) => [e.key, e]));
   const result: ViewLoop[] = [];
   for (const loop of loops) {
-    if (!loop.nodes.length || !loop.nodes.every((id) => visible.has(id))) continue;
+    if (!loop.nodes.length) continue;
+    const whole = loop.nodes.every((id) => visible.has(id));
+    if (!whole) {
+      if (partial) {
+        const cut = partialLoop(loop, visible, keyOf, nodeByKey, edgeByKey);
+        if (cut) result.push(cut);
+      }
+      continue;
+    }
     const walk = dedupeCyclic(loop.nodes.map((id) => keyOf.get(id) ?? id));
     const hops = walk.length < 2 ? [] : walk.map((from, i) => edgeByKey.get(edgeKey(from, walk[(i + 1) % walk.length])));
     for (const key of walk) addOnce(nodeByKey.get(key)?.loops, loop.id);
@@ -438,6 +458,38 @@ function viewLoops(
     });
   }
   return result;
+}
+
+/** The visible stretch of a loop that filters or focus cut: its visible nodes and the hops between them. */
+function partialLoop(
+  loop: GraphJsonLoop,
+  visible: Set<string>,
+  keyOf: Map<string, string>,
+  nodeByKey: Map<string, ViewNode>,
+  edgeByKey: Map<string, ViewEdge>,
+): ViewLoop | undefined {
+  const keys = loop.nodes.map((id) => (visible.has(id) ? (keyOf.get(id) ?? id) : undefined));
+  const walk = [...new Set(keys.filter((k): k is string => k !== undefined))];
+  if (!walk.length) return undefined;
+  const present: string[] = [];
+  keys.forEach((from, i) => {
+    const to = keys[(i + 1) % keys.length];
+    const edge = from && to && from !== to ? edgeByKey.get(edgeKey(from, to)) : undefined;
+    if (edge && !present.includes(edge.key)) {
+      addOnce(edge.loops, loop.id);
+      present.push(edge.key);
+    }
+  });
+  for (const key of walk) addOnce(nodeByKey.get(key)?.loops, loop.id);
+  return {
+    id: loop.id,
+    polarity: loop.polarity,
+    documented: loop.documented,
+    possible: loop.possible === true,
+    partial: true,
+    nodes: walk,
+    edges: present,
+  };
 }
 
 function dedupeCyclic(keys: string[]): string[] {
