@@ -112,12 +112,12 @@ export interface LoopDiagram {
 }
 
 // Sizes in CSS pixels; the diagram is drawn at scale 1, so these are the on-screen sizes.
-export const FONT = { stock: 13, caption: 11, flow: 12, sign: 17, mark: 22, markWord: 12, legend: 12 };
+export const FONT = { stock: 13, caption: 12, flow: 12, sign: 17, mark: 22, markWord: 12, legend: 12 };
 /** A generous average glyph width (DejaVu Sans, the widest common default, is ~0.6 em). */
 const EM_WIDTH = 0.6;
 const PAD = 8;
 const STOCK_LINE = 17;
-const CAPTION_LINE = 15;
+const CAPTION_LINE = 16;
 const FLOW_LINE = 15;
 const MAX_STOCK_CHARS = 22;
 const MAX_FLOW_CHARS = 18;

@@ -41,6 +41,7 @@ const STYLE = `
 .lwl .lwl-sign text { font-size: ${FONT.sign}px; font-weight: 700; }
 .lwl .lwl-sign circle { fill: var(--lwl-bg); }
 .lwl .lwl-neg .lwl-sign text { fill: var(--lwl-neg); }
+.lwl .lwl-flow-hit { fill: transparent; }
 .lwl .lwl-flow text { font-size: ${FONT.flow}px; font-style: italic; fill: var(--lwl-muted); }
 .lwl .lwl-mark path { fill: none; stroke: var(--lwl-fg); stroke-width: 2; }
 .lwl .lwl-mark polygon { fill: var(--lwl-fg); }
@@ -124,11 +125,13 @@ function link(l: DiagramLink, radius: number, open: (t: SourceTarget | undefined
     'g',
     {
       class: 'lwl-flow',
+      'data-from': l.from,
       'data-open': open(l.label.target),
       tabindex: l.label.target ? '0' : undefined,
       role: l.label.target ? 'link' : undefined,
     },
     el('title', {}, stages ? `Stage${l.stages.length > 1 ? 's' : ''}: ${stages}` : 'A link stated in the card'),
+    el('rect', { class: 'lwl-flow-hit', ...l.label.box }),
     el(
       'text',
       { x: l.label.x, y: l.label.y, 'text-anchor': l.label.anchor },
