@@ -84,7 +84,7 @@ test('R1: the R mark, the owners and their handoffs, and nothing overlaps', () =
   const text = loopSvgText(d);
   assert.match(text, /<g class="lwl-mark" data-polarity="R">/);
   assert.match(text, /<text class="lwl-id"[^>]*>R1<\/text>/);
-  assert.match(text, /Owners crossed \(3 handoffs\)/);
+  assert.match(text, /Owners crossed \(3 handoffs\): /);
   assert.equal((text.match(/class="lwl-sign"/g) ?? []).length, 10, 'one sign per link');
 });
 

@@ -80,7 +80,7 @@ export class LoopView {
   private fillPickers(): void {
     const loops = this.data?.graph.loops ?? [];
     const option = (value: string, text: string) => h('option', { value }, text);
-    const name = (l: (typeof loops)[number]) => `${l.id} · ${l.polarity === 'R' ? 'reinforcing' : 'balancing'}, ${l.nodes.length} hops`;
+    const name = (l: (typeof loops)[number]) => `${l.id} · ${l.polarity === 'R' ? 'reinforcing' : 'balancing'}`;
     this.picker.replaceChildren(...loops.map((l) => option(l.id, name(l))));
     if (this.current) this.picker.value = this.current;
     this.opener.replaceChildren(option('', 'Loop diagram…'), ...loops.map((l) => option(l.id, name(l))));

@@ -367,7 +367,8 @@ function arc(link: RingLink & { handoff: boolean }, a: DiagramStock, b: DiagramS
   const arc = { from: at(start), to: at(bodyEnd), large: bodyEnd - start > Math.PI };
   const head = [at(end), at(bodyEnd, 5.5), at(bodyEnd, -5.5)];
   const signAt = signPlace(b.box, (back) => at(end - back / r, -16), (end - start) * r);
-  const label = flowLabel(link, at((start + bodyEnd) / 2, 10), (start + bodyEnd) / 2);
+  const mid = (start + bodyEnd) / 2;
+  const label = flowLabel(link, at(mid, 10), mid);
   const target = link.hops.find((h) => h.target)?.target;
   return { ...link, arc, head, signAt, label, target };
 }
