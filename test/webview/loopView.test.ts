@@ -147,6 +147,25 @@ test('"Full graph" goes back to the system graph; the loop picker opens the diag
   assert.equal(await page.isVisible('#lwl-overlay'), false);
 });
 
+test('an update message from the extension with scope.loop (the "Show this loop" command) opens the diagram again', async () => {
+  const { page } = await sharedPage();
+  assert.equal(await page.isVisible('#lwl-overlay'), false);
+  const post = (scope: Record<string, string>) =>
+    page.evaluate(([g, f, s]) => window.postMessage({ type: 'update', graph: g, findings: f, scope: s }, '*'), [
+      graph,
+      findings,
+      scope,
+    ] as const);
+  await post({});
+  await page.waitForTimeout(200);
+  assert.equal(await page.isVisible('#lwl-overlay'), false, 'a refresh without a loop leaves the full graph');
+  await post({ loop: 'R1', uri: 'file:///ws/dvc.yaml' });
+  await page.waitForSelector('#lwl-overlay:not([hidden]) svg[data-loop="R1"]');
+  await post({ loop: 'R9' });
+  await page.waitForTimeout(200);
+  assert.equal(await page.isVisible('#lwl-overlay svg[data-loop="R1"]'), true, 'a loop the graph does not have is ignored');
+});
+
 test('the dark theme draws too', async () => {
   const { page, problems } = await openLoopPage('dark');
   const fill = await page.$eval('#lwl-canvas .lwl-name', (el) => getComputedStyle(el).fill);
