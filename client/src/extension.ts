@@ -36,7 +36,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Loopwi
       if (!doc) return void vscode.window.showInformationMessage('Loopwise: open a pipeline file to see its part of the graph.');
       GraphPanel.show(context, fetchGraph, { file: vscode.workspace.asRelativePath(doc.uri, false), uri: doc.uri.toString() });
     }),
-    // "Show loop R1 in the system graph" (a quick fix on loop findings): the page selects the loop's filter.
+    // "Show loop R1 as a causal loop diagram" (a quick fix on loop findings): the page opens on the
+    // loop's diagram, with the loop's filter selected in the full graph behind it.
     vscode.commands.registerCommand(SHOW_LOOP_COMMAND, (loop: string, uri?: string) => {
       const scope: GraphScope = { uri, loop };
       GraphPanel.show(context, fetchGraph, scope);

@@ -17,7 +17,7 @@ export interface GraphScope {
   file?: string;
   /** The file's URI, which also says which workspace folder (and so which analysis) it belongs to. */
   uri?: string;
-  /** A loop id (`R1`): the page opens with that loop's filter selected. */
+  /** A loop id (`R1`): the page opens on that loop's causal loop diagram (and its filter in the full graph). */
   loop?: string;
 }
 
@@ -181,6 +181,7 @@ export class GraphPanel {
 }
 
 function panelTitle(scope: GraphScope | undefined): string {
+  if (scope?.loop) return `Loopwise: Loop ${scope.loop}`;
   return scope?.file ? `Loopwise: ${path.posix.basename(scope.file)}` : 'Loopwise: System Graph';
 }
 

@@ -22,6 +22,7 @@ import { Minimap, type MinimapNode } from './minimap';
 import { chooseDirection, collapseThreshold, readableScale } from './readable';
 import { LABEL_FONT_PX, renderSvg } from './render';
 import { readGraphData, type GraphData } from './validate';
+import { LoopView } from './loop/view';
 
 interface PageState {
   filter: Record<FilterKey, string>;
@@ -675,8 +676,10 @@ function boot(): void {
   const host = connectHost();
   const root = document.getElementById('loopwise') ?? document.body.appendChild(document.createElement('div'));
   const page = new GraphPage(host, buildLayout(root));
+  const loopView = new LoopView(host, document.body);
   const initial = embeddedData();
   if (initial) page.show(initial, !host.inEditor);
+  if (initial) loopView.show(initial);
   const update = debounce((data: GraphData) => page.show(data, false), UPDATE_DEBOUNCE_MS);
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
     // Standalone, only this window may post (tests do); in VS Code messages come from the extension.
@@ -685,6 +688,7 @@ function boot(): void {
     if (typeof message !== 'object' || message === null || (message as { type?: unknown }).type !== 'update') return;
     const data = readGraphData(message);
     if (data) update(data);
+    if (data) loopView.show(data);
   });
   const redraw = debounce(() => void page.draw(false), 50);
   new MutationObserver(redraw).observe(document.body, { attributes: true, attributeFilter: ['class'] });

@@ -213,13 +213,13 @@ test('documenting a loop: a snippet edit to the card, not preferred, that opens 
     actions.map((a) => [a.title, !!a.isPreferred]),
     [
       ['Document this loop (R1) in mlsystem.yaml', false],
-      ['Show loop R1 in the system graph', false],
+      ['Show loop R1 as a causal loop diagram', false],
       ['Ignore feedback/undocumented-loop here', false],
     ],
   );
   const [document, show] = actions;
   assert.deepEqual(show.command, {
-    title: 'Show loop R1 in the system graph',
+    title: 'Show loop R1 as a causal loop diagram',
     command: 'loopwise.showLoop',
     arguments: ['R1', uri(fraud, 'dvc.yaml')],
   });

@@ -247,6 +247,19 @@ describe('GraphPanel', () => {
     assert.deepEqual(fetches.at(-1), { file: 'dags/review.py' });
   });
 
+  test('"Show this loop" scope: the panel is titled by the loop and the page gets the loop id (loopView.test.ts: it opens the diagram)', async () => {
+    const withLoop: GraphJson = { ...graph, loops: [{ id: 'R1', polarity: 'R', nodes: ['dvc.yaml#p/train'], documented: false }] };
+    panelModule.GraphPanel.show(context(), async (scope) => (fetches.push(scope), { graph: withLoop, findings: [] }), {
+      loop: 'R1',
+      uri: 'file:///ws/dvc.yaml',
+    });
+    assert.equal(recorded.title, 'Loopwise: Loop R1');
+    await send({ type: 'ready' });
+    const update = recorded.posted.at(-1)!;
+    assert.deepEqual(update, { type: 'update', graph: withLoop, findings: [], scope: { loop: 'R1', uri: 'file:///ws/dvc.yaml' } });
+    assert.deepEqual(fetches.at(-1), { loop: 'R1', uri: 'file:///ws/dvc.yaml' });
+  });
+
   test('open reveals the range of a file inside the workspace, beside the panel', async () => {
     panelModule.GraphPanel.show(context(), fetchGraph);
     await send({ type: 'open', file: 'dvc.yaml', range });

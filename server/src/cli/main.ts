@@ -31,7 +31,8 @@ Commands:
       --cache-location <file>  the cache file (implies --cache)
       --timing         print where the time went (parsing per format, linking, loops, slowest rules) to stderr
   graph [path]         Print the inferred causal graph
-      --format <f>     mermaid (default) | json | html | dot
+      --format <f>     mermaid (default) | json | html | dot; with --loop: svg (default) | html | mermaid
+      --loop <id>      draw one feedback loop (R1, B2, ...) as a causal loop diagram
       -o, --output <file>
   files [path]         List each file read, as which format, and what each contributed;
                        then the candidate files no format recognised

@@ -118,7 +118,7 @@ function quickFixes(source: ActionSource, file: string, d: Diagnostic, support: 
 }
 
 function showLoopAction(loop: string, uri: string, d: Diagnostic): CodeAction {
-  const title = `Show loop ${loop} in the system graph`;
+  const title = `Show loop ${loop} as a causal loop diagram`;
   const action = CodeAction.create(title, { title, command: SHOW_LOOP_COMMAND, arguments: [loop, uri] }, CodeActionKind.QuickFix);
   action.diagnostics = [d];
   action.isPreferred = false;

@@ -18,6 +18,8 @@ export interface HtmlInput {
   css: string;
   nonce?: string;
   title: string;
+  /** A loop id: the page opens on that loop's diagram. */
+  loop?: string;
 }
 
 export interface WebviewHtmlInput {
@@ -40,7 +42,7 @@ export function renderHtml(input: HtmlInput): string {
     "base-uri 'none'",
     "form-action 'none'",
   ].join('; ');
-  const data = { graph: input.graph, findings: input.findings, title: input.title };
+  const data = { graph: input.graph, findings: input.findings, title: input.title, ...(input.loop ? { scope: { loop: input.loop } } : {}) };
   return page({
     csp,
     title: input.title,
