@@ -30,11 +30,26 @@ ruleTester(fetchFromBranch, {
       files: { '.github/workflows/ci.yml': wf('mlflow run https://github.com/mlflow/mlflow-example --version 1.0 -P alpha=0.5') },
     },
     {
+      name: 'a fetch the script chooses explicitly when a value names the branch (a canary job against upstream main)',
+      files: {
+        '.github/workflows/ci.yml': wf(
+          'if [ "${{ matrix.transformers-version }}" == "main" ]; then\n  pip install -U git+https://github.com/huggingface/transformers.git\nelse\n  echo "release installed"\nfi',
+        ),
+      },
+    },
+    {
       name: 'a templated URL is not judged',
       files: { '.github/workflows/ci.yml': wf('git clone https://github.com/${{ github.repository }}.git') },
     },
   ],
   invalid: [
+    {
+      name: 'after the `fi` of a branch choice, a fetch is judged again',
+      files: {
+        '.github/workflows/ci.yml': wf('if [ "$V" = "main" ]; then\n  echo main\nfi\npip install git+https://github.com/acme/other.git'),
+      },
+      errors: [{ file: '.github/workflows/ci.yml', line: 10, message: /installs the repository's default branch/ }],
+    },
     {
       name: 'a clone of the default branch',
       files: { '.github/workflows/ci.yml': wf('git clone https://github.com/pytorch/serve.git\ncd serve') },

@@ -23,7 +23,9 @@ export const fetchFromBranch: Rule = {
       for (const stage of facts.stages) {
         if (!stage.command) continue;
         const commands = shellCommands(stage.command);
+        const chosen = chosenBranchCommands(commands);
         for (const cmd of commands) {
+          if (chosen.has(cmd)) continue;
           for (const moving of movingFetches(cmd, commands)) {
             const at = locate(ctx, stage, cmd, moving.token);
             const key = `${at.file}:${at.range.start.line}:${moving.token}`;
@@ -47,6 +49,28 @@ interface MovingFetch {
 const BRANCH = /^(main|master|develop|development|dev|trunk|head|nightly|stable|latest|gh-pages|release)$/i;
 const SHA = /^[0-9a-f]{7,40}$/i;
 const TEMPLATED = /\$|\{\{|\{%|%\(|</;
+
+/**
+ * Commands in the `then` branch of a shell `if` that compares a value with a branch name
+ * (`if [ "${{ matrix.transformers-version }}" == "main" ]; then pip install git+…`): the script
+ * states that it tracks the branch on purpose (a canary job against upstream), so that is not
+ * the unnoticed drift this rule is about.
+ */
+function chosenBranchCommands(commands: readonly ShellCommand[]): Set<ShellCommand> {
+  const chosen = new Set<ShellCommand>();
+  let inside = false;
+  for (const cmd of commands) {
+    const [head] = cmd.argv;
+    if (head === 'if' || head === 'elif') inside = comparesWithBranch(cmd.argv);
+    else if (head === 'else' || head === 'fi') inside = false;
+    else if (inside && head !== 'then') chosen.add(cmd);
+  }
+  return chosen;
+}
+
+function comparesWithBranch(argv: readonly string[]): boolean {
+  return argv.some((w, i) => (w === '==' || w === '=') && (BRANCH.test(argv[i + 1] ?? '') || BRANCH.test(argv[i - 1] ?? '')));
+}
 
 function movingFetches(cmd: ShellCommand, all: readonly ShellCommand[]): MovingFetch[] {
   const { argv } = cmd;
