@@ -13,7 +13,7 @@ import { mergeCards, type Card } from './card/card';
 import { markDocumentedLoops } from './card/loops';
 import { RULES } from './rules/index';
 import type { Finding, Rule, Severity } from './rules/rule';
-import { checkFile, drain, FileFindingsCache, problemFindings, ruleSteps, type RuleInput } from './rules/run';
+import { checkFile, drain, FileFindingsCache, fileProblemFindings, ruleSteps, type RuleInput } from './rules/run';
 import { CORE_RULES } from './rules/core';
 import { SystemGraph } from './model/graph';
 import { applySuppressions } from './suppressions';
@@ -266,9 +266,15 @@ export class Analysis {
       files: () => this.paths(),
     };
     const fileRules = this.rules.filter((r) => r.scope === 'file');
-    const fresh = [...this.fileFindingsCache.of(facts, '', () => problemFindings([facts]))];
+    const fresh = [...this.fileFindingsCache.of(facts, '', () => fileProblemFindings(facts))];
     for (const rule of fileRules) fresh.push(...this.fileFindingsCache.of(facts, rule.meta.id, () => checkFile(rule, facts, input)));
-    const freshIds = new Set([...fileRules.map((r) => r.meta.id), ...Object.values(CORE_RULES).map((r) => r.meta.id)]);
+    // The unsupported-SDK notice is said once across files: stage 2 recomputes it.
+    const freshIds = new Set([
+      ...fileRules.map((r) => r.meta.id),
+      ...Object.values(CORE_RULES)
+        .map((r) => r.meta.id)
+        .filter((id) => id !== CORE_RULES.unsupportedSdk.meta.id),
+    ]);
     // Whether a suppression is used depends on every rule's findings: the last full analysis says.
     const unused = CORE_RULES.unusedSuppression.meta.id;
     freshIds.delete(unused);

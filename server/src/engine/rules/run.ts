@@ -51,7 +51,8 @@ export function* ruleSteps(
   cache = new FileFindingsCache(),
 ): Generator<void, Finding[]> {
   const findings: Finding[] = [];
-  for (const f of input.facts) findings.push(...cache.of(f, '', () => problemFindings([f])));
+  for (const f of input.facts) findings.push(...cache.of(f, '', () => fileProblemFindings(f)));
+  findings.push(...unsupportedSdkFindings(input.facts));
   for (const rule of rules) {
     const start = performance.now();
     if (rule.scope === 'file') {
@@ -133,10 +134,12 @@ export function toFinding(rule: Rule, r: Report): Finding {
 }
 
 export function problemFindings(facts: readonly FileFacts[]): Finding[] {
-  return [
-    ...readingFindings(facts.map((f) => ({ ...f, problems: f.problems.filter((p) => !p.unsupportedSdk) }))),
-    ...unsupportedSdkFindings(facts),
-  ];
+  return [...facts.flatMap(fileProblemFindings), ...unsupportedSdkFindings(facts)];
+}
+
+/** A file's own problems; the notice of an SDK no adapter reads is said once across files (unsupportedSdkFindings). */
+export function fileProblemFindings(f: FileFacts): Finding[] {
+  return readingFindings([{ ...f, problems: f.problems.filter((p) => !p.unsupportedSdk) }]);
 }
 
 /** One notice per SDK no adapter reads, at the first of its files, however many there are. */
