@@ -244,6 +244,31 @@ test('a path inside a `cmd:` line is a mention: hover, definition and references
   assert.equal(await rpc.sendRequest('textDocument/hover', onScript), null);
 });
 
+test("an Airflow task's Python variable is a mention: hover, definition and references work from `a >> b`", async () => {
+  const rel = 'dags/review_labels.py';
+  const text = readFileSync(path.join(workspace, rel), 'utf8');
+  await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(rel), languageId: 'python', version: 1, text } });
+  await diagnosticsFor('dvc.yaml', (d) => d.length > 0);
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes('>> collect_reviewer_labels >>'));
+  const at = { textDocument: { uri: uri(rel) }, position: { line, character: lines[line].indexOf('collect_reviewer_labels') + 4 } };
+  const defs = (await rpc.sendRequest('textDocument/definition', at)) as Array<{ range: { start: { line: number } } }>;
+  assert.deepEqual(
+    defs.map((d) => lines[d.range.start.line].trim()),
+    ['task_id="collect_reviewer_labels",'],
+    'the task is defined where its task_id is',
+  );
+  const refs = (await rpc.sendRequest('textDocument/references', { ...at, context: { includeDeclaration: true } })) as Array<{
+    range: { start: { line: number } };
+  }>;
+  const refLines = refs.map((r) => r.range.start.line).sort((a, b) => a - b);
+  const named = lines.flatMap((l, i) => (l.includes('collect_reviewer_labels') ? [i] : []));
+  assert.deepEqual(refLines, named, 'the assignment, the task_id and the dependency chain');
+  const hover = (await rpc.sendRequest('textDocument/hover', at)) as { contents: { value: string } } | null;
+  assert.ok(hover, 'a hover on the variable');
+  assert.match(hover.contents.value, /collect_reviewer_labels/);
+});
+
 test('a loop finding: one short message, every hop in relatedInformation', async () => {
   const diags = await diagnosticsFor('dvc.yaml', (d) => d.some((x) => x.code === 'feedback/undocumented-loop'));
   const loop = diags.find((d) => d.code === 'feedback/undocumented-loop')!;

@@ -306,6 +306,7 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
   private readonly ioKeys = new Set<string>();
   private readonly ioNames = new Map<Task, string[]>();
   private readonly pendingPulls: Array<{ consumer: Task; producer: string; node: SyntaxNode }> = [];
+  private readonly mentioned = new Set<number>();
 
   constructor(
     private readonly file: string,
@@ -326,6 +327,27 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
 
   private ref(node: SyntaxNode): SourceRef {
     return nodeRef(this.index, this.file, node);
+  }
+
+  // The Python variables that hold one task are mentions of it: hover, definition and references
+  // work from `extract` in `extract >> train`, not only from its `task_id` string.
+  protected override expr(node: SyntaxNode, ctx: Ctx): Value | undefined {
+    const value = super.expr(node, ctx);
+    if (node.type === 'identifier') this.mentionTask(node, value);
+    return value;
+  }
+
+  protected override bind(target: SyntaxNode, value: Value | undefined, ctx: Ctx): void {
+    super.bind(target, value, ctx);
+    if (target.type === 'identifier') this.mentionTask(target, value);
+  }
+
+  private mentionTask(node: SyntaxNode, value: Value | undefined): void {
+    if (value?.kind !== 'tasks' || this.mentioned.has(node.startIndex)) return;
+    const tasks = new Set([...value.heads, ...value.tails]);
+    if (tasks.size !== 1) return; // a variable holding a group of tasks names none of them alone
+    this.mentioned.add(node.startIndex);
+    for (const task of tasks) (this.facts.mentions ??= []).push({ range: this.ref(node), stage: task.stage.id });
   }
 
   // --- statements ----------------------------------------------------------------------------
