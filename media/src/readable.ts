@@ -16,8 +16,8 @@ const AREA_PER_NODE = 120_000;
  * screens, scrolling with the minimap still finds things (the fraud example is about three).
  */
 const MAX_SCREENS = 4;
-/** Lower bound, so that a narrow panel does not collapse small graphs. */
-const MIN_COLLAPSE_ABOVE = 30;
+/** Lower bound, so that a narrow panel does not collapse small graphs: the fraud example (38 nodes) stays stage by stage in an editor-sized panel. */
+const MIN_COLLAPSE_ABOVE = 40;
 
 /** The node count above which 'auto' collapses pipelines, for a canvas of this size. */
 export function collapseThreshold(canvas: { width: number; height: number }, fontPx: number): number {
