@@ -216,12 +216,17 @@ suite('Loopwise in VS Code', () => {
       const [, secret] = await waitFor('the secret diagnostic', () =>
         loopwiseDiagnostics(uri).find(([, d]) => codeOf(d) === 'config/secret-in-config'),
       );
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        uri,
-        secret.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
+      // Asked again until the server answers with the fixes: right after the file opens it may
+      // still be re-analysing, as VS Code's lightbulb also asks again when the cursor moves.
+      const actions = await waitForAsync('the quick fixes of the secret', async () => {
+        const found = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          uri,
+          secret.range,
+          vscode.CodeActionKind.QuickFix.value,
+        );
+        return found.length > 0 ? found : undefined;
+      });
       assert.deepEqual(
         actions.map((a) => [a.title, !!a.isPreferred]),
         [
