@@ -10,9 +10,9 @@
 import { collectPythonSettings } from './pythonSettings';
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import type { ArtifactRef, ConfigValue, FileFacts, Reference, RunLimit, SourceRef, Stage } from '../model/facts';
-import { emptyFacts, stageId } from '../model/facts';
+import { stageId } from '../model/facts';
 import { isUri } from '../model/identity';
-import { LineIndex } from '../text/lineIndex';
+import { type LineIndex } from '../text/lineIndex';
 import { basename, dirname, joinPath, stripExtension } from '../text/paths';
 import {
   argumentList,
@@ -28,9 +28,7 @@ import {
   parameterNames,
   shortName,
   stringValue,
-  syntaxProblem,
-  withPythonTree,
-  readFailure,
+  readPythonFile,
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
 import { guessRole } from './roles';
@@ -80,23 +78,10 @@ export const airflowAdapter: SourceAdapter = {
 };
 
 export function parseAirflow(file: SourceFile, siblings: SiblingReader): FileFacts {
-  const facts = emptyFacts(file.path, 'airflow');
-  const index = new LineIndex(file.text);
-  try {
-    withPythonTree(
-      file.text,
-      (root) => {
-        const problem = syntaxProblem(root, index, file.path);
-        if (problem) facts.problems.push(problem);
-        new DagReader(file.path, file.text, index, facts, siblings).read(root);
-        collectPythonSettings(root, index, file.path, facts.values);
-      },
-      file.pythonTree,
-    );
-  } catch (error) {
-    facts.problems.push(readFailure(error, index, file.path, 'this DAG file'));
-  }
-  return facts;
+  return readPythonFile(file, 'airflow', 'this DAG file', (root, index, facts) => {
+    new DagReader(file.path, file.text, index, facts, siblings).read(root);
+    collectPythonSettings(root, index, file.path, facts.values);
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

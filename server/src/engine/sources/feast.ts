@@ -5,9 +5,9 @@
 // that serving code (a KServe transformer's feature refs) can resolve against.
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import type { ArtifactRef, FileFacts, Stage } from '../model/facts';
-import { emptyFacts, stageId } from '../model/facts';
+import { stageId } from '../model/facts';
 import { isUri } from '../model/identity';
-import { LineIndex } from '../text/lineIndex';
+import { type LineIndex } from '../text/lineIndex';
 import { dirname, joinPath } from '../text/paths';
 import {
   argument,
@@ -20,9 +20,7 @@ import {
   shortName,
   sqlTables,
   stringValue,
-  syntaxProblem,
-  withPythonTree,
-  readFailure,
+  readPythonFile,
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
 
@@ -49,23 +47,9 @@ export const feastAdapter: SourceAdapter = {
 };
 
 export function parseFeast(file: SourceFile, siblings: SiblingReader): FileFacts {
-  const facts = emptyFacts(file.path, 'feast');
-  const index = new LineIndex(file.text);
-  try {
-    const project = projectName(file, siblings);
-    withPythonTree(
-      file.text,
-      (root) => {
-        const problem = syntaxProblem(root, index, file.path);
-        if (problem) facts.problems.push(problem);
-        new FeatureRepoReader(file.path, index, facts, project).read(root);
-      },
-      file.pythonTree,
-    );
-  } catch (error) {
-    facts.problems.push(readFailure(error, index, file.path, 'these feature definitions'));
-  }
-  return facts;
+  return readPythonFile(file, 'feast', 'these feature definitions', (root, index, facts) => {
+    new FeatureRepoReader(file.path, index, facts, projectName(file, siblings)).read(root);
+  });
 }
 
 /** The project: `feature_store.yaml` next to the file, else `Project(name=...)`, else 'feast'. */

@@ -5,8 +5,8 @@
 // way Kedro does, so the stages the module returns carry the names Kedro will use.
 import type { SourceAdapter, SourceFile } from './adapter';
 import type { ArtifactRef, FileFacts, Reference, Stage } from '../model/facts';
-import { emptyFacts, stageId } from '../model/facts';
-import { LineIndex } from '../text/lineIndex';
+import { stageId } from '../model/facts';
+import { type LineIndex } from '../text/lineIndex';
 import { basename, dirname, stripExtension } from '../text/paths';
 import {
   argument,
@@ -19,9 +19,7 @@ import {
   nodeRef,
   shortName,
   stringValue,
-  syntaxProblem,
-  withPythonTree,
-  readFailure,
+  readPythonFile,
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
 import { guessRole } from './roles';
@@ -47,22 +45,9 @@ export const kedroPipelineAdapter: SourceAdapter = {
 };
 
 export function parseKedroPipeline(file: SourceFile): FileFacts {
-  const facts = emptyFacts(file.path, 'kedro-pipeline');
-  const index = new LineIndex(file.text);
-  try {
-    withPythonTree(
-      file.text,
-      (root) => {
-        const problem = syntaxProblem(root, index, file.path);
-        if (problem) facts.problems.push(problem);
-        new PipelineReader(file.path, index, facts).read(root);
-      },
-      file.pythonTree,
-    );
-  } catch (error) {
-    facts.problems.push(readFailure(error, index, file.path, 'this pipeline'));
-  }
-  return facts;
+  return readPythonFile(file, 'kedro-pipeline', 'this pipeline', (root, index, facts) => {
+    new PipelineReader(file.path, index, facts).read(root);
+  });
 }
 
 /** The pipeline a module defines: its folder (`pipelines/data_processing/pipeline.py`), else its file name. */

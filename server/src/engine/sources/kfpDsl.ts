@@ -8,8 +8,7 @@
 import { collectPythonSettings } from './pythonSettings';
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import type { ArtifactKind, FileFacts, Stage } from '../model/facts';
-import { emptyFacts } from '../model/facts';
-import { LineIndex } from '../text/lineIndex';
+
 import { basename, dirname, joinPath } from '../text/paths';
 import { get, items, mappings, parseYaml, str as yamlStr } from '../text/yaml';
 import type { CallArgs, SyntaxNode } from '../text/python';
@@ -20,11 +19,9 @@ import {
   initPython,
   isStorageUri,
   parameterNames,
-  readFailure,
   shortName,
   stringValue,
-  syntaxProblem,
-  withPythonTree,
+  readPythonFile,
 } from '../text/python';
 import { guessRole } from './roles';
 import { splitImage } from './images';
@@ -60,28 +57,13 @@ export const kfpDslAdapter: SourceAdapter = {
 };
 
 export function parseKfpDsl(file: SourceFile, siblings: SiblingReader): FileFacts {
-  const facts = emptyFacts(file.path, 'kfp-dsl');
-  const index = new LineIndex(file.text);
-  try {
-    withPythonTree(
-      file.text,
-      (root) => {
-        const problem = syntaxProblem(root, index, file.path);
-        if (problem) facts.problems.push(problem);
-        new KfpReader(new PipelineFacts(file.path, file.text, index, facts), siblings).read(root);
-        const stated = new Set(facts.values.map((v) => `${v.key}\u0000${v.range.range.start.line}:${v.range.range.start.character}`));
-        const settings: FileFacts['values'] = [];
-        collectPythonSettings(root, index, file.path, settings);
-        facts.values.push(
-          ...settings.filter((v) => !stated.has(`${v.key}\u0000${v.range.range.start.line}:${v.range.range.start.character}`)),
-        );
-      },
-      file.pythonTree,
-    );
-  } catch (error) {
-    facts.problems.push(readFailure(error, index, file.path, 'this pipeline file'));
-  }
-  return facts;
+  return readPythonFile(file, 'kfp-dsl', 'this pipeline file', (root, index, facts) => {
+    new KfpReader(new PipelineFacts(file.path, file.text, index, facts), siblings).read(root);
+    const stated = new Set(facts.values.map((v) => `${v.key}\u0000${v.range.range.start.line}:${v.range.range.start.character}`));
+    const settings: FileFacts['values'] = [];
+    collectPythonSettings(root, index, file.path, settings);
+    facts.values.push(...settings.filter((v) => !stated.has(`${v.key}\u0000${v.range.range.start.line}:${v.range.range.start.character}`)));
+  });
 }
 
 interface Output {

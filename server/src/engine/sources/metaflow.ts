@@ -9,21 +9,9 @@
 import { collectPythonSettings } from './pythonSettings';
 import type { SourceAdapter, SourceFile } from './adapter';
 import type { ArtifactRef, FileFacts, Schedule, Stage } from '../model/facts';
-import { emptyFacts } from '../model/facts';
-import { LineIndex } from '../text/lineIndex';
+
 import type { CallArgs, SyntaxNode } from '../text/python';
-import {
-  callArgs,
-  callName,
-  dictEntries,
-  elements,
-  initPython,
-  readFailure,
-  shortName,
-  stringValue,
-  syntaxProblem,
-  withPythonTree,
-} from '../text/python';
+import { callArgs, callName, dictEntries, elements, initPython, shortName, stringValue, readPythonFile } from '../text/python';
 import { guessRole, kindOfPath } from './roles';
 import { PipelineFacts, Scope, isLiteral, pathRef, type PyValue } from './python';
 
@@ -41,28 +29,15 @@ export const metaflowAdapter: SourceAdapter = {
 };
 
 export function parseMetaflow(file: SourceFile): FileFacts {
-  const facts = emptyFacts(file.path, 'metaflow');
-  const index = new LineIndex(file.text);
-  try {
-    withPythonTree(
-      file.text,
-      (root) => {
-        const problem = syntaxProblem(root, index, file.path);
-        if (problem) facts.problems.push(problem);
-        const out = new PipelineFacts(file.path, file.text, index, facts);
-        const scope = moduleScope(root);
-        for (const statement of root.namedChildren) {
-          const cls = classOf(statement);
-          if (cls && isFlow(cls.def)) new FlowReader(out, scope, cls.def, cls.decorators).read();
-        }
-        collectPythonSettings(root, index, file.path, facts.values);
-      },
-      file.pythonTree,
-    );
-  } catch (error) {
-    facts.problems.push(readFailure(error, index, file.path, 'this flow'));
-  }
-  return facts;
+  return readPythonFile(file, 'metaflow', 'this flow', (root, index, facts) => {
+    const out = new PipelineFacts(file.path, file.text, index, facts);
+    const scope = moduleScope(root);
+    for (const statement of root.namedChildren) {
+      const cls = classOf(statement);
+      if (cls && isFlow(cls.def)) new FlowReader(out, scope, cls.def, cls.decorators).read();
+    }
+    collectPythonSettings(root, index, file.path, facts.values);
+  });
 }
 
 /** Module-level string constants, for names step code uses. */

@@ -9,8 +9,8 @@
 import TreeSitter = require('web-tree-sitter');
 import type { Language, Tree } from 'web-tree-sitter';
 import { Grammar, packTree, PyTree, type PackedPythonTree, type PyNode, type TreeSitterModule } from './pythonTree';
-import type { ParseProblem, SourceRef } from '../model/facts';
-import type { LineIndex } from './lineIndex';
+import { emptyFacts, type FileFacts, type Format, type ParseProblem, type SourceRef } from '../model/facts';
+import { LineIndex } from './lineIndex';
 
 export type SyntaxNode = PyNode;
 
@@ -619,4 +619,33 @@ function isInsideFunction(text: string, at: number): boolean {
     }
   }
   return false;
+}
+
+/**
+ * One Python file read by an adapter: its syntax tree (built here, or handed over packed by a
+ * parse worker), the first syntax error as a problem, then `read`. A failure of Loopwise itself
+ * becomes one problem saying `what` was not read, never an exception.
+ */
+export function readPythonFile(
+  file: { path: string; text: string; pythonTree?: PackedPythonTree },
+  format: Format,
+  what: string,
+  read: (root: SyntaxNode, index: LineIndex, facts: FileFacts) => void,
+): FileFacts {
+  const facts = emptyFacts(file.path, format);
+  const index = new LineIndex(file.text);
+  try {
+    withPythonTree(
+      file.text,
+      (root) => {
+        const problem = syntaxProblem(root, index, file.path);
+        if (problem) facts.problems.push(problem);
+        read(root, index, facts);
+      },
+      file.pythonTree,
+    );
+  } catch (error) {
+    facts.problems.push(readFailure(error, index, file.path, what));
+  }
+  return facts;
 }
