@@ -45,12 +45,23 @@ const onlyFlowcharts = {
         : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'unused-diagram' }, () => ({ contents: 'export const diagram = undefined;', loader: 'js' }));
-    // The cose-bilkent layout (cytoscape, about 0.5 MB minified) is only for layout: cose-bilkent;
-    // the graph view asks for ELK.
-    build.onResolve({ filter: /^\.\/cose-bilkent-[A-Z0-9]+\.mjs$/ }, (args) =>
+    // Layouts other than Dagre, which the graph view asks for (media/src/render.ts): ELK (elkjs,
+    // 1.5 MB minified), cose-bilkent (cytoscape, 0.5 MB) and swimlanes.
+    build.onResolve({ filter: /^\.\/(cose-bilkent|elk|swimlanes)-[A-Z0-9]+\.mjs$/ }, (args) =>
       /[\\/]mermaid[\\/]dist[\\/]/.test(args.importer) ? { path: args.path, namespace: 'unused-layout' } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'unused-layout' }, () => ({ contents: 'export const render = undefined;', loader: 'js' }));
+    // KaTeX (0.27 MB) renders $$...$$ math in labels. Loopwise's labels escape `$`
+    // (escapeMermaidLabel), so math never reaches it; should it ever, the text is shown as text.
+    build.onResolve({ filter: /^katex$/ }, (args) =>
+      /[\\/]mermaid[\\/]dist[\\/]/.test(args.importer) ? { path: 'katex', namespace: 'plain-math' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'plain-math' }, () => ({
+      contents:
+        "const esc = (t) => String(t).replace(/[&<>\"']/g, (c) => '&#' + c.charCodeAt(0) + ';');\n" +
+        'export default { renderToString: esc };',
+      loader: 'js',
+    }));
   },
 };
 if (existsSync(join(root, 'media/src/graph.ts'))) {
