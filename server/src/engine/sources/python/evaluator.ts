@@ -86,10 +86,24 @@ export abstract class ModuleEvaluator<V extends PyValue, C extends EvalCtx<V>> {
 
   protected expressionStatement(node: SyntaxNode, ctx: C): void {
     if (node.type === 'assignment') this.assign(node, ctx);
-    else if (node.type === 'augmented_assignment') {
-      const right = node.childForFieldName('right');
-      if (right) this.expr(right, ctx);
-    } else this.expr(node, ctx);
+    else if (node.type === 'augmented_assignment') this.augment(node, ctx);
+    else this.expr(node, ctx);
+  }
+
+  /** `x += y` binds what `added` makes of the two; the right side runs either way. */
+  protected augment(node: SyntaxNode, ctx: C): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const value = right ? this.expr(right, ctx) : undefined;
+    if (left?.type !== 'identifier' || node.childForFieldName('operator')?.type !== '+=') return;
+    const sum = this.added(ctx.scope.get(left.text), value);
+    if (sum !== undefined) ctx.scope.set(left.text, sum);
+  }
+
+  /** `a + b` for `a += b`: lists concatenate; undefined leaves `a` bound as it was. */
+  protected added(a: V | undefined, b: V | undefined): V | undefined {
+    const [x, y] = [a as BaseValue<V> | undefined, b as BaseValue<V> | undefined];
+    return x?.kind === 'list' && y?.kind === 'list' ? this.value({ kind: 'list', items: [...x.items, ...y.items] }) : undefined;
   }
 
   protected assign(node: SyntaxNode, ctx: C): V | undefined {
@@ -191,7 +205,7 @@ export abstract class ModuleEvaluator<V extends PyValue, C extends EvalCtx<V>> {
       case 'tuple':
       case 'set':
       case 'expression_list':
-        return this.value({ kind: 'list', items: elements(node).map((e) => this.expr(e, ctx)) });
+        return this.value({ kind: 'list', items: this.items(node, ctx) });
       case 'dictionary':
         return this.value({
           kind: 'dict',
@@ -228,6 +242,22 @@ export abstract class ModuleEvaluator<V extends PyValue, C extends EvalCtx<V>> {
       default:
         return undefined;
     }
+  }
+
+  /** A sequence literal's items; `*xs` splices in the items of a list the evaluator knows. */
+  protected items(node: SyntaxNode, ctx: C): Array<V | undefined> {
+    const items: Array<V | undefined> = [];
+    for (const e of elements(node)) {
+      if (e.type !== 'list_splat') {
+        items.push(this.expr(e, ctx));
+        continue;
+      }
+      const inner = e.namedChildren.find((c) => c && c.type !== 'comment');
+      const value = (inner ? this.expr(inner, ctx) : undefined) as BaseValue<V> | undefined;
+      if (value?.kind === 'list') items.push(...value.items);
+      else items.push(value as V | undefined);
+    }
+    return items;
   }
 
   /** `a + b` of strings is a string; other operators combine what their operands carry. */
