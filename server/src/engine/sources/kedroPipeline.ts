@@ -104,6 +104,7 @@ type KedroValue =
   | FnValue<KedroValue>
   | { kind: 'pipeline'; nodes: Pipeline };
 type Ctx = EvalCtx<KedroValue>;
+type Lookup = Scope<KedroValue>['lookup'];
 
 /**
  * The module runs on the shared evaluator (python/evaluator); Kedro's `node()` and `pipeline()`
@@ -166,57 +167,58 @@ class PipelineReader extends ModuleEvaluator<KedroValue, Ctx> {
   protected call(node: SyntaxNode, ctx: Ctx): KedroValue | undefined {
     const short = shortName(callName(node));
     const args = callArgs(node);
-    if (short === 'node' || short === 'Node') return pipelineValue(this.nodeCall(node, args, ctx.inLoop));
+    if (short === 'node' || short === 'Node') return pipelineValue(this.nodeCall(node, args, ctx));
     if (short === 'pipeline' || short === 'Pipeline' || short === 'ModularPipeline') {
       const pipe = argument(args, 'pipe', 0) ?? args.keywords.get('nodes');
       const nodes: Pipeline = pipe ? (pipelineOf(this.expr(pipe, ctx)) ?? foreign()) : [];
-      return pipelineValue(this.renamed(nodes, args));
+      return pipelineValue(this.renamed(nodes, args, ctx.scope.lookup));
     }
     if (short === 'sum' && args.positional[0]) return pipelineValue(pipelineOf(this.expr(args.positional[0], ctx)));
     return this.passThrough(args, ctx);
   }
 
-  private nodeCall(node: SyntaxNode, args: CallArgs, inLoop: boolean): Pipeline {
+  private nodeCall(node: SyntaxNode, args: CallArgs, ctx: Ctx): Pipeline {
+    const lookup = ctx.scope.lookup;
     const funcNode = argument(args, 'func', 0) ?? node;
     const inputs = argument(args, 'inputs', 1);
     const outputs = argument(args, 'outputs', 2);
     const nameNode = argument(args, 'name', 3);
-    const name = nameNode ? stringValue(nameNode) : undefined;
+    const name = nameNode ? stringValue(nameNode, lookup) : undefined;
     const spec: NodeSpec = {
       call: node,
       func: funcNode.type === 'lambda' ? 'lambda' : shortName(dottedName(funcNode) ?? funcNode.text),
       funcNode,
       name: nameNode && name ? { name: name.value, node: nameNode, dynamic: name.dynamic } : undefined,
-      inputs: inputs ? this.ports(inputs) : [],
-      outputs: outputs ? this.ports(outputs) : [],
-      dynamic: inLoop,
+      inputs: inputs ? this.ports(inputs, lookup) : [],
+      outputs: outputs ? this.ports(outputs, lookup) : [],
+      dynamic: ctx.inLoop,
     };
     this.created.push(spec);
     return [spec];
   }
 
   /** `"a"`, `["a", "b"]`, `{"arg": "a"}` (the dataset names), `None`. */
-  private ports(node: SyntaxNode): Port[] {
+  private ports(node: SyntaxNode, lookup: Lookup): Port[] {
     const values = node.type === 'dictionary' ? dictEntries(node).map((e) => e.value) : elements(node);
     const ports: Port[] = [];
     for (const v of values) {
-      const s: PyString | undefined = stringValue(v);
+      const s: PyString | undefined = stringValue(v, lookup);
       if (s) ports.push({ name: s.value, node: v, dynamic: s.dynamic });
     }
     return ports;
   }
 
-  private renamed(nodes: Pipeline, args: CallArgs): Pipeline {
+  private renamed(nodes: Pipeline, args: CallArgs, lookup: Lookup): Pipeline {
     const namespaceNode = args.keywords.get('namespace');
-    const namespace = namespaceNode ? stringValue(namespaceNode) : undefined;
+    const namespace = namespaceNode ? stringValue(namespaceNode, lookup) : undefined;
     const renames: Renames = { datasets: new Map(), params: new Map(), dynamicParams: new Set() };
     if (namespaceNode && namespaceNode.type !== 'none') {
       if (namespace && !namespace.dynamic) renames.namespace = namespace.value;
       else renames.dynamicNamespace = namespaceNode.text;
     }
-    for (const key of ['inputs', 'outputs']) this.mapping(args.keywords.get(key), renames.datasets);
+    for (const key of ['inputs', 'outputs']) this.mapping(args.keywords.get(key), lookup, renames.datasets);
     const parameters = args.keywords.get('parameters');
-    this.mapping(parameters, renames.params, renames.dynamicParams);
+    this.mapping(parameters, lookup, renames.params, renames.dynamicParams);
     if (nodes.foreign) this.defineForeignRenames(renames, namespaceNode, parameters);
     if (!renames.namespace && !renames.dynamicNamespace && renames.datasets.size === 0 && renames.params.size === 0) return nodes;
     const out: Pipeline = nodes.map((spec) => this.rename(spec, renames));
@@ -243,18 +245,18 @@ class PipelineReader extends ModuleEvaluator<KedroValue, Ctx> {
   }
 
   /** `"a"`, `["a"]`, `{"a"}` keep names; `{"old": "new"}` renames; a run-time target goes to `dynamic`. */
-  private mapping(node: SyntaxNode | undefined, into: Map<string, string>, dynamic?: Set<string>): void {
+  private mapping(node: SyntaxNode | undefined, lookup: Lookup, into: Map<string, string>, dynamic?: Set<string>): void {
     if (!node) return;
     if (node.type === 'dictionary') {
       for (const e of dictEntries(node)) {
-        const target = stringValue(e.value);
+        const target = stringValue(e.value, lookup);
         into.set(strip(e.key), target ? strip(target.value) : `{${e.value.text}}`);
         if (!target || target.dynamic) dynamic?.add(strip(e.key));
       }
       return;
     }
     for (const e of elements(node)) {
-      const s = stringValue(e)?.value;
+      const s = stringValue(e, lookup)?.value;
       if (s !== undefined) into.set(strip(s), strip(s));
     }
   }
