@@ -5,7 +5,7 @@
 // call means is the SDK's business: every call goes through `call`, the one hook an adapter
 // implements (DAGs and tasks for Airflow, steps for Metaflow). Nothing is executed.
 import type { CallArgs, SyntaxNode } from '../../text/python';
-import { dictEntries, elements, parameterNames, stringValue } from '../../text/python';
+import { callName, dictEntries, elements, parameterNames, shortName, stringValue } from '../../text/python';
 import type { BaseValue, FnValue, PyValue } from './values';
 import { Scope } from './values';
 
@@ -21,6 +21,9 @@ export interface ArgumentValues<V> {
   positional: Array<V | undefined>;
   keywords: Map<string, V | undefined>;
 }
+
+/** Calls whose value is a string text/python's stringValue can read (`os.path.join(a, b)`, `str(x)`, `Path(p)`). */
+const STRING_CALLS = new Set(['join', 'str', 'Path']);
 
 /** Helper functions run per file at most this often (factories called in loops, recursion). */
 export const FUNCTION_RUNS = 200;
@@ -337,6 +340,35 @@ export abstract class ModuleEvaluator<V extends PyValue, C extends EvalCtx<V>> {
     } finally {
       this.running.delete(key);
     }
+  }
+
+  /** `os.path.join(...)`, `str(...)`, `Path(...)`, `"...".format(...)`: the string the call makes, when it is one. */
+  protected stringCall(node: SyntaxNode, ctx: C): V | undefined {
+    const fn = node.childForFieldName('function');
+    if (!STRING_CALLS.has(shortName(callName(node))) && !(fn?.type === 'attribute' && fn.text.endsWith('.format'))) return undefined;
+    const str = stringValue(node, ctx.scope.lookup);
+    return str ? this.value({ kind: 'str', str, origins: [node.startIndex] }) : undefined;
+  }
+
+  /** A name bound to a literal (`SCHEDULE = None`) stands for it; any other node for itself. */
+  protected literalNode(node: SyntaxNode, ctx: C): SyntaxNode {
+    if (node.type !== 'identifier') return node;
+    const v = ctx.scope.get(node.text) as BaseValue<V> | undefined;
+    return v?.kind === 'literal' ? v.node : node;
+  }
+
+  /**
+   * The scope a function's body is read in for one call: each parameter bound to its default,
+   * then to the call's argument when that is a string (other values are unknown in the body).
+   */
+  protected parameterScope(def: SyntaxNode, outer: Scope<V>, values?: ArgumentValues<V>, params = parameterNames(def)): Scope<V> {
+    const scope = new Scope<V>(outer);
+    for (const p of params) scope.set(p, this.parameterDefault(def, p));
+    if (!values) return scope;
+    const str = (v: V | undefined): V | undefined => (v?.kind === 'str' ? v : undefined);
+    params.forEach((p, i) => i < values.positional.length && scope.set(p, str(values.positional[i])));
+    for (const [k, v] of values.keywords) if (params.includes(k)) scope.set(k, str(v));
+    return scope;
   }
 
   /** A parameter's default when it is a string the reader can resolve. */
