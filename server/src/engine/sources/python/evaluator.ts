@@ -103,10 +103,13 @@ export abstract class ModuleEvaluator<V extends PyValue, C extends EvalCtx<V>> {
     if (sum !== undefined) ctx.scope.set(left.text, sum);
   }
 
-  /** `a + b` for `a += b`: lists concatenate; undefined leaves `a` bound as it was. */
+  /** `a + b` for `a += b`: lists and strings concatenate; undefined leaves `a` bound as it was. */
   protected added(a: V | undefined, b: V | undefined): V | undefined {
     const [x, y] = [a as BaseValue<V> | undefined, b as BaseValue<V> | undefined];
-    return x?.kind === 'list' && y?.kind === 'list' ? this.value({ kind: 'list', items: [...x.items, ...y.items] }) : undefined;
+    if (x?.kind === 'list' && y?.kind === 'list') return this.value({ kind: 'list', items: [...x.items, ...y.items] });
+    if (x?.kind !== 'str' || y?.kind !== 'str') return undefined;
+    const str = { value: x.str.value + y.str.value, dynamic: x.str.dynamic || y.str.dynamic };
+    return this.value({ kind: 'str', str, origins: [...x.origins, ...y.origins] });
   }
 
   protected assign(node: SyntaxNode, ctx: C): V | undefined {
@@ -392,4 +395,21 @@ function parameterDefault(def: SyntaxNode, name: string): BaseValue<PyValue> | u
   const value = parameterDefaultNode(def, name);
   const str = value ? stringValue(value) : undefined;
   return str && value ? { kind: 'str', str, origins: [value.startIndex] } : undefined;
+}
+
+/**
+ * The module's top-level string constants (`BUCKET = "s3://..."`, f-strings of earlier ones),
+ * without running the module: for adapters that read step code on its own (Metaflow).
+ */
+export function moduleStrings(root: SyntaxNode): Scope<PyValue> {
+  const scope = new Scope<PyValue>();
+  for (const statement of root.namedChildren) {
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    const str = right ? stringValue(right, scope.lookup) : undefined;
+    if (left?.type === 'identifier' && right) scope.set(left.text, str ? { kind: 'str', str, origins: [right.startIndex] } : undefined);
+  }
+  return scope;
 }
