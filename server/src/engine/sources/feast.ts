@@ -22,7 +22,7 @@ import {
   readPythonFile,
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
-import { ModuleEvaluator, Scope, sqlTables } from './python';
+import { ModuleEvaluator, Scope, isPlaceholder, sqlTables } from './python';
 import type { DictValue, EvalCtx, FnValue, ListValue, LiteralValue, OpaqueValue, StrValue } from './python';
 
 const FEAST_IMPORT = /^\s*(?:from|import)\s+feast\b/m;
@@ -425,8 +425,4 @@ class FeatureRepoReader extends ModuleEvaluator<FeastValue, Ctx> {
       this.facts.versions.push({ subject: 'feature-view', name, version, range: this.ref(node), stage: stage.id });
     }
   }
-}
-
-function isPlaceholder(value: string): boolean {
-  return /%[A-Z][A-Z0-9_]*%|\{\{|\$\{/.test(value);
 }
