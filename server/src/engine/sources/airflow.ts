@@ -35,6 +35,7 @@ import { guessRole } from './roles';
 import {
   CodeIoScan,
   ModuleEvaluator,
+  withItems,
   Scope,
   commandLineIo,
   directionOf,
@@ -376,24 +377,15 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
   }
 
   protected override withStatement(node: SyntaxNode, ctx: Ctx): void {
-    const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
     const body = node.childForFieldName('body');
     const inner: Ctx = { ...ctx };
     const groups: Array<{ alias?: SyntaxNode; group: Group }> = [];
-    for (const item of clause?.namedChildren ?? []) {
-      if (item?.type !== 'with_item') continue;
-      const value = item.childForFieldName('value');
-      if (!value) continue;
-      const [expression, alias] =
-        value.type === 'as_pattern'
-          ? [value.namedChildren[0], value.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0]]
-          : [value, undefined];
-      if (!expression) continue;
+    for (const { expression, alias } of withItems(node)) {
       const short = expression.type === 'call' ? shortName(callName(expression)) : '';
       if (short === 'TaskGroup') {
         const group = this.openGroup(callArgs(expression), undefined, inner);
         inner.group = group;
-        groups.push({ alias: alias ?? undefined, group });
+        groups.push({ alias, group });
         continue;
       }
       const v = this.expr(expression, inner);

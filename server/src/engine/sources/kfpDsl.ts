@@ -27,6 +27,7 @@ import { guessRole } from './roles';
 import { splitImage } from './images';
 import {
   ModuleEvaluator,
+  withItems,
   PipelineFacts,
   Scope,
   directionOf,
@@ -291,16 +292,8 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
   // --- control flow inside pipelines ---------------------------------------------------------
 
   protected override withStatement(node: SyntaxNode, ctx: Ctx): void {
-    const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
     const inner: Ctx = { ...ctx, notes: [...ctx.notes] };
-    for (const item of clause?.namedChildren ?? []) {
-      const value = item?.type === 'with_item' ? item.childForFieldName('value') : undefined;
-      if (!value) continue;
-      const [expression, alias] =
-        value.type === 'as_pattern'
-          ? [value.namedChildren[0], value.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0]]
-          : [value, undefined];
-      if (!expression) continue;
+    for (const { expression, alias } of withItems(node)) {
       const short = expression.type === 'call' ? shortName(callName(expression)) : '';
       const first = expression.type === 'call' ? callArgs(expression).positional[0] : undefined;
       if (short === 'Condition' || short === 'If' || short === 'Elif') inner.notes.push(`condition: ${first?.text ?? expression.text}`);

@@ -146,15 +146,8 @@ export abstract class ModuleEvaluator<V extends PyValue, C extends EvalCtx<V>> {
   }
 
   protected withStatement(node: SyntaxNode, ctx: C): void {
-    const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
-    for (const item of clause?.namedChildren ?? []) {
-      const value = item?.type === 'with_item' ? item.childForFieldName('value') : undefined;
-      if (!value) continue;
-      const [expression, alias] =
-        value.type === 'as_pattern'
-          ? [value.namedChildren[0], value.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0]]
-          : [value, undefined];
-      const v = expression ? this.expr(expression, ctx) : undefined;
+    for (const { expression, alias } of withItems(node)) {
+      const v = this.expr(expression, ctx);
       if (alias) this.bind(alias, v, ctx);
     }
     const body = node.childForFieldName('body');
@@ -412,4 +405,22 @@ export function moduleStrings(root: SyntaxNode): Scope<PyValue> {
     if (left?.type === 'identifier' && right) scope.set(left.text, str ? { kind: 'str', str, origins: [right.startIndex] } : undefined);
   }
   return scope;
+}
+
+/** The items of a `with` statement: each context expression and the name `as` binds it to. */
+export function withItems(node: SyntaxNode): Array<{ expression: SyntaxNode; alias?: SyntaxNode }> {
+  const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
+  const items: Array<{ expression: SyntaxNode; alias?: SyntaxNode }> = [];
+  for (const item of clause?.namedChildren ?? []) {
+    const value = item?.type === 'with_item' ? item.childForFieldName('value') : undefined;
+    if (!value) continue;
+    if (value.type !== 'as_pattern') {
+      items.push({ expression: value });
+      continue;
+    }
+    const expression = value.namedChildren[0];
+    const alias = value.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0] ?? undefined;
+    if (expression) items.push({ expression, ...(alias ? { alias } : {}) });
+  }
+  return items;
 }
