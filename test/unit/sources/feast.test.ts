@@ -193,6 +193,36 @@ describe('feast parse', () => {
     assert.ok(f.stages.some((s) => s.name === 'ok'));
   });
 
+  describe('module code the shared evaluator runs', () => {
+    const cases: Array<[string, string, string[]]> = [
+      [
+        'a path joined from a constant',
+        'from feast import FeatureView, FileSource\nBASE = "data"\nsrc = FileSource(name="s", path=BASE + "/drivers.parquet")\nfv = FeatureView(name="v", source=src)\n',
+        ['feast/v reads path:data/drivers.parquet'],
+      ],
+      [
+        'a view made by a helper function',
+        'from feast import FeatureView, FileSource\ndef make(name, path):\n    return FeatureView(name=name, source=FileSource(name=name, path=path))\nfv = make("v", "d.parquet")\n',
+        ['feast/v writes feature-view:v', 'feast/v reads path:d.parquet'],
+      ],
+      [
+        'views in an else branch and a try block',
+        'from feast import FeatureView\nif X:\n    a = FeatureView(name="a")\nelse:\n    b = FeatureView(name="b")\ntry:\n    c = FeatureView(name="c")\nexcept E:\n    pass\n',
+        ['feast/a writes feature-view:a', 'feast/b writes feature-view:b', 'feast/c writes feature-view:c'],
+      ],
+      [
+        'a view made in a loop is dynamic',
+        'from feast import FeatureView\nfor n in NAMES:\n    FeatureView(name=f"{n}_stats")\n',
+        ['feast/{n}_stats writes feature-view:{n}_stats'],
+      ],
+    ];
+    for (const [title, code, expected] of cases) test(title, () => includesAll(io(parse(code)), expected, 'io'));
+    test('a view made in a loop is a dynamic stage', () => {
+      const f = parse('from feast import FeatureView\nfor n in NAMES:\n    FeatureView(name="same")\n');
+      assert.equal(f.stages[0]?.dynamic, true);
+    });
+  });
+
   test('the stage points at the view name string', () => {
     const f = parse('from feast import FeatureView\nfv = FeatureView(name="v")\n');
     assert.deepEqual(f.stages[0].range.range, { start: { line: 1, character: 22 }, end: { line: 1, character: 25 } });

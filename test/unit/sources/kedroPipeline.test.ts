@@ -164,6 +164,29 @@ def create_pipeline(**kwargs):
 `,
     problems: 1,
   },
+  {
+    name: 'nodes added with +=, spliced with *, and dataset names from constants (the shared evaluator)',
+    source: `
+from kedro.pipeline import Pipeline, node, pipeline
+
+RAW = "companies"
+OUT = f"{RAW}_clean"
+
+def create_pipeline(**kwargs) -> Pipeline:
+    nodes = [node(clean, RAW, OUT, name="clean")]
+    nodes += [node(check, OUT, None, name="check")]
+    more = [node(report, OUT, "report", name="report")]
+    return pipeline([*nodes, *more], namespace="ns")
+`,
+    stages: ['data_science/ns.clean', 'data_science/ns.check', 'data_science/ns.report'],
+    io: [
+      'data_science/ns.clean reads ns.companies',
+      'data_science/ns.clean writes ns.companies_clean',
+      'data_science/ns.check reads ns.companies_clean',
+      'data_science/ns.report reads ns.companies_clean',
+      'data_science/ns.report writes ns.report',
+    ],
+  },
 ];
 
 describe('kedro pipeline parse', () => {

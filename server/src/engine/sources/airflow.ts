@@ -35,6 +35,7 @@ import { guessRole } from './roles';
 import {
   CodeIoScan,
   ModuleEvaluator,
+  withItems,
   Scope,
   commandLineIo,
   directionOf,
@@ -193,7 +194,6 @@ const CRON_TIMETABLES = new Set([
   'MultipleCronTriggerTimetable',
 ]);
 const DELTA_TIMETABLES = new Set(['DeltaDataIntervalTimetable', 'DeltaTriggerTimetable']);
-const STRING_CALLS = new Set(['join', 'str', 'Path']);
 const TASK_METHODS = new Set(['override', 'partial', 'expand', 'expand_kwargs']);
 const OPERATOR_METHODS = new Set(['set_upstream', 'set_downstream', 'expand', 'expand_kwargs', 'output']);
 const COMMAND_KEYS = new Set(['bash_command', 'cmds', 'arguments', 'command', 'application_args', 'entrypoint']);
@@ -377,24 +377,15 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
   }
 
   protected override withStatement(node: SyntaxNode, ctx: Ctx): void {
-    const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
     const body = node.childForFieldName('body');
     const inner: Ctx = { ...ctx };
     const groups: Array<{ alias?: SyntaxNode; group: Group }> = [];
-    for (const item of clause?.namedChildren ?? []) {
-      if (item?.type !== 'with_item') continue;
-      const value = item.childForFieldName('value');
-      if (!value) continue;
-      const [expression, alias] =
-        value.type === 'as_pattern'
-          ? [value.namedChildren[0], value.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0]]
-          : [value, undefined];
-      if (!expression) continue;
+    for (const { expression, alias } of withItems(node)) {
       const short = expression.type === 'call' ? shortName(callName(expression)) : '';
       if (short === 'TaskGroup') {
         const group = this.openGroup(callArgs(expression), undefined, inner);
         inner.group = group;
-        groups.push({ alias: alias ?? undefined, group });
+        groups.push({ alias, group });
         continue;
       }
       const v = this.expr(expression, inner);
@@ -508,11 +499,7 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
         break;
     }
     if (args.keywords.has('task_id')) return this.operator(name, args, ctx);
-    if (STRING_CALLS.has(short) || (fn?.type === 'attribute' && fn.text.endsWith('.format'))) {
-      const str = stringValue(node, ctx.scope.lookup);
-      if (str) return { kind: 'str', str, origins: [node.startIndex] };
-    }
-    return this.passThrough(args, ctx);
+    return this.stringCall(node, ctx) ?? this.passThrough(args, ctx);
   }
 
   private fileOrTable(short: string, args: CallArgs, ctx: Ctx): Value | undefined {
@@ -600,7 +587,7 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
         range: this.ref(node),
       });
     };
-    const target = this.resolveLiteral(node, ctx);
+    const target = this.literalNode(node, ctx);
     const str = stringValue(target, ctx.scope.lookup);
     if (str) return push(str.value.startsWith('@') ? 'preset' : 'cron', str.value);
     if (target.type === 'none') return push('none', 'None');
@@ -621,13 +608,6 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
     }
     if (this.datasetSchedule(dag, target, push, ctx)) return;
     push('event', target.text);
-  }
-
-  /** A name bound at module level to a literal (`SCHEDULE = None`) stands for it. */
-  private resolveLiteral(node: SyntaxNode, ctx: Ctx): SyntaxNode {
-    if (node.type !== 'identifier') return node;
-    const v = ctx.scope.get(node.text);
-    return v?.kind === 'literal' ? v.node : node;
   }
 
   private timetable(
@@ -724,7 +704,7 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
     if (isMapped) this.note(task, 'mapped');
     for (const o of options) this.taskOptions(task, o, ctx);
     // The body first: it says what the task does with a path it is given.
-    this.scanBody(task, fn.def, this.bodyScope(fn, args, argValues));
+    this.scanBody(task, fn.def, this.parameterScope(fn.def, fn.scope, argValues, fn.params));
     const partials = modifiers.filter((m) => m.method === 'partial').map((m) => m.args);
     for (const p of partials) this.consumeArguments(task, p, this.argumentValues(p, ctx), fn.params);
     this.consumeArguments(task, args, argValues, fn.params);
@@ -742,21 +722,6 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
     let found: SyntaxNode | undefined;
     for (const o of options) found = o.keywords.get(key) ?? found;
     return found;
-  }
-
-  /** The function's own scope for one call: parameters bound to the call's string arguments or defaults. */
-  private bodyScope(
-    fn: TaskFn,
-    args: CallArgs,
-    values: { positional: Array<Value | undefined>; keywords: Map<string, Value | undefined> },
-  ): Scope<Value> {
-    const scope = new Scope<Value>(fn.scope);
-    for (const p of fn.params) scope.set(p, this.parameterDefault(fn.def, p));
-    fn.params.forEach((p, i) => {
-      if (i < args.positional.length) scope.set(p, values.positional[i]?.kind === 'str' ? values.positional[i] : undefined);
-    });
-    for (const [k, v] of values.keywords) if (fn.params.includes(k)) scope.set(k, v?.kind === 'str' ? v : undefined);
-    return scope;
   }
 
   private invokeMethod(callee: Extract<Value, { kind: 'method' }>, node: SyntaxNode, args: CallArgs, ctx: Ctx): Value | undefined {
@@ -812,17 +777,11 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
     if (className === 'ExternalTaskSensor' || className === 'ExternalTaskSensorAsync') this.externalSensor(task, args, ctx);
     if (className === 'TriggerDagRunOperator') this.triggerDag(task, args, ctx);
     const fnValue = callable ? this.expr(callable, ctx) : undefined;
-    if (fnValue?.kind === 'fn') this.scanBody(task, fnValue.def, this.callableScope(fnValue.def, ctx));
-    else if (fnValue?.kind === 'taskfn') this.scanBody(task, fnValue.fn.def, this.callableScope(fnValue.fn.def, ctx));
+    if (fnValue?.kind === 'fn') this.scanBody(task, fnValue.def, this.parameterScope(fnValue.def, ctx.scope));
+    else if (fnValue?.kind === 'taskfn') this.scanBody(task, fnValue.fn.def, this.parameterScope(fnValue.fn.def, ctx.scope));
     else if (callable?.type === 'lambda') this.scanBody(task, callable, new Scope<Value>(ctx.scope));
     this.consumeArguments(task, args, values, []);
     return tasksValue([task]);
-  }
-
-  private callableScope(def: SyntaxNode, ctx: Ctx): Scope<Value> {
-    const scope = new Scope<Value>(ctx.scope);
-    for (const p of parameterNames(def)) scope.set(p, this.parameterDefault(def, p));
-    return scope;
   }
 
   /** Options shared by operators and TaskFlow decorators. */

@@ -18,11 +18,12 @@ import {
   initPython,
   nodeRef,
   shortName,
-  sqlTables,
   stringValue,
   readPythonFile,
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
+import { ModuleEvaluator, Scope, isPlaceholder, sqlTables } from './python';
+import type { DictValue, EvalCtx, FnValue, ListValue, LiteralValue, OpaqueValue, StrValue } from './python';
 
 const FEAST_IMPORT = /^\s*(?:from|import)\s+feast\b/m;
 const FEAST_DEFINITION =
@@ -67,13 +68,23 @@ interface Located {
   node: SyntaxNode;
 }
 
+interface ViewValue {
+  kind: 'view';
+  name: string;
+  stage?: Stage;
+}
 type FeastValue =
+  | StrValue
+  | ListValue<FeastValue>
+  | DictValue<FeastValue>
+  | LiteralValue
+  | OpaqueValue
+  | FnValue<FeastValue>
   | { kind: 'entity'; joinKeys: string[] }
   | { kind: 'source'; name?: string; data: Located[] }
-  | { kind: 'view'; name: string; stage?: Stage }
-  | { kind: 'projection'; view: Extract<FeastValue, { kind: 'view' }>; features: Array<{ name: string; node: SyntaxNode }> }
-  | { kind: 'list'; items: Array<FeastValue | undefined> }
-  | { kind: 'str'; str: PyString };
+  | ViewValue
+  | { kind: 'projection'; view: ViewValue; features: Array<{ name: string; node: SyntaxNode }> };
+type Ctx = EvalCtx<FeastValue>;
 
 const VIEW_CALLS = new Set([
   'FeatureView',
@@ -86,9 +97,11 @@ const VIEW_CALLS = new Set([
 const VIEW_DECORATORS = new Set(['on_demand_feature_view', 'stream_feature_view', 'batch_feature_view']);
 const VERSION_KEYS = ['version', 'feature_view_version', 'model_version'];
 
-class FeatureRepoReader {
-  private readonly scope = new Map<string, FeastValue>();
+/** The module runs on the shared evaluator (python/evaluator); Feast's calls are its hook. */
+class FeatureRepoReader extends ModuleEvaluator<FeastValue, Ctx> {
   private readonly base: string;
+  /** The context of the call being read (its scope resolves names in the call's arguments). */
+  private ctx: Ctx = { scope: new Scope<FeastValue>(), inLoop: false };
 
   constructor(
     private readonly file: string,
@@ -96,47 +109,24 @@ class FeatureRepoReader {
     private readonly facts: FileFacts,
     private readonly project: string,
   ) {
+    super();
     this.base = dirname(file);
   }
 
-  private readonly lookup = (name: string): PyString | undefined => {
-    const v = this.scope.get(name);
-    return v?.kind === 'str' ? v.str : undefined;
-  };
+  private get lookup(): (name: string) => PyString | undefined {
+    return this.ctx.scope.lookup;
+  }
 
   read(root: SyntaxNode): void {
-    for (const statement of root.namedChildren) if (statement) this.statement(statement);
+    this.block(root, this.ctx);
   }
 
   private ref(node: SyntaxNode) {
     return nodeRef(this.index, this.file, node);
   }
 
-  private statement(node: SyntaxNode): void {
-    if (node.type === 'decorated_definition') return this.decorated(node);
-    if (node.type === 'if_statement' || node.type === 'block' || node.type === 'ERROR') {
-      for (const child of node.namedChildren) if (child) this.statement(child);
-      return;
-    }
-    if (node.type !== 'expression_statement') return;
-    for (const child of node.namedChildren) {
-      if (!child) continue;
-      if (child.type !== 'assignment') {
-        this.expr(child);
-        continue;
-      }
-      const left = child.childForFieldName('left');
-      const right = child.childForFieldName('right');
-      const value = right ? this.expr(right) : undefined;
-      if (left?.type === 'identifier') {
-        if (value) this.scope.set(left.text, value);
-        else this.scope.delete(left.text);
-      }
-    }
-  }
-
   /** `@on_demand_feature_view(sources=..., schema=...)` on a function: a view named after it. */
-  private decorated(node: SyntaxNode): void {
+  protected override decorated(node: SyntaxNode, ctx: Ctx): void {
     const def = node.childForFieldName('definition');
     const nameNode = def?.childForFieldName('name');
     if (!def || !nameNode) return;
@@ -144,47 +134,41 @@ class FeatureRepoReader {
       const call = decorator?.type === 'decorator' ? decorator.namedChildren.find((c) => c?.type === 'call') : undefined;
       const short = call ? shortName(callName(call)) : '';
       if (!call || !VIEW_DECORATORS.has(short)) continue;
-      const view = this.featureView(callArgs(call), short === 'on_demand_feature_view' ? 'OnDemandFeatureView' : short, {
-        name: nameNode.text,
-        node: nameNode,
-      });
-      if (view) this.scope.set(nameNode.text, view);
+      const view = this.within(ctx, () =>
+        this.featureView(callArgs(call), short === 'on_demand_feature_view' ? 'OnDemandFeatureView' : short, {
+          name: nameNode.text,
+          node: nameNode,
+        }),
+      );
+      if (view) ctx.scope.set(nameNode.text, view);
       return;
     }
-  }
-
-  private expr(node: SyntaxNode): FeastValue | undefined {
-    switch (node.type) {
-      case 'identifier':
-        return this.scope.get(node.text);
-      case 'string':
-      case 'concatenated_string': {
-        const str = stringValue(node, this.lookup);
-        return str ? { kind: 'str', str } : undefined;
-      }
-      case 'list':
-      case 'tuple':
-        return { kind: 'list', items: elements(node).map((e) => this.expr(e)) };
-      case 'subscript':
-        return this.projection(node);
-      case 'call':
-        return this.call(node);
-      default:
-        return undefined;
-    }
+    super.decorated(node, ctx);
   }
 
   /** `view[["a", "b"]]`: a view with some of its features. */
-  private projection(node: SyntaxNode): FeastValue | undefined {
-    const value = node.childForFieldName('value');
-    const view = value ? this.expr(value) : undefined;
+  protected override subscripted(view: FeastValue | undefined, node: SyntaxNode): FeastValue | undefined {
     if (view?.kind !== 'view') return undefined;
     const features = node.childrenForFieldName('subscript').flatMap((s) => (s ? elements(s) : []));
     const selected = features.map((f) => ({ name: stringValue(f)?.value ?? '', node: f })).filter((f) => f.name !== '');
     return { kind: 'projection', view, features: selected };
   }
 
-  private call(node: SyntaxNode): FeastValue | undefined {
+  protected call(node: SyntaxNode, ctx: Ctx): FeastValue | undefined {
+    return this.within(ctx, () => this.feastCall(node, ctx));
+  }
+
+  private within<T>(ctx: Ctx, read: () => T): T {
+    const outer = this.ctx;
+    this.ctx = ctx;
+    try {
+      return read();
+    } finally {
+      this.ctx = outer;
+    }
+  }
+
+  private feastCall(node: SyntaxNode, ctx: Ctx): FeastValue | undefined {
     const short = shortName(callName(node));
     const args = callArgs(node);
     if (short === 'Entity') return this.entity(args);
@@ -194,9 +178,11 @@ class FeatureRepoReader {
     const fn = node.childForFieldName('function');
     if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'with_name') {
       const object = fn.childForFieldName('object');
-      return object ? this.expr(object) : undefined;
+      return object ? this.expr(object, ctx) : undefined;
     }
-    return undefined;
+    const callee = fn ? this.expr(fn, ctx) : undefined;
+    if (callee?.kind === 'fn') return this.runFunction(callee, args, ctx);
+    return this.passThrough(args, ctx);
   }
 
   // --- entities and sources ------------------------------------------------------------------
@@ -241,7 +227,7 @@ class FeatureRepoReader {
     // A push or stream source also lands in its batch source: views built on it read that.
     for (const key of ['batch_source', 'stream_source']) {
       const inner = args.keywords.get(key);
-      const value = inner ? this.expr(inner) : undefined;
+      const value = inner ? this.expr(inner, this.ctx) : undefined;
       if (value?.kind === 'source') data.push(...value.data);
     }
     return { kind: 'source', name, data };
@@ -281,7 +267,7 @@ class FeatureRepoReader {
     if (!name || !rangeNode) return undefined;
     const labels = kind === 'LabelView';
     const stage = this.stage(name, rangeNode, kind, labels ? 'label' : 'transform', nameStr?.dynamic ?? false);
-    const view: Extract<FeastValue, { kind: 'view' }> = { kind: 'view', name, stage };
+    const view: ViewValue = { kind: 'view', name, stage };
     const artifact = this.viewRef(name, labels ? 'labels' : 'features');
     this.facts.io.push({ stage: stage.id, direction: 'writes', artifact, range: this.ref(rangeNode) });
     const description = args.keywords.get('description');
@@ -329,7 +315,7 @@ class FeatureRepoReader {
       range: this.ref(rangeNode),
       command,
     };
-    if (dynamic || isPlaceholder(name)) stage.dynamic = true;
+    if (dynamic || this.ctx.inLoop || isPlaceholder(name)) stage.dynamic = true;
     this.facts.stages.push(stage);
     return stage;
   }
@@ -344,7 +330,7 @@ class FeatureRepoReader {
   private reads(stage: Stage, node: SyntaxNode): void {
     const items = node.type === 'dictionary' ? dictEntries(node).map((e) => e.value) : elements(node);
     for (const item of items) {
-      const value = this.expr(item);
+      const value = this.expr(item, this.ctx);
       const range = this.ref(item);
       if (value?.kind === 'source') {
         for (const d of value.data) this.facts.io.push({ stage: stage.id, direction: 'reads', artifact: { ...d.ref }, range });
@@ -386,7 +372,7 @@ class FeatureRepoReader {
   private joinKeys(entities: SyntaxNode | undefined): Set<string> {
     const keys = new Set<string>();
     for (const e of entities ? elements(entities) : []) {
-      const value = this.expr(e);
+      const value = this.expr(e, this.ctx);
       if (value?.kind === 'entity') for (const k of value.joinKeys) keys.add(k);
     }
     return keys;
@@ -439,8 +425,4 @@ class FeatureRepoReader {
       this.facts.versions.push({ subject: 'feature-view', name, version, range: this.ref(node), stage: stage.id });
     }
   }
-}
-
-function isPlaceholder(value: string): boolean {
-  return /%[A-Z][A-Z0-9_]*%|\{\{|\$\{/.test(value);
 }

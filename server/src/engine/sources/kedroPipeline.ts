@@ -23,7 +23,8 @@ import {
 } from '../text/python';
 import type { CallArgs, PyString, SyntaxNode } from '../text/python';
 import { guessRole } from './roles';
-import { pushAll } from '../text/collections';
+import { ModuleEvaluator, Scope } from './python';
+import type { DictValue, EvalCtx, FnValue, ListValue, LiteralValue, OpaqueValue, StrValue } from './python';
 
 // A DAG that runs Kedro nodes (kedro-airflow) is an Airflow file.
 const AIRFLOW_IMPORT = /^\s*(?:from|import)\s+airflow\b/m;
@@ -94,11 +95,27 @@ interface Renames {
  */
 type Pipeline = NodeSpec[] & { foreign?: boolean };
 
-class PipelineReader {
+type KedroValue =
+  | StrValue
+  | ListValue<KedroValue>
+  | DictValue<KedroValue>
+  | LiteralValue
+  | OpaqueValue
+  | FnValue<KedroValue>
+  | { kind: 'pipeline'; nodes: Pipeline };
+type Ctx = EvalCtx<KedroValue>;
+type Lookup = Scope<KedroValue>['lookup'];
+
+/**
+ * The module runs on the shared evaluator (python/evaluator); Kedro's `node()` and `pipeline()`
+ * are its call hook. Every function body runs where it is defined (`create_pipeline` is called
+ * by Kedro, not by the module) and what any of them returns is the module's pipeline.
+ */
+class PipelineReader extends ModuleEvaluator<KedroValue, Ctx> {
   private readonly created: NodeSpec[] = [];
   /** A node as `pipeline(..., namespace=...)` renamed it: followed when no pipeline is returned. */
   private readonly renamedFrom = new Map<NodeSpec, NodeSpec>();
-  private readonly returned: NodeSpec[] = [];
+  private readonly returns: KedroValue[] = [];
   private readonly pipeline: string;
 
   constructor(
@@ -106,14 +123,16 @@ class PipelineReader {
     private readonly index: LineIndex,
     private readonly facts: FileFacts,
   ) {
+    super();
     this.pipeline = kedroPipelineName(file);
   }
 
   read(root: SyntaxNode): void {
-    this.block(root, new Map(), false);
+    this.block(root, { scope: new Scope<KedroValue>(), inLoop: false, returns: this.returns });
+    const returned = this.returns.flatMap((v) => pipelineOf(v) ?? []);
     // A module that returns no pipeline (a dict of pipelines, say) still states its nodes, as the
     // modular pipelines it built them into renamed them.
-    const nodes = this.returned.length > 0 ? this.returned : this.created.map((spec) => this.latest(spec));
+    const nodes = returned.length > 0 ? returned : this.created.map((spec) => this.latest(spec));
     const names = new Set<string>();
     for (const spec of nodes) this.emit(spec, names);
   }
@@ -123,156 +142,83 @@ class PipelineReader {
     return spec;
   }
 
-  private block(node: SyntaxNode, scope: Map<string, Pipeline>, inLoop: boolean): void {
-    for (const statement of node.namedChildren) if (statement) this.statement(statement, scope, inLoop);
+  protected override bindFunction(def: SyntaxNode, value: KedroValue, ctx: Ctx): void {
+    super.bindFunction(def, value, ctx);
+    const body = def.childForFieldName('body');
+    if (body) this.block(body, { ...ctx, scope: new Scope<KedroValue>(ctx.scope) });
   }
 
-  private statement(node: SyntaxNode, scope: Map<string, Pipeline>, inLoop: boolean): void {
-    switch (node.type) {
-      case 'function_definition': {
-        const body = node.childForFieldName('body');
-        if (body) this.block(body, new Map(scope), inLoop);
-        return;
-      }
-      case 'decorated_definition': {
-        const def = node.childForFieldName('definition');
-        if (def) this.statement(def, scope, inLoop);
-        return;
-      }
-      case 'expression_statement':
-        for (const child of node.namedChildren) if (child) this.expressionStatement(child, scope, inLoop);
-        return;
-      case 'return_statement':
-        for (const child of node.namedChildren) if (child) this.returned.push(...(this.expr(child, scope, inLoop) ?? []));
-        return;
-      case 'for_statement':
-      case 'while_statement': {
-        const body = node.childForFieldName('body');
-        if (body) this.block(body, scope, true);
-        return;
-      }
-      case 'if_statement':
-      case 'try_statement':
-      case 'with_statement':
-      case 'block':
-      case 'else_clause':
-      case 'elif_clause':
-      case 'except_clause':
-      case 'finally_clause':
-      case 'ERROR':
-        for (const child of node.namedChildren) if (child) this.statement(child, scope, inLoop);
-        return;
-      default:
-        return;
-    }
+  /** `nodes += [node(...)]` adds to a pipeline. */
+  protected override added(a: KedroValue | undefined, b: KedroValue | undefined): KedroValue | undefined {
+    const nodes = pipelineOf(a);
+    const more = pipelineOf(b) ?? [];
+    if (!nodes) return { kind: 'pipeline', nodes: [...more] };
+    nodes.push(...more);
+    return { kind: 'pipeline', nodes };
   }
 
-  private expressionStatement(node: SyntaxNode, scope: Map<string, Pipeline>, inLoop: boolean): void {
-    if (node.type !== 'assignment' && node.type !== 'augmented_assignment') {
-      this.expr(node, scope, inLoop);
-      return;
-    }
+  /** `a + b` of pipelines joins their nodes. */
+  protected override binary(node: SyntaxNode, ctx: Ctx): KedroValue | undefined {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
-    const value = right ? this.expr(right, scope, inLoop) : undefined;
-    if (left?.type !== 'identifier') return;
-    if (node.type === 'augmented_assignment') pushAll(scope, left.text, value ?? []);
-    else if (value) scope.set(left.text, value);
-    else scope.delete(left.text);
+    return pipelineValue(concat([left ? this.expr(left, ctx) : undefined, right ? this.expr(right, ctx) : undefined].map(pipelineOf)));
   }
 
-  /** The nodes an expression stands for, or undefined when it is no pipeline. */
-  private expr(node: SyntaxNode, scope: Map<string, Pipeline>, inLoop: boolean): Pipeline | undefined {
-    switch (node.type) {
-      case 'identifier':
-        return scope.get(node.text);
-      case 'call':
-        return this.call(node, scope, inLoop);
-      case 'list':
-      case 'tuple':
-      case 'set':
-      case 'parenthesized_expression':
-        return this.concat(elements(node).map((e) => this.expr(e, scope, inLoop)));
-      case 'list_splat':
-        return node.namedChildren[0] ? this.expr(node.namedChildren[0], scope, inLoop) : undefined;
-      case 'list_comprehension':
-      case 'generator_expression': {
-        const body = node.childForFieldName('body');
-        return body ? this.expr(body, scope, true) : undefined;
-      }
-      case 'binary_operator': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        return this.concat([left ? this.expr(left, scope, inLoop) : undefined, right ? this.expr(right, scope, inLoop) : undefined]);
-      }
-      default:
-        return undefined;
-    }
-  }
-
-  /** Parts that are no pipeline this module can read make the whole one foreign. */
-  private concat(parts: Array<Pipeline | undefined>): Pipeline | undefined {
-    if (!parts.some((p) => p !== undefined)) return undefined;
-    const out: Pipeline = parts.flatMap((p) => p ?? []);
-    if (parts.some((p) => p === undefined || p.foreign)) out.foreign = true;
-    return out;
-  }
-
-  private call(node: SyntaxNode, scope: Map<string, Pipeline>, inLoop: boolean): Pipeline | undefined {
+  protected call(node: SyntaxNode, ctx: Ctx): KedroValue | undefined {
     const short = shortName(callName(node));
     const args = callArgs(node);
-    if (short === 'node' || short === 'Node') return this.nodeCall(node, args, inLoop);
+    if (short === 'node' || short === 'Node') return pipelineValue(this.nodeCall(node, args, ctx));
     if (short === 'pipeline' || short === 'Pipeline' || short === 'ModularPipeline') {
       const pipe = argument(args, 'pipe', 0) ?? args.keywords.get('nodes');
-      const nodes: Pipeline = pipe ? (this.expr(pipe, scope, inLoop) ?? foreign()) : [];
-      return this.renamed(nodes, args);
+      const nodes: Pipeline = pipe ? (pipelineOf(this.expr(pipe, ctx)) ?? foreign()) : [];
+      return pipelineValue(this.renamed(nodes, args, ctx.scope.lookup));
     }
-    if (short === 'sum' && args.positional[0]) return this.expr(args.positional[0], scope, inLoop);
-    for (const a of [...args.positional, ...args.keywords.values()]) this.expr(a, scope, inLoop);
-    return undefined;
+    if (short === 'sum' && args.positional[0]) return pipelineValue(pipelineOf(this.expr(args.positional[0], ctx)));
+    return this.passThrough(args, ctx);
   }
 
-  private nodeCall(node: SyntaxNode, args: CallArgs, inLoop: boolean): Pipeline {
+  private nodeCall(node: SyntaxNode, args: CallArgs, ctx: Ctx): Pipeline {
+    const lookup = ctx.scope.lookup;
     const funcNode = argument(args, 'func', 0) ?? node;
     const inputs = argument(args, 'inputs', 1);
     const outputs = argument(args, 'outputs', 2);
     const nameNode = argument(args, 'name', 3);
-    const name = nameNode ? stringValue(nameNode) : undefined;
+    const name = nameNode ? stringValue(nameNode, lookup) : undefined;
     const spec: NodeSpec = {
       call: node,
       func: funcNode.type === 'lambda' ? 'lambda' : shortName(dottedName(funcNode) ?? funcNode.text),
       funcNode,
       name: nameNode && name ? { name: name.value, node: nameNode, dynamic: name.dynamic } : undefined,
-      inputs: inputs ? this.ports(inputs) : [],
-      outputs: outputs ? this.ports(outputs) : [],
-      dynamic: inLoop,
+      inputs: inputs ? this.ports(inputs, lookup) : [],
+      outputs: outputs ? this.ports(outputs, lookup) : [],
+      dynamic: ctx.inLoop,
     };
     this.created.push(spec);
     return [spec];
   }
 
   /** `"a"`, `["a", "b"]`, `{"arg": "a"}` (the dataset names), `None`. */
-  private ports(node: SyntaxNode): Port[] {
+  private ports(node: SyntaxNode, lookup: Lookup): Port[] {
     const values = node.type === 'dictionary' ? dictEntries(node).map((e) => e.value) : elements(node);
     const ports: Port[] = [];
     for (const v of values) {
-      const s: PyString | undefined = stringValue(v);
+      const s: PyString | undefined = stringValue(v, lookup);
       if (s) ports.push({ name: s.value, node: v, dynamic: s.dynamic });
     }
     return ports;
   }
 
-  private renamed(nodes: Pipeline, args: CallArgs): Pipeline {
+  private renamed(nodes: Pipeline, args: CallArgs, lookup: Lookup): Pipeline {
     const namespaceNode = args.keywords.get('namespace');
-    const namespace = namespaceNode ? stringValue(namespaceNode) : undefined;
+    const namespace = namespaceNode ? stringValue(namespaceNode, lookup) : undefined;
     const renames: Renames = { datasets: new Map(), params: new Map(), dynamicParams: new Set() };
     if (namespaceNode && namespaceNode.type !== 'none') {
       if (namespace && !namespace.dynamic) renames.namespace = namespace.value;
       else renames.dynamicNamespace = namespaceNode.text;
     }
-    for (const key of ['inputs', 'outputs']) this.mapping(args.keywords.get(key), renames.datasets);
+    for (const key of ['inputs', 'outputs']) this.mapping(args.keywords.get(key), lookup, renames.datasets);
     const parameters = args.keywords.get('parameters');
-    this.mapping(parameters, renames.params, renames.dynamicParams);
+    this.mapping(parameters, lookup, renames.params, renames.dynamicParams);
     if (nodes.foreign) this.defineForeignRenames(renames, namespaceNode, parameters);
     if (!renames.namespace && !renames.dynamicNamespace && renames.datasets.size === 0 && renames.params.size === 0) return nodes;
     const out: Pipeline = nodes.map((spec) => this.rename(spec, renames));
@@ -299,18 +245,18 @@ class PipelineReader {
   }
 
   /** `"a"`, `["a"]`, `{"a"}` keep names; `{"old": "new"}` renames; a run-time target goes to `dynamic`. */
-  private mapping(node: SyntaxNode | undefined, into: Map<string, string>, dynamic?: Set<string>): void {
+  private mapping(node: SyntaxNode | undefined, lookup: Lookup, into: Map<string, string>, dynamic?: Set<string>): void {
     if (!node) return;
     if (node.type === 'dictionary') {
       for (const e of dictEntries(node)) {
-        const target = stringValue(e.value);
+        const target = stringValue(e.value, lookup);
         into.set(strip(e.key), target ? strip(target.value) : `{${e.value.text}}`);
         if (!target || target.dynamic) dynamic?.add(strip(e.key));
       }
       return;
     }
     for (const e of elements(node)) {
-      const s = stringValue(e)?.value;
+      const s = stringValue(e, lookup)?.value;
       if (s !== undefined) into.set(strip(s), strip(s));
     }
   }
@@ -382,6 +328,23 @@ class PipelineReader {
 
 function strip(name: string): string {
   return name.startsWith('params:') ? name.slice('params:'.length) : name;
+}
+
+/** The nodes a value stands for: a pipeline, or a list of them (parts this module cannot read make it foreign). */
+function pipelineOf(value: KedroValue | undefined): Pipeline | undefined {
+  if (value?.kind === 'pipeline') return value.nodes;
+  return value?.kind === 'list' ? concat(value.items.map(pipelineOf)) : undefined;
+}
+
+function pipelineValue(nodes: Pipeline | undefined): KedroValue | undefined {
+  return nodes ? { kind: 'pipeline', nodes } : undefined;
+}
+
+function concat(parts: Array<Pipeline | undefined>): Pipeline | undefined {
+  if (!parts.some((p) => p !== undefined)) return undefined;
+  const out: Pipeline = parts.flatMap((p) => p ?? []);
+  if (parts.some((p) => p === undefined || p.foreign)) out.foreign = true;
+  return out;
 }
 
 function foreign(): Pipeline {

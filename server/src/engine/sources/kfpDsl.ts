@@ -27,6 +27,7 @@ import { guessRole } from './roles';
 import { splitImage } from './images';
 import {
   ModuleEvaluator,
+  withItems,
   PipelineFacts,
   Scope,
   directionOf,
@@ -291,16 +292,8 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
   // --- control flow inside pipelines ---------------------------------------------------------
 
   protected override withStatement(node: SyntaxNode, ctx: Ctx): void {
-    const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
     const inner: Ctx = { ...ctx, notes: [...ctx.notes] };
-    for (const item of clause?.namedChildren ?? []) {
-      const value = item?.type === 'with_item' ? item.childForFieldName('value') : undefined;
-      if (!value) continue;
-      const [expression, alias] =
-        value.type === 'as_pattern'
-          ? [value.namedChildren[0], value.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0]]
-          : [value, undefined];
-      if (!expression) continue;
+    for (const { expression, alias } of withItems(node)) {
       const short = expression.type === 'call' ? shortName(callName(expression)) : '';
       const first = expression.type === 'call' ? callArgs(expression).positional[0] : undefined;
       if (short === 'Condition' || short === 'If' || short === 'Elif') inner.notes.push(`condition: ${first?.text ?? expression.text}`);
@@ -373,11 +366,7 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
     if (short === 'PipelineJobSchedule') return this.jobSchedule(args, ctx);
     if (short === 'create_recurring_run' || short === 'create_run_from_pipeline_func' || short === 'create_run_from_pipeline_package')
       return this.clientRun(short, args, ctx);
-    if (short === 'join' || short === 'str' || (fn?.type === 'attribute' && fn.text.endsWith('.format'))) {
-      const str = stringValue(node, ctx.scope.lookup);
-      if (str) return { kind: 'str', str, origins: [node.startIndex] };
-    }
-    return this.passThrough(args, ctx);
+    return this.stringCall(node, ctx) ?? this.passThrough(args, ctx);
   }
 
   /** `components.load_component_from_text("""name: ...""")` or `_from_file('component.yaml')`: a component from its YAML spec. */
@@ -468,7 +457,7 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
     for (const [key, a] of args.keywords) this.argument(task, key, values.keywords.get(key), a);
     const body = component.def?.childForFieldName('body');
     if (body && component.def && !component.decorator.endsWith('container_component'))
-      this.out.scanCode(task.stage, body, this.bodyScope(component.def, component.scope, params, values));
+      this.out.scanCode(task.stage, body, this.parameterScope(component.def, component.scope, values, params));
     return { kind: 'task', task };
   }
 
@@ -487,21 +476,6 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
     args.positional.forEach((a, i) => this.argument(task, params[i], values.positional[i], a));
     for (const [key, a] of args.keywords) this.argument(task, key, values.keywords.get(key), a);
     return { kind: 'task', task };
-  }
-
-  private bodyScope(
-    def: SyntaxNode,
-    outer: Scope<Value>,
-    params: string[],
-    values: { positional: Array<Value | undefined>; keywords: Map<string, Value | undefined> },
-  ): Scope<Value> {
-    const scope = new Scope<Value>(outer);
-    for (const p of params) scope.set(p, this.parameterDefault(def, p));
-    params.forEach(
-      (p, i) => i < values.positional.length && scope.set(p, values.positional[i]?.kind === 'str' ? values.positional[i] : undefined),
-    );
-    for (const [k, v] of values.keywords) if (params.includes(k)) scope.set(k, v?.kind === 'str' ? v : undefined);
-    return scope;
   }
 
   private outputNode(component: Component, name: string): SyntaxNode | undefined {

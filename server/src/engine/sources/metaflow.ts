@@ -13,7 +13,7 @@ import type { ArtifactRef, FileFacts, Schedule, Stage } from '../model/facts';
 import type { CallArgs, SyntaxNode } from '../text/python';
 import { callArgs, callName, dictEntries, elements, initPython, shortName, stringValue, readPythonFile } from '../text/python';
 import { guessRole, kindOfPath } from './roles';
-import { PipelineFacts, Scope, isLiteral, pathRef, type PyValue } from './python';
+import { PipelineFacts, Scope, isLiteral, moduleStrings, pathRef, type PyValue } from './python';
 
 const METAFLOW_IMPORT = /^\s*(?:from\s+metaflow\b[\w.]*\s+import\b|import\s+metaflow\b)/m;
 
@@ -31,27 +31,13 @@ export const metaflowAdapter: SourceAdapter = {
 export function parseMetaflow(file: SourceFile): FileFacts {
   return readPythonFile(file, 'metaflow', 'this flow', (root, index, facts) => {
     const out = new PipelineFacts(file.path, file.text, index, facts);
-    const scope = moduleScope(root);
+    const scope = moduleStrings(root);
     for (const statement of root.namedChildren) {
       const cls = classOf(statement);
       if (cls && isFlow(cls.def)) new FlowReader(out, scope, cls.def, cls.decorators).read();
     }
     collectPythonSettings(root, index, file.path, facts.values);
   });
-}
-
-/** Module-level string constants, for names step code uses. */
-function moduleScope(root: SyntaxNode): Scope<PyValue> {
-  const scope = new Scope<PyValue>();
-  for (const statement of root.namedChildren) {
-    const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
-    if (assignment?.type !== 'assignment') continue;
-    const left = assignment.childForFieldName('left');
-    const right = assignment.childForFieldName('right');
-    const str = right ? stringValue(right, scope.lookup) : undefined;
-    if (left?.type === 'identifier' && right) scope.set(left.text, str ? { kind: 'str', str, origins: [right.startIndex] } : undefined);
-  }
-  return scope;
 }
 
 function classOf(node: SyntaxNode | null): { def: SyntaxNode; decorators: SyntaxNode[] } | undefined {

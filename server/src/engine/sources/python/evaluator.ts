@@ -5,7 +5,7 @@
 // call means is the SDK's business: every call goes through `call`, the one hook an adapter
 // implements (DAGs and tasks for Airflow, steps for Metaflow). Nothing is executed.
 import type { CallArgs, SyntaxNode } from '../../text/python';
-import { dictEntries, elements, parameterNames, stringValue } from '../../text/python';
+import { callName, dictEntries, elements, parameterNames, shortName, stringValue } from '../../text/python';
 import type { BaseValue, FnValue, PyValue } from './values';
 import { Scope } from './values';
 
@@ -21,6 +21,9 @@ export interface ArgumentValues<V> {
   positional: Array<V | undefined>;
   keywords: Map<string, V | undefined>;
 }
+
+/** Calls whose value is a string text/python's stringValue can read (`os.path.join(a, b)`, `str(x)`, `Path(p)`). */
+const STRING_CALLS = new Set(['join', 'str', 'Path']);
 
 /** Helper functions run per file at most this often (factories called in loops, recursion). */
 export const FUNCTION_RUNS = 200;
@@ -86,10 +89,27 @@ export abstract class ModuleEvaluator<V extends PyValue, C extends EvalCtx<V>> {
 
   protected expressionStatement(node: SyntaxNode, ctx: C): void {
     if (node.type === 'assignment') this.assign(node, ctx);
-    else if (node.type === 'augmented_assignment') {
-      const right = node.childForFieldName('right');
-      if (right) this.expr(right, ctx);
-    } else this.expr(node, ctx);
+    else if (node.type === 'augmented_assignment') this.augment(node, ctx);
+    else this.expr(node, ctx);
+  }
+
+  /** `x += y` binds what `added` makes of the two; the right side runs either way. */
+  protected augment(node: SyntaxNode, ctx: C): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const value = right ? this.expr(right, ctx) : undefined;
+    if (left?.type !== 'identifier' || node.childForFieldName('operator')?.type !== '+=') return;
+    const sum = this.added(ctx.scope.get(left.text), value);
+    if (sum !== undefined) ctx.scope.set(left.text, sum);
+  }
+
+  /** `a + b` for `a += b`: lists and strings concatenate; undefined leaves `a` bound as it was. */
+  protected added(a: V | undefined, b: V | undefined): V | undefined {
+    const [x, y] = [a as BaseValue<V> | undefined, b as BaseValue<V> | undefined];
+    if (x?.kind === 'list' && y?.kind === 'list') return this.value({ kind: 'list', items: [...x.items, ...y.items] });
+    if (x?.kind !== 'str' || y?.kind !== 'str') return undefined;
+    const str = { value: x.str.value + y.str.value, dynamic: x.str.dynamic || y.str.dynamic };
+    return this.value({ kind: 'str', str, origins: [...x.origins, ...y.origins] });
   }
 
   protected assign(node: SyntaxNode, ctx: C): V | undefined {
@@ -126,15 +146,8 @@ export abstract class ModuleEvaluator<V extends PyValue, C extends EvalCtx<V>> {
   }
 
   protected withStatement(node: SyntaxNode, ctx: C): void {
-    const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
-    for (const item of clause?.namedChildren ?? []) {
-      const value = item?.type === 'with_item' ? item.childForFieldName('value') : undefined;
-      if (!value) continue;
-      const [expression, alias] =
-        value.type === 'as_pattern'
-          ? [value.namedChildren[0], value.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0]]
-          : [value, undefined];
-      const v = expression ? this.expr(expression, ctx) : undefined;
+    for (const { expression, alias } of withItems(node)) {
+      const v = this.expr(expression, ctx);
       if (alias) this.bind(alias, v, ctx);
     }
     const body = node.childForFieldName('body');
@@ -191,7 +204,7 @@ export abstract class ModuleEvaluator<V extends PyValue, C extends EvalCtx<V>> {
       case 'tuple':
       case 'set':
       case 'expression_list':
-        return this.value({ kind: 'list', items: elements(node).map((e) => this.expr(e, ctx)) });
+        return this.value({ kind: 'list', items: this.items(node, ctx) });
       case 'dictionary':
         return this.value({
           kind: 'dict',
@@ -228,6 +241,22 @@ export abstract class ModuleEvaluator<V extends PyValue, C extends EvalCtx<V>> {
       default:
         return undefined;
     }
+  }
+
+  /** A sequence literal's items; `*xs` splices in the items of a list the evaluator knows. */
+  protected items(node: SyntaxNode, ctx: C): Array<V | undefined> {
+    const items: Array<V | undefined> = [];
+    for (const e of elements(node)) {
+      if (e.type !== 'list_splat') {
+        items.push(this.expr(e, ctx));
+        continue;
+      }
+      const inner = e.namedChildren.find((c) => c && c.type !== 'comment');
+      const value = (inner ? this.expr(inner, ctx) : undefined) as BaseValue<V> | undefined;
+      if (value?.kind === 'list') items.push(...value.items);
+      else items.push(value as V | undefined);
+    }
+    return items;
   }
 
   /** `a + b` of strings is a string; other operators combine what their operands carry. */
@@ -309,6 +338,35 @@ export abstract class ModuleEvaluator<V extends PyValue, C extends EvalCtx<V>> {
     }
   }
 
+  /** `os.path.join(...)`, `str(...)`, `Path(...)`, `"...".format(...)`: the string the call makes, when it is one. */
+  protected stringCall(node: SyntaxNode, ctx: C): V | undefined {
+    const fn = node.childForFieldName('function');
+    if (!STRING_CALLS.has(shortName(callName(node))) && !(fn?.type === 'attribute' && fn.text.endsWith('.format'))) return undefined;
+    const str = stringValue(node, ctx.scope.lookup);
+    return str ? this.value({ kind: 'str', str, origins: [node.startIndex] }) : undefined;
+  }
+
+  /** A name bound to a literal (`SCHEDULE = None`) stands for it; any other node for itself. */
+  protected literalNode(node: SyntaxNode, ctx: C): SyntaxNode {
+    if (node.type !== 'identifier') return node;
+    const v = ctx.scope.get(node.text) as BaseValue<V> | undefined;
+    return v?.kind === 'literal' ? v.node : node;
+  }
+
+  /**
+   * The scope a function's body is read in for one call: each parameter bound to its default,
+   * then to the call's argument when that is a string (other values are unknown in the body).
+   */
+  protected parameterScope(def: SyntaxNode, outer: Scope<V>, values?: ArgumentValues<V>, params = parameterNames(def)): Scope<V> {
+    const scope = new Scope<V>(outer);
+    for (const p of params) scope.set(p, this.parameterDefault(def, p));
+    if (!values) return scope;
+    const str = (v: V | undefined): V | undefined => (v?.kind === 'str' ? v : undefined);
+    params.forEach((p, i) => i < values.positional.length && scope.set(p, str(values.positional[i])));
+    for (const [k, v] of values.keywords) if (params.includes(k)) scope.set(k, str(v));
+    return scope;
+  }
+
   /** A parameter's default when it is a string the reader can resolve. */
   protected parameterDefault(def: SyntaxNode, name: string): V | undefined {
     return parameterDefault(def, name) as V | undefined;
@@ -330,4 +388,39 @@ function parameterDefault(def: SyntaxNode, name: string): BaseValue<PyValue> | u
   const value = parameterDefaultNode(def, name);
   const str = value ? stringValue(value) : undefined;
   return str && value ? { kind: 'str', str, origins: [value.startIndex] } : undefined;
+}
+
+/**
+ * The module's top-level string constants (`BUCKET = "s3://..."`, f-strings of earlier ones),
+ * without running the module: for adapters that read step code on its own (Metaflow).
+ */
+export function moduleStrings(root: SyntaxNode): Scope<PyValue> {
+  const scope = new Scope<PyValue>();
+  for (const statement of root.namedChildren) {
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type !== 'assignment') continue;
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    const str = right ? stringValue(right, scope.lookup) : undefined;
+    if (left?.type === 'identifier' && right) scope.set(left.text, str ? { kind: 'str', str, origins: [right.startIndex] } : undefined);
+  }
+  return scope;
+}
+
+/** The items of a `with` statement: each context expression and the name `as` binds it to. */
+export function withItems(node: SyntaxNode): Array<{ expression: SyntaxNode; alias?: SyntaxNode }> {
+  const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
+  const items: Array<{ expression: SyntaxNode; alias?: SyntaxNode }> = [];
+  for (const item of clause?.namedChildren ?? []) {
+    const value = item?.type === 'with_item' ? item.childForFieldName('value') : undefined;
+    if (!value) continue;
+    if (value.type !== 'as_pattern') {
+      items.push({ expression: value });
+      continue;
+    }
+    const expression = value.namedChildren[0];
+    const alias = value.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0] ?? undefined;
+    if (expression) items.push({ expression, ...(alias ? { alias } : {}) });
+  }
+  return items;
 }

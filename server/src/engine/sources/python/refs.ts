@@ -14,8 +14,13 @@ export function directionOf(hint: string | undefined): Direction {
   return hint && WRITE_HINT.test(hint) && !/^(input|source|src)/i.test(hint) ? 'writes' : 'reads';
 }
 
+/** A template the code's runner fills in (`{{ ds }}`, `%DATA_PATH%`, `${BUCKET}`): the name is not the one used. */
+export function isPlaceholder(value: string): boolean {
+  return /\{\{|%[A-Z][A-Z0-9_]*%|\$\{/.test(value);
+}
+
 export function pathRef(s: PyString): ArtifactRef {
-  const dynamic = s.dynamic || /\{\{|%[A-Z][A-Z0-9_]*%/.test(s.value);
+  const dynamic = s.dynamic || isPlaceholder(s.value);
   const ref: ArtifactRef = { scheme: isUri(s.value) ? 'uri' : 'path', name: s.value, kind: kindOfPath(s.value) };
   if (dynamic) ref.dynamic = true;
   return ref;
