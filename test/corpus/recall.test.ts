@@ -14,7 +14,7 @@ import { corpusFiles, corpusRoot } from '../helpers/paths';
  * share of ledger items found when the ledger was last measured. Raise it as misses are fixed;
  * never lower it to pass.
  */
-const MIN_RECALL = 0.831;
+const MIN_RECALL = 0.869;
 /** How far a finding may be from the line a reader noted (a multi-line step, a key above its value). */
 const LINE_SLACK = 2;
 const NO_RULE = '—';
@@ -109,6 +109,12 @@ test('recall on hand-read debt holds the ratchet', () => {
   const byFormat = new Map<string, LedgerItem[]>();
   for (const item of items) byFormat.set(item.format, [...(byFormat.get(item.format) ?? []), item]);
   const rows = [...byFormat].sort(([a], [b]) => a.localeCompare(b)).map(([format, of]) => `  ${format}: ${ratio(of)}`);
+  const byBatch = new Map<string, LedgerItem[]>();
+  for (const item of items) {
+    const batch = item.source.replace(/\.md:\d+$/, '');
+    byBatch.set(batch, [...(byBatch.get(batch) ?? []), item]);
+  }
+  console.log(`per review batch: ${[...byBatch].map(([b, of]) => `${b} ${ratio(of)}`).join(', ')}`);
   const withRule = items.filter((i) => i.rule !== NO_RULE);
   console.log(
     `recall on hand-read debt, per format:\n${rows.join('\n')}\n  total: ${ratio(items)} (items with a rule: ${ratio(withRule)})`,

@@ -220,6 +220,8 @@ export interface VersionPin {
   version?: string;
   /** The version is a registry alias, stage or tag: a pointer that moves when another version is promoted. */
   moving?: boolean;
+  /** A system package (`apk`, `apt`, `yum`, `dnf`, `microdnf`), versioned by the distribution's repository. */
+  installer?: string;
   range: SourceRef;
   stage?: string;
 }
