@@ -14,7 +14,7 @@ import { corpusFiles, corpusRoot } from '../helpers/paths';
  * share of ledger items found when the ledger was last measured. Raise it as misses are fixed;
  * never lower it to pass.
  */
-const MIN_RECALL = 0.869;
+const MIN_RECALL = 0.876;
 /** How far a finding may be from the line a reader noted (a multi-line step, a key above its value). */
 const LINE_SLACK = 2;
 const NO_RULE = '—';
