@@ -2,6 +2,7 @@
 // ones, never following a symlink twice nor out of the workspace), reads only files some adapter may want.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import ignore from 'ignore';
 import { Analysis, DEFAULT_MAX_FILE_BYTES, type AnalysisOptions } from '../engine/analysis';
 import { isCandidatePath, isLockFile } from '../engine/sources/index';
 import { parseInWorkers, poolLabel } from './parsePool';
@@ -22,7 +23,6 @@ const SKIP_DIRS = new Set([
   '.mypy_cache',
   '.pytest_cache',
   'dist',
-  'build',
   'out',
   '.dvc',
   'site-packages',
@@ -41,13 +41,29 @@ function isPythonEnvironmentMarker(entry: { name: string }): boolean {
   return entry.name === 'pyvenv.cfg' || entry.name === 'conda-meta';
 }
 
+/**
+ * setuptools' build output (`build/lib`, `build/lib.linux-x86_64-3.11`, `build/bdist.*`, `build/temp.*`,
+ * `build/scripts-3.11`): copies of the package's sources, read once already. A `build/` folder is
+ * otherwise read, because it is also where teams keep their CI and Cloud Build configs.
+ */
+const BUILD_OUTPUT = /^(lib|bdist|temp|scripts)([.-]|$)/;
+
+function isSkippedFolder(parts: readonly string[], i: number): boolean {
+  return SKIP_DIRS.has(parts[i]) || (i > 0 && parts[i - 1] === 'build' && BUILD_OUTPUT.test(parts[i]));
+}
+
 /** Whether a workspace-relative path lies in a folder indexing skips (vendored, generated, VCS). */
 export function isSkippedPath(rel: string): boolean {
   if (/(^|\/)\.dvc\/config$/.test(rel)) return isSkippedPath(rel.slice(0, -'.dvc/config'.length) + 'x');
-  return rel
-    .split('/')
-    .slice(0, -1)
-    .some((part) => SKIP_DIRS.has(part));
+  const parts = rel.split('/');
+  return parts.slice(0, -1).some((_, i) => isSkippedFolder(parts, i));
+}
+
+/** A `build/` folder the `.gitignore` next to it ignores is generated output (the common `build/` line of Python projects). */
+async function isIgnoredBuildFolder(dir: string, name: string): Promise<boolean> {
+  if (name !== 'build') return false;
+  const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => '');
+  return text !== '' && ignore().add(text).ignores('build/');
 }
 
 export interface LoadedWorkspace {
@@ -205,7 +221,7 @@ export async function listCandidates(absRoot: string, notices: string[] = [], re
         isFile = !!stat?.isFile();
       }
       if (isDir && entry.name === '.dvc') await listDvcConfig(child, childRel, out);
-      else if (isDir && !SKIP_DIRS.has(entry.name)) await walk(child, childRel);
+      else if (isDir && !isSkippedPath(`${childRel}/x`) && !(await isIgnoredBuildFolder(dir, entry.name))) await walk(child, childRel);
       else if (isFile && isCandidatePath(childRel)) out.push(childRel);
     }
   };

@@ -70,6 +70,19 @@ export interface Stage {
   notes?: string[];
   /** How long the orchestrator lets the stage (or its whole pipeline) run before stopping it. */
   limits?: RunLimit[];
+  /** Definitions the orchestrator fetches at run time from a repository at a named ref (a Tekton git resolver's `revision`). */
+  fetches?: RemoteFetch[];
+}
+
+/** A task or pipeline definition fetched at run time: `url` at `ref` (as resolved from a param default, when it was one). */
+export interface RemoteFetch {
+  url: string;
+  ref: string;
+  /** The definition's path in that repository. */
+  path?: string;
+  /** The param whose default gave the ref. */
+  param?: string;
+  range: SourceRef;
 }
 
 /**
@@ -220,6 +233,8 @@ export interface VersionPin {
   version?: string;
   /** The version is a registry alias, stage or tag: a pointer that moves when another version is promoted. */
   moving?: boolean;
+  /** A system package (`apk`, `apt`, `yum`, `dnf`, `microdnf`), versioned by the distribution's repository. */
+  installer?: string;
   range: SourceRef;
   stage?: string;
 }

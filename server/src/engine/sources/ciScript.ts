@@ -6,6 +6,7 @@ import { guessRole, kindOfPath } from './roles';
 import { isUri } from '../model/identity';
 import type { ShellCommand } from './shell';
 import { pipInstallSpecs, pipInstallStart } from './pipInstall';
+import { systemInstall } from './systemInstall';
 import { registryCommand } from './registry/commands';
 import { addRegistryAccess } from './registry/facts';
 
@@ -25,6 +26,7 @@ export function readScriptCommand(
 ): void {
   const { facts } = wf;
   const [tool, sub] = cmd.argv;
+  const system = systemInstall(cmd.argv);
   for (const access of registryCommand(cmd.argv)) addRegistryAccess(facts, stage, access, at);
   if (tool === 'dvc' && (sub === 'pull' || sub === 'fetch' || sub === 'checkout')) {
     for (const target of positional(cmd.argv.slice(2)))
@@ -44,6 +46,9 @@ export function readScriptCommand(
     readPythonStep(wf, stage, jobId, cmd, at);
   } else if (pipInstallStart(cmd.argv) > 0) {
     readInstall(wf, stage, cmd.argv.slice(pipInstallStart(cmd.argv)), at);
+  } else if (system) {
+    for (const spec of system.packages)
+      facts.versions.push({ subject: 'package', name: spec.name, version: spec.version, installer: system.installer, range: at, stage });
   } else if (tool === 'npm' && (sub === 'install' || sub === 'i')) {
     for (const pkg of positional(cmd.argv.slice(2)))
       facts.versions.push({

@@ -7,7 +7,7 @@
 // the Pipeline or Task they embed; their `params` values are configuration.
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { inHelmChart } from './helm';
-import { emptyFacts, stageId, type FileFacts, type SourceRef, type Stage } from '../model/facts';
+import { emptyFacts, stageId, type FileFacts, type RemoteFetch, type SourceRef, type Stage } from '../model/facts';
 import {
   parseTemplatedYaml,
   mappings,
@@ -148,6 +148,7 @@ function pipelineTask(r: Resource, task: YamlNode, name: string, at: SourceRef):
     notes.push(`resolver: ${resolver}`);
     r.remote.push(`${refName ?? name} (${resolver} resolver)`);
   }
+  const fetch = resolverFetch(r, taskRef);
   for (const ws of items(get(task, 'workspaces'))) {
     const shared = str(y, get(ws, 'workspace'));
     if (shared) notes.push(`workspace: ${shared}`);
@@ -165,6 +166,7 @@ function pipelineTask(r: Resource, task: YamlNode, name: string, at: SourceRef):
     role: guessRole(name, refName ?? ''),
     range: at,
     notes,
+    fetches: fetch ? [fetch] : undefined,
   };
   const timeout = str(y, get(task, 'timeout'));
   const minutes = goDurationMinutes(timeout ?? '');
@@ -296,6 +298,28 @@ function paramRefs(r: Resource, node: YamlNode, stage: Stage): void {
         stage: stage.id,
       });
   }
+}
+
+/**
+ * The git resolver's `url` and `revision` params (tekton.dev/docs/pipelines/git-resolver): the task is
+ * fetched from that repository at that ref on every run. `$(params.x)` is followed to the pipeline
+ * param's default; a ref with no default is the run's choice and is not recorded.
+ */
+function resolverFetch(r: Resource, ref: YamlNode | undefined): RemoteFetch | undefined {
+  const { y } = r;
+  if (str(y, get(ref, 'resolver')) !== 'git') return undefined;
+  const params = new Map<string, YamlNode | undefined>();
+  for (const p of items(get(ref, 'params'))) params.set(str(y, get(p, 'name')) ?? '', get(p, 'value'));
+  const url = str(y, params.get('url'));
+  const revision = params.get('revision');
+  const written = str(y, revision);
+  if (!url || !revision || written === undefined) return undefined;
+  const param = /^\$\(params\.([\w-]+)\)$/.exec(written)?.[1];
+  const resolved = param
+    ? r.facts.values.find((v) => v.isParam && v.key.endsWith(`.params.${param}`) && typeof v.value === 'string')?.value
+    : written;
+  if (typeof resolved !== 'string' || /\$\(/.test(resolved)) return undefined;
+  return { url, ref: resolved, path: str(y, params.get('pathInRepo')), param, range: refOf(y, revision) };
 }
 
 /** `spec.params`: definitions of the resource's params, and their defaults as values. */

@@ -3,10 +3,42 @@ import { fetchFromBranch } from '../../../../server/src/engine/rules/config/fetc
 
 const wf = (run: string) =>
   `on: push\njobs:\n  build:\n    runs-on: ubuntu-22.04\n    steps:\n      - run: |\n${run.replace(/^/gm, '          ')}\n`;
+/** A Tekton Pipeline whose task comes from the git resolver at `revision` (opendatahub-io/ai-edge's pattern). */
+const tekton = (revision: string, paramDefault = 'main') =>
+  [
+    'apiVersion: tekton.dev/v1',
+    'kind: Pipeline',
+    'metadata:',
+    '  name: fetch',
+    'spec:',
+    '  params:',
+    '    - name: catalog-revision',
+    `      default: ${paramDefault}`,
+    '  tasks:',
+    '    - name: deploy',
+    '      taskRef:',
+    '        resolver: git',
+    '        params:',
+    '          - name: url',
+    '            value: https://github.com/openshift-pipelines/tektoncd-catalog',
+    '          - name: revision',
+    `            value: ${revision}`,
+    '          - name: pathInRepo',
+    '            value: tasks/task-openshift-client/0.2.1/task-openshift-client.yaml',
+    '',
+  ].join('\n');
 const dvc = (cmd: string) => `stages:\n  prepare:\n    cmd: ${cmd}\n    outs:\n      - data/raw\n`;
 
 ruleTester(fetchFromBranch, {
   valid: [
+    {
+      name: 'a Tekton git resolver at a release tag, a commit, or a param default that is one',
+      files: {
+        'a.yaml': tekton('v0.2.1'),
+        'b.yaml': tekton('3f1c2a9b7e'),
+        'c.yaml': tekton('$(params.catalog-revision)', '"0.2.1"'),
+      },
+    },
     {
       name: 'a clone of a tag',
       files: { '.github/workflows/ci.yml': wf('git clone --depth 1 --branch v0.12.0 https://github.com/pytorch/serve.git') },
@@ -43,6 +75,14 @@ ruleTester(fetchFromBranch, {
     },
   ],
   invalid: [
+    {
+      name: 'a Tekton git resolver at a branch, written or as a param default',
+      files: { 'a.yaml': tekton('p'), 'b.yaml': tekton('$(params.catalog-revision)') },
+      errors: [
+        { file: 'a.yaml', line: 17, message: /fetched at run time from `tasks\/task-openshift-client.*at `p`, a branch name/ },
+        { file: 'b.yaml', line: 17, message: /at `main` \(the default of param `catalog-revision`\)/ },
+      ],
+    },
     {
       name: 'after the `fi` of a branch choice, a fetch is judged again',
       files: {

@@ -60,6 +60,25 @@ ruleTester(unpinnedVersion, {
   ],
   invalid: [
     {
+      name: 'system packages a CI job installs with no version are info and say what was assumed; pinned ones are not reported',
+      files: {
+        '.github/workflows/ci.yml': wf(
+          '    steps:\n      - run: |\n          sudo apt-get update\n          sudo apt-get install -y ffmpeg git=1:2.34.1-1\n',
+        ),
+        '.gitlab-ci.yml': 'image-build:\n  image: docker:27.3\n  script:\n    - apk add --no-cache skopeo~1.16 jq\n',
+      },
+      errors: [
+        {
+          file: '.github/workflows/ci.yml',
+          line: 8,
+          message: /System package `ffmpeg` is installed by apt without a version.*assumed/,
+          severity: 'info',
+          fixes: 0,
+        },
+        { file: '.gitlab-ci.yml', line: 4, message: /System package `jq` is installed by apk/, severity: 'info' },
+      ],
+    },
+    {
       name: 'an explicit moving tag in a Kustomize base is still moving; an untagged image outside any kustomization floats',
       files: {
         'workflows/argo/training.yaml':

@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from '../rule';
-import type { SourceRef, Stage } from '../../model/facts';
+import type { RemoteFetch, SourceRef, Stage } from '../../model/facts';
 import { shellCommands, type ShellCommand } from '../../sources/shell';
 import { pipInstallStart } from '../../sources/pipInstall';
 import { LineIndex } from '../../text/lineIndex';
@@ -10,7 +10,7 @@ export const fetchFromBranch: Rule = {
     category: 'config',
     severity: 'warning',
     description:
-      'Code or data fetched at run time from a moving ref: `git clone` of a branch, `pip install git+…` without a commit or tag, `raw.githubusercontent.com/…/main/…`, `mlflow run` of a repository without `--version`.',
+      'Code or data fetched at run time from a moving ref: `git clone` of a branch, `pip install git+…` without a commit or tag, `raw.githubusercontent.com/…/main/…`, `mlflow run` of a repository without `--version`, a Tekton git resolver at a branch.',
     fixable: false,
     sources: [
       'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (unstable data dependencies)',
@@ -21,6 +21,8 @@ export const fetchFromBranch: Rule = {
     const seen = new Set<string>();
     for (const facts of ctx.facts) {
       for (const stage of facts.stages) {
+        for (const fetch of stage.fetches ?? [])
+          if (isBranchName(fetch.ref)) ctx.report({ at: fetch.range, message: branchFetch(stage, fetch), nodes: [stage.id] });
         if (!stage.command) continue;
         const commands = shellCommands(stage.command);
         const chosen = chosenBranchCommands(commands);
@@ -126,6 +128,13 @@ function gitClone(argv: readonly string[], all: readonly ShellCommand[]): Moving
     token: url,
     message: `\`git clone ${url}\` fetches the repository's default branch as it is at run time, so two runs can build from different code; clone a tag (\`--branch v1.2.0\`) or check out a commit SHA after cloning.`,
   };
+}
+
+/** A definition the orchestrator fetches from a branch (a Tekton git resolver's `revision`). */
+function branchFetch(stage: Stage, fetch: RemoteFetch): string {
+  const what = fetch.path ? `\`${fetch.path}\` of ${fetch.url}` : fetch.url;
+  const from = fetch.param ? `\`${fetch.ref}\` (the default of param \`${fetch.param}\`)` : `\`${fetch.ref}\``;
+  return `Task \`${stage.name}\` is fetched at run time from ${what} at ${from}, a branch name (no digit, not a commit), so each run may execute whatever was last pushed there; pin a release tag or commit SHA.`;
 }
 
 function isRemote(url: string): boolean {

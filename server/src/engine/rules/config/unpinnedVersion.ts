@@ -20,6 +20,10 @@ function problem(pin: VersionPin): string | undefined {
         ? `Action \`${pin.name}@${version}\` follows a branch; pin a release tag or commit SHA so the workflow does not change under you.`
         : undefined;
     case 'package':
+      if (pin.installer)
+        return version
+          ? undefined
+          : `System package \`${pin.name}\` is installed by ${pin.installer} without a version, so each run gets whatever the distribution's repository holds that day (assumed: what the job builds or checks depends on it, as the job installs it); pin it (${SYSTEM_PIN[pin.installer] ?? 'name=version'}) or install it in a versioned image.`;
       return version
         ? undefined
         : `Package \`${pin.name}\` is installed without a version, so each run may get different code; pin it (\`${pin.name}==x.y.z\`) or install from a lock file.`;
@@ -38,6 +42,15 @@ function problem(pin: VersionPin): string | undefined {
     }
   }
 }
+
+/** How each system package manager writes a version, for the message. */
+const SYSTEM_PIN: Record<string, string> = {
+  apk: '`name=1.2.3-r0`',
+  apt: '`name=1.2.3-1`',
+  yum: '`name-1.2.3`',
+  dnf: '`name-1.2.3`',
+  microdnf: '`name-1.2.3`',
+};
 
 /**
  * A documentation placeholder the reader replaces before deploying (`proto://path/to/model`,
@@ -71,7 +84,8 @@ export const unpinnedVersion: Rule = {
         if (pin.subject === 'image' && !pin.version && (bases ??= kustomizeResources(ctx)).has(pin.range.file)) continue;
         const message = problem(pin);
         if (!message) continue;
-        const fixes = pinFixes(ctx, pin);
+        // A system package's version comes from its distribution, not from the workspace's lock files.
+        const fixes = pin.installer ? [] : pinFixes(ctx, pin);
         const writers = isPlaceholderVersion(pin.version) ? [] : movingWriters(ctx, pin);
         ctx.report({
           at: pin.range,
@@ -79,6 +93,8 @@ export const unpinnedVersion: Rule = {
           related: writers.flatMap((w) => writeAt(ctx, w, pin)),
           nodes: pin.stage ? [pin.stage] : undefined,
           fixes: fixes.length ? fixes : undefined,
+          // A tool a CI job installs on a fresh runner moves less of the result than a library the code imports.
+          severity: pin.installer ? 'info' : undefined,
         });
       }
     }
