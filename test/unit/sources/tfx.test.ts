@@ -182,12 +182,25 @@ describe('tfx facts the rules use', () => {
     "  with tfx.dsl.Cond(evaluator.outputs['blessing'].future()[0].custom_property('blessed') == 1):\n    pusher = tfx.components.Pusher(",
   );
   const noWarmStart = PIPELINE.replace("      base_model=latest_model_resolver.outputs['latest_model'])", "      module_file2='x')");
+  // The champion ratchet: the last blessed model is the Evaluator's baseline (after penguin_pipeline_local.py).
+  const baseline = noWarmStart
+    .replace(
+      '  evaluator = tfx.components.Evaluator(',
+      "  blessed = tfx.dsl.Resolver(\n      strategy_class=tfx.dsl.experimental.LatestBlessedModelStrategy,\n      model=tfx.dsl.Channel(type=tfx.types.standard_artifacts.Model),\n      model_blessing=tfx.dsl.Channel(type=tfx.types.standard_artifacts.ModelBlessing)).with_id('blessed')\n  evaluator = tfx.components.Evaluator(\n      baseline_model=blessed.outputs['model'],",
+    )
+    .replace('latest_model_resolver, trainer', 'latest_model_resolver, blessed, trainer');
+  const withChangeThreshold = baseline.replace(
+    "      baseline_model=blessed.outputs['model'],",
+    "      baseline_model=blessed.outputs['model'],\n      eval_config=tfma.EvalConfig(metrics_specs=[tfma.MetricsSpec(thresholds={'auc': tfma.MetricThreshold(change_threshold=tfma.GenericChangeThreshold(absolute={'value': -1e-10}))})]),",
+  );
   const cases: Array<[string, string, string, number]> = [
     ['a Pusher with the Evaluator blessing is gated', PIPELINE, 'pipeline/ungated-deploy', 0],
     ['a Pusher with no model_blessing deploys ungated', withoutBlessing, 'pipeline/ungated-deploy', 1],
     ['a Pusher inside `tfx.dsl.Cond` on the blessing is gated', inCond, 'pipeline/ungated-deploy', 0],
     ['a Resolver feeding the Trainer base_model is a warm-start loop', PIPELINE, 'feedback/undocumented-loop', 1],
     ['no Resolver feeding the Trainer, no loop', noWarmStart, 'feedback/undocumented-loop', 0],
+    ['a blessed baseline compared by a change threshold is a loop', withChangeThreshold, 'feedback/undocumented-loop', 1],
+    ['a blessed baseline no change threshold uses gives diff metrics only: no loop', baseline, 'feedback/undocumented-loop', 0],
   ];
   for (const [name, text, rule, count] of cases)
     test(name, async () => {

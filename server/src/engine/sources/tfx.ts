@@ -68,6 +68,8 @@ const STANDARD: Array<[RegExp, StageRole, Record<string, string>]> = [
   [/^BulkInferrer$/, 'serve', { inference_result: 'InferenceResult', output_examples: 'Examples' }],
   [/^Resolver(Node)?$/, 'other', {}],
 ];
+/** A TFMA change threshold (`tfma.GenericChangeThreshold`, `change_threshold=`): a blessing that compares with the baseline. */
+const CHANGE_THRESHOLD = /\b(?:change_threshold|GenericChangeThreshold)\b/;
 const OUTPUT_KINDS: Array<[RegExp, ArtifactKind]> = [
   [/model/i, 'model'],
   [/blessing|evaluation|statistics|anomalies/i, 'metrics'],
@@ -435,10 +437,15 @@ class PipelineEmitter {
     for (const input of c.inputs) {
       const producer = this.stages.get(input.channel.component);
       if (!producer) continue;
+      this.out.order(producer, stage, 'channel', this.out.ref(input.node));
+      if (input.key === 'baseline_model' && !CHANGE_THRESHOLD.test(this.out.text)) {
+        // TFMA compares against the baseline only for change thresholds: with none, the blessing does not depend on it.
+        this.out.note(stage, 'baseline_model gives diff metrics only (no change threshold)');
+        continue;
+      }
       const artifact = this.artifact(producer, input.channel.key);
       this.out.io(producer, 'writes', { ...artifact }, producer.range);
       this.out.io(stage, 'reads', artifact, this.out.ref(input.node));
-      this.out.order(producer, stage, 'channel', this.out.ref(input.node));
     }
     for (const up of c.upstream) {
       const before = this.stages.get(up.component);
