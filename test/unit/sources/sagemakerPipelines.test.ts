@@ -200,6 +200,35 @@ describe('sagemaker reading details', () => {
       (f) => f.stages.map((s) => s.name).join() === 'A,B',
     ],
     [
+      'a TuningStep trains; a model from its best training job is its model',
+      pipeline(
+        `tune = TuningStep(name="Tune", tuner=HyperparameterTuner(estimator=e, objective_metric_name="auc"), inputs={"train": TrainingInput(s3_data="s3://b/train")})\nmodel = Model(image_uri=i, model_data=tune.get_top_model_s3_uri(top_k=0, s3_bucket="b"))\nc = CreateModelStep(name="CreateModel", model=model)\nreturn Pipeline(name="x", steps=[tune, c])`,
+      ),
+      (f) =>
+        f.stages[0]?.role === 'train' &&
+        io(f).includes('Tune reads uri:s3://b/train') &&
+        io(f).includes('CreateModel reads kfp-output:Tune.model') &&
+        f.stages[1]?.role === 'deploy',
+    ],
+    [
+      'a TransformStep scores with the created model and writes its output_path',
+      pipeline(
+        `c = CreateModelStep(name="CreateModel", model=m)\nt = TransformStep(name="Score", transformer=Transformer(model_name=c.properties.ModelName, output_path="s3://b/scores"), inputs=TransformInput(data="s3://b/batch"))\nreturn Pipeline(name="x", steps=[c, t])`,
+      ),
+      (f) =>
+        f.stages[1]?.role === 'serve' &&
+        io(f).includes('Score reads uri:s3://b/batch') &&
+        io(f).includes('Score writes uri:s3://b/scores') &&
+        orders(f).includes('CreateModel -> Score (properties)'),
+    ],
+    [
+      'a LambdaStep reads the step properties it is given',
+      pipeline(
+        `t = TrainingStep(name="T", estimator=e)\nd = LambdaStep(name="DeployEndpoint", lambda_func=Lambda(function_arn=a), inputs={"model_data": t.properties.ModelArtifacts.S3ModelArtifacts})\nreturn Pipeline(name="x", steps=[t, d])`,
+      ),
+      (f) => io(f).includes('DeployEndpoint reads kfp-output:T.model') && f.stages[1]?.role === 'deploy',
+    ],
+    [
       'a step name from a variable is unknown: the class names it',
       pipeline(`a = ProcessingStep(name=make_name(), processor=p)\nreturn Pipeline(name="x", steps=[a])`),
       (f) => f.stages[0]?.name === 'ProcessingStep',

@@ -155,6 +155,11 @@ describe('tfx reading details', () => {
       (f) => io(f).includes('r reads kfp-output:CsvExampleGen.examples') && !io(f).includes('r reads kfp-output:H.examples'),
     ],
     [
+      'the Kubeflow V2 runner default_image is an image every component runs in',
+      `from tfx import v1 as tfx\nrunner = tfx.orchestration.experimental.KubeflowV2DagRunner(\n    config=tfx.orchestration.experimental.KubeflowV2DagRunnerConfig(default_image='gcr.io/p/tfx-pipeline'))\n`,
+      (f) => f.versions.some((v) => v.subject === 'image' && v.name === 'gcr.io/p/tfx-pipeline' && v.version === undefined),
+    ],
+    [
       'a pipeline function nobody calls here runs with its defaults, named after the function',
       `from tfx.orchestration import pipeline\nfrom tfx.components import CsvExampleGen\ndef create_pipeline(pipeline_name, data_root='gs://b/data'):\n  g = CsvExampleGen(input_base=data_root)\n  return pipeline.Pipeline(pipeline_name=pipeline_name, components=[g])\n`,
       (f) => f.stages[0]?.pipeline === 'create_pipeline' && io(f).includes('CsvExampleGen reads uri:gs://b/data'),
@@ -199,6 +204,12 @@ describe('tfx facts the rules use', () => {
     ['a Pusher inside `tfx.dsl.Cond` on the blessing is gated', inCond, 'pipeline/ungated-deploy', 0],
     ['a Resolver feeding the Trainer base_model is a warm-start loop', PIPELINE, 'feedback/undocumented-loop', 1],
     ['no Resolver feeding the Trainer, no loop', noWarmStart, 'feedback/undocumented-loop', 0],
+    [
+      'an untagged runner default_image is unpinned',
+      `${PIPELINE}\nrunner = tfx.orchestration.experimental.KubeflowV2DagRunner(config=tfx.orchestration.experimental.KubeflowV2DagRunnerConfig(default_image='gcr.io/p/tfx-pipeline'))\n`,
+      'config/unpinned-version',
+      1,
+    ],
     ['a blessed baseline compared by a change threshold is a loop', withChangeThreshold, 'feedback/undocumented-loop', 1],
     ['a blessed baseline no change threshold uses gives diff metrics only: no loop', baseline, 'feedback/undocumented-loop', 0],
   ];

@@ -211,6 +211,12 @@ class SagemakerReader extends ModuleEvaluator<Value, Ctx> {
       return undefined;
     }
     if (callee?.kind === 'objMethod') return this.objectMethod(callee.object, callee.method, node, args, ctx);
+    // `step_tuning.get_top_model_s3_uri(top_k=0, s3_bucket=...)`: the best training job's model.
+    if (short === 'get_top_model_s3_uri' && fn?.type === 'attribute') {
+      const object = fn.childForFieldName('object');
+      const step = object ? this.expr(object, ctx) : undefined;
+      if (step?.kind === 'step') return { kind: 'props', step: step.step, path: ['BestTrainingJob'] };
+    }
     if (/Step$/.test(short) || short === 'RegisterModel') return this.step(short, node, args, ctx);
     if (short === 'Pipeline') return this.pipeline(args, ctx);
     if (/^Parameter(String|Integer|Float|Boolean)$/.test(short)) return this.parameter(args, ctx);

@@ -15,6 +15,7 @@ import type { CallArgs, SyntaxNode } from '../text/python';
 import { callArgs, callName, initPython, readPythonFile, shortName, stringValue } from '../text/python';
 import { basename } from '../text/paths';
 import { guessRole } from './roles';
+import { splitImage } from './images';
 import {
   ModuleEvaluator,
   PipelineFacts,
@@ -269,6 +270,7 @@ class TfxReader extends ModuleEvaluator<Value, Ctx> {
       };
     }
     if (short === 'Pipeline') return this.pipeline(node, args, ctx);
+    if (/^Kubeflow(V2)?DagRunnerConfig$/.test(short)) this.runnerImage(args, ctx);
     if (short === 'Filesystem') {
       const dir = args.keywords.get('base_directory');
       const str = dir ? stringValue(dir, ctx.scope.lookup) : undefined;
@@ -283,6 +285,16 @@ class TfxReader extends ModuleEvaluator<Value, Ctx> {
       if (str) return { kind: 'str', str, origins: [node.startIndex] };
     }
     return this.passThrough(args, ctx);
+  }
+
+  /** `KubeflowV2DagRunnerConfig(default_image=...)`, `KubeflowDagRunnerConfig(tfx_image=...)`: the image every component runs in. */
+  private runnerImage(args: CallArgs, ctx: Ctx): void {
+    for (const key of ['default_image', 'tfx_image']) {
+      const node = args.keywords.get(key);
+      const image = node ? stringValue(node, ctx.scope.lookup) : undefined;
+      if (node && image && !image.dynamic)
+        this.out.facts.versions.push({ subject: 'image', ...splitImage(image.value), range: this.out.ref(node) });
+    }
   }
 
   // --- components ----------------------------------------------------------------------------
