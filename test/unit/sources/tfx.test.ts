@@ -155,6 +155,14 @@ describe('tfx reading details', () => {
       (f) => io(f).includes('r reads kfp-output:CsvExampleGen.examples') && !io(f).includes('r reads kfp-output:H.examples'),
     ],
     [
+      'a cloud Pusher deploys the model its serving args name',
+      `from tfx import v1 as tfx\n_serving_args = {'model_name': 'penguin', 'project_id': 'p'}\ndef p():\n  t = tfx.components.Trainer(module_file='m.py')\n  pusher = tfx.extensions.google_cloud_ai_platform.Pusher(model=t.outputs['model'], custom_config={tfx.extensions.google_cloud_ai_platform.experimental.PUSHER_SERVING_ARGS_KEY: _serving_args})\n  return tfx.dsl.Pipeline(pipeline_name='x', components=[t, pusher])\n`,
+      (f) =>
+        f.io.some(
+          (i) => name(i.stage) === 'Pusher' && i.direction === 'writes' && i.artifact.scope === 'vertex' && i.artifact.name === 'penguin',
+        ),
+    ],
+    [
       'the Kubeflow V2 runner default_image is an image every component runs in',
       `from tfx import v1 as tfx\nrunner = tfx.orchestration.experimental.KubeflowV2DagRunner(\n    config=tfx.orchestration.experimental.KubeflowV2DagRunnerConfig(default_image='gcr.io/p/tfx-pipeline'))\n`,
       (f) => f.versions.some((v) => v.subject === 'image' && v.name === 'gcr.io/p/tfx-pipeline' && v.version === undefined),
@@ -245,5 +253,12 @@ describe('tfx real files', () => {
     const f = run(tfxAdapter, path, corpus(path));
     assert.ok(f.stages.length >= 9);
     assert.ok(f.stages.every((s) => s.pipeline === 'penguin-kubeflow'));
+  });
+  test('penguin (tensorflow/tfx): the cloud and local Pushers of the if/else branches are one stage with both destinations', () => {
+    const path = 'tensorflow__tfx/tfx/examples/penguin/penguin_pipeline_kubeflow.py';
+    const f = run(tfxAdapter, path, corpus(path));
+    assert.equal(f.stages.filter((s) => s.name === 'Pusher').length, 1);
+    assert.ok(io(f).includes('Pusher writes model:penguin'));
+    assert.ok(io(f).includes('Pusher writes uri:gs://<your-project-bucket>/serving_model/penguin-kubeflow'));
   });
 });

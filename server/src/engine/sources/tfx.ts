@@ -16,6 +16,7 @@ import { callArgs, callName, initPython, readPythonFile, shortName, stringValue 
 import { basename } from '../text/paths';
 import { guessRole } from './roles';
 import { splitImage } from './images';
+import { addRegistryAccess } from './registry/facts';
 import {
   ModuleEvaluator,
   PipelineFacts,
@@ -95,6 +96,8 @@ interface Component {
   upstream: Array<{ component: Component; node: SyntaxNode }>;
   /** Where the component writes outside ML Metadata (a Pusher's filesystem destination). */
   destinations: Array<{ value: StrValue; node: SyntaxNode }>;
+  /** A cloud Pusher's serving args: the model it deploys (`model_name` of AI Platform / Vertex serving args). */
+  servingModels: Array<{ name: string; dynamic: boolean; node: SyntaxNode }>;
   /** A custom `@component` function: its body's code I/O. */
   def?: SyntaxNode;
   scope: Scope<Value>;
@@ -313,6 +316,7 @@ class TfxReader extends ModuleEvaluator<Value, Ctx> {
       queries: [],
       upstream: [],
       destinations: [],
+      servingModels: [],
       def: custom?.def,
       scope: ctx.scope,
     };
@@ -322,10 +326,28 @@ class TfxReader extends ModuleEvaluator<Value, Ctx> {
       else if (value?.kind === 'channelType') component.queries.push({ key, type: value.type, node: at, producer: value.producer });
       else if (value?.kind === 'destination') component.destinations.push({ value: value.value, node: value.node });
     }
+    const customConfig = args.keywords.get('custom_config');
+    if (cls === 'Pusher' && customConfig) this.servingArgs(component, customConfig, ctx);
     // Inside `with tfx.dsl.Cond(...)` the component runs only when the condition on those channels holds.
     for (const c of ctx.conditions ?? []) component.inputs.push(c);
     this.created.push(component);
     return { kind: 'component', component };
+  }
+
+  /**
+   * `custom_config={SERVING_ARGS_KEY: {'model_name': 'penguin', ...}}`: the cloud Pusher deploys to that
+   * model (its keys are SDK constants, so every entry's value is looked at).
+   */
+  private servingArgs(component: Component, node: SyntaxNode, ctx: Ctx): void {
+    if (node.type !== 'dictionary') return;
+    for (const pair of node.namedChildren) {
+      const valueNode = pair?.type === 'pair' ? pair.childForFieldName('value') : undefined;
+      const value = valueNode ? this.expr(valueNode, ctx) : undefined;
+      if (value?.kind !== 'dict') continue;
+      const model = value.entries.find((e) => e.key === 'model_name');
+      if (model?.value?.kind === 'str')
+        component.servingModels.push({ name: model.value.str.value, dynamic: model.value.str.dynamic, node: model.node });
+    }
   }
 
   /** `with tfx.dsl.Cond(evaluator.outputs['blessing'].future()[0].custom_property('blessed') == 1):`. */
@@ -392,7 +414,9 @@ class TfxReader extends ModuleEvaluator<Value, Ctx> {
     const name = nameValue?.kind === 'str' ? nameValue.str.value : fnName || basename(this.out.file).replace(/\.py$/i, '');
     const listed = flatten(values.keywords.get('components'), (c) => this.materialize(c));
     // Components not handed over by name (a list built elsewhere) are those this function made.
-    const members = listed.length ? listed : this.created.filter((c) => c.pipeline === undefined);
+    const unassigned = this.created.filter((c) => c.pipeline === undefined && !listed.includes(c));
+    // Alternatives for one id in if/else branches (a local or a cloud Trainer) are the same stage: the file states each.
+    const members = listed.length ? [...listed, ...unassigned.filter((c) => listed.some((l) => l.id === c.id))] : unassigned;
     new PipelineEmitter(this.out, name, members).emit();
     return undefined;
   }
@@ -504,5 +528,12 @@ class PipelineEmitter {
       for (const t of sqlIo(sql.value, query, sql.dynamic, this.out.index, this.out.file))
         this.out.io(stage, t.direction, t.artifact, t.range);
     for (const d of c.destinations) this.out.io(stage, 'writes', { ...pathRef(d.value.str), kind: 'model' }, this.out.ref(d.node));
+    for (const m of c.servingModels)
+      addRegistryAccess(
+        this.out.facts,
+        stage.id,
+        { direction: 'writes', registry: 'vertex', name: m.name, dynamic: m.dynamic || undefined },
+        this.out.ref(m.node),
+      );
   }
 }
