@@ -40,6 +40,8 @@ const FORMATS: Record<string, Format> = {
   'kfp-python-dsl': 'kfp-dsl',
   'metaflow-flow': 'metaflow',
   'python-sdk-unsupported': 'python-sdk',
+  tfx: 'tfx',
+  'sagemaker-pipelines': 'sagemaker-pipelines',
 };
 
 function sources(): Array<{ file: string; format: string }> {

@@ -9,8 +9,9 @@ describe('python-sdk notice detect', () => {
     ['import dagster as dg\n', 'Dagster'],
     ['from zenml import pipeline, step\n', 'ZenML'],
     ['from flytekit import task, workflow\n', 'Flyte'],
-    ['from tfx.components import Trainer\n', 'TFX'],
-    ['from sagemaker.workflow.pipeline import Pipeline\n', 'SageMaker Pipelines'],
+    // TFX and SageMaker Pipelines have adapters (sources/tfx.ts, sources/sagemakerPipelines.ts).
+    ['from tfx.components import Trainer\n', undefined],
+    ['from sagemaker.workflow.pipeline import Pipeline\n', undefined],
     ['import luigi\n', 'Luigi'],
     ['import sagemaker\n', undefined],
     ['# from prefect import flow\nimport pandas\n', undefined],

@@ -43,6 +43,8 @@ export type Format =
   | 'kubernetes'
   | 'kfp-dsl'
   | 'metaflow'
+  | 'tfx'
+  | 'sagemaker-pipelines'
   /** A Python file of a pipeline SDK no adapter reads (sources/pythonSdkNotice.ts). */
   | 'python-sdk'
   /** A file Loopwise skipped (too large, binary). */

@@ -12,6 +12,8 @@ import { cloudBuildAdapter } from './cloudBuild';
 import { airflowAdapter } from './airflow';
 import { kfpDslAdapter } from './kfpDsl';
 import { metaflowAdapter } from './metaflow';
+import { tfxAdapter } from './tfx';
+import { sagemakerPipelinesAdapter } from './sagemakerPipelines';
 import { kfpAdapter } from './kfp';
 import { argoAdapter } from './argo';
 import { kedroCatalogAdapter } from './kedroCatalog';
@@ -51,6 +53,8 @@ export const ADAPTERS: SourceAdapter[] = [
   feastAdapter,
   kfpDslAdapter,
   metaflowAdapter,
+  tfxAdapter,
+  sagemakerPipelinesAdapter,
   airflowAdapter,
   hydraAdapter,
   pythonSdkNoticeAdapter,
