@@ -12,6 +12,9 @@ import { cloudBuildAdapter } from './cloudBuild';
 import { airflowAdapter } from './airflow';
 import { kfpDslAdapter } from './kfpDsl';
 import { metaflowAdapter } from './metaflow';
+import { prefectAdapter } from './prefect';
+import { prefectYamlAdapter } from './prefectYaml';
+import { dagsterAdapter } from './dagster';
 import { kfpAdapter } from './kfp';
 import { argoAdapter } from './argo';
 import { kedroCatalogAdapter } from './kedroCatalog';
@@ -36,6 +39,7 @@ export const ADAPTERS: SourceAdapter[] = [
   githubActionsAdapter,
   gitlabCiAdapter,
   cloudBuildAdapter,
+  prefectYamlAdapter,
   kfpAdapter,
   argoAdapter,
   kserveAdapter,
@@ -52,6 +56,8 @@ export const ADAPTERS: SourceAdapter[] = [
   kfpDslAdapter,
   metaflowAdapter,
   airflowAdapter,
+  prefectAdapter,
+  dagsterAdapter,
   hydraAdapter,
   pythonSdkNoticeAdapter,
 ];
