@@ -40,6 +40,9 @@ const FORMATS: Record<string, Format> = {
   'kfp-python-dsl': 'kfp-dsl',
   'metaflow-flow': 'metaflow',
   'python-sdk-unsupported': 'python-sdk',
+  prefect: 'prefect',
+  'prefect-yaml': 'prefect-yaml',
+  dagster: 'dagster',
 };
 
 function sources(): Array<{ file: string; format: string }> {

@@ -75,6 +75,8 @@ interface DeploymentOf {
   entrypoint?: { file: string; fn: string };
   options?: CallArgs;
   scope: Scope<Value>;
+  /** A git source the worker clones before every run: `source="https://…git"` or `GitRepository(url=…, branch=…, commit_sha=…)`. */
+  clone?: { url: string; branch?: string; sha?: string; node: SyntaxNode };
 }
 
 type Value =
@@ -391,7 +393,23 @@ class PrefectReader extends ModuleEvaluator<Value, Ctx> {
     const entrypoint = m
       ? { file: local ? joinPath(joinPath(dirname(this.out.file), source.value), m[1]) : this.out.file, fn: m[2] }
       : undefined;
-    return { kind: 'deployment', of: { ...(entrypoint ? { entrypoint } : {}), scope: ctx.scope } };
+    const clone = sourceNode ? this.gitSource(sourceNode, ctx) : undefined;
+    return { kind: 'deployment', of: { ...(entrypoint ? { entrypoint } : {}), ...(clone ? { clone } : {}), scope: ctx.scope } };
+  }
+
+  private gitSource(node: SyntaxNode, ctx: Ctx): DeploymentOf['clone'] {
+    const repo = node.type === 'call' && shortName(callName(node)) === 'GitRepository' ? callArgs(node) : undefined;
+    const urlNode = repo ? (repo.keywords.get('url') ?? repo.positional[0]) : node;
+    const url = urlNode ? stringValue(urlNode, ctx.scope.lookup) : undefined;
+    if (!url || url.dynamic || !/^(https?:\/\/|git@|ssh:\/\/)/.test(url.value) || (!repo && !/\.git$/.test(url.value))) return undefined;
+    const text = (key: string): string | undefined => {
+      const n = repo?.keywords.get(key);
+      const v = n ? stringValue(n, ctx.scope.lookup) : undefined;
+      return v && !v.dynamic ? v.value : undefined;
+    };
+    const branch = text('branch');
+    const sha = text('commit_sha');
+    return { url: url.value, ...(branch ? { branch } : {}), ...(sha ? { sha } : {}), node };
   }
 
   /** Prefect 2: `Deployment.build_from_flow(flow=f, name=..., schedule=..., infrastructure=DockerContainer(image=...))`. */
@@ -424,6 +442,7 @@ class PrefectReader extends ModuleEvaluator<Value, Ctx> {
     const own = of.options && of.options !== args ? [of.options, args] : [args];
     const pipeline = of.flow?.fn ?? of.entrypoint?.fn;
     const file = of.flow ? this.out.file : of.entrypoint?.file;
+    if (of.clone) this.cloneStage(of.clone, args, ctx, pipeline);
     for (const options of own) {
       for (const key of ['cron', 'interval', 'rrule', 'schedule', 'schedules']) {
         const node = options.keywords.get(key);
@@ -436,6 +455,15 @@ class PrefectReader extends ModuleEvaluator<Value, Ctx> {
         this.jobImage(options.keywords.get('job_variables'));
       if (image) this.image(image, ctx, of.flow, how);
     }
+  }
+
+  /** The git clone a worker runs before each run of a deployment from a git source, as the command it is. */
+  private cloneStage(clone: NonNullable<DeploymentOf['clone']>, args: CallArgs, ctx: Ctx, flow: string | undefined): void {
+    const nameNode = args.keywords.get('name') ?? args.positional[0];
+    const name = (nameNode && stringValue(nameNode, ctx.scope.lookup)?.value) ?? flow ?? 'deployment';
+    const stage = this.out.stage('deployments', name, clone.node, 'other');
+    stage.command = `git clone --depth 1${clone.branch ? ` --branch ${clone.branch}` : ''} ${clone.url}${clone.sha ? ` && git checkout ${clone.sha}` : ''}`;
+    this.out.note(stage, `clones ${clone.url} before every run of ${flow ? `flow ${flow}` : 'the flow'}`);
   }
 
   private jobImage(node: SyntaxNode | undefined): SyntaxNode | undefined {
