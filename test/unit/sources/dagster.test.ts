@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { dagsterAdapter } from '../../../server/src/engine/sources/dagster';
 import { unsupportedSdk } from '../../../server/src/engine/sources/pythonSdkNotice';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
+import { Analysis } from '../../../server/src/engine/analysis';
 import { corpusFiles } from '../../helpers/paths';
 import { local, orders, run } from './yamlFacts';
 
@@ -176,5 +177,46 @@ describe('dagster on real files', () => {
   test('dagster university lesson 9 schedules: jobs imported from another module keep their names', () => {
     const path = `${lesson9}/schedules.py`;
     assert.deepEqual(schedules(parse(corpus(path), path)), ['trip_update_job cron 0 0 5 * *', 'weekly_update_job cron 0 0 * * 1']);
+  });
+});
+
+describe('dagster schedules on the clock of the schedule-race rule', () => {
+  test('an asset job at 01:00 writes what another asset job at 01:10 reads, with no dependency between them', async () => {
+    const a = new Analysis({ today: '2026-12-02' });
+    a.setFile(
+      'defs/assets.py',
+      'import dagster as dg\nimport pandas as pd\n@dg.asset\ndef features(frame):\n    frame.to_parquet("s3://lake/d/f.parquet")\n@dg.asset\ndef model():\n    pd.read_parquet("s3://lake/d/f.parquet")\nj1 = dg.define_asset_job("j1", selection=[features])\nj2 = dg.define_asset_job("j2", selection=["model"])\ndg.ScheduleDefinition(job=j1, cron_schedule="0 1 * * *")\ndg.ScheduleDefinition(job=j2, cron_schedule="10 1 * * *")\n',
+    );
+    await a.init();
+    const races = a.run().findings.filter((f) => f.ruleId === 'pipeline/schedule-race');
+    assert.deepEqual(
+      races.map((f) => `${f.file}:${f.range.start.line + 1} ${f.severity}`),
+      ['defs/assets.py:5 warning'],
+    );
+  });
+  test('asset deps do not order separately scheduled jobs (Dagster runs each job on its own clock): the asset key races too', async () => {
+    const a = new Analysis({ today: '2026-12-02' });
+    a.setFile(
+      'defs/assets.py',
+      'import dagster as dg\n@dg.asset\ndef features(): ...\n@dg.asset(deps=[features])\ndef model(): ...\nj1 = dg.define_asset_job("j1", selection=[features])\nj2 = dg.define_asset_job("j2", selection=["model"])\ndg.ScheduleDefinition(job=j1, cron_schedule="0 1 * * *")\ndg.ScheduleDefinition(job=j2, cron_schedule="10 1 * * *")\n',
+    );
+    await a.init();
+    const races = a.run().findings.filter((f) => f.ruleId === 'pipeline/schedule-race');
+    assert.deepEqual(
+      races.map((f) => f.nodes?.[0]),
+      ['dataset:features'],
+    );
+  });
+  test('a job an @asset_sensor runs after the asset materializes does not race it', async () => {
+    const a = new Analysis({ today: '2026-12-02' });
+    a.setFile(
+      'defs/assets.py',
+      'import dagster as dg\n@dg.asset\ndef features(): ...\n@dg.asset(deps=[features])\ndef model(): ...\nj1 = dg.define_asset_job("j1", selection=[features])\nj2 = dg.define_asset_job("j2", selection=["model"])\ndg.ScheduleDefinition(job=j1, cron_schedule="0 1 * * *")\n@dg.asset_sensor(asset_key=dg.AssetKey("features"), job=j2)\ndef on_features(context, event): ...\n',
+    );
+    await a.init();
+    assert.deepEqual(
+      a.run().findings.filter((f) => f.ruleId === 'pipeline/schedule-race'),
+      [],
+    );
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { prefectAdapter } from '../../../server/src/engine/sources/prefect';
 import { unsupportedSdk } from '../../../server/src/engine/sources/pythonSdkNotice';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
+import { Analysis } from '../../../server/src/engine/analysis';
 import { corpusFiles } from '../../helpers/paths';
 import { local, orders, run } from './yamlFacts';
 
@@ -225,5 +226,30 @@ describe('prefect on real files', () => {
     const f = parse(corpus(path), path);
     assert.deepEqual(f.stages.find((s) => s.name === 'build_dbt_project')?.notes, ['retries=2', 'cache_key_fn=_project_cache_key']);
     assert.ok(orders(f).includes('dbt_flow/build_dbt_project -> dbt_flow/run_dbt_commands (result)'));
+  });
+});
+
+describe('prefect deployments on the clock of the schedule-race rule', () => {
+  test('a flow served at 02:00 writes what a prefect.yaml deployment of another flow reads at 02:05', async () => {
+    const a = new Analysis({ today: '2026-12-02' });
+    a.setFile(
+      'flows/produce.py',
+      'from prefect import flow, task\n@task\ndef write(df):\n    df.to_parquet("s3://lake/daily/features.parquet")\n@flow\ndef produce():\n    write(None)\nproduce.serve(name="p", cron="0 2 * * *")\n',
+    );
+    a.setFile(
+      'flows/consume.py',
+      'from prefect import flow, task\nimport pandas as pd\n@task\ndef train():\n    pd.read_parquet("s3://lake/daily/features.parquet")\n@flow\ndef consume():\n    train()\n',
+    );
+    a.setFile(
+      'prefect.yaml',
+      'deployments:\n- name: nightly\n  entrypoint: flows/consume.py:consume\n  schedules:\n  - cron: "5 2 * * *"\n',
+    );
+    await a.init();
+    const races = a.run().findings.filter((f) => f.ruleId === 'pipeline/schedule-race');
+    assert.deepEqual(
+      races.map((f) => `${f.file}:${f.range.start.line + 1} ${f.severity}`),
+      ['flows/produce.py:4 warning'],
+    );
+    assert.match(races[0].message, /flow `produce`, starts at 02:00 UTC/);
   });
 });

@@ -34,7 +34,8 @@ export const dagsterAdapter: SourceAdapter = {
   format: 'dagster',
   displayName: 'Dagster',
   globs: ['**/*.py'],
-  contributes: { ownable: true, orchestrator: true, pipelineNoun: 'job' },
+  // A stage's pipeline is its op job, or its asset group (assets run in whichever jobs select them).
+  contributes: { ownable: true, orchestrator: true, pipelineNoun: 'job or asset group' },
   detect: (file) => /\.py$/i.test(file.path) && DAGSTER_IMPORT.test(file.text),
   init: () => initPython(),
   syntax: 'python',
