@@ -76,6 +76,11 @@ describe('dagster assets', () => {
       ],
     ],
     [
+      'the module under another alias; a decorator of another library is no asset',
+      `import dagster as dag\nimport other\n@dag.asset\ndef a(): ...\n@other.asset\ndef b(): ...\n`,
+      ['default/a writes dataset:a'],
+    ],
+    [
       'asset bodies go through the code-I/O scan',
       `from dagster import asset\n@asset\ndef export(scores):\n    scores.to_parquet("s3://lake/scores.parquet")\n`,
       ['default/export writes dataset:export', 'default/export reads dataset:scores', 'default/export writes uri:s3://lake/scores.parquet'],

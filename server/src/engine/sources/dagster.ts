@@ -107,7 +107,11 @@ class DagsterReader extends ModuleEvaluator<Value, Ctx> {
     super();
   }
 
+  /** Names the module is imported as (`import dagster as dg`): decorators are `@dg.asset` or bare `@asset`. */
+  private readonly modules = new Set(['dagster']);
+
   read(root: SyntaxNode): void {
+    for (const m of this.out.text.matchAll(/^[ \t]*import[ \t]+dagster[ \t]+as[ \t]+(\w+)/gm)) this.modules.add(m[1]);
     this.block(root, { scope: new Scope<Value>(), inLoop: false });
   }
 
@@ -127,7 +131,7 @@ class DagsterReader extends ModuleEvaluator<Value, Ctx> {
     const nameNode = found?.def.childForFieldName('name');
     if (!found || !nameNode) return super.decorated(node, ctx);
     for (const d of found.decorators) {
-      if (!/^((dagster|dg)\.)?\w+$/.test(d.name)) continue;
+      if (d.name.includes('.') && !this.modules.has(d.name.slice(0, d.name.lastIndexOf('.')))) continue;
       switch (d.short) {
         case 'asset':
           return this.bindFunction(found.def, { kind: 'asset', asset: this.asset(found.def, nameNode, d, ctx) }, ctx);
