@@ -42,6 +42,9 @@ const FORMATS: Record<string, Format> = {
   'python-sdk-unsupported': 'python-sdk',
   tfx: 'tfx',
   'sagemaker-pipelines': 'sagemaker-pipelines',
+  prefect: 'prefect',
+  'prefect-yaml': 'prefect-yaml',
+  dagster: 'dagster',
 };
 
 function sources(): Array<{ file: string; format: string }> {

@@ -5,8 +5,9 @@ import { Analysis } from '../../../server/src/engine/analysis';
 
 describe('python-sdk notice detect', () => {
   const cases: Array<[string, string | undefined]> = [
-    ['from prefect import flow, task\n', 'Prefect'],
-    ['import dagster as dg\n', 'Dagster'],
+    // Prefect and Dagster have adapters (sources/prefect.ts, sources/dagster.ts): no notice.
+    ['from prefect import flow, task\n', undefined],
+    ['import dagster as dg\n', undefined],
     ['from zenml import pipeline, step\n', 'ZenML'],
     ['from flytekit import task, workflow\n', 'Flyte'],
     // TFX and SageMaker Pipelines have adapters (sources/tfx.ts, sources/sagemakerPipelines.ts).
@@ -24,9 +25,9 @@ describe('python-sdk notice detect', () => {
 describe('loopwise/unsupported-sdk', () => {
   test('said once per SDK, at the first of its files, counting the others', async () => {
     const a = new Analysis({ today: '2026-12-02' });
-    a.setFile('flows/b.py', 'import os\nfrom prefect import flow\n');
-    a.setFile('flows/a.py', 'from prefect import task\n');
-    a.setFile('assets/x.py', 'import dagster\n');
+    a.setFile('flows/b.py', 'import os\nimport luigi\n');
+    a.setFile('flows/a.py', 'from luigi import Task\n');
+    a.setFile('assets/x.py', 'from sagemaker.workflow.pipeline import Pipeline\n');
     await a.init();
     const notices = a
       .run()
@@ -36,7 +37,7 @@ describe('loopwise/unsupported-sdk', () => {
       notices.map((f) => `${f.file}:${f.range.start.line} ${f.severity}`),
       ['assets/x.py:0 info', 'flows/a.py:0 info'],
     );
-    assert.match(notices[1].message, /imports Prefect.*\(1 more file imports it\.\)$/);
+    assert.match(notices[1].message, /imports Luigi.*\(1 more file imports it\.\)$/);
     assert.doesNotMatch(notices[0].message, /more file/);
   });
 });

@@ -45,6 +45,9 @@ export type Format =
   | 'metaflow'
   | 'tfx'
   | 'sagemaker-pipelines'
+  | 'prefect'
+  | 'prefect-yaml'
+  | 'dagster'
   /** A Python file of a pipeline SDK no adapter reads (sources/pythonSdkNotice.ts). */
   | 'python-sdk'
   /** A file Loopwise skipped (too large, binary). */

@@ -14,6 +14,9 @@ import { kfpDslAdapter } from './kfpDsl';
 import { metaflowAdapter } from './metaflow';
 import { tfxAdapter } from './tfx';
 import { sagemakerPipelinesAdapter } from './sagemakerPipelines';
+import { prefectAdapter } from './prefect';
+import { prefectYamlAdapter } from './prefectYaml';
+import { dagsterAdapter } from './dagster';
 import { kfpAdapter } from './kfp';
 import { argoAdapter } from './argo';
 import { kedroCatalogAdapter } from './kedroCatalog';
@@ -38,6 +41,7 @@ export const ADAPTERS: SourceAdapter[] = [
   githubActionsAdapter,
   gitlabCiAdapter,
   cloudBuildAdapter,
+  prefectYamlAdapter,
   kfpAdapter,
   argoAdapter,
   kserveAdapter,
@@ -56,6 +60,8 @@ export const ADAPTERS: SourceAdapter[] = [
   tfxAdapter,
   sagemakerPipelinesAdapter,
   airflowAdapter,
+  prefectAdapter,
+  dagsterAdapter,
   hydraAdapter,
   pythonSdkNoticeAdapter,
 ];

@@ -8,8 +8,6 @@ import { LineIndex } from '../text/lineIndex';
 
 /** SDKs by the module a pipeline file imports. */
 const SDKS: Array<[string, RegExp]> = [
-  ['Prefect', /^[ \t]*(?:from[ \t]+prefect(?:\.[\w.]+)?[ \t]+import|import[ \t]+prefect)\b/m],
-  ['Dagster', /^[ \t]*(?:from[ \t]+dagster(?:\.[\w.]+)?[ \t]+import|import[ \t]+dagster)\b/m],
   ['ZenML', /^[ \t]*(?:from[ \t]+zenml(?:\.[\w.]+)?[ \t]+import|import[ \t]+zenml)\b/m],
   ['Flyte', /^[ \t]*(?:from[ \t]+flytekit(?:\.[\w.]+)?[ \t]+import|import[ \t]+flytekit)\b/m],
   ['Luigi', /^[ \t]*(?:from[ \t]+luigi(?:\.[\w.]+)?[ \t]+import|import[ \t]+luigi)\b/m],

@@ -24,6 +24,10 @@ ruleTester(leftoverSpecialCase, {
       files: { 'dvc.yaml': dvc('build_ASWAN_AS_04_08_2005-AS_05_10_2015', 'python src/build.py --site ASWAN') },
     },
     {
+      name: 'a step that answers ad-hoc requests is permanent (dagster-university `adhoc_request`)',
+      files: { 'dvc.yaml': dvc('adhoc_request', 'python src/answer_request.py data/prepared data/adjusted') },
+    },
+    {
       name: 'temp in the middle of a name, and /tmp paths in commands',
       files: { 'dvc.yaml': dvc('predict_temperature_daily', 'python src/temp.py --out /tmp/scratch data/adjusted') },
     },
@@ -36,6 +40,11 @@ ruleTester(leftoverSpecialCase, {
     },
   ],
   invalid: [
+    {
+      name: 'an ad-hoc rerun is still a one-off',
+      files: { 'dvc.yaml': dvc('adhoc_rerun', 'python src/rerun.py data/prepared data/adjusted') },
+      errors: [{ file: 'dvc.yaml', line: 6, message: /`adhoc_rerun` looks like a one-off run/ }],
+    },
     {
       name: 'a workaround in the command that cites nothing',
       files: {

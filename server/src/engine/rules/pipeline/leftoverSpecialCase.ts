@@ -9,6 +9,8 @@ const ONE_OFF_TOKENS: Array<[RegExp, string]> = [
   [/^(backfill|backfilling)$/, 'a backfill'],
   [/^(one_?off|adhoc|ad_hoc)$/, 'a one-off run'],
 ];
+// `adhoc_request`, `ad_hoc_queries`: a step that serves on-demand requests is permanent; "ad hoc" names what it answers.
+const ON_DEMAND = /^(adhoc|ad_hoc|one_?off)_(requests?|quer(y|ies))$/;
 // Holidays recur (an `is_holiday` feature is permanent): a holiday marker needs a date to be a one-off.
 const HOLIDAY =
   /^(black_?friday|cyber_?monday|xmas|christmas|holiday|holidays|thanksgiving|easter|new_year|boxing_day|singles_day|prime_day)$/;
@@ -87,7 +89,8 @@ function evidenceOf(stage: Stage, today: string): Evidence | undefined {
   const tokens = tokensOf(name);
   const words = [...tokens, ...tokens.slice(1).map((t, i) => `${tokens[i]}_${t}`)];
   const reasons = new Set<string>();
-  for (const [re, why] of ONE_OFF_TOKENS) if (words.some((w) => re.test(w))) reasons.add(why);
+  const onDemand = words.some((w) => ON_DEMAND.test(w));
+  for (const [re, why] of ONE_OFF_TOKENS) if (!(onDemand && why === 'a one-off run') && words.some((w) => re.test(w))) reasons.add(why);
   if (tokens.length > 1 && (TEMPORARY.test(tokens[0]) || TEMPORARY.test(tokens[tokens.length - 1]))) reasons.add('a temporary step');
   const untracked = untrackedLines(stage.command ?? '');
   for (const [re, why] of COMMAND_MARKERS) if (re.test(untracked)) reasons.add(why);
