@@ -38,7 +38,13 @@ export const azuremlAdapter: SourceAdapter = {
   format: 'azureml',
   displayName: 'Azure Machine Learning',
   globs: ['**/*.{yaml,yml}'],
-  contributes: { ownable: true, orchestrator: true, serving: 'long-running', pipelineNoun: 'pipeline job' },
+  contributes: {
+    defaultProbes: "Azure ML's default liveness and readiness probe settings of an online deployment",
+    ownable: true,
+    orchestrator: true,
+    serving: 'long-running',
+    pipelineNoun: 'pipeline job',
+  },
   detect: (file) =>
     /\.ya?ml$/i.test(file.path) &&
     (/^\$schema:\s*["']?https?:\/\/azuremlschemas\.azureedge\.net\//m.test(file.text) ||
@@ -265,8 +271,9 @@ function readEnvironment(job: Job, stage: Stage, node: YamlNode | undefined): vo
   const ref = str(y, node);
   if (ref && node) {
     stage.notes!.push(`environment: ${ref}`);
+    // An environment label is a tag of the environment, as `latest` is of an image.
     const pin = assetVersion(ref);
-    if (pin) facts.versions.push({ subject: 'image', ...pin, range: refOf(y, node), stage: stage.id });
+    if (pin) facts.versions.push({ subject: 'image', name: pin.name, version: pin.version, range: refOf(y, node), stage: stage.id });
     return;
   }
   const imageNode = get(node, 'image');

@@ -32,7 +32,13 @@ export const rayServeAdapter: SourceAdapter = {
   format: 'ray-serve',
   displayName: 'Ray Serve',
   globs: ['**/*.{yaml,yml}'],
-  contributes: { ownable: true, orchestrator: true, serving: 'always', pods: true },
+  contributes: {
+    defaultProbes: "KubeRay's readiness and liveness probes on each Ray pod; Serve's own replica health checks",
+    ownable: true,
+    orchestrator: true,
+    serving: 'always',
+    pods: true,
+  },
   detect: (file) =>
     /\.ya?ml$/i.test(file.path) &&
     ((/^apiVersion:\s*["']?ray\.io\/v1(alpha1)?["']?\s*$/m.test(file.text) && /^kind:\s*["']?RayService["']?\s*$/m.test(file.text)) ||

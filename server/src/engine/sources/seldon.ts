@@ -23,7 +23,13 @@ export const seldonAdapter: SourceAdapter = {
   format: 'seldon',
   displayName: 'Seldon Core',
   globs: ['**/*.{yaml,yml}'],
-  contributes: { ownable: true, orchestrator: true, serving: 'always', pods: true },
+  contributes: {
+    defaultProbes: "Seldon's operator (v1: a TCP probe on each graph container; v2: the model server's own)",
+    ownable: true,
+    orchestrator: true,
+    serving: 'always',
+    pods: true,
+  },
   detect: (file) =>
     /\.ya?ml$/i.test(file.path) &&
     ((/^apiVersion:\s*["']?machinelearning\.seldon\.io\//m.test(file.text) && /^kind:\s*["']?SeldonDeployment["']?\s*$/m.test(file.text)) ||
