@@ -45,6 +45,16 @@ const FORMATS: Record<string, Format> = {
   prefect: 'prefect',
   'prefect-yaml': 'prefect-yaml',
   dagster: 'dagster',
+  // Serving and cloud ML YAML (helper/yaml-azure-seldon-ray).
+  'azureml-pipeline-job': 'azureml',
+  'azureml-command-job': 'azureml',
+  'azureml-schedule': 'azureml',
+  'azureml-online-deployment': 'azureml',
+  'seldon-deployment': 'seldon',
+  'seldon-v2-pipeline': 'seldon',
+  'seldon-v2-model': 'seldon',
+  'seldon-v2-experiment': 'seldon',
+  'ray-service': 'ray-serve',
 };
 
 function sources(): Array<{ file: string; format: string }> {

@@ -48,6 +48,9 @@ export type Format =
   | 'prefect'
   | 'prefect-yaml'
   | 'dagster'
+  | 'azureml'
+  | 'seldon'
+  | 'ray-serve'
   /** A Python file of a pipeline SDK no adapter reads (sources/pythonSdkNotice.ts). */
   | 'python-sdk'
   /** A file Loopwise skipped (too large, binary). */

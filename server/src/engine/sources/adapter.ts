@@ -56,6 +56,11 @@ export interface FormatContribution {
   containers?: boolean;
   /** A CI service whose jobs run shell commands: a job that runs `dvc repro` hosts DVC's pipeline. */
   ci?: boolean;
+  /**
+   * Its platform checks the health of its serving stages when the file states no probe (Seldon's
+   * operator, KubeRay and Azure ML add default readiness and liveness probes): what does, for readers.
+   */
+  defaultProbes?: string;
   /** What the format calls one scheduled pipeline in messages: `DAG`, `workflow`, `CronJob`. */
   pipelineNoun?: string;
 }

@@ -27,6 +27,9 @@ import { feastConfigAdapter } from './feastConfig';
 import { feastAdapter } from './feast';
 import { mlflowAdapter } from './mlflow';
 import { kserveAdapter } from './kserve';
+import { azuremlAdapter } from './azureml';
+import { seldonAdapter } from './seldon';
+import { rayServeAdapter } from './rayServe';
 import { tektonAdapter } from './tekton';
 import { bentomlAdapter } from './bentoml';
 import { kubernetesAdapter } from './kubernetes';
@@ -38,12 +41,15 @@ export const ADAPTERS: SourceAdapter[] = [
   codeownersAdapter,
   dvcAdapter,
   dvcParamsAdapter,
+  azuremlAdapter,
   githubActionsAdapter,
   gitlabCiAdapter,
   cloudBuildAdapter,
   prefectYamlAdapter,
   kfpAdapter,
   argoAdapter,
+  seldonAdapter,
+  rayServeAdapter,
   kserveAdapter,
   tektonAdapter,
   kubernetesAdapter,

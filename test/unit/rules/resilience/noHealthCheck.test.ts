@@ -108,6 +108,27 @@ ruleTester(noHealthCheck, {
       name: 'BentoML serves /readyz and /livez itself',
       files: { 'bentofile.yaml': 'service: "service.py:svc"\nmodels:\n  - churn_classifier:v12\n' },
     },
+    {
+      name: "Seldon's operator adds a probe to each graph container that states none",
+      files: {
+        'serving/seldon.yaml':
+          'apiVersion: machinelearning.seldon.io/v1\nkind: SeldonDeployment\nmetadata:\n  name: fraud\nspec:\n  predictors:\n  - name: main\n    graph:\n      name: xgb\n      implementation: XGBOOST_SERVER\n      modelUri: gs://acme-models/fraud/v12\n',
+      },
+    },
+    {
+      name: 'KubeRay probes the pods of a RayService',
+      files: {
+        'serving/ray.yaml':
+          'apiVersion: ray.io/v1\nkind: RayService\nmetadata:\n  name: fraud\nspec:\n  serveConfigV2: |\n    applications:\n      - name: scorer\n        import_path: fraud.app:scorer\n',
+      },
+    },
+    {
+      name: 'an Azure ML online deployment has default probe settings',
+      files: {
+        'deploy/blue.yml':
+          '$schema: https://azuremlschemas.azureedge.net/latest/managedOnlineDeployment.schema.json\nname: blue\nendpoint_name: fraud\nmodel: azureml:fraud:7\n',
+      },
+    },
     { name: 'a batch CronJob is not a server', files: { 'k8s/nightly.yaml': cronJob } },
     { name: 'a Job runs to completion: an inference-named container there is no server', files: { 'k8s/job.yaml': inferenceJob('Job') } },
     { name: 'InferenceGraph steps route to services that are checked on their own', files: { 'serving/graph.yaml': graph } },

@@ -4,6 +4,7 @@ import type { GraphNode } from '../../model/graph';
 import type { Report, RuleContext } from '../rule';
 import type { ServingRuntime } from '../../model/facts';
 import { hasProbe, servingServices } from './serving';
+import { formatInfo } from '../../sources/formats';
 
 const MODEL_LOAD_CHECK =
   'Add a readinessProbe on the model-ready endpoint (for KServe `/v2/health/ready` or `/v1/models/<name>`) and a livenessProbe.';
@@ -69,6 +70,8 @@ export const noHealthCheck: Rule = {
     const partial = new Set(ctx.facts.filter((f) => f.problems.some((p) => p.partial)).map((f) => f.file));
     for (const service of servingServices(ctx)) {
       if (service.components[0].format === 'bentoml') continue;
+      // Seldon, KubeRay and Azure ML add default probes to what they serve (sources/adapter.ts `defaultProbes`).
+      if (formatInfo(service.components[0].format!).contributes.defaultProbes) continue;
       if (service.components.some((c) => c.source && partial.has(c.source.file))) continue;
       const unchecked =
         service.components[0].format === 'kubernetes'
