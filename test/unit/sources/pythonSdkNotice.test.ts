@@ -14,6 +14,12 @@ describe('python-sdk notice detect', () => {
     ['from tfx.components import Trainer\n', undefined],
     ['from sagemaker.workflow.pipeline import Pipeline\n', undefined],
     ['import luigi\n', 'Luigi'],
+    ['from azure.ai.ml import dsl, Input\n', 'Azure ML (Python SDK)'],
+    ['from azure.ai.ml.dsl import pipeline\n', 'Azure ML (Python SDK)'],
+    ['from azure.ai.ml import MLClient\n', undefined],
+    ['from clearml import PipelineController\n', 'ClearML pipelines'],
+    ['from clearml.automation.controller import PipelineDecorator\n', 'ClearML pipelines'],
+    ['from clearml import Task\n', undefined],
     ['import sagemaker\n', undefined],
     ['# from prefect import flow\nimport pandas\n', undefined],
     ['x = "import prefect"\n', undefined],
@@ -27,7 +33,7 @@ describe('loopwise/unsupported-sdk', () => {
     const a = new Analysis({ today: '2026-12-02' });
     a.setFile('flows/b.py', 'import os\nimport luigi\n');
     a.setFile('flows/a.py', 'from luigi import Task\n');
-    a.setFile('assets/x.py', 'from sagemaker.workflow.pipeline import Pipeline\n');
+    a.setFile('assets/x.py', 'from clearml import PipelineController\n');
     await a.init();
     const notices = a
       .run()

@@ -11,6 +11,15 @@ const SDKS: Array<[string, RegExp]> = [
   ['ZenML', /^[ \t]*(?:from[ \t]+zenml(?:\.[\w.]+)?[ \t]+import|import[ \t]+zenml)\b/m],
   ['Flyte', /^[ \t]*(?:from[ \t]+flytekit(?:\.[\w.]+)?[ \t]+import|import[ \t]+flytekit)\b/m],
   ['Luigi', /^[ \t]*(?:from[ \t]+luigi(?:\.[\w.]+)?[ \t]+import|import[ \t]+luigi)\b/m],
+  // Azure ML pipelines written with the Python SDK v2 (the YAML jobs are read: sources/azureml.ts).
+  [
+    'Azure ML (Python SDK)',
+    /^[ \t]*(?:from[ \t]+azure\.ai\.ml(?:\.dsl)?[ \t]+import[ \t]+(?:[\w, \t(]*\b)?(?:dsl|pipeline)\b|import[ \t]+azure\.ai\.ml\.dsl)/m,
+  ],
+  [
+    'ClearML pipelines',
+    /^[ \t]*from[ \t]+clearml(?:\.automation(?:\.controller)?)?[ \t]+import[ \t]+(?:[\w, \t(]*\b)?Pipeline(?:Controller|Decorator)\b/m,
+  ],
 ];
 
 /** The pipeline SDK a Python file imports that no adapter reads, with where the import is. */
