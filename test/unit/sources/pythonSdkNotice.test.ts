@@ -7,8 +7,8 @@ describe('python-sdk notice detect', () => {
   const cases: Array<[string, string | undefined]> = [
     ['from prefect import flow, task\n', 'Prefect'],
     ['import dagster as dg\n', 'Dagster'],
-    ['from zenml import pipeline, step\n', 'ZenML'],
-    ['from flytekit import task, workflow\n', 'Flyte'],
+    ['from zenml import pipeline, step\n', undefined],
+    ['from flytekit import task, workflow\n', undefined],
     ['from tfx.components import Trainer\n', 'TFX'],
     ['from sagemaker.workflow.pipeline import Pipeline\n', 'SageMaker Pipelines'],
     ['import luigi\n', 'Luigi'],

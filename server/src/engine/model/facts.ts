@@ -43,6 +43,9 @@ export type Format =
   | 'kubernetes'
   | 'kfp-dsl'
   | 'metaflow'
+  | 'zenml'
+  | 'flyte'
+  | 'zenml-config'
   /** A Python file of a pipeline SDK no adapter reads (sources/pythonSdkNotice.ts). */
   | 'python-sdk'
   /** A file Loopwise skipped (too large, binary). */

@@ -12,6 +12,9 @@ import { cloudBuildAdapter } from './cloudBuild';
 import { airflowAdapter } from './airflow';
 import { kfpDslAdapter } from './kfpDsl';
 import { metaflowAdapter } from './metaflow';
+import { zenmlAdapter } from './zenml';
+import { zenmlConfigAdapter } from './zenmlConfig';
+import { flyteAdapter } from './flyte';
 import { kfpAdapter } from './kfp';
 import { argoAdapter } from './argo';
 import { kedroCatalogAdapter } from './kedroCatalog';
@@ -51,7 +54,10 @@ export const ADAPTERS: SourceAdapter[] = [
   feastAdapter,
   kfpDslAdapter,
   metaflowAdapter,
+  zenmlAdapter,
+  flyteAdapter,
   airflowAdapter,
+  zenmlConfigAdapter,
   hydraAdapter,
   pythonSdkNoticeAdapter,
 ];

@@ -10,8 +10,6 @@ import { LineIndex } from '../text/lineIndex';
 const SDKS: Array<[string, RegExp]> = [
   ['Prefect', /^[ \t]*(?:from[ \t]+prefect(?:\.[\w.]+)?[ \t]+import|import[ \t]+prefect)\b/m],
   ['Dagster', /^[ \t]*(?:from[ \t]+dagster(?:\.[\w.]+)?[ \t]+import|import[ \t]+dagster)\b/m],
-  ['ZenML', /^[ \t]*(?:from[ \t]+zenml(?:\.[\w.]+)?[ \t]+import|import[ \t]+zenml)\b/m],
-  ['Flyte', /^[ \t]*(?:from[ \t]+flytekit(?:\.[\w.]+)?[ \t]+import|import[ \t]+flytekit)\b/m],
   ['TFX', /^[ \t]*(?:from[ \t]+tfx(?:\.[\w.]+)?[ \t]+import|import[ \t]+tfx)\b/m],
   ['SageMaker Pipelines', /^[ \t]*(?:from[ \t]+sagemaker\.workflow(?:\.[\w.]+)?[ \t]+import|import[ \t]+sagemaker\.workflow)\b/m],
   ['Luigi', /^[ \t]*(?:from[ \t]+luigi(?:\.[\w.]+)?[ \t]+import|import[ \t]+luigi)\b/m],
