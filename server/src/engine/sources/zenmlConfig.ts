@@ -6,8 +6,9 @@
 // assumed, so an unmatched one is a warning. Settings, `model:` and schedules are values.
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, type FileFacts } from '../model/facts';
-import { collectValues, entries, get, keyText, mappings, parseYaml, refOf, str, type YamlFile, type YamlNode } from '../text/yaml';
-import { isMap } from 'yaml';
+import { collectValues, entries, get, keyText, mappings, parseYaml, refOf, str, strings, type YamlFile, type YamlNode } from '../text/yaml';
+import { splitImage } from './images';
+import { isMap, isSeq } from 'yaml';
 import { zenmlStepScope } from './zenml';
 
 /** Top-level keys of ZenML's pipeline run configuration. */
@@ -106,8 +107,25 @@ function parseZenmlConfig(file: SourceFile): FileFacts {
       });
     }
   }
+  dockerSettings(y, get(get(root, 'settings'), 'docker'), facts);
+  for (const [, config] of entries(get(root, 'steps'))) dockerSettings(y, get(get(config, 'settings'), 'docker'), facts);
   const cron = get(get(root, 'schedule'), 'cron_expression');
   const expression = str(y, cron);
   if (cron && expression) facts.schedules.push({ pipeline: file.path, file: file.path, kind: 'cron', expression, range: refOf(y, cron) });
   return facts;
+}
+
+/** `settings.docker`: `parent_image` and a `requirements` list are the image and packages the steps run with. */
+function dockerSettings(y: YamlFile, docker: YamlNode | undefined, facts: FileFacts): void {
+  const parent = get(docker, 'parent_image');
+  const image = str(y, parent);
+  if (parent && image) facts.versions.push({ subject: 'image', ...splitImage(image), range: refOf(y, parent) });
+  const requirements = get(docker, 'requirements');
+  if (!requirements || !isSeq(requirements)) return;
+  for (const r of strings(y, requirements)) {
+    const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)\s*(.*?)\s*$/.exec(r.value);
+    if (!m || /^(-|git\+|https?:)/.test(r.value.trim())) continue;
+    const spec = m[2].replace(/;.*$/, '').trim();
+    facts.versions.push({ subject: 'package', name: m[1], ...(spec ? { version: spec } : {}), range: refOf(y, r.node) });
+  }
 }

@@ -8,7 +8,7 @@ import type { CallArgs, SyntaxNode } from '../../text/python';
 import { callArgs, callName, parameterNames, shortName, stringValue } from '../../text/python';
 import { guessRole } from '../roles';
 import { ModuleEvaluator, type EvalCtx } from './evaluator';
-import { PipelineFacts, isLiteral } from './pipelineFacts';
+import { type PipelineFacts, isLiteral } from './pipelineFacts';
 import { Scope, type DictValue, type FnValue, type ListValue, type LiteralValue, type OpaqueValue, type StrValue } from './values';
 
 export interface StepFn {
