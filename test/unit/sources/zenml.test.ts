@@ -3,9 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zenmlAdapter } from '../../../server/src/engine/sources/zenml';
-import { zenmlConfigAdapter } from '../../../server/src/engine/sources/zenmlConfig';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
-import { Analysis } from '../../../server/src/engine/analysis';
 import { corpusFiles } from '../../helpers/paths';
 import { local, orders, run } from './yamlFacts';
 
@@ -25,20 +23,6 @@ describe('zenml detect', () => {
   ];
   for (const [path, text, expected] of cases)
     test(`${JSON.stringify(text.slice(0, 40))} -> ${expected}`, () => assert.equal(zenmlAdapter.detect({ path, text }), expected));
-});
-
-describe('zenml run-config detect (by content, not name)', () => {
-  const cases: Array<[string, string, boolean]> = [
-    ['configs/training.yaml', corpus('floracast/configs/training.yaml'), true],
-    ['configs/baseline.yaml', corpus('bank_subscription_prediction/configs/baseline.yaml'), true],
-    ['x.yaml', 'schedule:\n  cron_expression: "0 3 * * *"\n', true],
-    ['config.yaml', 'steps:\n  - name: gcr.io/cloud-builders/docker\n    args: [build]\n', false],
-    ['config.yaml', 'model:\n  name: resnet\ntrainer:\n  epochs: 3\n', false],
-    ['config.yaml', 'steps:\n  train:\n    lr: 0.1\n', false],
-  ];
-  for (const [path, text, expected] of cases)
-    test(`${path} ${JSON.stringify(text.slice(0, 30))} -> ${expected}`, () =>
-      assert.equal(zenmlConfigAdapter.detect({ path, text }), expected));
 });
 
 describe('zenml pipelines (zenml-projects)', () => {
@@ -97,18 +81,4 @@ describe('zenml options and ordering', () => {
     ],
   ];
   for (const [name, text, read, expected] of cases) test(name, () => assert.deepEqual(read(parse(text)), expected));
-});
-
-describe('zenml run-config parameters against step signatures', () => {
-  test('a parameter no step function takes is a dangling reference (warning, assumed)', async () => {
-    const a = new Analysis({ today: '2026-12-02' });
-    a.setFile('steps/train.py', 'from zenml import step\n@step\ndef train_model(data: int, lr: float = 0.1) -> int: ...\n');
-    a.setFile('configs/training.yaml', 'steps:\n  train_model:\n    parameters:\n      lr: 0.01\n      n_epoch: 3\n');
-    await a.init();
-    const found = a.run().findings.filter((f) => f.ruleId === 'config/dangling-reference');
-    assert.deepEqual(
-      found.map((f) => [f.file, f.severity, f.range.start.line, /n_epoch/.test(f.message)]),
-      [['configs/training.yaml', 'warning', 4, true]],
-    );
-  });
 });
