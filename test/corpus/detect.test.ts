@@ -39,6 +39,9 @@ const FORMATS: Record<string, Format> = {
   // Python pipeline SDKs (shared layer: sources/python/).
   'kfp-python-dsl': 'kfp-dsl',
   'metaflow-flow': 'metaflow',
+  zenml: 'zenml',
+  'zenml-config': 'zenml-config',
+  flyte: 'flyte',
   'python-sdk-unsupported': 'python-sdk',
   tfx: 'tfx',
   'sagemaker-pipelines': 'sagemaker-pipelines',

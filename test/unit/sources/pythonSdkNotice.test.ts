@@ -5,12 +5,11 @@ import { Analysis } from '../../../server/src/engine/analysis';
 
 describe('python-sdk notice detect', () => {
   const cases: Array<[string, string | undefined]> = [
-    // Prefect and Dagster have adapters (sources/prefect.ts, sources/dagster.ts): no notice.
+    // Prefect, Dagster, TFX, SageMaker Pipelines, ZenML and Flyte have adapters: no notice.
     ['from prefect import flow, task\n', undefined],
     ['import dagster as dg\n', undefined],
-    ['from zenml import pipeline, step\n', 'ZenML'],
-    ['from flytekit import task, workflow\n', 'Flyte'],
-    // TFX and SageMaker Pipelines have adapters (sources/tfx.ts, sources/sagemakerPipelines.ts).
+    ['from zenml import pipeline, step\n', undefined],
+    ['from flytekit import task, workflow\n', undefined],
     ['from tfx.components import Trainer\n', undefined],
     ['from sagemaker.workflow.pipeline import Pipeline\n', undefined],
     ['import luigi\n', 'Luigi'],

@@ -51,6 +51,9 @@ export type Format =
   | 'azureml'
   | 'seldon'
   | 'ray-serve'
+  | 'zenml'
+  | 'flyte'
+  | 'zenml-config'
   /** A Python file of a pipeline SDK no adapter reads (sources/pythonSdkNotice.ts). */
   | 'python-sdk'
   /** A file Loopwise skipped (too large, binary). */

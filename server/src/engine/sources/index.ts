@@ -17,6 +17,9 @@ import { sagemakerPipelinesAdapter } from './sagemakerPipelines';
 import { prefectAdapter } from './prefect';
 import { prefectYamlAdapter } from './prefectYaml';
 import { dagsterAdapter } from './dagster';
+import { zenmlAdapter } from './zenml';
+import { zenmlConfigAdapter } from './zenmlConfig';
+import { flyteAdapter } from './flyte';
 import { kfpAdapter } from './kfp';
 import { argoAdapter } from './argo';
 import { kedroCatalogAdapter } from './kedroCatalog';
@@ -68,6 +71,9 @@ export const ADAPTERS: SourceAdapter[] = [
   airflowAdapter,
   prefectAdapter,
   dagsterAdapter,
+  zenmlAdapter,
+  flyteAdapter,
+  zenmlConfigAdapter,
   hydraAdapter,
   pythonSdkNoticeAdapter,
 ];

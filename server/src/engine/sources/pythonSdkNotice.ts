@@ -8,8 +8,6 @@ import { LineIndex } from '../text/lineIndex';
 
 /** SDKs by the module a pipeline file imports. */
 const SDKS: Array<[string, RegExp]> = [
-  ['ZenML', /^[ \t]*(?:from[ \t]+zenml(?:\.[\w.]+)?[ \t]+import|import[ \t]+zenml)\b/m],
-  ['Flyte', /^[ \t]*(?:from[ \t]+flytekit(?:\.[\w.]+)?[ \t]+import|import[ \t]+flytekit)\b/m],
   ['Luigi', /^[ \t]*(?:from[ \t]+luigi(?:\.[\w.]+)?[ \t]+import|import[ \t]+luigi)\b/m],
   // Azure ML pipelines written with the Python SDK v2 (the YAML jobs are read: sources/azureml.ts).
   [

@@ -7,3 +7,4 @@ export * from './refs';
 export * from './sql';
 export * from './codeIo';
 export * from './pipelineFacts';
+export * from './functionPipelines';
