@@ -33,9 +33,16 @@ async function main(): Promise<void> {
   generateMonorepo(dir, PIPELINES);
   const ws = await loadWorkspace(dir);
   ws.analysis.run();
+  const before = new Map(ws.analysis.timings.entries());
   const { own, full } = editLoop(ws.analysis, readFileSync(path.join(dir, TARGET), 'utf8'));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(1);
   console.log(`${PIPELINES} pipelines: edit -> own findings median ${median(own)} ms, -> full analysis median ${median(full)} ms`);
+  const steps = ws.analysis.timings
+    .entries()
+    .map(([step, ms]) => [step, (ms - (before.get(step) ?? 0)) / EDITS] as const)
+    .filter(([, ms]) => ms >= 1)
+    .sort((a, b) => b[1] - a[1]);
+  for (const [step, ms] of steps) console.log(`  ${ms.toFixed(1).padStart(8)} ms per edit  ${step}`);
   rmSync(dir, { recursive: true, force: true });
 }
 

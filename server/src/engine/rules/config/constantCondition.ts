@@ -15,6 +15,7 @@ export const constantCondition: Rule = {
       'actionlint, "Constant condition at if:" check',
     ],
   },
+  scope: 'file',
   check(ctx) {
     for (const facts of ctx.facts) {
       if (facts.format !== 'github-actions' && facts.format !== 'argo') continue;

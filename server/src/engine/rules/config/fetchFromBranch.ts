@@ -17,6 +17,7 @@ export const fetchFromBranch: Rule = {
       'Breck et al. 2017, "The ML Test Score", Infrastructure 1 (reproducible training)',
     ],
   },
+  scope: 'file',
   check(ctx) {
     const seen = new Set<string>();
     for (const facts of ctx.facts) {

@@ -15,6 +15,7 @@ export const hardcodedCloudAccount: Rule = {
       'The Twelve-Factor App, III. Config: "store config in the environment"',
     ],
   },
+  scope: 'file',
   check(ctx) {
     for (const facts of ctx.facts) {
       if (!PIPELINE_FORMATS.has(facts.format) || isExample(facts.file)) continue;

@@ -19,6 +19,7 @@ export const unknownKey: Rule = {
       'Xu et al. 2015, "Hey, You Have Given Me Too Many Knobs!" (FSE: misconfigured and silently ignored settings)',
     ],
   },
+  scope: 'file',
   check(ctx) {
     for (const facts of ctx.facts) {
       if (facts.problems.some((p) => p.template || p.syntax)) continue;
