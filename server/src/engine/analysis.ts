@@ -6,7 +6,7 @@ import type { SourceAdapter } from './sources/adapter';
 import { ADAPTERS, detectAdapter } from './sources/index';
 import { mayBeFormatFile, unreadSystemOf } from './sources/formats';
 import { buildGraphSteps } from './model/build';
-import { projectsOf } from './model/projects';
+import { paramsFilesOf, projectsOf, type ProjectOf } from './model/projects';
 import { buildOwnership, type Ownership } from './model/owners';
 import { findLoops, type Loop } from './model/loops';
 import { mergeCards, type Card } from './card/card';
@@ -17,6 +17,7 @@ import { checkFile, drain, FileFindingsCache, fileProblemFindings, ruleSteps, ty
 import { CORE_RULES } from './rules/core';
 import { SystemGraph } from './model/graph';
 import { applySuppressions } from './suppressions';
+import { changedFields, type RuleRecord, type RuleReuse } from './rules/reuse';
 import { Timings } from './timings';
 
 export interface AnalysisOptions {
@@ -50,6 +51,27 @@ interface FileEntry {
   stale: boolean;
 }
 
+/** What linking reads of a file's facts (model/build, model/owners, card): when none changed, the graph is reused. */
+const LINK_FIELDS = ['file', 'format', 'stages', 'artifacts', 'io', 'orders', 'mentions', 'ownerClaims', 'ownerRules', 'card'];
+
+/** What the last completed analysis was computed from, for the next one to reuse what did not change. */
+interface LastRun {
+  version: number;
+  pathsVersion: number;
+  facts: Map<string, FileFacts>;
+  linked: Linked;
+  records: Map<string, RuleRecord>;
+}
+
+interface Linked {
+  card?: Card;
+  ownership: Ownership;
+  projectOf: ProjectOf;
+  graph: SystemGraph;
+  loops: Loop[];
+  truncated: boolean;
+}
+
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export class Analysis {
@@ -66,6 +88,11 @@ export class Analysis {
   private readonly initErrors = new Map<SourceAdapter, string>();
   /** Findings of `file`-scope rules per file's facts: an edit re-checks only the edited file. */
   private readonly fileFindingsCache = new FileFindingsCache();
+  /** The version at which each file last changed (text, creation or removal). */
+  private readonly changedAt = new Map<string, number>();
+  /** Bumped when a file is created or removed: the set of files is an input of linking. */
+  private pathsVersion = 0;
+  private lastRun?: LastRun;
   /** Counts parses, so tests can check that analysis is incremental. */
   parseCount = 0;
   /** Time spent per step (parsing per format, linking, loops, each rule), summed over runs. */
@@ -102,18 +129,22 @@ export class Analysis {
     this.files.set(path, { text, reads: entry?.reads ?? new Set(), stale: true, facts: entry?.facts, lastGood: entry?.lastGood });
     this.invalidateReaders(path);
     this.invalidate();
+    this.changed(path, !entry);
   }
 
   /** A file the host would not read (too large, binary): reported as skipped, never parsed. */
   skipFile(path: string, reason: string): void {
+    const existed = this.files.has(path);
     this.files.set(path, { text: '', reads: new Set(), stale: false, facts: skippedFacts(path, reason) });
     this.invalidate();
+    this.changed(path, !existed);
   }
 
   removeFile(path: string): void {
     if (!this.files.delete(path)) return;
     this.invalidateReaders(path);
     this.invalidate();
+    this.changed(path, true);
   }
 
   hasFile(path: string): boolean {
@@ -188,9 +219,11 @@ export class Analysis {
   setParsed(path: string, text: string, facts: FileFacts, reads: string[]): void {
     const entry: FileEntry = { text, reads: new Set(reads), stale: false };
     accept(entry, facts);
+    const existed = this.files.has(path);
     this.files.set(path, entry);
     this.parseCount++;
     this.invalidate();
+    this.changed(path, !existed);
   }
 
   private skipReason(text: string): string | undefined {
@@ -203,6 +236,32 @@ export class Analysis {
   private invalidate(): void {
     this.result = undefined;
     this.version++;
+  }
+
+  private changed(path: string, createdOrRemoved: boolean): void {
+    this.changedAt.set(path, this.version);
+    if (createdOrRemoved) this.pathsVersion++;
+  }
+
+  /**
+   * What changed since the last completed analysis: undefined when linking must run again (files
+   * created or removed, or a field linking reads changed), else the changed fields and texts that
+   * decide which rules run again.
+   */
+  private delta(facts: ReadonlyMap<string, FileFacts>, last: LastRun | undefined): Omit<RuleReuse, 'records'> | undefined {
+    if (!last || last.pathsVersion !== this.pathsVersion || last.facts.size !== facts.size) return undefined;
+    const fields = new Set<string>();
+    for (const [file, now] of facts) {
+      const before = last.facts.get(file);
+      if (before === now) continue;
+      if (!before) return undefined;
+      changedFields(before, now, fields);
+      if (JSON.stringify(paramsFilesOf(before)) !== JSON.stringify(paramsFilesOf(now))) return undefined;
+    }
+    if (LINK_FIELDS.some((f) => fields.has(f))) return undefined;
+    const texts = new Set<string>();
+    for (const [path, at] of this.changedAt) if (at > last.version) texts.add(path);
+    return { changedFields: fields, changedTexts: texts };
   }
 
   /** The current result if nothing changed since, else the last one computed (possibly stale), without analysing. */
@@ -295,11 +354,48 @@ export class Analysis {
 
   private *analyse(): Generator<void, AnalysisResult> {
     const version = this.version;
+    const pathsVersion = this.pathsVersion;
     const facts: FileFacts[] = [];
     for (const path of [...this.files.keys()].sort()) {
       const f = this.factsOf(path);
       if (f) facts.push(f);
     }
+    const byFile = new Map(facts.map((f) => [f.file, f]));
+    const last = this.lastRun;
+    const delta = this.delta(byFile, last);
+    const linked = delta && last ? last.linked : yield* this.link(facts);
+    const { card, ownership, graph, loops, truncated } = linked;
+    const today = this.today();
+    const records = new Map<string, RuleRecord>();
+    const raw = yield* ruleSteps(
+      this.rules,
+      {
+        facts,
+        graph,
+        loops,
+        card,
+        ownership,
+        today,
+        text: (p) => this.text(p),
+        files: () => this.paths(),
+        projectOf: linked.projectOf,
+      },
+      this.timings,
+      this.fileFindingsCache,
+      { reuse: delta && last ? { ...delta, records: last.records } : undefined, records },
+    );
+    const findings = this.timings.time('suppressions', () =>
+      applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p) }),
+    );
+    const result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
+    this.previous = result;
+    this.lastRun = { version, pathsVersion, facts: byFile, linked, records };
+    if (version === this.version) this.result = result;
+    return result;
+  }
+
+  /** Facts -> card, owners, projects, graph and loops, pausing between the steps. */
+  private *link(facts: FileFacts[]): Generator<void, Linked> {
     const t = this.timings;
     const { card, ownership, projectOf } = t.time('link', () => {
       const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
@@ -324,20 +420,7 @@ export class Analysis {
       return found;
     });
     yield;
-    const today = this.today();
-    const raw = yield* ruleSteps(
-      this.rules,
-      { facts, graph, loops, card, ownership, today, text: (p) => this.text(p), files: () => this.paths() },
-      t,
-      this.fileFindingsCache,
-    );
-    const findings = t.time('suppressions', () =>
-      applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p) }),
-    );
-    const result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
-    this.previous = result;
-    if (version === this.version) this.result = result;
-    return result;
+    return { card, ownership, projectOf, graph, loops, truncated };
   }
 }
 

@@ -59,9 +59,16 @@ export function findProjects(facts: readonly FileFacts[], files: readonly string
       const key = identify(ref).key;
       if (!LOCAL_URI.test(key)) link(key, folder);
     }
-    for (const r of f.references) if (r.kind === 'param' && r.scope && PARAMS_FILE.test(r.scope)) link(`path:${r.scope}`, folder);
+    for (const scope of paramsFilesOf(f)) link(`path:${scope}`, folder);
   }
   return (file) => find(folderOf(file));
+}
+
+/** The params files a file's references read (`params.yaml` of a DVC stage): they link projects. */
+export function paramsFilesOf(f: FileFacts): string[] {
+  const out: string[] = [];
+  for (const r of f.references) if (r.kind === 'param' && r.scope && PARAMS_FILE.test(r.scope)) out.push(r.scope);
+  return out;
 }
 
 /**
@@ -81,38 +88,39 @@ function projectFolders(files: readonly string[]): (file: string) => string {
     const kedro = KEDRO_SETTINGS.exec(file);
     if (kedro && hasFolder(folders, kedro[1] ? `${kedro[1]}/conf` : 'conf')) markers.add(kedro[1] ?? '');
   }
-  const explicit = [...markers].sort(deepestFirst);
   const pipelines = files
     .filter((f) => DVC_PIPELINE.test(f))
     .map(dirname)
     .sort((a, b) => a.length - b.length);
+  const explicitSet = new Set(markers);
+  const pipelineSet = new Set(pipelines);
+  const enclosedBy = (dir: string, set: ReadonlySet<string>, self: boolean): boolean => {
+    if (self && set.has(dir)) return true;
+    for (let up = dir; up !== '';) {
+      up = dirname(up);
+      if (set.has(up)) return true;
+    }
+    return false;
+  };
   for (const dir of pipelines) {
-    if (nearest(explicit, `${dir}/x`) !== undefined) continue;
-    if (!pipelines.some((other) => other !== dir && encloses(other, dir))) markers.add(dir);
+    if (enclosedBy(dir, explicitSet, true)) continue;
+    if (!enclosedBy(dir, pipelineSet, false)) markers.add(dir);
   }
-  const sorted = [...markers].sort(deepestFirst);
   const byFolder = new Map<string, string>();
-  return (file) => {
-    const folder = dirname(file);
+  // The nearest marker of a folder is the folder itself or its parent's: one lookup per folder
+  // level, so thousands of projects cost no more than one.
+  const projectOfFolder = (folder: string): string => {
     let project = byFolder.get(folder);
-    if (project === undefined) byFolder.set(folder, (project = nearest(sorted, file) ?? ''));
+    if (project === undefined) {
+      project = markers.has(folder) ? folder : folder === '' ? '' : projectOfFolder(dirname(folder));
+      byFolder.set(folder, project);
+    }
     return project;
   };
+  return (file) => projectOfFolder(dirname(file));
 }
 
 function hasFolder(folders: Set<string>, folder: string): boolean {
   for (const f of folders) if (f === folder || f.startsWith(`${folder}/`)) return true;
   return false;
-}
-
-function nearest(sortedDeepestFirst: readonly string[], file: string): string | undefined {
-  return sortedDeepestFirst.find((m) => encloses(m, file));
-}
-
-function encloses(folder: string, path: string): boolean {
-  return folder === '' || path.startsWith(`${folder}/`);
-}
-
-function deepestFirst(a: string, b: string): number {
-  return b.length - a.length;
 }

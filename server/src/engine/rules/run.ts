@@ -9,6 +9,7 @@ import type { Finding, Report, Rule, RuleContext } from './rule';
 import { CORE_RULES } from './core';
 import type { Timings } from '../timings';
 import { projectsOf, type ProjectOf } from '../model/projects';
+import { ReadTracker, reusable, type RuleRecord, type RuleReuse } from './reuse';
 
 export interface RuleInput {
   facts: FileFacts[];
@@ -20,6 +21,8 @@ export interface RuleInput {
   text(file: string): string | undefined;
   /** Every loaded file; defaults to the files with facts. */
   files?(): readonly string[];
+  /** The projects of this run, when the host computed them already (they are part of linking). */
+  projectOf?: ProjectOf;
 }
 
 export function runRules(rules: readonly Rule[], input: RuleInput): Finding[] {
@@ -49,16 +52,30 @@ export function* ruleSteps(
   input: RuleInput,
   timings?: Timings,
   cache = new FileFindingsCache(),
+  incremental?: { reuse?: RuleReuse; records: Map<string, RuleRecord> },
 ): Generator<void, Finding[]> {
   const findings: Finding[] = [];
   for (const f of input.facts) findings.push(...cache.of(f, '', () => fileProblemFindings(f)));
   findings.push(...unsupportedSdkFindings(input.facts));
+  const tracker = incremental ? new ReadTracker(input.facts) : undefined;
   for (const rule of rules) {
     const start = performance.now();
     if (rule.scope === 'file') {
       for (const f of input.facts) findings.push(...cache.of(f, rule.meta.id, () => checkFile(rule, f, input)));
-    } else {
+    } else if (!incremental || !tracker) {
       check(rule, contextFor(rule, input, findings), input, findings);
+    } else {
+      const reused = reusable(incremental.reuse, rule.meta.id);
+      if (reused) {
+        findings.push(...reused);
+        incremental.records.set(rule.meta.id, incremental.reuse!.records.get(rule.meta.id)!);
+      } else {
+        incremental.records.set(rule.meta.id, checkTracked(rule, input, tracker));
+        findings.push(...incremental.records.get(rule.meta.id)!.findings);
+      }
+      timings?.add(`rule ${rule.meta.id}`, performance.now() - start);
+      if (!reused) yield;
+      continue;
     }
     timings?.add(`rule ${rule.meta.id}`, performance.now() - start);
     yield;
@@ -66,10 +83,22 @@ export function* ruleSteps(
   return findings;
 }
 
+/** A `graph`-scope rule, noting what it reads so that the next run can reuse what it reports. */
+function checkTracked(rule: Rule, input: RuleInput, tracker: ReadTracker): RuleRecord {
+  const view = tracker.begin();
+  const text = (file: string) => (view.texts.add(file), input.text(file));
+  const tracked: RuleInput = { ...input, facts: view.facts, text };
+  const out: Finding[] = [];
+  check(rule, contextFor(rule, tracked, out), tracked, out);
+  // A rule that failed is run again next time rather than trusted.
+  if (out.some((f) => f.ruleId === CORE_RULES.internalError.meta.id)) view.fields.add('*');
+  return { findings: out, fields: view.fields, texts: view.texts };
+}
+
 /** A `file`-scope rule on one file's facts alone. */
 export function checkFile(rule: Rule, facts: FileFacts, input: RuleInput): Finding[] {
   const out: Finding[] = [];
-  const one = { ...input, facts: [facts] };
+  const one = { ...input, facts: [facts], projectOf: undefined };
   check(rule, contextFor(rule, one, out), one, out);
   return out;
 }
@@ -109,7 +138,7 @@ function contextFor(rule: Rule, input: RuleInput, out: Finding[]): RuleContext {
     today: input.today,
     text: input.text,
     files,
-    projectOf: (file) => (projectOf ??= projectsOf(input.facts, files()))(file),
+    projectOf: (file) => (projectOf ??= input.projectOf ?? projectsOf(input.facts, files()))(file),
     hasCodeowners: input.ownership.hasCodeowners,
     ownershipGoverns: (file) => input.ownership.governs(file),
     ownerOf: (file) => input.ownership.ownerOf(file),

@@ -191,7 +191,15 @@ function sameHydraTree(a: string, b: string): boolean {
   return inside(da, db) || inside(db, da);
 }
 
+const configRoots = new Map<string, string>();
+
 function configRoot(file: string): string {
+  let root = configRoots.get(file);
+  if (root === undefined) configRoots.set(file, (root = findConfigRoot(file)));
+  return root;
+}
+
+function findConfigRoot(file: string): string {
   const parts = dirname(file).split('/');
   for (let i = parts.length - 1; i >= 0; i--) if (CONFIG_ROOT.test(parts[i])) return parts.slice(0, i + 1).join('/');
   return dirname(file);
