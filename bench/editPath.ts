@@ -14,12 +14,19 @@ const PIPELINES = Number(process.argv[2] ?? 500);
 const EDITS = Number(process.argv[3] ?? 20);
 const TARGET = 'pipelines/p0/dvc.yaml';
 
+/** The edits: toggling a params reference (`- seed` / `- seeed`), or (LOOPWISE_BENCH_EDIT=insert-line) one more comment line at the top each time. */
+const EDIT = process.env.LOOPWISE_BENCH_EDIT ?? 'toggle';
+
+function edited(text: string, i: number): string {
+  return EDIT === 'insert-line' ? `${'# note\n'.repeat(i + 1)}${text}` : i % 2 === 0 ? text.replace('- seed', '- seeed') : text;
+}
+
 function editLoop(analysis: Analysis, text: string): { own: number[]; full: number[] } {
   const own: number[] = [];
   const full: number[] = [];
   for (let i = 0; i < EDITS; i++) {
     const t = performance.now();
-    analysis.setFile(TARGET, i % 2 === 0 ? text.replace('- seed', '- seeed') : text);
+    analysis.setFile(TARGET, edited(text, i));
     analysis.fileFindings(TARGET);
     own.push(performance.now() - t);
     analysis.run();
@@ -36,7 +43,7 @@ async function main(): Promise<void> {
   const before = new Map(ws.analysis.timings.entries());
   const { own, full } = editLoop(ws.analysis, readFileSync(path.join(dir, TARGET), 'utf8'));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(1);
-  console.log(`${PIPELINES} pipelines: edit -> own findings median ${median(own)} ms, -> full analysis median ${median(full)} ms`);
+  console.log(`${PIPELINES} pipelines, ${EDIT} edit: -> own findings median ${median(own)} ms, -> full analysis median ${median(full)} ms`);
   const steps = ws.analysis.timings
     .entries()
     .map(([step, ms]) => [step, (ms - (before.get(step) ?? 0)) / EDITS] as const)

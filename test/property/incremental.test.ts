@@ -19,7 +19,7 @@ import { fraudExample } from '../helpers/paths';
 import type { SourceRef } from '../../server/src/engine/model/facts';
 
 const SEED = Number(process.env.LOOPWISE_PBT_SEED ?? 20261202);
-const RUNS = Number(process.env.LOOPWISE_PBT_RUNS ?? 10);
+const RUNS = Number(process.env.LOOPWISE_PBT_RUNS ?? 25);
 const TODAY = '2026-01-15';
 
 /** Path -> full text: five generated pipelines (every format) and the fraud-detection example (a card, loops). */
@@ -64,9 +64,13 @@ const SUBSTITUTIONS: Array<[string, string]> = [
   ['@acme/ml', '@acme/data'],
 ];
 
+/** Lines an author adds without changing meaning (YAML and Python comments, blank lines), and one that does. */
+const INSERTED_LINES = ['# moved', '', '#', 'x: 1'];
+
 type Op =
   | { kind: 'write'; path: number; text: number; edits: number[] }
   | { kind: 'halfType'; path: number; cut: number }
+  | { kind: 'insertLine'; path: number; at: number; line: number }
   | { kind: 'delete'; path: number }
   | { kind: 'rename'; from: number; to: number }
   | { kind: 'analyse' };
@@ -84,6 +88,15 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant('halfType' as const), path: fc.nat(), cut: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('insertLine' as const),
+      path: fc.nat(),
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      line: fc.nat(),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), path: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rename' as const), from: fc.nat(), to: fc.nat() }) },
@@ -145,6 +158,13 @@ class Workspace {
       if (!path) return;
       const full = this.cutFrom.get(path) ?? this.files.get(path)!;
       this.set(path, full.slice(0, Math.floor(full.length * o.cut)), full);
+    } else if (o.kind === 'insertLine') {
+      // A line that moves what follows it: a comment or a blank line, at the top or between two lines.
+      const path = existing[o.path % Math.max(1, existing.length)];
+      if (!path) return;
+      const lines = this.files.get(path)!.split('\n');
+      lines.splice(Math.floor(lines.length * o.at), 0, INSERTED_LINES[o.line % INSERTED_LINES.length]);
+      this.set(path, lines.join('\n'));
     } else if (o.kind === 'delete') {
       const path = existing[o.path % Math.max(1, existing.length)];
       if (path) this.remove(path);
@@ -213,6 +233,7 @@ function syntaxErrors(r: AnalysisResult, broken: readonly string[]): string[] {
 
 test('incremental analysis after random edits, half-typed text, creations, deletions and renames equals a cold analysis of the final files', async () => {
   await newAnalysis().init();
+  let moves = 0;
   await fc.assert(
     fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 14 }), fc.nat(), fc.boolean(), async (ops, start, finish) => {
       const ws = new Workspace(newAnalysis());
@@ -223,6 +244,7 @@ test('incremental analysis after random edits, half-typed text, creations, delet
       for (const o of ops) ws.apply(o);
       if (finish) ws.finishTyping();
       const incremental = ws.analyse();
+      moves += ws.analysis.moveCount;
       const broken = ws.broken();
       const coldFiles = new Map(ws.files);
       for (const p of broken) if (ws.lastGood.has(p)) coldFiles.set(p, ws.lastGood.get(p)!);
@@ -232,4 +254,6 @@ test('incremental analysis after random edits, half-typed text, creations, delet
     }),
     { seed: SEED, numRuns: RUNS },
   );
+  // The runs went through the path that moves places instead of linking again (an inserted line).
+  assert.ok(moves > 0, 'no edit was analysed as a move');
 });

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analysis } from '../../server/src/engine/analysis';
 import { ADAPTERS } from '../../server/src/engine/sources/index';
+import { pipelineFiles } from '../../bench/generate';
 
 const dvc = 'stages:\n  train:\n    cmd: python train.py\n    params:\n      - lr\n    outs:\n      - model.pkl\n';
 
@@ -142,4 +143,69 @@ test("fileFindings (stage 1): the edited file's parse problems and file-scope ru
     ['.github/workflows/ci.yml'],
     'stage 2 agrees',
   );
+});
+
+/** Five generated pipelines of every format, loaded into one Analysis and analysed once. */
+async function generatedWorkspace(): Promise<{ a: Analysis; files: Map<string, string> }> {
+  const files = new Map<string, string>();
+  for (let i = 0; i < 5; i++) for (const [rel, text] of pipelineFiles(i)) files.set(rel, text);
+  const a = new Analysis({ today: '2026-11-27' });
+  for (const [rel, text] of files) a.setFile(rel, text);
+  await a.init();
+  a.run();
+  return { a, files };
+}
+
+async function coldFindings(files: Map<string, string>): Promise<string[]> {
+  const cold = new Analysis({ today: '2026-11-27' });
+  for (const [rel, text] of files) cold.setFile(rel, text);
+  await cold.init();
+  return cold
+    .run()
+    .findings.map((f) => JSON.stringify(f))
+    .sort();
+}
+
+test('early cut-off: an edit that changes no field linking reads reuses the graph and reruns only the rules that read what changed', async () => {
+  const { a, files } = await generatedWorkspace();
+  const links = a.linkCount;
+  const target = 'pipelines/p0/dvc.yaml';
+  const edited = files.get(target)!.replace('- seed', '- seeed');
+  assert.notEqual(edited, files.get(target));
+  a.setFile(target, edited);
+  files.set(target, edited);
+  const before = new Map(a.timings.entries());
+  const result = a.run();
+  assert.equal(a.linkCount, links, 'the graph was reused');
+  const reran = (id: string) => a.timings.get(`rule ${id}`) !== (before.get(`rule ${id}`) ?? 0);
+  assert.ok(reran('config/dangling-reference'), 'a rule that reads references ran again');
+  assert.ok(!reran('pipeline/orphan-output'), 'a rule that reads only the graph was reused');
+  assert.ok(result.findings.some((f) => f.ruleId === 'config/dangling-reference' && f.file === target));
+  assert.deepEqual(result.findings.map((f) => JSON.stringify(f)).sort(), await coldFindings(files));
+});
+
+test('early cut-off: a line inserted above a file moves its places in the graph and findings instead of linking again', async () => {
+  const { a, files } = await generatedWorkspace();
+  const links = a.linkCount;
+  const target = 'pipelines/p0/dvc.yaml';
+  const before = a
+    .run()
+    .graph.nodes.get([...a.run().graph.nodes.values()].find((n) => n.source?.file === target && n.kind === 'stage')!.id)!;
+  const line = before.source!.range.start.line;
+  const edited = `# a comment above everything\n${files.get(target)!}`;
+  a.setFile(target, edited);
+  files.set(target, edited);
+  const result = a.run();
+  assert.equal(a.moveCount, 1);
+  assert.equal(a.linkCount, links, 'the graph was reused');
+  assert.equal(result.graph.nodes.get(before.id)!.source!.range.start.line, line + 1, 'the stage moved down one line');
+  assert.deepEqual(result.findings.map((f) => JSON.stringify(f)).sort(), await coldFindings(files));
+  // An edit that changes what a stage writes is not a move: the workspace is linked again.
+  const meaningful = `# one more line\n${edited.replaceAll('data/prepared', 'data/prep')}`;
+  a.setFile(target, meaningful);
+  files.set(target, meaningful);
+  const relinked = a.run();
+  assert.equal(a.moveCount, 1);
+  assert.equal(a.linkCount, links + 1);
+  assert.deepEqual(relinked.findings.map((f) => JSON.stringify(f)).sort(), await coldFindings(files));
 });

@@ -18,6 +18,7 @@ import { CORE_RULES } from './rules/core';
 import { SystemGraph } from './model/graph';
 import { applySuppressions } from './suppressions';
 import { changedFields, type RuleRecord, type RuleReuse } from './rules/reuse';
+import { moved, sameButMoved, textShift, type MovePosition } from './model/shift';
 import { Timings } from './timings';
 
 export interface AnalysisOptions {
@@ -59,6 +60,8 @@ interface LastRun {
   version: number;
   pathsVersion: number;
   facts: Map<string, FileFacts>;
+  /** Each file's text as that analysis read it. */
+  texts: Map<string, string>;
   linked: Linked;
   records: Map<string, RuleRecord>;
 }
@@ -93,6 +96,10 @@ export class Analysis {
   /** Bumped when a file is created or removed: the set of files is an input of linking. */
   private pathsVersion = 0;
   private lastRun?: LastRun;
+  /** Counts files whose edit only moved text, so their graph and findings were moved, not recomputed (for tests). */
+  moveCount = 0;
+  /** Counts the runs that linked the workspace (for tests). */
+  linkCount = 0;
   /** Counts parses, so tests can check that analysis is incremental. */
   parseCount = 0;
   /** Time spent per step (parsing per format, linking, loops, each rule), summed over runs. */
@@ -361,7 +368,9 @@ export class Analysis {
       if (f) facts.push(f);
     }
     const byFile = new Map(facts.map((f) => [f.file, f]));
+    const texts = new Map([...this.files].map(([path, entry]) => [path, entry.text]));
     const last = this.lastRun;
+    if (last) this.timings.time('move', () => this.moveUnchanged(byFile, last));
     const delta = this.delta(byFile, last);
     const linked = delta && last ? last.linked : yield* this.link(facts);
     const { card, ownership, graph, loops, truncated } = linked;
@@ -389,14 +398,36 @@ export class Analysis {
     );
     const result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
     this.previous = result;
-    this.lastRun = { version, pathsVersion, facts: byFile, linked, records };
+    this.lastRun = { version, pathsVersion, facts: byFile, texts, linked, records };
     if (version === this.version) this.result = result;
     return result;
+  }
+
+  /**
+   * Files whose text only moved (their new facts are the old ones at moved positions): the last
+   * run's graph and findings get the new positions and the new facts, so this run reuses them as
+   * if the file had not changed. Runs without pausing, so the last run stays consistent.
+   */
+  private moveUnchanged(facts: ReadonlyMap<string, FileFacts>, last: LastRun): void {
+    if (last.pathsVersion !== this.pathsVersion) return;
+    for (const [file, now] of facts) {
+      const before = last.facts.get(file);
+      const [oldText, newText] = [last.texts.get(file), this.files.get(file)?.text];
+      if (!before || before === now || now.format === 'card' || before.format === 'card') continue;
+      if (oldText === undefined || newText === undefined || oldText === newText) continue;
+      const move = textShift(oldText, newText);
+      const pairs = sameButMoved(before, now, file, move);
+      if (!pairs || !moveLinked(last, file, move, pairs)) continue;
+      last.facts.set(file, now);
+      last.texts.set(file, newText);
+      this.moveCount++;
+    }
   }
 
   /** Facts -> card, owners, projects, graph and loops, pausing between the steps. */
   private *link(facts: FileFacts[]): Generator<void, Linked> {
     const t = this.timings;
+    this.linkCount++;
     const { card, ownership, projectOf } = t.time('link', () => {
       const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
       const ownership = buildOwnership(
@@ -422,6 +453,52 @@ export class Analysis {
     yield;
     return { card, ownership, projectOf, graph, loops, truncated };
   }
+}
+
+/**
+ * Moves one file's places in the last run's graph (in place: the graph is the last run's own) and
+ * in its rules' findings. Nothing changes unless every place can be moved.
+ */
+function moveLinked(last: LastRun, file: string, move: MovePosition, pairs: Map<object, object>): boolean {
+  const swap = <T extends object>(x: T): T | undefined => (pairs.get(x) as T | undefined) ?? moved(x, file, move);
+  const records = new Map<string, RuleRecord>();
+  for (const [id, record] of last.records) {
+    if (!record.findings.some((f) => placesIn(f, file))) continue;
+    const findings: Finding[] = [];
+    for (const f of record.findings) {
+      const next = placesIn(f, file) ? moved(f, file, move) : f;
+      if (!next) return false;
+      findings.push(next);
+    }
+    records.set(id, { ...record, findings });
+  }
+  const nodes: Array<() => void> = [];
+  for (const node of last.linked.graph.nodes.values()) {
+    if (node.source?.file !== file && node.stage?.range.file !== file && !node.mentions.some((m) => m.file === file)) continue;
+    const source = node.source && swap(node.source);
+    const stage = node.stage && swap(node.stage);
+    const mentions = node.mentions.map((m) => (m.file === file ? swap(m) : m));
+    if ((node.source && !source) || (node.stage && !stage) || mentions.some((m) => !m)) return false;
+    nodes.push(() => {
+      node.source = source;
+      node.stage = stage;
+      node.mentions = mentions as typeof node.mentions;
+    });
+  }
+  for (const edge of last.linked.graph.edges) {
+    if (edge.source?.file !== file) continue;
+    const source = swap(edge.source);
+    if (!source) return false;
+    nodes.push(() => (edge.source = source));
+  }
+  for (const apply of nodes) apply();
+  for (const [id, record] of records) last.records.set(id, record);
+  return true;
+}
+
+/** Whether a finding, its related places or its fixes are in `file`. */
+function placesIn(f: Finding, file: string): boolean {
+  return f.file === file || f.related.some((r) => r.file === file) || !!f.fixes?.some((x) => x.edits.some((e) => e.file === file));
 }
 
 /** Half-typed files keep their last good facts, with the new syntax problem; with none, their facts are marked incomplete. */
