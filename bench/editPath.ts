@@ -14,11 +14,17 @@ const PIPELINES = Number(process.argv[2] ?? 500);
 const EDITS = Number(process.argv[3] ?? 20);
 const TARGET = 'pipelines/p0/dvc.yaml';
 
-/** The edits: toggling a params reference (`- seed` / `- seeed`), or (LOOPWISE_BENCH_EDIT=insert-line) one more comment line at the top each time. */
+/**
+ * The edits: toggling a params reference (`- seed` / `- seeed`); LOOPWISE_BENCH_EDIT=insert-line,
+ * one more comment line at the top each time; =rename-output, toggling an output's path.
+ */
 const EDIT = process.env.LOOPWISE_BENCH_EDIT ?? 'toggle';
 
 function edited(text: string, i: number): string {
-  return EDIT === 'insert-line' ? `${'# note\n'.repeat(i + 1)}${text}` : i % 2 === 0 ? text.replace('- seed', '- seeed') : text;
+  if (EDIT === 'insert-line') return `${'# note\n'.repeat(i + 1)}${text}`;
+  // An output renamed: what links the graph changes, so the workspace is linked again.
+  if (EDIT === 'rename-output') return i % 2 === 0 ? text.replaceAll('data/prepared', 'data/prep') : text;
+  return i % 2 === 0 ? text.replace('- seed', '- seeed') : text;
 }
 
 function editLoop(analysis: Analysis, text: string): { own: number[]; full: number[] } {

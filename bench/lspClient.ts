@@ -15,7 +15,7 @@ const WAIT_MS = 60_000;
 export interface Published {
   uri: string;
   version?: number;
-  diagnostics: Array<{ code?: string | number }>;
+  diagnostics: Array<{ code?: string | number; range?: { start: { line: number } } }>;
 }
 
 export class LspSession {

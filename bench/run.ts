@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateMonorepo } from './generate';
 import { loadWorkspace } from '../server/src/node/workspace';
-import { LspSession, percentile } from './lspClient';
+import { LspSession, percentile, type Published } from './lspClient';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SIZES = (process.env.LOOPWISE_BENCH_SIZES ?? '500,2000').split(',').map(Number);
@@ -39,6 +39,10 @@ interface ServerRun {
   ownP95: number;
   crossP50: number;
   crossP95: number;
+  /** The same for a line inserted at the top of the file (every place in it moves). */
+  moveOwnP95: number;
+  moveCrossP50: number;
+  moveCrossP95: number;
   burstMs: number;
   /** Server CPU time per edit (both stages, hover and definition requests included). */
   editCpuMs: number;
@@ -85,6 +89,43 @@ async function main(): Promise<void> {
     process.stderr.write(`measured ${n} pipelines\n`);
   }
   print(rows);
+}
+
+/**
+ * Lines inserted at the top of the edited file, one more each time, with the params reference
+ * broken so the cross-file finding is there: own = the file's own diagnostics for that version;
+ * cross-file = the dangling-reference finding published at its moved line (stage 2).
+ */
+async function measureMoves(s: LspSession, uri: string, text: string, version: number): Promise<{ own: number[]; cross: number[] }> {
+  const broken = text.replace('- seed', '- seeed');
+  const danglingLine = (p: Published) => p.diagnostics.find((d) => d.code === 'config/dangling-reference')?.range?.start.line;
+  let baseLine = -1;
+  const setup = s.waitFor(uri, (p) => {
+    const line = danglingLine(p);
+    if (line !== undefined) baseLine = line;
+    return line !== undefined;
+  });
+  await s.rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text: broken }] });
+  await setup;
+  const own: number[] = [];
+  const cross: number[] = [];
+  for (let k = 1; k <= EDITS; k++) {
+    const v = ++version;
+    const stage1 = s.waitFor(uri, (p) => p.version === v);
+    const stage2 = s.waitFor(uri, (p) => danglingLine(p) === baseLine + k);
+    await s.rpc.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: v },
+      contentChanges: [{ text: `${'# note\n'.repeat(k)}${broken}` }],
+    });
+    own.push(await stage1);
+    cross.push(await stage2);
+  }
+  // Back to the original text, its finding gone, so the typing burst starts from a clean file.
+  const last = version + 1;
+  const clean = s.waitFor(uri, (p) => p.version === last && danglingLine(p) === undefined);
+  await s.rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version: last }, contentChanges: [{ text }] });
+  await clean;
+  return { own, cross };
 }
 
 async function engineCold(dir: string): Promise<{ stages: number; engineColdMs: number }> {
@@ -136,6 +177,8 @@ async function measureServer(dir: string, cacheFolder: string, nodeArgs: string[
     definitions.push(await s.timed('textDocument/definition', { ...doc, position: DEFINITION_AT }));
   }
   const editCpuMs = (s.cpuMs() - cpu0) / EDITS;
+  const moves = await measureMoves(s, uri, text, version);
+  version += EDITS + 2;
   // A burst of typing: five versions 15 ms apart; only the last one's result matters.
   const final = s.waitFor(
     uri,
@@ -166,6 +209,9 @@ async function measureServer(dir: string, cacheFolder: string, nodeArgs: string[
     ownP95: percentile(own, 0.95),
     crossP50: percentile(cross, 0.5),
     crossP95: percentile(cross, 0.95),
+    moveOwnP95: percentile(moves.own, 0.95),
+    moveCrossP50: percentile(moves.cross, 0.5),
+    moveCrossP95: percentile(moves.cross, 0.95),
     burstMs,
     editCpuMs,
     rssMb,
@@ -229,6 +275,8 @@ function print(rows: Row[]): void {
     ['definition p95', (r) => ms(r.definitionP95)],
     ['edit→own p50/p95', (r) => `${ms(r.ownP50)} / ${ms(r.ownP95)}`],
     ['edit→cross-file p50/p95', (r) => `${ms(r.crossP50)} / ${ms(r.crossP95)}`],
+    ['line inserted→own p95', (r) => ms(r.moveOwnP95)],
+    ['line inserted→cross-file p50/p95', (r) => `${ms(r.moveCrossP50)} / ${ms(r.moveCrossP95)}`],
     ['typing burst', (r) => ms(r.burstMs)],
     ['server CPU per edit', (r) => ms(r.editCpuMs)],
     ['peak RSS', (r) => `${r.rssMb.toFixed(0)} MB`],

@@ -217,6 +217,28 @@ export class Analysis {
     }
     this.timings.add(`parse ${adapter.format}`, performance.now() - start);
     accept(entry, facts);
+    this.checkFileRules(entry.facts);
+  }
+
+  /**
+   * File-scope rules on facts just accepted, while the parse is fresh (rules that read the
+   * file's YAML again find it in parseYaml's cache); kept in the per-file findings cache.
+   */
+  private checkFileRules(facts: FileFacts | undefined): void {
+    if (!facts) return;
+    const start = performance.now();
+    const input: RuleInput = {
+      facts: [facts],
+      graph: new SystemGraph(),
+      loops: [],
+      ownership: buildOwnership([], undefined),
+      today: this.today(),
+      text: (p) => this.text(p),
+      files: () => this.paths(),
+    };
+    for (const rule of this.rules)
+      if (rule.scope === 'file') this.fileFindingsCache.of(facts, rule.meta.id, () => checkFile(rule, facts, input));
+    this.timings.add('file rules', performance.now() - start);
   }
 
   /**
@@ -228,6 +250,7 @@ export class Analysis {
     accept(entry, facts);
     const existed = this.files.has(path);
     this.files.set(path, entry);
+    this.checkFileRules(entry.facts);
     this.parseCount++;
     this.invalidate();
     this.changed(path, !existed);

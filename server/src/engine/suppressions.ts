@@ -80,7 +80,7 @@ export function applySuppressions(findings: Finding[], input: SuppressionInput):
     const severity = severityFor(finding, input);
     if (severity === 'off') continue;
     if (isCore(finding) && finding.ruleId !== CORE_RULES.internalError.meta.id) {
-      kept.push({ ...finding, severity });
+      kept.push(withSeverity(finding, severity));
       continue;
     }
     if (isTestFixture(finding.file) && !REPORTED_IN_FIXTURES.has(finding.ruleId)) continue;
@@ -93,10 +93,15 @@ export function applySuppressions(findings: Finding[], input: SuppressionInput):
       directive.used = true;
       continue;
     }
-    kept.push({ ...finding, severity });
+    kept.push(withSeverity(finding, severity));
   }
   for (const list of directives.values()) kept.push(...directiveFindings(list, input.today));
   return kept;
+}
+
+/** The finding itself when its severity stays: the same object run after run lets hosts skip unchanged files. */
+function withSeverity(finding: Finding, severity: Finding['severity']): Finding {
+  return severity === finding.severity ? finding : { ...finding, severity };
 }
 
 function covers(d: Directive, f: Finding): boolean {

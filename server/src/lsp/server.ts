@@ -1,6 +1,7 @@
 // The Loopwise language server (stdio). Indexes every workspace folder with progress, keeps
 // one incremental Analysis per folder, and publishes diagnostics for every file with findings
 // (open or not). Handlers never throw into the connection: failures are logged.
+import type { Finding } from '../engine/rules/rule';
 import {
   DidChangeWatchedFilesNotification,
   createConnection,
@@ -11,7 +12,6 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
-  type Diagnostic,
   type CodeAction,
   type CodeActionContext,
   type Range,
@@ -48,6 +48,10 @@ class LoopwiseServer {
   private folders: Folder[] = [];
   /** What each file's diagnostics were when last sent, so only changes go over the wire. */
   private published = new Map<string, string>();
+  /** The findings behind each published list, when stage 2 published it: an unchanged list is not converted again. */
+  private publishedFindings = new Map<string, readonly Finding[]>();
+  /** Workspace-relative file -> URI, per folder root (building a file URL costs more than the rest of a diagnostic). */
+  private readonly uris = new Map<string, string>();
   private timer?: NodeJS.Timeout;
   private supportsProgress = false;
   private ready: Promise<void> = Promise.resolve();
@@ -235,6 +239,7 @@ class LoopwiseServer {
       const uriOf = (file: string) => pathToFileURL(path.join(hit.folder.root, file)).toString();
       const diagnostics = hit.folder.analysis.fileFindings(hit.rel).map((f) => toDiagnostic(f, uriOf));
       this.published.set(uri, JSON.stringify(diagnostics));
+      this.publishedFindings.delete(uri);
       void this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics });
     }
   }
@@ -290,9 +295,10 @@ class LoopwiseServer {
    * (from the last result), and a newer edit cancels it: the edit's own publish follows.
    */
   private async publish(): Promise<void> {
-    const next = new Map<string, Diagnostic[]>();
+    const next = new Map<string, Finding[]>();
+    const uriOfIn = new Map<string, (file: string) => string>();
     for (const folder of this.folders) {
-      const uriOf = (file: string) => pathToFileURL(path.join(folder.root, file)).toString();
+      const uriOf = this.uriOf(folder.root);
       this.running.add(folder);
       let result: AnalysisResult | undefined;
       try {
@@ -301,7 +307,11 @@ class LoopwiseServer {
         this.running.delete(folder);
       }
       if (!result) return;
-      for (const finding of result.findings) pushTo(next, uriOf(finding.file), toDiagnostic(finding, uriOf));
+      for (const finding of result.findings) {
+        const uri = uriOf(finding.file);
+        pushTo(next, uri, finding);
+        uriOfIn.set(uri, uriOf);
+      }
       this.loopCounts.set(
         folder,
         loopCounts(result.loops, (l) => !!l.documentedBy && unfilledFields(l.documentedBy).length > 0),
@@ -312,13 +322,33 @@ class LoopwiseServer {
       if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     }
     const sent = new Map<string, string>();
-    for (const [uri, diagnostics] of next) {
+    const sentFindings = new Map<string, readonly Finding[]>();
+    for (const [uri, findings] of next) {
+      sentFindings.set(uri, findings);
+      // The same finding objects as last time (rules whose findings were reused): nothing to send.
+      const before = this.publishedFindings.get(uri);
+      if (before && sameItems(before, findings) && this.published.has(uri)) {
+        sent.set(uri, this.published.get(uri)!);
+        continue;
+      }
+      const diagnostics = findings.map((f) => toDiagnostic(f, uriOfIn.get(uri)!));
       const json = JSON.stringify(diagnostics);
       sent.set(uri, json);
       if (this.published.get(uri) !== json)
         void this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics });
     }
     this.published = sent;
+    this.publishedFindings = sentFindings;
+  }
+
+  /** file -> URI under one folder root, remembered. */
+  private uriOf(root: string): (file: string) => string {
+    return (file) => {
+      const key = `${root}\u0000${file}`;
+      let uri = this.uris.get(key);
+      if (uri === undefined) this.uris.set(key, (uri = pathToFileURL(path.join(root, file)).toString()));
+      return uri;
+    };
   }
 
   /** The status bar's `loopwise/status`: indexing progress (at most every STATUS_MS), else the loop counts. */
@@ -404,4 +434,8 @@ class LoopwiseServer {
   private safely(fn: () => void | Promise<void>): void {
     void this.guard(fn, undefined);
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -78,7 +78,27 @@ export interface YamlContext {
   helmChart?: boolean;
 }
 
+/**
+ * The last few files parsed, shared: an adapter parses a file and the rules that read keys the
+ * adapter does not keep (config/unknown-key, config/constant-condition) check it right after
+ * (Analysis checks file-scope rules as it accepts a file's facts), so they do not parse it again.
+ */
+const recent = new Map<string, YamlFile>();
+const RECENT = 8;
+
 export function parseYaml(file: string, text: string, context: YamlContext = {}): YamlFile {
+  // The context changes how a template is named: it is part of the key.
+  const key = `${String(context.helmChart)}\u0000${file}`;
+  const hit = recent.get(key);
+  if (hit && hit.text === text) return hit;
+  const y = parse(file, text, context);
+  recent.delete(key);
+  recent.set(key, y);
+  if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
+  return y;
+}
+
+function parse(file: string, text: string, context: YamlContext): YamlFile {
   const index = new LineIndex(text);
   const deep = tooDeepAt(text, MAX_DEPTH);
   if (deep !== undefined)
