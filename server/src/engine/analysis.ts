@@ -91,6 +91,8 @@ export class Analysis {
   private readonly initErrors = new Map<SourceAdapter, string>();
   /** Findings of `file`-scope rules per file's facts: an edit re-checks only the edited file. */
   private readonly fileFindingsCache = new FileFindingsCache();
+  /** Sibling file -> files whose facts read it: an edit marks exactly those for a new parse. */
+  private readonly readers = new Map<string, Set<string>>();
   /** The version at which each file last changed (text, creation or removal). */
   private readonly changedAt = new Map<string, number>();
   /** Bumped when a file is created or removed: the set of files is an input of linking. */
@@ -154,6 +156,12 @@ export class Analysis {
     this.changed(path, true);
   }
 
+  /** Whether the file's facts are up to date with its text (parsed, or taken from a cache). */
+  isParsed(path: string): boolean {
+    const entry = this.files.get(path);
+    return !!entry && !entry.stale;
+  }
+
   hasFile(path: string): boolean {
     return this.files.has(path);
   }
@@ -172,7 +180,17 @@ export class Analysis {
   }
 
   private invalidateReaders(path: string): void {
-    for (const entry of this.files.values()) if (entry.reads.has(path)) entry.stale = true;
+    for (const reader of this.readers.get(path) ?? []) {
+      const entry = this.files.get(reader);
+      if (entry?.reads.has(path)) entry.stale = true;
+    }
+  }
+
+  /** Notes that `reader`'s facts were derived from `path` too (checked against `reads`, so entries may outlive the read). */
+  private noteRead(reader: string, path: string): void {
+    let set = this.readers.get(path);
+    if (!set) this.readers.set(path, (set = new Set()));
+    set.add(reader);
   }
 
   /** Facts of one file, parsing it if it changed. */
@@ -207,7 +225,7 @@ export class Analysis {
       return;
     }
     this.parseCount++;
-    const siblings = { read: (p: string) => (entry.reads.add(p), this.files.get(p)?.text) };
+    const siblings = { read: (p: string) => (entry.reads.add(p), this.noteRead(path, p), this.files.get(p)?.text) };
     let facts: FileFacts;
     const start = performance.now();
     try {
@@ -247,6 +265,7 @@ export class Analysis {
    */
   setParsed(path: string, text: string, facts: FileFacts, reads: string[]): void {
     const entry: FileEntry = { text, reads: new Set(reads), stale: false };
+    for (const read of reads) this.noteRead(path, read);
     accept(entry, facts);
     const existed = this.files.has(path);
     this.files.set(path, entry);

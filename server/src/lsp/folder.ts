@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES } from '../engine/analysis';
 import { isCandidatePath } from '../engine/sources/index';
 import { acceptParsed, addTexts, isSkippedPath, listCandidates } from '../node/workspace';
-import { readText } from '../node/readText';
+import { readText, readTextSync } from '../node/readText';
 import { parseInWorkers } from '../node/parsePool';
 import type { ParsedFile } from '../node/parseFile';
 import type { Severity } from '../engine/rules/rule';
@@ -53,19 +53,33 @@ export class Folder {
     }
   }
 
-  /** Reads every file, takes the cached facts of those unchanged since, and parses the rest in batches. */
+  /**
+   * Reads every file, takes the cached facts of those unchanged since, and parses the rest: on
+   * worker threads when there are enough of them, else here in batches.
+   */
   private async indexWithCache(files: string[], cache: FactsCache, progress: (done: number, total: number) => void): Promise<void> {
     const texts = new Map<string, string>();
+    // Read synchronously, a batch at a time: small files read faster one after another than
+    // through the thread pool's four threads, and the event loop still turns between batches.
     for (let i = 0; i < files.length; i += BATCH * 5) {
-      await Promise.all(
-        files.slice(i, i + BATCH * 5).map(async (rel) => {
-          const read = await readText(path.join(this.root, rel), DEFAULT_MAX_FILE_BYTES);
-          if (typeof read === 'string') texts.set(rel, read);
-          else if ('skipped' in read) acceptParsed(this.analysis, { path: rel, skipped: read.skipped });
-        }),
-      );
+      for (const rel of files.slice(i, i + BATCH * 5)) {
+        const read = readTextSync(path.join(this.root, rel), DEFAULT_MAX_FILE_BYTES);
+        if (typeof read === 'string') texts.set(rel, read);
+        else if ('skipped' in read) acceptParsed(this.analysis, { path: rel, skipped: read.skipped });
+      }
+      await new Promise((resolve) => setImmediate(resolve));
     }
     this.cached = addTexts(this.analysis, this.root, texts, cache);
+    const misses = [...texts.keys()].filter((rel) => !this.analysis.isParsed(rel));
+    let done = this.cached;
+    const onParsed = (f: ParsedFile) => {
+      acceptParsed(this.analysis, f);
+      if (++done % BATCH === 0) progress(done, files.length);
+    };
+    if (await parseInWorkers(this.root, misses, DEFAULT_MAX_FILE_BYTES, onParsed).catch(() => false)) {
+      progress(files.length, files.length);
+      return;
+    }
     const paths = [...texts.keys()];
     for (let i = 0; i < paths.length; i += BATCH) {
       for (const rel of paths.slice(i, i + BATCH)) this.analysis.factsOf(rel); // a cached file is not parsed again
