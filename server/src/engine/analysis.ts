@@ -293,24 +293,25 @@ export class Analysis {
   }
 
   /**
-   * What changed since the last completed analysis: undefined when linking must run again (files
-   * created or removed, or a field linking reads changed), else the changed fields and texts that
-   * decide which rules run again.
+   * What changed since the last completed analysis: the changed fields and texts that decide which
+   * rules run again, and whether linking must run again (a field it reads changed). Undefined
+   * when nothing can be reused: files were created or removed, or there is no last analysis.
    */
   private delta(facts: ReadonlyMap<string, FileFacts>, last: LastRun | undefined): Omit<RuleReuse, 'records'> | undefined {
     if (!last || last.pathsVersion !== this.pathsVersion || last.facts.size !== facts.size) return undefined;
     const fields = new Set<string>();
+    let projectsChanged = false;
     for (const [file, now] of facts) {
       const before = last.facts.get(file);
       if (before === now) continue;
       if (!before) return undefined;
       changedFields(before, now, fields);
-      if (JSON.stringify(paramsFilesOf(before)) !== JSON.stringify(paramsFilesOf(now))) return undefined;
+      projectsChanged ||= JSON.stringify(paramsFilesOf(before)) !== JSON.stringify(paramsFilesOf(now));
     }
-    if (LINK_FIELDS.some((f) => fields.has(f))) return undefined;
     const texts = new Set<string>();
     for (const [path, at] of this.changedAt) if (at > last.version) texts.add(path);
-    return { changedFields: fields, changedTexts: texts };
+    const linkChanged = projectsChanged || LINK_FIELDS.some((f) => fields.has(f));
+    return { changedFields: fields, changedTexts: texts, linkChanged, projectsChanged: linkChanged };
   }
 
   /** The current result if nothing changed since, else the last one computed (possibly stale), without analysing. */
@@ -414,7 +415,9 @@ export class Analysis {
     const last = this.lastRun;
     if (last) this.timings.time('move', () => this.moveUnchanged(byFile, last));
     const delta = this.delta(byFile, last);
-    const linked = delta && last ? last.linked : yield* this.link(facts);
+    const linked = delta && last && !delta.linkChanged ? last.linked : yield* this.link(facts);
+    // Linked again: rules that asked only for projects are reused if every file kept its project.
+    if (delta?.linkChanged && last) delta.projectsChanged = this.paths().some((p) => last.linked.projectOf(p) !== linked.projectOf(p));
     const { card, ownership, graph, loops, truncated } = linked;
     const today = this.today();
     const records = new Map<string, RuleRecord>();

@@ -12,6 +12,10 @@ export interface RuleRecord {
   fields: Set<string>;
   /** Files whose text the rule read. */
   texts: Set<string>;
+  /** Whether it read what linking derives: the graph, loops, card or owners. */
+  linked: boolean;
+  /** Whether it asked which project a file belongs to. */
+  projects: boolean;
 }
 
 /** What changed since the run whose records are offered for reuse. */
@@ -21,12 +25,17 @@ export interface RuleReuse {
   changedFields: ReadonlySet<string>;
   /** Files whose text changed. */
   changedTexts: ReadonlySet<string>;
+  /** Whether the workspace was linked again (the graph, loops, card or owners may differ). */
+  linkChanged: boolean;
+  /** Whether some file now belongs to another project. */
+  projectsChanged: boolean;
 }
 
 /** The record's findings, if nothing the rule read has changed. */
 export function reusable(reuse: RuleReuse | undefined, ruleId: string): Finding[] | undefined {
   const record = reuse?.records.get(ruleId);
   if (!record || !reuse) return undefined;
+  if ((record.linked && reuse.linkChanged) || (record.projects && reuse.projectsChanged)) return undefined;
   if (record.fields.has('*') && reuse.changedFields.size > 0) return undefined;
   for (const field of record.fields) if (reuse.changedFields.has(field)) return undefined;
   for (const file of record.texts) if (reuse.changedTexts.has(file)) return undefined;

@@ -55,13 +55,13 @@ export function* ruleSteps(
   incremental?: { reuse?: RuleReuse; records: Map<string, RuleRecord> },
 ): Generator<void, Finding[]> {
   const findings: Finding[] = [];
-  for (const f of input.facts) findings.push(...cache.of(f, '', () => fileProblemFindings(f)));
+  const byFileRule = fileRuleFindings(rules, input, cache, findings);
   findings.push(...unsupportedSdkFindings(input.facts));
   const tracker = incremental ? new ReadTracker(input.facts) : undefined;
   for (const rule of rules) {
     const start = performance.now();
     if (rule.scope === 'file') {
-      for (const f of input.facts) findings.push(...cache.of(f, rule.meta.id, () => checkFile(rule, f, input)));
+      findings.push(...byFileRule.get(rule.meta.id)!);
     } else if (!incremental || !tracker) {
       check(rule, contextFor(rule, input, findings), input, findings);
     } else {
@@ -91,10 +91,53 @@ function checkTracked(rule: Rule, input: RuleInput, tracker: ReadTracker): RuleR
   const text = (file: string) => (view.texts.add(file), input.text(file));
   const tracked: RuleInput = { ...input, facts: view.facts, text };
   const out: Finding[] = [];
-  check(rule, contextFor(rule, tracked, out), tracked, out);
+  const seen = { linked: false, projects: false };
+  check(rule, noteLinked(contextFor(rule, tracked, out), seen), tracked, out);
   // A rule that failed is run again next time rather than trusted.
   if (out.some((f) => f.ruleId === CORE_RULES.internalError.meta.id)) view.fields.add('*');
-  return { findings: out, fields: view.fields, texts: view.texts };
+  return { findings: out, fields: view.fields, texts: view.texts, linked: seen.linked, projects: seen.projects };
+}
+
+/** The context, noting whether the rule reads anything linking derives (graph, loops, card, owners) or projects. */
+function noteLinked(ctx: RuleContext, seen: { linked: boolean; projects: boolean }): RuleContext {
+  const linked = <T>(value: T): T => ((seen.linked = true), value);
+  return {
+    ...ctx,
+    get graph() {
+      return linked(ctx.graph);
+    },
+    get loops() {
+      return linked(ctx.loops);
+    },
+    get card() {
+      return linked(ctx.card);
+    },
+    get hasCodeowners() {
+      return linked(ctx.hasCodeowners);
+    },
+    projectOf: (file) => ((seen.projects = true), ctx.projectOf(file)),
+    ownerOf: (file) => linked(ctx.ownerOf(file)),
+    ownershipGoverns: (file) => linked(ctx.ownershipGoverns(file)),
+    node: (id) => linked(ctx.node(id)),
+  };
+}
+
+/**
+ * Parse problems (into `problems`) and each `file`-scope rule's findings, in one pass over the
+ * files: most files' findings come from the cache, and one pass costs less than one per rule.
+ */
+function fileRuleFindings(rules: readonly Rule[], input: RuleInput, cache: FileFindingsCache, problems: Finding[]): Map<string, Finding[]> {
+  const fileRules = rules.filter((r) => r.scope === 'file');
+  const byRule = new Map<string, Finding[]>(fileRules.map((r) => [r.meta.id, []]));
+  for (const f of input.facts) {
+    const own = cache.of(f, '', () => fileProblemFindings(f));
+    if (own.length) problems.push(...own);
+    for (const rule of fileRules) {
+      const found = cache.of(f, rule.meta.id, () => checkFile(rule, f, input));
+      if (found.length) byRule.get(rule.meta.id)!.push(...found);
+    }
+  }
+  return byRule;
 }
 
 /** A `file`-scope rule on one file's facts alone. */
