@@ -12,9 +12,12 @@ import { corpusFiles, corpusRoot } from '../helpers/paths';
 /**
  * A ratchet, not the goal (the issue's bar is 0.70 of hand-read debt in supported formats): the
  * share of ledger items found when the ledger was last measured. Raise it as misses are fixed;
- * never lower it to pass.
+ * never lower it to pass. It moves down only when a new batch of hand-read items joins the ledger
+ * (0.876 -> 0.861 when the Prefect/Dagster, TFX/SageMaker, ZenML/Flyte and Azure ML/Seldon/Ray
+ * batches, read before their adapters existed, were added): a found item that is lost fails the
+ * test below that checks every row, so no regression can hide behind a lower ratio.
  */
-const MIN_RECALL = 0.876;
+const MIN_RECALL = 0.861;
 /** How far a finding may be from the line a reader noted (a multi-line step, a key above its value). */
 const LINE_SLACK = 2;
 const NO_RULE = '—';
