@@ -31,7 +31,6 @@ import { hoverFor } from './hover';
 import { definitionOf, nodeAt, referencesOf, stageLenses, stageSymbols, toLocations } from './navigation';
 import type { AnalysisResult } from '../engine/analysis';
 import type { Severity } from '../engine/rules/rule';
-import { pushTo } from '../engine/text/collections';
 import { loopCounts, STATUS_NOTIFICATION, type LoopwiseStatus } from './protocol';
 import { unfilledFields } from '../engine/rules/feedback/documented';
 import { candidateGlobs } from '../engine/sources/formats';
@@ -50,8 +49,8 @@ class LoopwiseServer {
   private published = new Map<string, string>();
   /** The findings behind each published list, when stage 2 published it: an unchanged list is not converted again. */
   private publishedFindings = new Map<string, readonly Finding[]>();
-  /** Workspace-relative file -> URI, per folder root (building a file URL costs more than the rest of a diagnostic). */
-  private readonly uris = new Map<string, string>();
+  /** Folder root -> workspace-relative file -> URI (building a file URL costs more than the rest of a diagnostic). */
+  private readonly uris = new Map<string, Map<string, string>>();
   private timer?: NodeJS.Timeout;
   private supportsProgress = false;
   private ready: Promise<void> = Promise.resolve();
@@ -309,8 +308,12 @@ class LoopwiseServer {
       if (!result) return;
       for (const finding of result.findings) {
         const uri = uriOf(finding.file);
-        pushTo(next, uri, finding);
-        uriOfIn.set(uri, uriOf);
+        const list = next.get(uri);
+        if (list) list.push(finding);
+        else {
+          next.set(uri, [finding]);
+          uriOfIn.set(uri, uriOf);
+        }
       }
       this.loopCounts.set(
         folder,
@@ -343,10 +346,12 @@ class LoopwiseServer {
 
   /** file -> URI under one folder root, remembered. */
   private uriOf(root: string): (file: string) => string {
+    let uris = this.uris.get(root);
+    if (!uris) this.uris.set(root, (uris = new Map()));
+    const known = uris;
     return (file) => {
-      const key = `${root}\u0000${file}`;
-      let uri = this.uris.get(key);
-      if (uri === undefined) this.uris.set(key, (uri = pathToFileURL(path.join(root, file)).toString()));
+      let uri = known.get(file);
+      if (uri === undefined) known.set(file, (uri = pathToFileURL(path.join(root, file)).toString()));
       return uri;
     };
   }

@@ -49,9 +49,19 @@ export function reusable(reuse: RuleReuse | undefined, ruleId: string): Finding[
  */
 export class ReadTracker {
   private fields = new Set<string>();
-  private readonly proxies: FileFacts[];
+  /** Made on the first rule that runs: when every rule is reused, none are. */
+  private proxies?: FileFacts[];
 
-  constructor(facts: readonly FileFacts[]) {
+  constructor(private readonly facts: readonly FileFacts[]) {}
+
+  /** Starts recording one rule's reads: its own view of the facts and the sets it fills. */
+  begin(): { facts: FileFacts[]; fields: Set<string>; texts: Set<string> } {
+    this.fields = new Set();
+    this.proxies ??= this.wrap();
+    return { facts: this.proxies.slice(), fields: this.fields, texts: new Set() };
+  }
+
+  private wrap(): FileFacts[] {
     const note = (prop: string | symbol) => {
       if (typeof prop === 'string') this.fields.add(prop);
     };
@@ -60,13 +70,7 @@ export class ReadTracker {
       has: (target, prop) => (note(prop), Reflect.has(target, prop)),
       ownKeys: (target) => (this.fields.add('*'), Reflect.ownKeys(target)),
     };
-    this.proxies = facts.map((f) => new Proxy(f, handler));
-  }
-
-  /** Starts recording one rule's reads: its own view of the facts and the sets it fills. */
-  begin(): { facts: FileFacts[]; fields: Set<string>; texts: Set<string> } {
-    this.fields = new Set();
-    return { facts: this.proxies.slice(), fields: this.fields, texts: new Set() };
+    return this.facts.map((f) => new Proxy(f, handler));
   }
 }
 
