@@ -20,7 +20,7 @@ import { renderHtml } from '../server/src/engine/render/html';
 import { launchBrowser, pageAssets, waitForRender, type PageAssets } from '../test/webview/browser';
 import { synthetic } from '../test/webview/synthetic';
 import { toGraphJson, type GraphJson } from '../server/src/engine/model/graphJson';
-import type { Finding } from '../server/src/engine/rules/rule';
+import type { Finding } from '../server/src/engine/model/finding';
 import { loadWorkspace } from '../server/src/node/workspace';
 import { repoRoot } from '../test/webview/browser';
 

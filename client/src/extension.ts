@@ -3,10 +3,9 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, State, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { StatusItem } from './status';
-import { GraphPanel, type GraphData, type GraphFetch, type GraphRenderReport, type GraphScope } from './graphPanel';
-import { GRAPH_REQUEST } from '../../server/src/engine/model/graphJson';
+import { GraphPanel, type GraphFetch, type GraphRenderReport, type GraphScope } from './graphPanel';
 import documentPatterns from './documentPatterns.json';
-import { SHOW_LOOP_COMMAND, STATUS_NOTIFICATION, type LoopwiseStatus } from '../../server/src/lsp/protocol';
+import { GraphRequest, SHOW_LOOP_COMMAND, StatusNotification } from '../../server/src/lsp/protocol';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
@@ -56,7 +55,9 @@ const fetchGraph: GraphFetch = async (scope) => {
   const running = client;
   if (!running) throw new Error('the Loopwise server is not running; run "Loopwise: Restart Server"');
   const uri = scope?.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri.toString();
-  return running.sendRequest<GraphData>(GRAPH_REQUEST, { uri });
+  const { graph, findings } = await running.sendRequest(GraphRequest, { uri });
+  if (!graph) throw new Error('no workspace folder is analysed');
+  return { graph, findings };
 };
 
 async function startClient(context: vscode.ExtensionContext, status: StatusItem): Promise<void> {
@@ -87,7 +88,7 @@ async function startClient(context: vscode.ExtensionContext, status: StatusItem)
   client.onDidChangeState((e) => {
     if (e.newState === State.Stopped) output?.appendLine('Loopwise server stopped.');
   });
-  client.onNotification(STATUS_NOTIFICATION, (s: LoopwiseStatus) => status.show(s));
+  client.onNotification(StatusNotification, (s) => status.show(s));
   await client.start();
 }
 

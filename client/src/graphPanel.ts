@@ -10,7 +10,7 @@ import type { Range } from '../../server/src/engine/model/facts';
 import type { GraphJson } from '../../server/src/engine/model/graphJson';
 // html.ts is a pure module with no runtime imports: the page shell and its CSP live in one place.
 import { webviewHtml } from '../../server/src/engine/render/html';
-import type { Finding } from '../../server/src/engine/rules/rule';
+import type { FindingJson } from '../../server/src/engine/model/finding';
 
 export interface GraphScope {
   /** Workspace-relative file for "Show Graph for This File". */
@@ -23,7 +23,7 @@ export interface GraphScope {
 
 export interface GraphData {
   graph: GraphJson;
-  findings: Finding[];
+  findings: FindingJson[];
 }
 
 export type GraphFetch = (scope?: GraphScope) => Promise<GraphData>;

@@ -3,7 +3,7 @@
 // are refreshed on each update.
 import type { GraphJson, GraphJsonLoop } from '../../server/src/engine/model/graphJson';
 import { UNOWNED } from '../../server/src/engine/render/mermaid';
-import type { Finding } from '../../server/src/engine/rules/rule';
+import type { Finding } from '../../server/src/engine/model/finding';
 import { h } from './dom';
 
 export type FilterKey = 'team' | 'loop' | 'rule' | 'file' | 'format';

@@ -3,7 +3,7 @@
 // source, hover or pick a loop, filters, focus on a neighbourhood, pipeline collapse for large
 // graphs, the findings list, zoom/pan, export. Runs in a VS Code webview and standalone.
 import { toMermaid, type GraphView, type MermaidOptions, type ViewLoop, type ViewNode } from '../../server/src/engine/render/mermaid';
-import type { Finding } from '../../server/src/engine/rules/rule';
+import type { Finding } from '../../server/src/engine/model/finding';
 import {
   buildLayout,
   fillFilters,

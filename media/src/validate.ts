@@ -2,7 +2,7 @@
 // copied field by field before use: anything malformed is dropped, never trusted.
 import type { Range } from '../../server/src/engine/model/facts';
 import type { GraphJson, GraphJsonEdge, GraphJsonLoop, GraphJsonNode, GraphJsonTeam } from '../../server/src/engine/model/graphJson';
-import type { Finding, Severity } from '../../server/src/engine/rules/rule';
+import type { Finding, Severity } from '../../server/src/engine/model/finding';
 
 export interface GraphData {
   graph: GraphJson;

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { repoRoot, fraudExample } from '../helpers/paths';
 import { escapeData, escapeProperty, formatGithub } from '../../server/src/cli/format/github';
 import { escapeMarkdown, formatMarkdown } from '../../server/src/cli/format/markdown';
-import type { Finding } from '../../server/src/engine/rules/rule';
+import type { Finding } from '../../server/src/engine/model/finding';
 
 function loopwise(args: string[], cwd = repoRoot(), env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [path.join(repoRoot(), 'bin', 'loopwise.js'), ...args], {

@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { Analysis, type AnalysisResult } from '../../server/src/engine/analysis';
 import { ADAPTERS, detectAdapter, isCandidatePath } from '../../server/src/engine/sources/index';
 import { decode } from '../../server/src/node/readText';
-import type { Finding } from '../../server/src/engine/rules/rule';
+import type { Finding } from '../../server/src/engine/model/finding';
 import { corpusFiles, fraudExample } from '../helpers/paths';
 import { MUTATIONS, mutate, type Mutation } from './mutations';
 

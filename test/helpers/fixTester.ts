@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
 import { analyse } from './ruleTester';
-import type { Finding, Fix, TextEdit } from '../../server/src/engine/rules/rule';
+import type { Finding, Fix, TextEdit } from '../../server/src/engine/model/finding';
 import { applyEdits, plainEdits } from '../../server/src/engine/fixes/apply';
 import { LineIndex } from '../../server/src/engine/text/lineIndex';
 import { isPlaceholderText } from '../../server/src/engine/fixes/placeholders';

@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Analysis } from '../../server/src/engine/analysis';
-import type { Finding, Rule } from '../../server/src/engine/rules/rule';
+import type { Rule } from '../../server/src/engine/rules/rule';
+import type { Finding } from '../../server/src/engine/model/finding';
 
 export interface ExpectedFinding {
   file: string;

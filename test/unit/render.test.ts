@@ -8,7 +8,7 @@ import type { GraphJson, GraphJsonNode } from '../../server/src/engine/model/gra
 import { quote, toDot } from '../../server/src/engine/render/dot';
 import { escapeScript, jsonForScript, renderHtml, webviewHtml } from '../../server/src/engine/render/html';
 import { buildView, escapeMermaidLabel, toMermaid, UNOWNED } from '../../server/src/engine/render/mermaid';
-import type { Finding } from '../../server/src/engine/rules/rule';
+import type { Finding } from '../../server/src/engine/model/finding';
 
 function repoRoot(from = __dirname): string {
   for (let dir = from; ; dir = dirname(dir)) {

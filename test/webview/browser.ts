@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { GraphJson } from '../../server/src/engine/model/graphJson';
 import { renderHtml } from '../../server/src/engine/render/html';
-import type { Finding } from '../../server/src/engine/rules/rule';
+import type { Finding } from '../../server/src/engine/model/finding';
 
 export function repoRoot(from = __dirname): string {
   let dir = from;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { loadWorkspace } from '../../server/src/node/workspace';
 import { toGraphJson, type GraphJson } from '../../server/src/engine/model/graphJson';
-import type { Finding } from '../../server/src/engine/rules/rule';
+import type { Finding } from '../../server/src/engine/model/finding';
 import { launchBrowser, loadGraph, pageAssets, repoRoot, watchedPage } from './browser';
 
 let browser: Browser;

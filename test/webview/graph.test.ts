@@ -9,7 +9,7 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { GraphJson, GraphJsonNode } from '../../server/src/engine/model/graphJson';
 import { webviewHtml } from '../../server/src/engine/render/html';
-import type { Finding } from '../../server/src/engine/rules/rule';
+import type { Finding } from '../../server/src/engine/model/finding';
 import { launchBrowser, loadGraph, pageAssets, repoRoot, waitForRender, watchedPage, type PageAssets, type Watched } from './browser';
 import { syntheticGraph } from './synthetic';
 

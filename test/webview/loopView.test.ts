@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { loadWorkspace } from '../../server/src/node/workspace';
 import { toGraphJson, type GraphJson } from '../../server/src/engine/model/graphJson';
 import { renderHtml } from '../../server/src/engine/render/html';
-import type { Finding } from '../../server/src/engine/rules/rule';
+import type { Finding } from '../../server/src/engine/model/finding';
 import { launchBrowser, pageAssets, repoRoot, watchedPage, type Watched } from './browser';
 
 let browser: Browser;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { toGraphJson, type GraphJson } from '../../server/src/engine/model/graphJson';
-import type { Finding } from '../../server/src/engine/rules/rule';
+import type { Finding } from '../../server/src/engine/model/finding';
 import { loadWorkspace } from '../../server/src/node/workspace';
 import { launchBrowser, loadGraph, pageAssets, repoRoot, waitForRender, watchedPage, type PageAssets, type Watched } from './browser';
 import { synthetic, syntheticGraph } from './synthetic';

@@ -2,7 +2,7 @@
 // (each stage writes a stock the next one reads), each pipeline fed by the previous one, owned
 // by a few teams, with feedback loops and findings sprinkled in.
 import type { GraphJson, GraphJsonLoop, GraphJsonNode } from '../../server/src/engine/model/graphJson';
-import type { Finding } from '../../server/src/engine/rules/rule';
+import type { Finding } from '../../server/src/engine/model/finding';
 
 export interface SyntheticOptions {
   /** Teams own pipelines round-robin; every third pipeline is unowned. */

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AnalysisResult } from '../engine/analysis';
-import type { Finding } from '../engine/rules/rule';
+import type { Finding } from '../engine/model/finding';
 
 export class GitError extends Error {}
 

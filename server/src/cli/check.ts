@@ -3,7 +3,7 @@
 // report in one of the formats (stylish, json, sarif, github, markdown).
 import { parseArgs } from 'node:util';
 import * as path from 'node:path';
-import type { Finding } from '../engine/rules/rule';
+import type { Finding } from '../engine/model/finding';
 import { ALL_RULE_METAS } from '../engine/rules/index';
 import type { AnalysisResult } from '../engine/analysis';
 import { toGraphJson } from '../engine/model/graphJson';

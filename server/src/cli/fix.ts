@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { Analysis } from '../engine/analysis';
-import type { Finding } from '../engine/rules/rule';
+import type { Finding } from '../engine/model/finding';
 import { applyFixes, fixAllFixes } from '../engine/fixes/apply';
 import { plaintextSecrets } from '../engine/rules/config/secretInConfig';
 import { writeGroups, type WriteHooks, type WriteOutcome } from '../node/safeWrite';

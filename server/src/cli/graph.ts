@@ -9,7 +9,7 @@ import { findUp } from '../node/findUp';
 import { toMermaid } from '../engine/render/mermaid';
 import { toDot } from '../engine/render/dot';
 import { renderHtml } from '../engine/render/html';
-import type { Finding } from '../engine/rules/rule';
+import type { Finding } from '../engine/model/finding';
 import { summariseSources } from '../engine/sources/summary';
 import { layoutLoop } from '../engine/render/loopDiagram';
 import { loopSvgText } from '../engine/render/loopDiagramSvg';

@@ -9,7 +9,7 @@ import picomatch from 'picomatch';
 import type { Card } from './card/card';
 import type { FileFacts, SourceRef } from './model/facts';
 import { CORE_RULES } from './rules/core';
-import type { Finding, Severity } from './rules/rule';
+import type { Finding, Severity } from './model/finding';
 import { toFinding } from './rules/run';
 
 export interface Directive {

@@ -18,7 +18,7 @@ import {
   type TextEdit as LspTextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import type { Finding, Fix } from '../engine/rules/rule';
+import type { Finding, Fix } from '../engine/model/finding';
 import { fixAllFixes } from '../engine/fixes/apply';
 import { expandSnippet } from '../engine/fixes/snippet';
 import { ignoreFix } from '../engine/fixes/ignore';

@@ -1,7 +1,7 @@
 // Engine findings -> LSP diagnostics (code actions: codeActions.ts). The engine knows nothing
 // of LSP; these are the only places that translate.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver/node';
-import type { Finding, Fix, Severity } from '../engine/rules/rule';
+import type { Finding, Fix, Severity } from '../engine/model/finding';
 import { docsUrl } from '../engine/rules/rule';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {

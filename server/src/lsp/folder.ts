@@ -7,7 +7,7 @@ import { acceptParsed, addTexts, isSkippedPath, listCandidates } from '../node/w
 import { readText, readTextSync } from '../node/readText';
 import { parseInWorkers } from '../node/parsePool';
 import type { ParsedFile } from '../node/parseFile';
-import type { Severity } from '../engine/rules/rule';
+import type { Severity } from '../engine/model/finding';
 import type { FactsCache } from '../node/factsCache';
 
 const BATCH = 20;

@@ -1,7 +1,7 @@
 // The Loopwise language server (stdio). Indexes every workspace folder with progress, keeps
 // one incremental Analysis per folder, and publishes diagnostics for every file with findings
 // (open or not). Handlers never throw into the connection: failures are logged.
-import type { Finding } from '../engine/rules/rule';
+import type { Finding } from '../engine/model/finding';
 import {
   DidChangeWatchedFilesNotification,
   createConnection,
@@ -25,13 +25,13 @@ import { FactsCache } from '../node/factsCache';
 import { existsSync } from 'node:fs';
 import { toDiagnostic } from './convert';
 import { codeActionsFor, editSupportOf, FIX_ALL_KIND, REVEAL_COMMAND, type EditSupport } from './codeActions';
-import { GRAPH_REQUEST, toGraphJson } from '../engine/model/graphJson';
+import { toGraphJson } from '../engine/model/graphJson';
 import { toJson } from '../cli/format/json';
 import { hoverFor } from './hover';
 import { definitionOf, nodeAt, referencesOf, stageLenses, stageSymbols, toLocations } from './navigation';
 import type { AnalysisResult } from '../engine/analysis';
-import type { Severity } from '../engine/rules/rule';
-import { loopCounts, STATUS_NOTIFICATION, type LoopwiseStatus } from './protocol';
+import type { Severity } from '../engine/model/finding';
+import { GraphRequest, loopCounts, StatusNotification, type GraphResult, type LoopwiseStatus } from './protocol';
 import { unfilledFields } from '../engine/rules/feedback/documented';
 import { candidateGlobs } from '../engine/sources/formats';
 
@@ -98,7 +98,7 @@ class LoopwiseServer {
     c.onReferences((p) => this.guard(() => this.navigate(p.textDocument.uri, p.position, 'references'), []));
     c.onDocumentSymbol((p) => this.guard(() => this.inFolder(p.textDocument.uri, (result, rel) => stageSymbols(result, rel)) ?? [], []));
     c.onCodeLens((p) => this.guard(() => this.inFolder(p.textDocument.uri, (result, rel) => stageLenses(result, rel)) ?? [], []));
-    c.onRequest(GRAPH_REQUEST, (p: { uri?: string } | undefined) =>
+    c.onRequest(GraphRequest, (p) =>
       this.guard(
         async () => {
           await this.ready;
@@ -365,7 +365,7 @@ class LoopwiseServer {
     const sum = (key: 'loops' | 'undocumented' | 'incomplete') => counts.reduce((n, c) => n + c[key], 0);
     const status: LoopwiseStatus = { loops: sum('loops'), undocumented: sum('undocumented'), incomplete: sum('incomplete') };
     if (indexing) status.indexing = indexing;
-    void this.connection.sendNotification(STATUS_NOTIFICATION, status);
+    void this.connection.sendNotification(StatusNotification, status);
   }
 
   private codeActions(uri: string, context: CodeActionContext): CodeAction[] {
@@ -415,7 +415,7 @@ class LoopwiseServer {
     );
   }
 
-  private graph(uri?: string) {
+  private graph(uri?: string): GraphResult {
     const hit = uri ? this.folderOf(uri) : undefined;
     const folder = hit?.folder ?? this.folders[0];
     if (!folder) return { graph: undefined, findings: [] };

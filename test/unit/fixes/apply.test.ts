@@ -10,7 +10,7 @@ import {
   selectFixes,
 } from '../../../server/src/engine/fixes/apply';
 import { escapeSnippet, expandSnippet, placeholder } from '../../../server/src/engine/fixes/snippet';
-import type { Finding, Fix, TextEdit } from '../../../server/src/engine/rules/rule';
+import type { Finding, Fix, TextEdit } from '../../../server/src/engine/model/finding';
 
 const at = (line: number, character: number) => ({ line, character });
 const e = (file: string, from: [number, number], to: [number, number], newText: string): TextEdit => ({

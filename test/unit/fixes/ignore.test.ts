@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { analyse } from '../../helpers/ruleTester';
 import { applyFix } from '../../helpers/fixTester';
 import { ignoreFix } from '../../../server/src/engine/fixes/ignore';
-import type { Finding } from '../../../server/src/engine/rules/rule';
+import type { Finding } from '../../../server/src/engine/model/finding';
 
 interface IgnoreCase {
   name: string;

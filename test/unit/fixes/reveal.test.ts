@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { firstPlaceholder, expandSnippet } from '../../../server/src/engine/fixes/snippet';
 import { revealTarget } from '../../../server/src/engine/fixes/reveal';
 import { isPlaceholderText, isPlaceholderVersion, PLACEHOLDER } from '../../../server/src/engine/fixes/placeholders';
-import type { Fix } from '../../../server/src/engine/rules/rule';
+import type { Fix } from '../../../server/src/engine/model/finding';
 
 test('firstPlaceholder: the lowest-numbered placeholder, by its default in the expanded text; $0 last', () => {
   const cases: Array<[string, string | undefined]> = [

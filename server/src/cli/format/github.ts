@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands: one `::error|warning|notice file=…,line=…::message`
 // annotation per finding, shown on the pull request's diff. Escaping follows the runner's
 // own (actions/toolkit command.ts): data escapes %, \r, \n; properties also : and ,.
-import type { Finding, Severity } from '../../engine/rules/rule';
+import type { Finding, Severity } from '../../engine/model/finding';
 import { coverageNotices, type Coverage } from './coverage';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' };

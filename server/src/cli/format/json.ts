@@ -1,5 +1,5 @@
 // The findings JSON (docs/json-format.md): versioned; fields are only ever added.
-import type { Finding } from '../../engine/rules/rule';
+import type { Finding, FindingJson } from '../../engine/model/finding';
 
 export const FINDINGS_JSON_VERSION = 1;
 
@@ -7,8 +7,8 @@ export function formatJson(findings: Finding[], extra: Record<string, unknown> =
   return `${JSON.stringify({ version: FINDINGS_JSON_VERSION, ...extra, findings: findings.map(toJson) }, null, 2)}\n`;
 }
 
-export function toJson(f: Finding): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+export function toJson(f: Finding): FindingJson {
+  const out: FindingJson = {
     ruleId: f.ruleId,
     severity: f.severity,
     message: f.message,

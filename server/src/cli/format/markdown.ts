@@ -2,7 +2,7 @@
 // severity with file:line links, and a Mermaid diagram of the part of the system graph the
 // change touches (drawn by engine/render/mermaid.ts, which escapes every label). Text from
 // the repository (messages, paths) is escaped so it cannot add markup to the comment.
-import type { Finding, Severity } from '../../engine/rules/rule';
+import type { Finding, Severity } from '../../engine/model/finding';
 import { docsUrl } from '../../engine/rules/rule';
 import { coverageNotices, type Coverage } from './coverage';
 

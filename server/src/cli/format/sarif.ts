@@ -1,7 +1,8 @@
 // SARIF 2.1.0 for code scanning: rule metadata with help URIs, results with related
 // locations and fixes, columns in UTF-16 code units as LSP and VS Code count them.
 import type * as Sarif from 'sarif';
-import type { Finding, RuleMeta, Severity } from '../../engine/rules/rule';
+import type { RuleMeta } from '../../engine/rules/rule';
+import type { Finding, Severity } from '../../engine/model/finding';
 import { docsUrl } from '../../engine/rules/rule';
 import { plainEdits } from '../../engine/fixes/apply';
 import { pushTo } from '../../engine/text/collections';

@@ -1,5 +1,5 @@
 // The terminal format: findings grouped by file, aligned columns, a summary line.
-import type { Finding, Severity } from '../../engine/rules/rule';
+import type { Finding, Severity } from '../../engine/model/finding';
 import { pushTo } from '../../engine/text/collections';
 import { coverageNotices, type Coverage } from './coverage';
 

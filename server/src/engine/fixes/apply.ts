@@ -1,7 +1,7 @@
 // Applying fixes: edits to text with overlap checks, and choosing which fixes a "fix all"
 // applies (preferred, without placeholders to fill in, never two that touch the same text).
 import type { Position, Range } from '../model/facts';
-import type { Finding, Fix, TextEdit } from '../rules/rule';
+import type { Finding, Fix, TextEdit } from '../model/finding';
 import { LineIndex } from '../text/lineIndex';
 import { expandSnippet } from './snippet';
 import { pushTo } from '../text/collections';

@@ -1,7 +1,8 @@
 // Edits to the system card (mlsystem.yaml): add an entry to one of its lists (`loops:`,
 // `external:`, `thresholds:`), creating the card when the workspace has none, and name graph
 // nodes the way the card resolves them back.
-import type { RuleContext, TextEdit } from '../rules/rule';
+import type { RuleContext } from '../rules/rule';
+import type { TextEdit } from '../model/finding';
 import type { GraphNode } from '../model/graph';
 import { resolveCardName } from '../model/build';
 import { appendToTopList, type Entry } from './yamlEdit';

@@ -5,7 +5,7 @@
 // another suppression away from its line; or at the end of a block scalar's header line
 // (`run: |`) for the scalar's first line. None when no comment can cover the line (deep inside
 // a multi-line string).
-import type { Finding, Fix } from '../rules/rule';
+import type { Finding, Fix } from '../model/finding';
 import { LineIndex } from '../text/lineIndex';
 import { placeholder } from './snippet';
 import { edit, eol, insideFlow, parseDocs, scalarContaining } from './yamlEdit';

@@ -1,7 +1,7 @@
 // Minimal text edits to Python, at exact argument ranges from tree-sitter (the code is parsed,
 // never run): add a keyword argument to a call or a decorator, add an import, tell whether a
 // line starts inside a string literal.
-import type { TextEdit } from '../rules/rule';
+import type { TextEdit } from '../model/finding';
 import { isPythonReady, withPythonTree, type SyntaxNode } from '../text/python';
 import { column, edit, eol, lineStart, nextLineStart } from './yamlEdit';
 

@@ -3,7 +3,7 @@
 // Editors insert snippet edits for files that are not the active editor as plain text, so
 // hosts open that file with this range selected and the author types over it.
 import type { Range } from '../model/facts';
-import type { Fix, TextEdit } from '../rules/rule';
+import type { Fix, TextEdit } from '../model/finding';
 import { LineIndex } from '../text/lineIndex';
 import { expandSnippet, firstPlaceholder } from './snippet';
 

@@ -7,7 +7,8 @@
 import { isMap, isScalar } from 'yaml';
 import type { Schedule } from '../model/facts';
 import type { GraphNode } from '../model/graph';
-import type { Fix, RuleContext, TextEdit } from '../rules/rule';
+import type { RuleContext } from '../rules/rule';
+import type { Fix, TextEdit } from '../model/finding';
 import { LineIndex } from '../text/lineIndex';
 import type { SyntaxNode } from '../text/python';
 import {

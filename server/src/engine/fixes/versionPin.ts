@@ -7,7 +7,8 @@
 // writer publishes. The edit touches only the version part of the reference.
 import type { VersionPin } from '../model/facts';
 import type { GraphNode } from '../model/graph';
-import type { Fix, RuleContext } from '../rules/rule';
+import type { RuleContext } from '../rules/rule';
+import type { Fix } from '../model/finding';
 import { LineIndex } from '../text/lineIndex';
 import { placeholder } from './snippet';
 import { isLockFile } from '../sources/index';

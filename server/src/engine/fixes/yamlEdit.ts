@@ -16,7 +16,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import type { TextEdit } from '../rules/rule';
+import type { TextEdit } from '../model/finding';
 import { LineIndex } from '../text/lineIndex';
 import { escapeSnippet } from './snippet';
 

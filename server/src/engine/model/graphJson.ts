@@ -4,14 +4,11 @@ import type { Format, Range } from './facts';
 import type { EdgeKind, NodeKind, SystemGraph } from './graph';
 import type { Loop } from './loops';
 import type { Card } from '../card/card';
-import type { Finding, Severity } from '../rules/rule';
+import type { Finding, Severity } from './finding';
 import { pushTo } from '../text/collections';
 import type { SourceEntry } from '../sources/summary';
 
 export const GRAPH_JSON_VERSION = 1;
-
-/** The LSP request that returns `{ graph: GraphJson, findings }` for the folder of `{ uri }`. */
-export const GRAPH_REQUEST = 'loopwise/graph';
 
 export interface GraphJsonNode {
   id: string;

@@ -2,7 +2,7 @@
 // the Mermaid output: owner groups as clusters, stocks as boxes, flows as rounded boxes, the
 // world as hexagons, loop labels on closing edges. Every string is a quoted, escaped DOT ID.
 import type { GraphJson } from '../model/graphJson';
-import type { Finding, Severity } from '../rules/rule';
+import type { Finding, Severity } from '../model/finding';
 import {
   buildView,
   countsText,

@@ -7,7 +7,7 @@
 // a nonce cannot cover either (style attributes are never nonce-able, and a nonce in style-src
 // would switch 'unsafe-inline' off). Styles cannot run code, so scripts stay strict.
 import type { GraphJson } from '../model/graphJson';
-import type { Finding } from '../rules/rule';
+import type { Finding } from '../model/finding';
 
 export interface HtmlInput {
   graph: GraphJson;

@@ -10,7 +10,7 @@
 import type { Range } from '../model/facts';
 import type { EdgeKind, NodeKind } from '../model/graph';
 import type { GraphJson, GraphJsonLoop, GraphJsonNode } from '../model/graphJson';
-import type { Finding, Severity } from '../rules/rule';
+import type { Finding, Severity } from '../model/finding';
 import { pushTo } from '../text/collections';
 
 /** The team filter value that selects nodes nobody owns. */

@@ -1,7 +1,8 @@
 // Small helpers shared by rules: naming nodes and files in messages, related locations.
 import type { ConfigValue, FileFacts, ServingRuntime, SourceRef } from '../model/facts';
 import type { GraphNode, SystemGraph } from '../model/graph';
-import type { RelatedLocation, RuleContext } from './rule';
+import type { RuleContext } from './rule';
+import type { RelatedLocation } from '../model/finding';
 
 /** `train` (dvc.yaml) — how messages name a node so the user can find it. */
 export function describe(node: GraphNode | undefined): string {

@@ -3,7 +3,7 @@
 // reuses those findings when the linked graph is the same and none of what the rule read
 // changed; otherwise the rule runs again and its reads are recorded anew.
 import type { FileFacts } from '../model/facts';
-import type { Finding } from './rule';
+import type { Finding } from '../model/finding';
 
 /** What one rule read and reported in one run. */
 export interface RuleRecord {

@@ -1,11 +1,11 @@
 // The rule contract: one file per rule, `meta` + `check(ctx)`. A rule never reads files;
 // it sees the facts, the graph, the loops and the card, and reports Findings.
 import type { Card } from '../card/card';
-import type { FileFacts, Range, SourceRef } from '../model/facts';
+import type { FileFacts, SourceRef } from '../model/facts';
+import type { Fix, RelatedLocation, Severity } from '../model/finding';
 import type { GraphNode, SystemGraph } from '../model/graph';
 import type { Loop } from '../model/loops';
 
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type Category =
   'config' | 'pipeline' | 'feedback' | 'ownership' | 'team' | 'resilience' | 'monitoring' | 'governance' | 'cost' | 'loopwise';
 
@@ -19,38 +19,6 @@ export interface RuleMeta {
   fixable: boolean;
   /** Where the debt is described: papers, standards, incidents. */
   sources: string[];
-}
-
-export interface TextEdit {
-  file: string;
-  range: Range;
-  newText: string;
-}
-
-export interface Fix {
-  title: string;
-  edits: TextEdit[];
-  isPreferred?: boolean;
-  /** The edit text contains snippet placeholders (`${1:reason}`); hosts that cannot expand them insert the default. */
-  snippet?: boolean;
-}
-
-export interface RelatedLocation extends SourceRef {
-  message: string;
-}
-
-export interface Finding {
-  ruleId: string;
-  severity: Severity;
-  message: string;
-  file: string;
-  range: Range;
-  related: RelatedLocation[];
-  fixes?: Fix[];
-  /** Loop or node ids the finding is about, for hosts that draw the graph. */
-  nodes?: string[];
-  loop?: string;
-  tags?: Array<'unnecessary' | 'deprecated'>;
 }
 
 export interface Report {

@@ -1,4 +1,5 @@
-import type { RelatedLocation, Rule, RuleContext } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import type { RelatedLocation } from '../../model/finding';
 import type { FileFacts, SourceRef } from '../../model/facts';
 import { LineIndex } from '../../text/lineIndex';
 

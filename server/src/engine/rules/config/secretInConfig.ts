@@ -1,4 +1,5 @@
-import type { Fix, Rule, RuleContext } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import type { Fix } from '../../model/finding';
 import { formatInfo } from '../../sources/formats';
 import type { ConfigValue, FileFacts } from '../../model/facts';
 import { isTemplated } from '../helpers';

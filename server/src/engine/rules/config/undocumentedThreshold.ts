@@ -1,4 +1,5 @@
-import type { Fix, Rule, RuleContext } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import type { Fix } from '../../model/finding';
 import type { ConfigValue } from '../../model/facts';
 import { refKey } from '../helpers';
 import type { ThresholdNote } from '../../card/card';

@@ -1,4 +1,5 @@
-import type { Fix, Rule, RuleContext } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import type { Fix } from '../../model/finding';
 import type { FileFacts, OptionKey, SourceRef } from '../../model/facts';
 import { keyText, refOf, type YamlFile } from '../../text/yaml';
 import { nearestKeys } from '../../text/nearestKey';

@@ -1,4 +1,5 @@
-import type { RelatedLocation, Rule, RuleContext } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import type { RelatedLocation } from '../../model/finding';
 import type { VersionPin } from '../../model/facts';
 import { MOVING_VERSION as MOVING, movingWriters, pinFixes } from '../../fixes/versionPin';
 import { isPlaceholderVersion } from '../../fixes/placeholders';

@@ -1,4 +1,5 @@
-import type { Rule, RuleContext, RelatedLocation } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import type { RelatedLocation } from '../../model/finding';
 import type { GraphEdge } from '../../model/graph';
 import type { Loop } from '../../model/loops';
 import { isAirflowDatasetAt, sameRange } from '../helpers';

@@ -1,4 +1,5 @@
-import type { Fix, Rule } from '../rule';
+import type { Rule } from '../rule';
+import type { Fix } from '../../model/finding';
 import type { GraphEdge } from '../../model/graph';
 import type { Loop } from '../../model/loops';
 import type { RuleContext } from '../rule';

@@ -1,4 +1,5 @@
-import type { Fix, Rule, RuleContext } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import type { Fix } from '../../model/finding';
 import type { FileFacts } from '../../model/facts';
 import { escapeSnippet, placeholder } from '../../fixes/snippet';
 import { formatInfo } from '../../sources/formats';

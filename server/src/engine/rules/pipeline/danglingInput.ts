@@ -1,4 +1,5 @@
-import type { Fix, Rule, RuleContext } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import type { Fix } from '../../model/finding';
 import type { GraphNode } from '../../model/graph';
 import { describe } from '../helpers';
 import { addCardEntry, cardFile, cardName } from '../../fixes/cardEdit';

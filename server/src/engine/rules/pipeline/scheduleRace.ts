@@ -1,6 +1,7 @@
 import { isRegistryStock } from '../../model/identity';
 import { CronExpressionParser } from 'cron-parser';
-import type { Rule, RuleContext, RelatedLocation } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import type { RelatedLocation } from '../../model/finding';
 import type { Schedule, Stage } from '../../model/facts';
 import type { GraphEdge, GraphNode } from '../../model/graph';
 import { dependencyFix } from '../../fixes/scheduleDependency';

@@ -1,4 +1,5 @@
-import type { Rule, RuleContext, RelatedLocation } from '../rule';
+import type { Rule, RuleContext } from '../rule';
+import type { RelatedLocation } from '../../model/finding';
 import type { GraphEdge, GraphNode } from '../../model/graph';
 import type { ArtifactRef } from '../../model/facts';
 import { describe, sameRange } from '../helpers';
