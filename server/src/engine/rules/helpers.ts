@@ -1,6 +1,7 @@
 // Small helpers shared by rules: naming nodes and files in messages, related locations.
 import type { ConfigValue, FileFacts, ServingRuntime, SourceRef } from '../model/facts';
-import type { GraphNode, SystemGraph } from '../model/graph';
+import type { GraphEdge, GraphNode, SystemGraph } from '../model/graph';
+import { dirname } from '../text/paths';
 import type { RuleContext } from './rule';
 import type { RelatedLocation } from '../model/finding';
 
@@ -84,4 +85,29 @@ export function servingRuntimes(ctx: Pick<RuleContext, 'facts'>): readonly Servi
   let all = runtimes.get(ctx.facts);
   if (!all) runtimes.set(ctx.facts, (all = ctx.facts.flatMap((f) => f.servingRuntimes ?? [])));
   return all;
+}
+
+/** A workspace path written without a leading `/`: relative to some folder. */
+export function isRelativePath(key: string): boolean {
+  return key.startsWith('path:') && !key.startsWith('path:/');
+}
+
+/**
+ * Edges to or from one relative path, grouped by the folder the path is resolved in. A relative
+ * path in Python code is resolved against the working folder of the process that runs it, which
+ * the code does not state; run as `python script.py`, that is most often the script's own folder.
+ * So scripts in different folders that write `models/model.pkl` (copies of one lesson, a project
+ * per folder) do not name one file; within one folder, or with a format that states its base (a
+ * DVC stage, a workflow step, keyed from the repository root), they do.
+ */
+export function byWorkingFolder(edges: readonly GraphEdge[]): GraphEdge[][] {
+  const groups = new Map<string, GraphEdge[]>();
+  for (const e of edges) {
+    const file = e.source?.file ?? '';
+    const folder = file.endsWith('.py') ? dirname(file) : '';
+    const group = groups.get(folder);
+    if (group) group.push(e);
+    else groups.set(folder, [e]);
+  }
+  return [...groups.values()];
 }

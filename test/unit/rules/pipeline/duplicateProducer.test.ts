@@ -31,8 +31,29 @@ const writer = (t: string) => [
   `    ${t}()`,
 ];
 
+/** A Prefect flow whose task saves the preprocessor to a path relative to where the script runs (the lesson copies of mlops-zoomcamp). */
+const lesson = (flow: string) => `import pickle
+
+from prefect import flow, task
+
+
+@task
+def train_best_model(dv):
+    with open("models/preprocessor.b", "wb") as f_out:
+        pickle.dump(dv, f_out)
+
+
+@flow
+def ${flow}():
+    train_best_model(None)
+`;
+
 ruleTester(duplicateProducer, {
   valid: [
+    {
+      name: 'scripts in different folders write one relative path: each resolves it in its own working folder',
+      files: { 'cohorts/2022/orchestrate.py': lesson('main_2022'), 'cohorts/2023/orchestrate.py': lesson('main_2023') },
+    },
     {
       name: 'one producer per artifact',
       files: {
@@ -66,6 +87,13 @@ ruleTester(duplicateProducer, {
     },
   ],
   invalid: [
+    {
+      name: 'two scripts of one folder write one relative path',
+      files: { 'flows/orchestrate.py': lesson('main_local'), 'flows/orchestrate_s3.py': lesson('main_s3') },
+      errors: [
+        { file: 'flows/orchestrate_s3.py', line: 8, message: /also written by stage `train_best_model` \(flows\/orchestrate\.py\)/ },
+      ],
+    },
     {
       name: 'two Airflow tasks writing the same file are still two producers',
       files: { 'dags/example_datasets.py': twoDags(writer) },

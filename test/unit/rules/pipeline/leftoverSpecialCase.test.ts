@@ -8,6 +8,13 @@ ruleTester(leftoverSpecialCase, {
   valid: [
     { name: 'ordinary stages', files: { 'dvc.yaml': dvc('reweight', 'python src/reweight.py data/prepared data/adjusted') } },
     {
+      name: 'a backfill that is a flow of its own runs with no pipeline (mlops-zoomcamp score_backfill.py)',
+      files: {
+        'batch/score_backfill.py':
+          'from prefect import flow\n\nimport score\n\n\n@flow\ndef ride_duration_prediction_backfill():\n    score.ride_duration_prediction(taxi_type="green")\n',
+      },
+    },
+    {
       name: 'a recurring holiday feature is not a one-off',
       files: { 'dvc.yaml': dvc('holiday_features', 'python src/holidays.py --country US') },
     },

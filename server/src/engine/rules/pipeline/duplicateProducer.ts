@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../rule';
 import type { GraphEdge } from '../../model/graph';
 import { pushTo } from '../../text/collections';
-import { describe, isAirflowDatasetAt } from '../helpers';
+import { byWorkingFolder, describe, isAirflowDatasetAt, isRelativePath } from '../helpers';
 
 // Kedro refuses to build a pipeline in which two nodes return the same dataset (OutputNotUniqueError),
 // so Kedro nodes that write one dataset belong to alternative pipelines that never run together.
@@ -54,6 +54,7 @@ const SHARED_NAME = /^(path:|table:|model:|[a-z][a-z0-9+.-]*:\/\/)/;
  * two independent projects may each have a Kedro dataset or a named artifact called `model_input`.
  */
 function byProject(ctx: RuleContext, key: string, producers: GraphEdge[]): GraphEdge[][] {
+  if (isRelativePath(key)) return byWorkingFolder(producers);
   if (SHARED_NAME.test(key)) return [producers];
   const groups = new Map<string, GraphEdge[]>();
   for (const p of producers) pushTo(groups, p.source ? ctx.projectOf(p.source.file) : '', p);

@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from '../rule';
 import type { GraphEdge, GraphNode } from '../../model/graph';
-import { describe } from '../helpers';
+import { byWorkingFolder, describe, isRelativePath } from '../helpers';
 import { isHandoff } from '../../model/identity';
 
 const MIN_NODES = 20;
@@ -64,11 +64,23 @@ function measure(ctx: RuleContext, node: GraphNode, glue: Set<string>): Measure 
       ctx.node(artifact)?.artifactKind !== 'code'
     );
   };
-  const incoming = distinct(ctx.graph.incoming(node.id).filter(data), (e) => counted(ctx, e.from));
-  const outgoing = distinct(ctx.graph.outgoing(node.id).filter(data), (e) => counted(ctx, e.to));
+  const incoming = oneFile(
+    node,
+    distinct(ctx.graph.incoming(node.id).filter(data), (e) => counted(ctx, e.from)),
+  );
+  const outgoing = oneFile(
+    node,
+    distinct(ctx.graph.outgoing(node.id).filter(data), (e) => counted(ctx, e.to)),
+  );
   const glueEdges =
     node.kind === 'artifact' ? [...incoming.filter((e) => glue.has(e.from)), ...outgoing.filter((e) => glue.has(e.to))] : [];
   return { node, edges: { 'fan-in': incoming, 'fan-out': outgoing, glue: glueEdges } };
+}
+
+/** For a relative path, the stages of the largest group that name one file (helpers.byWorkingFolder). */
+function oneFile(node: GraphNode, edges: GraphEdge[]): GraphEdge[] {
+  if (node.kind !== 'artifact' || !isRelativePath(node.id)) return edges;
+  return byWorkingFolder(edges).reduce((a, b) => (b.length > a.length ? b : a), [] as GraphEdge[]);
 }
 
 function limitsOf(population: Measure[]): Record<Metric, { mean: number; limit: number }> {

@@ -59,13 +59,23 @@ export const leftoverSpecialCase: Rule = {
         const key = refKey(stage.range);
         if (seen.has(key) || isStepOfJob(ctx, stage.id)) continue;
         const evidence = evidenceFor(stage, ctx.today);
-        if (!evidence) continue;
+        if (!evidence || isOwnJob(stage, evidence, f.stages)) continue;
         seen.add(key);
         ctx.report({ at: stage.range, message: messageFor(stage, evidence, ctx.today), nodes: [stage.id] });
       }
     }
   },
 };
+
+/**
+ * A backfill or one-off run that is a flow or DAG of its own (the only step of its pipeline) does
+ * not run with any pipeline: a dedicated backfill job is how backfills are meant to be run. It is
+ * still reported when a date in its name or condition has passed.
+ */
+function isOwnJob(stage: Stage, evidence: Evidence, stages: readonly Stage[]): boolean {
+  if (evidence.date || !evidence.reasons.every((r) => r === 'a backfill' || r === 'a one-off run')) return false;
+  return stage.pipeline !== undefined && stages.filter((s) => s.pipeline === stage.pipeline).length === 1;
+}
 
 /** A `python x.py` step inside a workflow job: the job itself is judged. */
 function isStepOfJob(ctx: RuleContext, id: string): boolean {
