@@ -244,6 +244,32 @@ test('a path inside a `cmd:` line is a mention: hover, definition and references
   assert.equal(await rpc.sendRequest('textDocument/hover', onScript), null);
 });
 
+test('a line inserted at the top moves every diagnostic and hover of the file by one line (the graph is moved, not relinked)', async () => {
+  const dvcUri = uri('dvc.yaml');
+  const text = readFileSync(path.join(workspace, 'dvc.yaml'), 'utf8');
+  await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: dvcUri, languageId: 'yaml', version: 1, text } });
+  const before = await diagnosticsFor('dvc.yaml', (d) => d.length > 0);
+  const startLines = (d: Diagnostic[]) => d.map((x) => x.range.start.line).sort((a, b) => a - b);
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes('cmd: python src/prepare.py'));
+  const character = lines[line].lastIndexOf('data/prepared') + 3;
+  const moved = startLines(before).map((l) => l + 1);
+  await rpc.sendNotification('textDocument/didChange', {
+    textDocument: { uri: dvcUri, version: 2 },
+    contentChanges: [{ text: `# a note above everything\n${text}` }],
+  });
+  await diagnosticsFor('dvc.yaml', (d) => JSON.stringify(startLines(d)) === JSON.stringify(moved));
+  const hover = (await rpc.sendRequest('textDocument/hover', {
+    textDocument: { uri: dvcUri },
+    position: { line: line + 1, character },
+  })) as {
+    contents: { value: string };
+  } | null;
+  assert.match(hover?.contents.value ?? '', /produced by `prepare`/, 'the mention is found at its new line');
+  await rpc.sendNotification('textDocument/didChange', { textDocument: { uri: dvcUri, version: 3 }, contentChanges: [{ text }] });
+  await diagnosticsFor('dvc.yaml', (d) => JSON.stringify(startLines(d)) === JSON.stringify(startLines(before)));
+});
+
 test("an Airflow task's Python variable is a mention: hover, definition and references work from `a >> b`", async () => {
   const rel = 'dags/review_labels.py';
   const text = readFileSync(path.join(workspace, rel), 'utf8');

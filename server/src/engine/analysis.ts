@@ -538,6 +538,7 @@ function moveLinked(last: LastRun, file: string, move: MovePosition, pairs: Map<
     nodes.push(() => (edge.source = source));
   }
   for (const apply of nodes) apply();
+  last.linked.graph.revision++;
   for (const [id, record] of records) last.records.set(id, record);
   return true;
 }

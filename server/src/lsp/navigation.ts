@@ -3,7 +3,7 @@
 // the stages of a file (symbols) and a code lens over each stage.
 import { SymbolKind, type CodeLens, type DocumentSymbol, type Location, type Position } from 'vscode-languageserver/node';
 import type { AnalysisResult } from '../engine/analysis';
-import type { GraphNode } from '../engine/model/graph';
+import type { GraphNode, SystemGraph } from '../engine/model/graph';
 import type { SourceRef } from '../engine/model/facts';
 import { containsPosition } from '../engine/text/lineIndex';
 
@@ -12,21 +12,23 @@ interface Mention {
   node: GraphNode;
 }
 
-const byResult = new WeakMap<AnalysisResult, Map<string, Mention[]>>();
+// Built once per graph (consecutive results share the graph when an edit did not change what
+// links it) and again when places in it moved (`SystemGraph.revision`).
+const byGraph = new WeakMap<SystemGraph, { revision: number; index: Map<string, Mention[]> }>();
 
 function mentionsByFile(result: AnalysisResult): Map<string, Mention[]> {
-  let index = byResult.get(result);
-  if (!index) {
-    index = new Map();
-    for (const node of result.graph.nodes.values()) {
-      for (const ref of node.mentions) {
-        const list = index.get(ref.file);
-        if (list) list.push({ ref, node });
-        else index.set(ref.file, [{ ref, node }]);
-      }
+  const graph = result.graph;
+  const known = byGraph.get(graph);
+  if (known?.revision === graph.revision) return known.index;
+  const index = new Map<string, Mention[]>();
+  for (const node of graph.nodes.values()) {
+    for (const ref of node.mentions) {
+      const list = index.get(ref.file);
+      if (list) list.push({ ref, node });
+      else index.set(ref.file, [{ ref, node }]);
     }
-    byResult.set(result, index);
   }
+  byGraph.set(graph, { revision: graph.revision, index });
   return index;
 }
 

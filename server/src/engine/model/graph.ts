@@ -44,6 +44,8 @@ export interface GraphEdge {
 
 export class SystemGraph {
   readonly nodes = new Map<string, GraphNode>();
+  /** Bumped when places in the graph move in place (an edit that only moved a file's text), for caches of positions. */
+  revision = 0;
   readonly edges: GraphEdge[] = [];
   private readonly out = new Map<string, GraphEdge[]>();
   private readonly in = new Map<string, GraphEdge[]>();
