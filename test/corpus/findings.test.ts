@@ -110,4 +110,5 @@ test('every corpus finding is judged, no review row is stale, and precision hold
   const trueCount = debt.filter((f) => verdicts.get(f.key) === 'TP').length;
   const precision = debt.length ? trueCount / debt.length : 1;
   assert.ok(precision >= MIN_PRECISION, `precision ${precision.toFixed(3)} (${trueCount}/${debt.length}) is at least ${MIN_PRECISION}`);
+  console.log(`precision ${precision.toFixed(3)} (${trueCount}/${debt.length} debt findings judged true)`);
 });
