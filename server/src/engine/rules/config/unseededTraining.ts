@@ -1,5 +1,5 @@
 import type { Rule, RuleContext } from '../rule';
-import type { Definition, Reference, SourceRef, Stage } from '../../model/facts';
+import type { ArtifactRef, Definition, Reference, SourceRef, Stage } from '../../model/facts';
 import type { GraphNode } from '../../model/graph';
 import { joinPath } from '../../text/paths';
 import { MOVING_VERSION } from '../../fixes/versionPin';
@@ -85,8 +85,8 @@ interface FactIndex {
   refs: Map<string, Reference[]>;
   defs: Map<string, Definition[]>;
   seededStages: Set<string>;
-  /** Files each stage reads, resolved to workspace paths. */
-  reads: Map<string, string[]>;
+  /** What each stage reads (resolved to workspace paths only for the training stages judged). */
+  reads: Map<string, ArtifactRef[]>;
   /** Config files (Hydra and other parameter files) that set a non-null seed. */
   seededConfigs: Set<string>;
   unpinned: Map<string, Pin[]>;
@@ -112,7 +112,7 @@ function indexFacts(ctx: RuleContext): FactIndex {
       if (v.stage) index.seededStages.add(v.stage);
       if (CONFIG_FILE.test(f.file)) index.seededConfigs.add(f.file);
     }
-    for (const io of f.io) if (io.direction === 'reads') pushTo(index.reads, io.stage, joinPath(io.artifact.base ?? '', io.artifact.name));
+    for (const io of f.io) if (io.direction === 'reads') pushTo(index.reads, io.stage, io.artifact);
     for (const pin of f.versions) {
       if (!pin.stage || !['dataset', 'feature-view', 'model'].includes(pin.subject)) continue;
       if (!pin.version || MOVING_VERSION.test(pin.version.trim()))
@@ -145,7 +145,8 @@ function hasSeed(ctx: RuleContext, stage: Stage, refs: Reference[], facts: FactI
     if (scoped.some((d) => (r.name === '*' || d.name.startsWith(`${r.name}.`)) && SEED.test(d.name))) return true;
   }
   // A config file it reads (a Hydra config, a custom params file, a LightningCLI `--config`) that sets one.
-  if ((facts.reads.get(stage.id) ?? []).some((file) => facts.seededConfigs.has(file) || configSetsSeed(ctx, file))) return true;
+  const read = (facts.reads.get(stage.id) ?? []).map((a) => joinPath(a.base ?? '', a.name));
+  if (read.some((file) => facts.seededConfigs.has(file) || configSetsSeed(ctx, file))) return true;
   return scriptsRun(stage).some((file) => SEEDING_CALL.test(ctx.text(file) ?? ''));
 }
 
