@@ -103,6 +103,8 @@ export class Analysis {
   moveCount = 0;
   /** Counts the runs that linked the workspace (for tests). */
   linkCount = 0;
+  /** The empty graph and owners `file`-scope rules are checked with (made once). */
+  private unlinked?: { graph: SystemGraph; ownership: Ownership };
   /** Counts parses, so tests can check that analysis is incremental. */
   parseCount = 0;
   /** Time spent per step (parsing per format, linking, loops, each rule), summed over runs. */
@@ -240,24 +242,27 @@ export class Analysis {
   }
 
   /**
-   * File-scope rules on facts just accepted, while the parse is fresh (rules that read the
-   * file's YAML again find it in parseYaml's cache); kept in the per-file findings cache.
+   * The findings of `file`-scope rules on one file's facts, kept in the per-file findings cache.
+   * Called as the facts are accepted, while the parse is fresh (rules that read the file's YAML
+   * again find it in parseYaml's cache). File rules see no graph: they get an empty one.
    */
-  private checkFileRules(facts: FileFacts | undefined): void {
-    if (!facts) return;
+  private checkFileRules(facts: FileFacts | undefined): Finding[] {
+    if (!facts) return [];
     const start = performance.now();
+    this.unlinked ??= { graph: new SystemGraph(), ownership: buildOwnership([], undefined) };
     const input: RuleInput = {
       facts: [facts],
-      graph: new SystemGraph(),
+      ...this.unlinked,
       loops: [],
-      ownership: buildOwnership([], undefined),
       today: this.today(),
       text: (p) => this.text(p),
       files: () => this.paths(),
     };
+    const found: Finding[] = [];
     for (const rule of this.rules)
-      if (rule.scope === 'file') this.fileFindingsCache.of(facts, rule.meta.id, () => checkFile(rule, facts, input));
+      if (rule.scope === 'file') found.push(...this.fileFindingsCache.of(facts, rule.meta.id, () => checkFile(rule, facts, input)));
     this.timings.add('file rules', performance.now() - start);
+    return found;
   }
 
   /**
@@ -298,7 +303,10 @@ export class Analysis {
    * rules run again, and whether linking must run again (a field it reads changed). Undefined
    * when nothing can be reused: files were created or removed, or there is no last analysis.
    */
-  private delta(facts: ReadonlyMap<string, FileFacts>, last: LastRun | undefined): Omit<RuleReuse, 'records'> | undefined {
+  private delta(
+    facts: ReadonlyMap<string, FileFacts>,
+    last: LastRun | undefined,
+  ): Omit<RuleReuse, 'records' | 'projectsChanged'> | undefined {
     if (!last || last.pathsVersion !== this.pathsVersion || last.facts.size !== facts.size) return undefined;
     const fields = new Set<string>();
     let projectsChanged = false;
@@ -311,8 +319,7 @@ export class Analysis {
     }
     const texts = new Set<string>();
     for (const [path, at] of this.changedAt) if (at > last.version) texts.add(path);
-    const linkChanged = projectsChanged || LINK_FIELDS.some((f) => fields.has(f));
-    return { changedFields: fields, changedTexts: texts, linkChanged, projectsChanged: linkChanged };
+    return { changedFields: fields, changedTexts: texts, linkChanged: projectsChanged || LINK_FIELDS.some((f) => fields.has(f)) };
   }
 
   /** The current result if nothing changed since, else the last one computed (possibly stale), without analysing. */
@@ -365,19 +372,8 @@ export class Analysis {
     const previous = this.latest();
     if (!facts) return previous?.findings.filter((f) => f.file === path) ?? [];
     const today = this.today();
-    const input: RuleInput = {
-      facts: [facts],
-      graph: previous?.graph ?? new SystemGraph(),
-      loops: [],
-      card: previous?.card,
-      ownership: previous?.ownership ?? buildOwnership([], undefined),
-      today,
-      text: (p) => this.text(p),
-      files: () => this.paths(),
-    };
     const fileRules = this.rules.filter((r) => r.scope === 'file');
-    const fresh = [...this.fileFindingsCache.of(facts, '', () => fileProblemFindings(facts))];
-    for (const rule of fileRules) fresh.push(...this.fileFindingsCache.of(facts, rule.meta.id, () => checkFile(rule, facts, input)));
+    const fresh = [...this.fileFindingsCache.of(facts, '', () => fileProblemFindings(facts)), ...this.checkFileRules(facts)];
     // The unsupported-SDK notice is said once across files: stage 2 recomputes it.
     const freshIds = new Set([
       ...fileRules.map((r) => r.meta.id),
@@ -418,7 +414,7 @@ export class Analysis {
     const delta = this.delta(byFile, last);
     const linked = delta && last && !delta.linkChanged ? last.linked : yield* this.link(facts);
     // Linked again: rules that asked only for projects are reused if every file kept its project.
-    if (delta?.linkChanged && last) delta.projectsChanged = this.paths().some((p) => last.linked.projectOf(p) !== linked.projectOf(p));
+    const projectsChanged = !!delta?.linkChanged && !!last && this.paths().some((p) => last.linked.projectOf(p) !== linked.projectOf(p));
     const { card, ownership, graph, loops, truncated } = linked;
     const today = this.today();
     const records = new Map<string, RuleRecord>();
@@ -437,7 +433,7 @@ export class Analysis {
       },
       this.timings,
       this.fileFindingsCache,
-      { reuse: delta && last ? { ...delta, records: last.records } : undefined, records },
+      { reuse: delta && last ? { ...delta, projectsChanged, records: last.records } : undefined, records },
     );
     const findings = this.timings.time('suppressions', () =>
       applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p) }),

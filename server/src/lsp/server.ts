@@ -235,7 +235,7 @@ class LoopwiseServer {
     for (const uri of due) {
       const hit = this.folderOf(uri);
       if (!hit?.folder.analysis.hasFile(hit.rel)) continue;
-      const uriOf = (file: string) => pathToFileURL(path.join(hit.folder.root, file)).toString();
+      const uriOf = this.uriOf(hit.folder.root);
       const diagnostics = hit.folder.analysis.fileFindings(hit.rel).map((f) => toDiagnostic(f, uriOf));
       this.published.set(uri, JSON.stringify(diagnostics));
       this.publishedFindings.delete(uri);
@@ -376,7 +376,7 @@ class LoopwiseServer {
       findings: () => this.resultOf(folder)?.findings ?? [],
       text: (file: string) => folder.analysis.text(file),
       exists: (file: string) => folder.analysis.hasFile(file) || existsSync(path.join(folder.root, file)),
-      uriOf: (file: string) => pathToFileURL(path.join(folder.root, file)).toString(),
+      uriOf: this.uriOf(folder.root),
     };
     return codeActionsFor(source, rel, context, this.editSupport);
   }
@@ -399,7 +399,7 @@ class LoopwiseServer {
   private inFolder<T>(uri: string, use: (result: AnalysisResult, rel: string, uriOf: (file: string) => string) => T): T | undefined {
     const hit = this.folderOf(uri);
     if (!hit) return undefined;
-    const uriOf = (file: string) => pathToFileURL(path.join(hit.folder.root, file)).toString();
+    const uriOf = this.uriOf(hit.folder.root);
     const result = this.resultOf(hit.folder);
     return result && use(result, hit.rel, uriOf);
   }

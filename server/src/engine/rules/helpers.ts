@@ -2,6 +2,7 @@
 import type { ConfigValue, FileFacts, ServingRuntime, SourceRef } from '../model/facts';
 import type { GraphEdge, GraphNode, SystemGraph } from '../model/graph';
 import { dirname } from '../text/paths';
+import { pushTo } from '../text/collections';
 import type { RuleContext } from './rule';
 import type { RelatedLocation } from '../model/finding';
 
@@ -104,10 +105,7 @@ export function byWorkingFolder(edges: readonly GraphEdge[]): GraphEdge[][] {
   const groups = new Map<string, GraphEdge[]>();
   for (const e of edges) {
     const file = e.source?.file ?? '';
-    const folder = file.endsWith('.py') ? dirname(file) : '';
-    const group = groups.get(folder);
-    if (group) group.push(e);
-    else groups.set(folder, [e]);
+    pushTo(groups, file.endsWith('.py') ? dirname(file) : '', e);
   }
   return [...groups.values()];
 }

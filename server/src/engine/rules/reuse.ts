@@ -31,15 +31,15 @@ export interface RuleReuse {
   projectsChanged: boolean;
 }
 
-/** The record's findings, if nothing the rule read has changed. */
-export function reusable(reuse: RuleReuse | undefined, ruleId: string): Finding[] | undefined {
+/** The last run's record of the rule, if nothing it read has changed. */
+export function reusable(reuse: RuleReuse | undefined, ruleId: string): RuleRecord | undefined {
   const record = reuse?.records.get(ruleId);
   if (!record || !reuse) return undefined;
   if ((record.linked && reuse.linkChanged) || (record.projects && reuse.projectsChanged)) return undefined;
   if (record.fields.has('*') && reuse.changedFields.size > 0) return undefined;
   for (const field of record.fields) if (reuse.changedFields.has(field)) return undefined;
   for (const file of record.texts) if (reuse.changedTexts.has(file)) return undefined;
-  return record.findings;
+  return record;
 }
 
 /**

@@ -67,18 +67,11 @@ export function* ruleSteps(
       check(rule, contextFor(rule, input, findings), input, findings);
     } else {
       const reused = reusable(incremental.reuse, rule.meta.id);
-      if (reused) {
-        findings.push(...reused);
-        incremental.records.set(rule.meta.id, incremental.reuse!.records.get(rule.meta.id)!);
-      } else {
-        incremental.records.set(rule.meta.id, checkTracked(rule, input, tracker));
-        findings.push(...incremental.records.get(rule.meta.id)!.findings);
-      }
+      const record = reused ?? checkTracked(rule, input, tracker);
+      incremental.records.set(rule.meta.id, record);
+      findings.push(...record.findings);
       // Reused findings cost nothing worth timing, and no pause: timings show the rules that ran.
       if (reused) continue;
-      timings?.add(`rule ${rule.meta.id}`, performance.now() - start);
-      yield;
-      continue;
     }
     timings?.add(`rule ${rule.meta.id}`, performance.now() - start);
     yield;

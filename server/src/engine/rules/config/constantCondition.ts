@@ -1,6 +1,5 @@
 import type { Rule, RuleContext } from '../rule';
-import { entries, get, items, isMap, mappings, refOf, str, type YamlFile, type YamlNode } from '../../text/yaml';
-import { parsedYaml } from './knownKeys/parsed';
+import { entries, get, items, isMap, mappings, parseYaml, refOf, str, type YamlFile, type YamlNode } from '../../text/yaml';
 
 export const constantCondition: Rule = {
   meta: {
@@ -22,7 +21,7 @@ export const constantCondition: Rule = {
       if (facts.problems.some((p) => p.template || p.syntax)) continue;
       const text = ctx.text(facts.file);
       if (text === undefined) continue;
-      const y = parsedYaml(facts.file, text);
+      const y = parseYaml(facts.file, text);
       if (facts.format === 'github-actions') checkWorkflow(ctx, y);
       else checkArgo(ctx, y);
     }

@@ -1,11 +1,10 @@
 import type { Rule, RuleContext } from '../rule';
 import type { Fix } from '../../model/finding';
 import type { FileFacts, OptionKey, SourceRef } from '../../model/facts';
-import { keyText, refOf, type YamlFile } from '../../text/yaml';
+import { keyText, parseYaml, refOf, type YamlFile } from '../../text/yaml';
 import { nearestKeys } from '../../text/nearestKey';
 import { keyedMaps, type KeyedMap } from './knownKeys/maps';
 import airflow from './knownKeys/airflow';
-import { parsedYaml } from './knownKeys/parsed';
 
 export const unknownKey: Rule = {
   meta: {
@@ -51,7 +50,7 @@ function checkYaml(ctx: RuleContext, facts: FileFacts): void {
 
 function yamlOf(facts: FileFacts, text: string): YamlFile | undefined {
   if (!['github-actions', 'dvc', 'mlflow', 'kubernetes', 'argo', 'kserve'].includes(facts.format)) return undefined;
-  return parsedYaml(facts.file, text);
+  return parseYaml(facts.file, text);
 }
 
 function yamlMessage(keyed: KeyedMap, key: string): string {
