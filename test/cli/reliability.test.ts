@@ -27,10 +27,30 @@ const SECRET_WORKFLOW =
 /** Root reads any file whatever its mode: unreadable files are simulated by running as `nobody` (setpriv) then. */
 const asRoot = process.getuid?.() === 0;
 
+/**
+ * The CLI as `nobody` can run it: the checkout may sit in a folder only root may enter (a clone
+ * in a `mktemp -d` folder), so its `bin/` and `dist/` are copied once into a folder anyone may read.
+ */
+let nobodysCli: string | undefined;
+function cliForNobody(): string {
+  if (!nobodysCli) {
+    const copy = mkdtempSync(path.join(tmpdir(), 'loopwise-cli-'));
+    for (const part of ['bin', 'dist']) cpSync(path.join(repoRoot(), part), path.join(copy, part), { recursive: true });
+    const open = (p: string) => {
+      chmodSync(p, statSync(p).isDirectory() ? 0o755 : 0o644);
+      if (statSync(p).isDirectory()) for (const name of readdirSync(p)) open(path.join(p, name));
+    };
+    open(copy);
+    process.on('exit', () => rmSync(copy, { recursive: true, force: true }));
+    nobodysCli = path.join(copy, 'bin', 'loopwise.js');
+  }
+  return nobodysCli;
+}
+
 function loopwise(args: string[], cwd: string, unprivileged = false) {
   const [cmd, argv] =
     unprivileged && asRoot
-      ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI, ...args]]
+      ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cliForNobody(), ...args]]
       : [process.execPath, [CLI, ...args]];
   const r = spawnSync(cmd, argv, { cwd, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
