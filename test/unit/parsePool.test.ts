@@ -1,13 +1,14 @@
 // Cold indexing on worker threads yields the same facts and findings as one thread.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { generateMonorepo } from '../../bench/generate';
-import { loadWorkspace } from '../../server/src/node/workspace';
+import { acceptParsed, loadWorkspace } from '../../server/src/node/workspace';
+import { Analysis } from '../../server/src/engine/analysis';
 import { parseInWorkers, workerScript } from '../../server/src/node/parsePool';
-import { initAdapters, parseFileAt, readFacts, type ParsedFile } from '../../server/src/node/parseFile';
+import { initAdapters, parseFileAt, type ParsedFile } from '../../server/src/node/parseFile';
 import { ADAPTERS } from '../../server/src/engine/sources/index';
 
 test('workers parse a workspace exactly as the main thread does', async () => {
@@ -31,13 +32,13 @@ test('workers parse a workspace exactly as the main thread does', async () => {
     assert.equal(parallel.analysis.run().graph.edges.length, single.analysis.run().graph.edges.length);
     const parsed: ParsedFile[] = [];
     assert.equal(
-      await parseInWorkers(dir, ['pipelines/p0/dvc.yaml', 'dags/p0.py'], 1 << 20, (f) => parsed.push(f)),
+      await parseInWorkers(dir, ['pipelines/p0/dvc.yaml', 'dags/p0.py'], 1 << 20, '2026-01-01', (f) => parsed.push(f)),
       false,
       'two files: not worth threads',
     );
     const yaml = parallel.analysis.paths().filter((p) => !p.endsWith('.py'));
     assert.ok(yaml.length >= 150);
-    assert.equal(await parseInWorkers(dir, yaml, 1 << 20, (f) => parsed.push(f)), false, 'YAML only: parsed on this thread');
+    assert.equal(await parseInWorkers(dir, yaml.slice(0, 300), 1 << 20, '2026-01-01', (f) => parsed.push(f)), false, '300 files: parsed on this thread');
     assert.equal(parsed.length, 0);
   } finally {
     delete process.env.LOOPWISE_PARSE_WORKERS;
@@ -45,18 +46,34 @@ test('workers parse a workspace exactly as the main thread does', async () => {
   }
 });
 
-test('a worker sends a DAG back as its syntax tree, which reads into the same facts', async () => {
+test('a file parsed away from the Analysis comes with its file rules\' findings, which the Analysis keeps', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'loopwise-pool-'));
   try {
-    generateMonorepo(dir, 2);
+    const workflow = [
+      'on: push',
+      'jobs:',
+      '  deploy:',
+      '    runs_on: ubuntu-latest',
+      '    steps:',
+      "      - if: ${{ github.ref }} == 'refs/heads/main'",
+      '        run: echo deploy',
+      '',
+    ].join('\n');
+    mkdirSync(path.join(dir, '.github/workflows'), { recursive: true });
+    writeFileSync(path.join(dir, '.github/workflows/ci.yml'), workflow);
     const failed = await initAdapters();
-    const dag = parseFileAt(dir, 'dags/p0.py', 1 << 20, failed, true);
-    assert.ok(dag.pythonTree && !dag.facts, 'a tree, not facts');
-    const here = parseFileAt(dir, 'dags/p0.py', 1 << 20, failed);
-    assert.ok(here.facts && here.facts.stages.length > 0);
-    assert.deepEqual(readFacts(dir, dag, 1 << 20).facts, here.facts);
-    const yaml = parseFileAt(dir, 'pipelines/p0/dvc.yaml', 1 << 20, failed, true);
-    assert.ok(yaml.facts && !yaml.pythonTree, 'YAML comes back as facts');
+    const parsed = parseFileAt(dir, '.github/workflows/ci.yml', 1 << 20, failed, '2026-01-01');
+    const ids = new Map(parsed.fileFindings);
+    assert.equal(ids.get('config/unknown-key')?.length, 1, 'runs_on is not a key of a job');
+    assert.equal(ids.get('config/constant-condition')?.length, 1, 'the condition is a non-empty string');
+    const here = new Analysis({ today: '2026-01-01' });
+    here.setFile('.github/workflows/ci.yml', workflow);
+    const given = new Analysis({ today: '2026-01-01' });
+    acceptParsed(given, parsed);
+    const sig = (a: Analysis) => a.run().findings.map((f) => `${f.ruleId} ${f.range.start.line} ${f.message}`);
+    assert.deepEqual(sig(given), sig(here));
+    assert.ok(!given.timings.entries().some(([step]) => step === 'file rules'), 'the findings that came with the facts are used');
+    assert.ok(here.timings.entries().some(([step]) => step === 'file rules'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -14,7 +14,7 @@ import { markDocumentedLoops } from './card/loops';
 import { RULES } from './rules/index';
 import type { Rule } from './rules/rule';
 import type { Finding, Severity } from './model/finding';
-import { checkFile, drain, FileFindingsCache, fileProblemFindings, ruleSteps, type RuleInput } from './rules/run';
+import { checkFileScope, drain, FileFindingsCache, fileProblemFindings, ruleSteps } from './rules/run';
 import { CORE_RULES } from './rules/core';
 import { SystemGraph } from './model/graph';
 import { applySuppressions } from './suppressions';
@@ -103,8 +103,6 @@ export class Analysis {
   moveCount = 0;
   /** Counts the runs that linked the workspace (for tests). */
   linkCount = 0;
-  /** The empty graph and owners `file`-scope rules are checked with (made once). */
-  private unlinked?: { graph: SystemGraph; ownership: Ownership };
   /** Counts parses, so tests can check that analysis is incremental. */
   parseCount = 0;
   /** Time spent per step (parsing per format, linking, loops, each rule), summed over runs. */
@@ -244,35 +242,39 @@ export class Analysis {
   /**
    * The findings of `file`-scope rules on one file's facts, kept in the per-file findings cache.
    * Called as the facts are accepted, while the parse is fresh (rules that read the file's YAML
-   * again find it in parseYaml's cache). File rules see no graph: they get an empty one.
+   * again find it in parseYaml's cache), unless the facts came with them (a worker, the cache).
    */
   private checkFileRules(facts: FileFacts | undefined): Finding[] {
     if (!facts) return [];
-    const start = performance.now();
-    this.unlinked ??= { graph: new SystemGraph(), ownership: buildOwnership([], undefined) };
-    const input: RuleInput = {
-      facts: [facts],
-      ...this.unlinked,
-      loops: [],
-      today: this.today(),
-      text: (p) => this.text(p),
-      files: () => this.paths(),
-    };
-    const found: Finding[] = [];
-    for (const rule of this.rules)
-      if (rule.scope === 'file') found.push(...this.fileFindingsCache.of(facts, rule.meta.id, () => checkFile(rule, facts, input)));
-    this.timings.add('file rules', performance.now() - start);
-    return found;
+    const fileRules = this.rules.filter((r) => r.scope === 'file');
+    const kept = new Set(this.fileFindingsCache.kept(facts).map(([id]) => id));
+    const missing = fileRules.filter((r) => !kept.has(r.meta.id));
+    if (missing.length) {
+      const start = performance.now();
+      this.fileFindingsCache.prime(facts, checkFileScope(missing, facts, (p) => this.text(p), this.today()));
+      this.timings.add('file rules', performance.now() - start);
+    }
+    return fileRules.flatMap((r) => this.fileFindingsCache.of(facts, r.meta.id, () => []));
+  }
+
+  /** The `file`-scope rules' findings kept for a file's current facts, by rule id (what the facts cache stores). */
+  fileRuleFindings(path: string): Array<[string, Finding[]]> {
+    const facts = this.files.get(path)?.facts;
+    if (!facts) return [];
+    this.checkFileRules(facts);
+    return this.fileFindingsCache.kept(facts);
   }
 
   /**
    * Facts parsed elsewhere (a worker thread) for this text; `reads` are the sibling files the
    * parse looked at. A later change re-parses here as usual.
    */
-  setParsed(path: string, text: string, facts: FileFacts, reads: string[]): void {
+  setParsed(path: string, text: string, facts: FileFacts, reads: string[], fileFindings?: ReadonlyArray<readonly [string, Finding[]]>): void {
     const entry: FileEntry = { text, reads: new Set(reads), stale: false };
     for (const read of reads) this.noteRead(path, read);
     accept(entry, facts);
+    // Findings checked with another rule set (a test's) are not this analysis's to trust.
+    if (fileFindings && entry.facts === facts && !this.options.rules) this.fileFindingsCache.prime(facts, fileFindings);
     const existed = this.files.has(path);
     this.files.set(path, entry);
     this.checkFileRules(entry.facts);
@@ -395,7 +397,8 @@ export class Analysis {
     return [...suppressed.filter((f) => f.ruleId !== unused), ...kept];
   }
 
-  private today(): string {
+  /** The date rules judge by (YYYY-MM-DD): the options' or today's. */
+  today(): string {
     return this.options.today ?? new Date().toISOString().slice(0, 10);
   }
 

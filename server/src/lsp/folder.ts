@@ -44,7 +44,7 @@ export class Folder {
       acceptParsed(this.analysis, f);
       if (++done % BATCH === 0 || done === files.length) progress(done, files.length);
     };
-    if (await parseInWorkers(this.root, files, DEFAULT_MAX_FILE_BYTES, onParsed).catch(() => false)) return;
+    if (await parseInWorkers(this.root, files, DEFAULT_MAX_FILE_BYTES, this.analysis.today(), onParsed).catch(() => false)) return;
     for (let i = 0; i < files.length; i += BATCH) {
       await Promise.all(files.slice(i, i + BATCH).map((rel) => this.reload(rel)));
       for (const rel of files.slice(i, i + BATCH)) this.analysis.factsOf(rel);
@@ -76,7 +76,7 @@ export class Folder {
       acceptParsed(this.analysis, f);
       if (++done % BATCH === 0) progress(done, files.length);
     };
-    if (await parseInWorkers(this.root, misses, DEFAULT_MAX_FILE_BYTES, onParsed).catch(() => false)) {
+    if (await parseInWorkers(this.root, misses, DEFAULT_MAX_FILE_BYTES, this.analysis.today(), onParsed).catch(() => false)) {
       progress(files.length, files.length);
       return;
     }

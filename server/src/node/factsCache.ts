@@ -1,6 +1,7 @@
 // `loopwise check --cache`: each file's facts are kept on disk between runs, keyed by a hash of
 // its text and of the sibling files its parse read (params.yaml for a dvc.yaml), so a run after a
-// small change parses only what changed. Linking and rules always run: they are cross-file.
+// small change parses only what changed, and its `file`-scope rules' findings are kept with the
+// facts (they read nothing else). Linking and the other rules always run: they are cross-file.
 // Like ESLint's .eslintcache, the cache is one file, written by Node's structured serializer
 // (facts hold Maps), and thrown away whole when Loopwise itself changes. Its key names the
 // installed build (size and time of the running code), so a cache committed to a repository or
@@ -11,12 +12,15 @@ import { deserialize, serialize } from 'node:v8';
 import * as path from 'node:path';
 import type { Analysis } from '../engine/analysis';
 import type { FileFacts } from '../engine/model/facts';
+import type { Finding } from '../engine/model/finding';
 
 export interface CacheEntry {
   hash: string;
   facts: FileFacts;
   /** Sibling files the parse read, with the hash of the text it saw (null: it was missing). */
   reads: Array<[string, string | null]>;
+  /** The `file`-scope rules' findings on the facts, by rule id. */
+  fileFindings: Array<[string, Finding[]]>;
 }
 
 interface Stored {
@@ -103,7 +107,7 @@ export class FactsCache {
         const sibling = analysis.text(p);
         return [p, sibling === undefined ? null : textHash(sibling)];
       });
-      this.entries.set(file, { hash: textHash(text), facts, reads });
+      this.entries.set(file, { hash: textHash(text), facts, reads, fileFindings: analysis.fileRuleFindings(rel) });
       this.dirty = true;
     }
     const prefix = root.endsWith(path.sep) ? root : root + path.sep;

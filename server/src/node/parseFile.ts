@@ -1,22 +1,23 @@
 // Reading and parsing one file away from the Analysis, as the parse pool does on each of its
-// threads: the file's text, its facts (or, from a worker, its packed Python tree for the main
-// thread to read), and the siblings the parse read.
+// threads: the file's text, its facts, the siblings the parse read, and the findings of the
+// `file`-scope rules on the facts.
 import * as path from 'node:path';
 import { ADAPTERS, detectAdapter, isCandidatePath } from '../engine/sources/index';
 import type { SourceAdapter, SourceFile } from '../engine/sources/adapter';
 import type { FileFacts } from '../engine/model/facts';
-import type { PackedPythonTree } from '../engine/text/pythonTree';
-import { parsePythonPacked } from '../engine/text/python';
 import { readTextSync } from './readText';
+import { RULES } from '../engine/rules/index';
+import { checkFileScope } from '../engine/rules/run';
+import type { Finding } from '../engine/model/finding';
 import { isInside } from './boundary';
 
 export interface ParsedFile {
   path: string;
   text?: string;
   facts?: FileFacts;
-  /** Parsed but not yet read into facts: what `readFacts` finishes. */
-  pythonTree?: PackedPythonTree;
   reads?: string[];
+  /** The `file`-scope rules' findings on the facts, by rule id, checked where the file was parsed. */
+  fileFindings?: Array<[string, Finding[]]>;
   skipped?: string;
   /** Why the file could not be read (permissions, not a regular file). */
   unreadable?: string;
@@ -29,52 +30,35 @@ export async function initAdapters(): Promise<ReadonlySet<SourceAdapter>> {
   return failed;
 }
 
-/**
- * Reads and parses `rel`. With `treesOnly`, a Python file comes back as its packed syntax tree:
- * the tree-sitter parse is the expensive half, and a tree moves between threads without a
- * copy, while facts are copied object by object.
- */
-export function parseFileAt(
-  root: string,
-  rel: string,
-  maxBytes: number,
-  failed: ReadonlySet<SourceAdapter>,
-  treesOnly = false,
-): ParsedFile {
+/** Reads and parses `rel`, and checks the `file`-scope rules (judging by `today`) on its facts. */
+export function parseFileAt(root: string, rel: string, maxBytes: number, failed: ReadonlySet<SourceAdapter>, today: string): ParsedFile {
   const text = readTextSync(path.join(root, rel), maxBytes);
   if (typeof text !== 'string')
     return 'unreadable' in text ? { path: rel, unreadable: text.unreadable } : { path: rel, skipped: text.skipped };
   const adapter = detectAdapter({ path: rel, text });
   if (!adapter || failed.has(adapter)) return { path: rel, text };
-  if (treesOnly && adapter.syntax === 'python') {
-    try {
-      return { path: rel, text, pythonTree: parsePythonPacked(text) };
-    } catch {
-      return { path: rel, text };
-    }
-  }
-  return parseWith(adapter, root, { path: rel, text }, maxBytes);
+  return parseWith(adapter, root, { path: rel, text }, maxBytes, today);
 }
 
-/** Facts of a file another thread parsed: its adapter reads the tree it came with. */
-export function readFacts(root: string, file: ParsedFile, maxBytes: number): ParsedFile {
-  const source = { path: file.path, text: file.text ?? '', pythonTree: file.pythonTree };
-  const adapter = detectAdapter(source);
-  return adapter ? parseWith(adapter, root, source, maxBytes) : { path: file.path, text: file.text };
-}
-
-function parseWith(adapter: SourceAdapter, root: string, file: SourceFile, maxBytes: number): ParsedFile {
-  const reads: string[] = [];
+function parseWith(adapter: SourceAdapter, root: string, file: SourceFile, maxBytes: number, today: string): ParsedFile {
+  const siblingTexts = new Map<string, string | undefined>();
   const siblings = {
     read: (p: string) => {
-      reads.push(p);
-      const sibling = isCandidatePath(p) && isInside(root, path.join(root, p)) ? readTextSync(path.join(root, p), maxBytes) : undefined;
-      return typeof sibling === 'string' ? sibling : undefined;
+      if (!siblingTexts.has(p)) {
+        const sibling = isCandidatePath(p) && isInside(root, path.join(root, p)) ? readTextSync(path.join(root, p), maxBytes) : undefined;
+        siblingTexts.set(p, typeof sibling === 'string' ? sibling : undefined);
+      }
+      return siblingTexts.get(p);
     },
   };
+  let facts: FileFacts;
   try {
-    return { path: file.path, text: file.text, facts: adapter.parse(file, siblings), reads };
+    facts = adapter.parse(file, siblings);
   } catch {
     return { path: file.path, text: file.text }; // the Analysis parses it again and reports the error
   }
+  const text = (p: string) => (p === file.path ? file.text : siblingTexts.get(p));
+  // A syntax error keeps the last good facts in the Analysis: their findings are checked there.
+  const fileFindings = facts.problems.some((p) => p.syntax) ? undefined : checkFileScope(RULES, facts, text, today);
+  return { path: file.path, text: file.text, facts, reads: [...siblingTexts.keys()], fileFindings };
 }

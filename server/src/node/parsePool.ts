@@ -1,6 +1,6 @@
-// Cold indexing on every core: the main thread and worker threads take batches of Python files
-// from one queue, read and parse them (tree-sitter is the expensive part), and the main thread
-// puts the facts into the Analysis, which then only links. Used by the CLI and the
+// Cold indexing on every core: the main thread and worker threads take batches of files from
+// one queue, read and parse them and check the `file`-scope rules on them, and the main thread
+// puts the facts and findings into the Analysis, which then only links. Used by the CLI and the
 // language server for big workspaces. Siblings (params.yaml for a dvc.yaml) are read from disk
 // where the file is parsed and reported back, so the Analysis still knows which files depend
 // on which.
@@ -9,17 +9,19 @@ import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { findUp } from './findUp';
 import * as path from 'node:path';
-import { initAdapters, parseFileAt, readFacts, type ParsedFile } from './parseFile';
+import { initAdapters, parseFileAt, type ParsedFile } from './parseFile';
 import type { SourceAdapter } from '../engine/sources/adapter';
 
 export interface WorkerRequest {
   root: string;
   maxBytes: number;
+  /** The date rules judge by (YYYY-MM-DD). */
+  today: string;
   paths: string[];
 }
 
-/** Below this many Python files one thread is faster than starting workers. */
-const MIN_FILES_FOR_WORKERS = 150;
+/** Below this many files one thread is faster than starting workers (a worker takes ~150 ms to load). */
+const MIN_FILES_FOR_WORKERS = 400;
 /** Files per batch: small enough that the main thread answers requests between batches, and the last batches even out the threads. */
 const BATCH = 25;
 
@@ -48,35 +50,33 @@ export function workerScript(): string | undefined {
 
 /**
  * Parses `paths` (relative to `root`) on this thread and up to `workerCount()` workers,
- * calling `onParsed` for each file. Only Python files go to workers: tree-sitter's parse is
- * what is worth spreading, and a worker sends each back as its packed syntax tree, which this
- * thread reads into facts (see parseFile.ts). YAML and the rest parse here: they are cheap to
- * parse and their facts would cost as much to copy between threads. This thread takes one
- * batch at a time (its own files first, then Python) and lets the event loop run between
- * batches, so workers' results arrive and a server keeps answering. Resolves false without
- * parsing when workers would not pay (too few Python files, one core, no worker bundle); the
+ * calling `onParsed` for each file. Every file goes to one shared queue: copying a file's
+ * facts and findings from a worker (structured clone) costs this thread about a fifth of
+ * parsing the file and checking it. Python goes first, its parse being the dearest, so the
+ * threads even out on the YAML. This thread takes one batch at a time and lets the event loop
+ * run between batches, so workers' results arrive and a server keeps answering. Resolves false
+ * without parsing when workers would not pay (too few files, one core, no worker bundle); the
  * caller then parses in its own way.
  */
 export async function parseInWorkers(
   root: string,
   paths: string[],
   maxBytes: number,
+  today: string,
   onParsed: (file: ParsedFile) => void,
 ): Promise<boolean> {
-  const python = paths.filter((p) => p.endsWith('.py'));
-  const threads = Math.min(workerCount(), Math.ceil(python.length / BATCH) - 1);
-  if (python.length < MIN_FILES_FOR_WORKERS || threads < 1) return false;
+  const threads = Math.min(workerCount(), Math.ceil(paths.length / BATCH) - 1);
+  if (paths.length < MIN_FILES_FOR_WORKERS || threads < 1) return false;
   const script = workerScript();
   if (!script) return false;
-  const shared = batches(python);
-  const own = batches(paths.filter((p) => !p.endsWith('.py')));
+  const python = paths.filter((p) => p.endsWith('.py'));
+  const shared = [...batches(python), ...batches(paths.filter((p) => !p.endsWith('.py')))];
   const ready = initAdapters();
-  const fromWorker = (f: ParsedFile) => onParsed(f.pythonTree ? readFacts(root, f, maxBytes) : f);
-  const workers = Array.from({ length: threads }, () => drainOnWorker(new Worker(script), shared, { root, maxBytes }, ready, fromWorker));
+  const workers = Array.from({ length: threads }, () => drainOnWorker(new Worker(script), shared, { root, maxBytes, today }, onParsed));
   try {
-    await Promise.all([...workers, drainHere([own, shared], root, maxBytes, ready, onParsed)]);
+    await Promise.all([...workers, drainHere(shared, root, maxBytes, today, ready, onParsed)]);
   } catch (error) {
-    own.length = shared.length = 0; // the caller parses everything again: stop handing out batches
+    shared.length = 0; // the caller parses everything again: stop handing out batches
     throw error;
   }
   return true;
@@ -88,15 +88,11 @@ function batches(paths: string[]): string[][] {
   return out;
 }
 
-/**
- * Keeps two batches in flight, so the worker never waits for this thread to hand it the next.
- * Results are read once this thread's adapters are ready (they read the trees).
- */
+/** Keeps two batches in flight, so the worker never waits for this thread to hand it the next. */
 function drainOnWorker(
   worker: Worker,
   queue: string[][],
   request: Omit<WorkerRequest, 'paths'>,
-  ready: Promise<unknown>,
   onParsed: (file: ParsedFile) => void,
 ): Promise<void> {
   return new Promise<void>((resolve, reject) => {
@@ -113,11 +109,9 @@ function drainOnWorker(
       }
     };
     worker.on('message', (files: ParsedFile[]) => {
-      void ready.then(() => {
-        inFlight--;
-        for (const f of files) onParsed(f);
-        next();
-      });
+      inFlight--;
+      next();
+      for (const f of files) onParsed(f);
     });
     worker.once('error', reject);
     worker.once('exit', (code) => done || reject(new Error(`parse worker exited with code ${code}`)));
@@ -126,19 +120,20 @@ function drainOnWorker(
   });
 }
 
-/** Empties the queues in order, one batch at a time. */
+/** Empties the queue, one batch at a time. */
 async function drainHere(
-  queues: string[][][],
+  queue: string[][],
   root: string,
   maxBytes: number,
+  today: string,
   ready: Promise<ReadonlySet<SourceAdapter>>,
   onParsed: (file: ParsedFile) => void,
 ): Promise<void> {
   const failed = await ready;
   for (;;) {
     await new Promise((resolve) => setImmediate(resolve));
-    const batch = queues.find((q) => q.length > 0)?.shift();
+    const batch = queue.shift();
     if (!batch) return;
-    for (const rel of batch) onParsed(parseFileAt(root, rel, maxBytes, failed));
+    for (const rel of batch) onParsed(parseFileAt(root, rel, maxBytes, failed, today));
   }
 }

@@ -7,9 +7,5 @@ const ready = initAdapters();
 
 parentPort?.on('message', async (request: WorkerRequest) => {
   const failed = await ready;
-  const files = request.paths.map((p) => parseFileAt(request.root, p, request.maxBytes, failed, true));
-  parentPort!.postMessage(
-    files,
-    files.flatMap((f) => (f.pythonTree ? [f.pythonTree.buffer] : [])),
-  );
+  parentPort!.postMessage(request.paths.map((p) => parseFileAt(request.root, p, request.maxBytes, failed, request.today)));
 });

@@ -92,7 +92,10 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {},
   const parallel =
     !cache &&
     !options.adapters &&
-    (await parseInWorkers(absRoot, paths, maxBytes, (f) => acceptParsed(analysis, f, walk.unreadable)).catch(() => false));
+    !options.rules &&
+    (await parseInWorkers(absRoot, paths, maxBytes, analysis.today(), (f) => acceptParsed(analysis, f, walk.unreadable)).catch(
+      () => false,
+    ));
   if (parallel) t.add(`read and parse (${poolLabel()})`, performance.now() - start);
   else {
     const { texts, skipped, unreadable } = readTexts(absRoot, paths, maxBytes);
@@ -153,6 +156,7 @@ export function addTexts(analysis: Analysis, root: string, texts: Map<string, st
       text,
       entry.facts,
       entry.reads.map(([p]) => p),
+      entry.fileFindings,
     );
   return hits.length;
 }
@@ -162,7 +166,7 @@ export function acceptParsed(analysis: Analysis, f: ParsedFile, unreadable?: Wal
   if (f.unreadable !== undefined) unreadable?.push({ path: f.path, reason: f.unreadable });
   else if (f.skipped) {
     if (!isLockFile(path.basename(f.path))) analysis.skipFile(f.path, f.skipped);
-  } else if (f.text !== undefined && f.facts) analysis.setParsed(f.path, f.text, f.facts, f.reads ?? []);
+  } else if (f.text !== undefined && f.facts) analysis.setParsed(f.path, f.text, f.facts, f.reads ?? [], f.fileFindings);
   else if (f.text !== undefined) analysis.setFile(f.path, f.text);
 }
 

@@ -2,9 +2,9 @@
 // findings. A rule that throws loses its own findings, never the others'.
 import type { Card } from '../card/card';
 import type { FileFacts, SourceRef } from '../model/facts';
-import type { SystemGraph } from '../model/graph';
+import { SystemGraph } from '../model/graph';
 import type { Loop } from '../model/loops';
-import type { Ownership } from '../model/owners';
+import { buildOwnership, type Ownership } from '../model/owners';
 import type { Report, Rule, RuleContext } from './rule';
 import type { Finding } from '../model/finding';
 import { CORE_RULES } from './core';
@@ -37,6 +37,18 @@ export function runRules(rules: readonly Rule[], input: RuleInput): Finding[] {
  */
 export class FileFindingsCache {
   private readonly byFacts = new WeakMap<FileFacts, Map<string, Finding[]>>();
+
+  /** Takes findings computed elsewhere (where the file was parsed: a worker, the facts cache) for these facts. */
+  prime(facts: FileFacts, byRule: ReadonlyArray<readonly [string, Finding[]]>): void {
+    let perRule = this.byFacts.get(facts);
+    if (!perRule) this.byFacts.set(facts, (perRule = new Map()));
+    for (const [id, found] of byRule) perRule.set(id, found);
+  }
+
+  /** What is kept for these facts, by rule id. */
+  kept(facts: FileFacts): Array<[string, Finding[]]> {
+    return [...(this.byFacts.get(facts) ?? [])].filter(([id]) => id !== '');
+  }
 
   of(facts: FileFacts, key: string, compute: () => Finding[]): Finding[] {
     let perRule = this.byFacts.get(facts);
@@ -132,6 +144,24 @@ function fileRuleFindings(rules: readonly Rule[], input: RuleInput, cache: FileF
     }
   }
   return byRule;
+}
+
+let unlinked: { graph: SystemGraph; ownership: Ownership } | undefined;
+
+/**
+ * Each `file`-scope rule's findings on one file's facts alone, by rule id: what a parse worker
+ * sends with the facts. `text` gives the file's text (and its siblings'). The rules see an
+ * empty graph, made once.
+ */
+export function checkFileScope(
+  rules: readonly Rule[],
+  facts: FileFacts,
+  text: (file: string) => string | undefined,
+  today: string,
+): Array<[string, Finding[]]> {
+  unlinked ??= { graph: new SystemGraph(), ownership: buildOwnership([], undefined) };
+  const input: RuleInput = { facts: [facts], ...unlinked, loops: [], today, text };
+  return rules.filter((r) => r.scope === 'file').map((r) => [r.meta.id, checkFile(r, facts, input)]);
 }
 
 /** A `file`-scope rule on one file's facts alone. */

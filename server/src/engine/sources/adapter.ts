@@ -1,5 +1,4 @@
 import type { FileFacts, Format } from '../model/facts';
-import type { PackedPythonTree } from '../text/pythonTree';
 
 /** Read access to other workspace files, for formats whose meaning spans files (DVC params). */
 export interface SiblingReader {
@@ -11,8 +10,6 @@ export interface SourceFile {
   /** Workspace-relative POSIX path. */
   path: string;
   text: string;
-  /** This text's Python syntax tree, when a parse worker already built it (adapters with `syntax: 'python'`). */
-  pythonTree?: PackedPythonTree;
 }
 
 /**
@@ -32,8 +29,6 @@ export interface SourceAdapter {
   parse(file: SourceFile, siblings: SiblingReader): FileFacts;
   /** One-time asynchronous setup (tree-sitter's WASM). Called once per process before parse. */
   init?(): Promise<void>;
-  /** The adapter reads a tree-sitter Python tree, which a host may build on another thread (SourceFile.pythonTree). */
-  syntax?: 'python';
 }
 
 /**

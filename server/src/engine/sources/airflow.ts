@@ -74,7 +74,6 @@ export const airflowAdapter: SourceAdapter = {
   contributes: { ownable: true, orchestrator: true, pipelineNoun: 'DAG' },
   detect: (file) => /\.py$/i.test(file.path) && AIRFLOW_HINT.test(file.text),
   init: () => initPython(),
-  syntax: 'python',
   parse: (file, siblings) => parseAirflow(file, siblings),
 };
 

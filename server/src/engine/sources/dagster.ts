@@ -38,7 +38,6 @@ export const dagsterAdapter: SourceAdapter = {
   contributes: { ownable: true, orchestrator: true, pipelineNoun: 'job or asset group' },
   detect: (file) => /\.py$/i.test(file.path) && DAGSTER_IMPORT.test(file.text),
   init: () => initPython(),
-  syntax: 'python',
   parse: (file) => parseDagster(file),
 };
 

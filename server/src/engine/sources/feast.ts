@@ -43,7 +43,6 @@ export const feastAdapter: SourceAdapter = {
     FEAST_DEFINITION.test(file.text) &&
     !AIRFLOW_IMPORT.test(file.text),
   init: () => initPython(),
-  syntax: 'python',
   parse: (file, siblings) => parseFeast(file, siblings),
 };
 

@@ -29,7 +29,6 @@ export const flyteAdapter: SourceAdapter = {
   contributes: { ownable: true, orchestrator: true, pipelineNoun: 'workflow' },
   detect: (file) => /\.py$/i.test(file.path) && FLYTE_IMPORT.test(file.text) && FLYTE_DECORATOR.test(file.text),
   init: () => initPython(),
-  syntax: 'python',
   parse: (file) => parseFlyte(file),
 };
 

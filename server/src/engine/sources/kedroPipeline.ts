@@ -41,7 +41,6 @@ export const kedroPipelineAdapter: SourceAdapter = {
     (KEDRO_IMPORT.test(file.text) ||
       (file.text.includes('kedro') && /\b[Nn]ode\s*\(/.test(file.text) && /\b[Pp]ipeline\s*\(/.test(file.text))),
   init: () => initPython(),
-  syntax: 'python',
   parse: (file) => parseKedroPipeline(file),
 };
 

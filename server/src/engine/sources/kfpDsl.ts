@@ -53,7 +53,6 @@ export const kfpDslAdapter: SourceAdapter = {
   contributes: { ownable: true, orchestrator: true },
   detect: (file) => /\.py$/i.test(file.path) && KFP_IMPORT.test(file.text) && KFP_DECORATOR.test(file.text),
   init: () => initPython(),
-  syntax: 'python',
   parse: (file, siblings) => parseKfpDsl(file, siblings),
 };
 

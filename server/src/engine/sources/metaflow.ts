@@ -24,7 +24,6 @@ export const metaflowAdapter: SourceAdapter = {
   contributes: { ownable: true, orchestrator: true, pipelineNoun: 'flow' },
   detect: (file) => /\.py$/i.test(file.path) && METAFLOW_IMPORT.test(file.text) && /\bFlowSpec\b/.test(file.text),
   init: () => initPython(),
-  syntax: 'python',
   parse: (file) => parseMetaflow(file),
 };
 

@@ -39,7 +39,6 @@ export const prefectAdapter: SourceAdapter = {
   contributes: { ownable: true, orchestrator: true, pipelineNoun: 'flow' },
   detect: (file) => /\.py$/i.test(file.path) && PREFECT_IMPORT.test(file.text),
   init: () => initPython(),
-  syntax: 'python',
   parse: (file) => parsePrefect(file),
 };
 

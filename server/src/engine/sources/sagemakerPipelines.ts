@@ -44,7 +44,6 @@ export const sagemakerPipelinesAdapter: SourceAdapter = {
   contributes: { ownable: true, orchestrator: true, containers: true },
   detect: (file) => /\.py$/i.test(file.path) && SAGEMAKER_WORKFLOW_IMPORT.test(file.text) && /\b\w*Step\s*\(/.test(file.text),
   init: () => initPython(),
-  syntax: 'python',
   parse: (file) => parseSagemakerPipelines(file),
 };
 

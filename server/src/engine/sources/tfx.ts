@@ -44,7 +44,6 @@ export const tfxAdapter: SourceAdapter = {
   contributes: { ownable: true, orchestrator: true },
   detect: (file) => /\.py$/i.test(file.path) && TFX_IMPORT.test(file.text) && TFX_PIPELINE.test(file.text),
   init: () => initPython(),
-  syntax: 'python',
   parse: (file) => parseTfx(file),
 };
 

@@ -31,7 +31,6 @@ export const zenmlAdapter: SourceAdapter = {
   contributes: { ownable: true, orchestrator: true, pipelineNoun: 'pipeline' },
   detect: (file) => /\.py$/i.test(file.path) && ZENML_IMPORT.test(file.text) && ZENML_DECORATOR.test(file.text),
   init: () => initPython(),
-  syntax: 'python',
   parse: (file) => parseZenml(file),
 };
 

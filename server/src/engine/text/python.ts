@@ -622,12 +622,11 @@ function isInsideFunction(text: string, at: number): boolean {
 }
 
 /**
- * One Python file read by an adapter: its syntax tree (built here, or handed over packed by a
- * parse worker), the first syntax error as a problem, then `read`. A failure of Loopwise itself
+ * One Python file read by an adapter: its syntax tree, the first syntax error as a problem, then `read`. A failure of Loopwise itself
  * becomes one problem saying `what` was not read, never an exception.
  */
 export function readPythonFile(
-  file: { path: string; text: string; pythonTree?: PackedPythonTree },
+  file: { path: string; text: string },
   format: Format,
   what: string,
   read: (root: SyntaxNode, index: LineIndex, facts: FileFacts) => void,
@@ -642,7 +641,6 @@ export function readPythonFile(
         if (problem) facts.problems.push(problem);
         read(root, index, facts);
       },
-      file.pythonTree,
     );
   } catch (error) {
     facts.problems.push(readFailure(error, index, file.path, what));
