@@ -21,6 +21,7 @@ import { applySuppressions } from './suppressions';
 import { changedFields, type RuleRecord, type RuleReuse } from './rules/reuse';
 import { moved, sameButMoved, textShift, type MovePosition } from './model/shift';
 import { Timings } from './timings';
+import { QueryStore } from './rules/fileQuery';
 
 export interface AnalysisOptions {
   adapters?: SourceAdapter[];
@@ -92,6 +93,8 @@ export class Analysis {
   private readonly initErrors = new Map<SourceAdapter, string>();
   /** Findings of `file`-scope rules per file's facts: an edit re-checks only the edited file. */
   private readonly fileFindingsCache = new FileFindingsCache();
+  /** The rules' cross-file group indexes, updated by difference from run to run. */
+  private readonly queries = new QueryStore();
   /** Sibling file -> files whose facts read it: an edit marks exactly those for a new parse. */
   private readonly readers = new Map<string, Set<string>>();
   /** The version at which each file last changed (text, creation or removal). */
@@ -421,6 +424,7 @@ export class Analysis {
     const { card, ownership, graph, loops, truncated } = linked;
     const today = this.today();
     const records = new Map<string, RuleRecord>();
+    this.queries.sync(facts);
     const raw = yield* ruleSteps(
       this.rules,
       {
@@ -433,6 +437,7 @@ export class Analysis {
         text: (p) => this.text(p),
         files: () => this.paths(),
         projectOf: linked.projectOf,
+        queries: this.queries,
       },
       this.timings,
       this.fileFindingsCache,

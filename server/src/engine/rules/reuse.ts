@@ -4,6 +4,7 @@
 // changed; otherwise the rule runs again and its reads are recorded anew.
 import type { FileFacts } from '../model/facts';
 import type { Finding } from '../model/finding';
+import { RAW_FACTS } from './fileQuery';
 
 /** What one rule read and reported in one run. */
 export interface RuleRecord {
@@ -61,12 +62,24 @@ export class ReadTracker {
     return { facts: this.proxies.slice(), fields: this.fields, texts: new Set() };
   }
 
+  /** Runs `fn` noting the fields it reads into `into` too (and still into the current rule's record). */
+  capture<T>(into: Set<string>, fn: () => T): T {
+    const outer = this.fields;
+    this.fields = into;
+    try {
+      return fn();
+    } finally {
+      this.fields = outer;
+      for (const field of into) outer.add(field);
+    }
+  }
+
   private wrap(): FileFacts[] {
     const note = (prop: string | symbol) => {
       if (typeof prop === 'string') this.fields.add(prop);
     };
     const handler: ProxyHandler<FileFacts> = {
-      get: (target, prop) => (note(prop), Reflect.get(target, prop)),
+      get: (target, prop) => (prop === RAW_FACTS ? target : (note(prop), Reflect.get(target, prop))),
       has: (target, prop) => (note(prop), Reflect.has(target, prop)),
       ownKeys: (target) => (this.fields.add('*'), Reflect.ownKeys(target)),
     };

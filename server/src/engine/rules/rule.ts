@@ -5,6 +5,7 @@ import type { FileFacts, SourceRef } from '../model/facts';
 import type { Fix, RelatedLocation, Severity } from '../model/finding';
 import type { GraphNode, SystemGraph } from '../model/graph';
 import type { Loop } from '../model/loops';
+import type { FileQuery, GroupQuery, Groups } from './fileQuery';
 
 export type Category =
   'config' | 'pipeline' | 'feedback' | 'ownership' | 'team' | 'resilience' | 'monitoring' | 'governance' | 'cost' | 'loopwise';
@@ -54,6 +55,17 @@ export interface RuleContext {
   node(id: string): GraphNode | undefined;
   /** Today's date as YYYY-MM-DD (injected so tests are deterministic). */
   today: string;
+  /** A derived per-file query (rules/fileQuery.ts) on one of `facts`: computed once per version of that file's facts. */
+  perFile<T>(facts: FileFacts, query: FileQuery<T>): T;
+  /** A cross-file index of per-file entries (rules/fileQuery.ts), updated by difference between runs. */
+  grouped<T>(query: GroupQuery<T>): Groups<T>;
+  /**
+   * One part of the check (one params file's parameters, one file's references) whose reports
+   * depend only on `inputs` (compared by identity: facts, group lists, strings), the facts
+   * fields and the texts it reads: when all are as in the last run, that run's findings are
+   * kept instead of checking again. `key` names the part within the rule.
+   */
+  memo(key: string, inputs: readonly unknown[], part: () => void): void;
   report(report: Report): void;
 }
 

@@ -11,6 +11,7 @@ import { CORE_RULES } from './core';
 import type { Timings } from '../timings';
 import { projectsOf, type ProjectOf } from '../model/projects';
 import { ReadTracker, reusable, type RuleRecord, type RuleReuse } from './reuse';
+import { QueryStore, queryFile, sameInputs, unwrap, type FileQuery, type GroupQuery } from './fileQuery';
 
 export interface RuleInput {
   facts: FileFacts[];
@@ -24,6 +25,8 @@ export interface RuleInput {
   files?(): readonly string[];
   /** The projects of this run, when the host computed them already (they are part of linking). */
   projectOf?: ProjectOf;
+  /** Group indexes kept from the host's earlier runs, updated by difference. */
+  queries?: QueryStore;
 }
 
 export function runRules(rules: readonly Rule[], input: RuleInput): Finding[] {
@@ -94,15 +97,66 @@ export function* ruleSteps(
 /** A `graph`-scope rule, noting what it reads so that the next run can reuse what it reports. */
 function checkTracked(rule: Rule, input: RuleInput, tracker: ReadTracker): RuleRecord {
   const view = tracker.begin();
-  const text = (file: string) => (view.texts.add(file), input.text(file));
+  let textsRead: Map<string, string | undefined> | undefined;
+  const text = (file: string) => {
+    view.texts.add(file);
+    const found = input.text(file);
+    textsRead?.set(file, found);
+    return found;
+  };
   const tracked: RuleInput = { ...input, facts: view.facts, text };
   const out: Finding[] = [];
   const seen = { linked: false, projects: false };
-  check(rule, noteLinked(contextFor(rule, tracked, out), seen), tracked, out);
+  // A query's result is kept across runs: the fields it declares are read whether it is derived or kept.
+  const queried = new Set<string>();
+  const note = (query: { id: string; fields: readonly string[] }) => {
+    if (queried.has(query.id)) return;
+    queried.add(query.id);
+    for (const field of query.fields) view.fields.add(field);
+  };
+  const ctx = contextFor(rule, tracked, out);
+  const perFile = <T>(facts: FileFacts, query: FileQuery<T>): T => (note(query), ctx.perFile(facts, query));
+  const grouped = <T>(query: GroupQuery<T>) => (note(query), ctx.grouped(query));
+  const memos = input.queries?.memosOf(rule.meta.id);
+  const run = ++memoRuns;
+  const memo = (key: string, inputs: readonly unknown[], part: () => void): void => {
+    if (!memos || textsRead) return part(); // no store, or inside another part: checked as usual
+    const kept = memos.get(key);
+    // A part that read the graph or projects is not kept: they change with no input changing.
+    if (kept && !kept.linked && sameInputs(kept.inputs, inputs) && [...kept.texts].every(([file, t]) => input.text(file) === t)) {
+      for (const field of kept.fields) view.fields.add(field);
+      for (const file of kept.texts.keys()) view.texts.add(file);
+      out.push(...kept.findings);
+      kept.usedAt = run;
+      return;
+    }
+    const fields = new Set<string>();
+    const texts = (textsRead = new Map());
+    const from = out.length;
+    const before = { ...seen };
+    seen.linked = seen.projects = false;
+    let linked = true;
+    try {
+      tracker.capture(fields, part);
+      linked = seen.linked || seen.projects;
+    } finally {
+      textsRead = undefined;
+      seen.linked ||= before.linked;
+      seen.projects ||= before.projects;
+    }
+    memos.set(key, { inputs: inputs.map(unwrap), fields, texts, findings: out.slice(from), linked, usedAt: run });
+  };
+  check(rule, noteLinked({ ...ctx, perFile, grouped, memo }, seen), tracked, out);
   // A rule that failed is run again next time rather than trusted.
-  if (out.some((f) => f.ruleId === CORE_RULES.internalError.meta.id)) view.fields.add('*');
+  if (out.some((f) => f.ruleId === CORE_RULES.internalError.meta.id)) {
+    view.fields.add('*');
+    memos?.clear();
+  }
+  for (const [key, kept] of memos ?? []) if (kept.usedAt !== run) memos!.delete(key);
   return { findings: out, fields: view.fields, texts: view.texts, linked: seen.linked, projects: seen.projects };
 }
+
+let memoRuns = 0;
 
 /** The context, noting whether the rule reads anything linking derives (graph, loops, card, owners) or projects. */
 function noteLinked(ctx: RuleContext, seen: { linked: boolean; projects: boolean }): RuleContext {
@@ -199,6 +253,7 @@ export function drain<T>(steps: Generator<void, T>): T {
 function contextFor(rule: Rule, input: RuleInput, out: Finding[]): RuleContext {
   const files = input.files ?? (() => input.facts.map((f) => f.file));
   let projectOf: ProjectOf | undefined;
+  let queries = input.queries;
   return {
     facts: input.facts,
     graph: input.graph,
@@ -212,6 +267,9 @@ function contextFor(rule: Rule, input: RuleInput, out: Finding[]): RuleContext {
     ownershipGoverns: (file) => input.ownership.governs(file),
     ownerOf: (file) => input.ownership.ownerOf(file),
     node: (id) => input.graph.nodes.get(id),
+    perFile: queryFile,
+    memo: (_key, _inputs, part) => part(),
+    grouped: (query) => (queries ??= new QueryStore()).groupsOf(input.facts, query),
     report: (r: Report) => out.push(toFinding(rule, r)),
   };
 }

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule';
 import type { Definition, FileFacts, Reference } from '../../model/facts';
-import { pushTo } from '../../text/collections';
+import { rawFacts, type FileQuery, type GroupQuery } from '../fileQuery';
 import { kedroParams, resolveKedroParam, type KedroParams } from './kedroParams';
 import { isCandidatePath } from '../../sources/index';
 
@@ -31,32 +31,89 @@ export const danglingReference: Rule = {
     ],
   },
   check(ctx) {
-    const defs = new Map<string, Definition[]>();
-    for (const f of ctx.facts) for (const d of f.definitions) pushTo(defs, scopeKey(d), d);
-    const unknown = unknownScopes(ctx.facts);
+    const defs = ctx.grouped(DEFS);
+    const unknown = ctx.grouped(UNKNOWN);
+    const kedroFiles = ctx.grouped(KEDRO);
     let kedro: KedroParams | undefined;
     for (const f of ctx.facts) {
-      for (const ref of f.references) {
-        if ((!ref.scope && ref.kind !== 'feature') || ref.optional) continue;
-        if (unknown.has(scopeKey(ref)) || (ref.scope && unknown.has(ref.scope))) continue;
-        const nodes = ref.stage ? [ref.stage] : undefined;
-        if (ref.kind === 'param' && ref.scope === 'kedro') {
-          kedro ??= kedroParams(ctx.facts);
-          const found = checkKedro(ref, kedro);
-          if (found) ctx.report({ at: ref.range, ...found, nodes });
-          continue;
+      const { keys, kedro: readsKedro } = ctx.perFile(f, REFERENCED);
+      if (keys.length === 0) continue;
+      // A file's references are checked again only when they, or the definitions they may resolve to, changed.
+      const inputs: unknown[] = [f, readsKedro ? kedroFiles.get('kedro') : undefined];
+      for (const key of keys) inputs.push(defs.get(key), unknown.get(key));
+      ctx.memo(f.file, inputs, () => {
+        for (const ref of f.references) {
+          if ((!ref.scope && ref.kind !== 'feature') || ref.optional) continue;
+          if (unknown.get(scopeKey(ref)).length || (ref.scope && unknown.get(ref.scope).length)) continue;
+          const nodes = ref.stage ? [ref.stage] : undefined;
+          if (ref.kind === 'param' && ref.scope === 'kedro') {
+            kedro ??= kedroParams(kedroFiles.get('kedro'));
+            const found = checkKedro(ref, kedro);
+            if (found) ctx.report({ at: ref.range, ...found, nodes });
+            continue;
+          }
+          const message = check(ref, defs.get(scopeKey(ref)), (file) => ctx.text(file) !== undefined);
+          if (!message) continue;
+          // Certain only when the format itself resolves the reference; otherwise say what was assumed.
+          ctx.report({
+            at: ref.range,
+            message: ref.assumed ? `${message} (Loopwise assumed ${ref.assumed}.)` : message,
+            severity: ref.assumed ? 'warning' : 'error',
+            nodes,
+          });
         }
-        const message = check(ref, defs.get(scopeKey(ref)), (file) => ctx.text(file) !== undefined);
-        if (!message) continue;
-        // Certain only when the format itself resolves the reference; otherwise say what was assumed.
-        ctx.report({
-          at: ref.range,
-          message: ref.assumed ? `${message} (Loopwise assumed ${ref.assumed}.)` : message,
-          severity: ref.assumed ? 'warning' : 'error',
-          nodes,
-        });
-      }
+      });
     }
+  },
+};
+
+/** Definitions by the scope a reference resolves in. */
+const DEFS: GroupQuery<Definition> = {
+  id: 'config/dangling-reference/defs',
+  fields: ['definitions'],
+  *entries(f) {
+    for (const d of f.definitions) yield [scopeKey(d), d];
+  },
+};
+
+/**
+ * Scopes (and files) whose definitions come from a file that does not parse and never did:
+ * a reference into them may well resolve once the file is fixed, so it is not judged; the
+ * file's own syntax error is what the user sees.
+ */
+const UNKNOWN: GroupQuery<true> = {
+  id: 'config/dangling-reference/unknown',
+  fields: ['incomplete', 'file', 'definitions'],
+  *entries(f) {
+    if (!f.incomplete) return;
+    yield [f.file, true];
+    for (const d of f.definitions) yield [scopeKey(d), true];
+  },
+};
+
+/** Files that say something about Kedro parameters (kedroParams reads these). */
+const KEDRO: GroupQuery<FileFacts> = {
+  id: 'config/dangling-reference/kedro',
+  fields: ['format', 'file', 'problems', 'definitions'],
+  *entries(f) {
+    if (f.format === 'kedro-params' || f.definitions.some((d) => d.scope?.startsWith('kedro'))) yield ['kedro', rawFacts(f)];
+  },
+};
+
+/** The group keys a file's references look up (their scopes, and the files named as scopes), and whether any is Kedro's. */
+const REFERENCED: FileQuery<{ keys: string[]; kedro: boolean }> = {
+  id: 'config/dangling-reference/referenced',
+  fields: ['references'],
+  derive(f) {
+    const keys = new Set<string>();
+    let kedro = false;
+    for (const ref of f.references) {
+      if ((!ref.scope && ref.kind !== 'feature') || ref.optional) continue;
+      keys.add(scopeKey(ref));
+      if (ref.scope) keys.add(ref.scope);
+      kedro ||= ref.kind === 'param' && ref.scope === 'kedro';
+    }
+    return { keys: [...keys], kedro };
   },
 };
 
@@ -92,22 +149,7 @@ function checkKedro(ref: Reference, params: KedroParams): { message: string; sev
   };
 }
 
-/**
- * Scopes (and files) whose definitions come from a file that does not parse and never did:
- * a reference into them may well resolve once the file is fixed, so it is not judged; the
- * file's own syntax error is what the user sees.
- */
-function unknownScopes(facts: readonly FileFacts[]): Set<string> {
-  const out = new Set<string>();
-  for (const f of facts) {
-    if (!f.incomplete) continue;
-    out.add(f.file);
-    for (const d of f.definitions) out.add(scopeKey(d));
-  }
-  return out;
-}
-
-function check(ref: Reference, defs: Definition[] | undefined, exists: (file: string) => boolean): string | undefined {
+function check(ref: Reference, defs: readonly Definition[] | undefined, exists: (file: string) => boolean): string | undefined {
   if (ref.kind === 'feature') return checkFeature(ref, defs);
   if (!defs || defs.length === 0) {
     if (ref.kind === 'param' && ref.scope && isCandidatePath(ref.scope) && !exists(ref.scope)) {
@@ -138,7 +180,7 @@ function keyPattern(pattern: string): RegExp {
   return new RegExp(`^${body}(\\.|$)`);
 }
 
-function checkFeature(ref: Reference, defs: Definition[] | undefined): string | undefined {
+function checkFeature(ref: Reference, defs: readonly Definition[] | undefined): string | undefined {
   const [view] = ref.name.split(':');
   const ofView = (defs ?? []).filter((d) => d.name.startsWith(`${view}:`));
   if (ofView.length === 0 || ofView.some((d) => d.name === ref.name)) return undefined;
@@ -150,12 +192,12 @@ function checkFeature(ref: Reference, defs: Definition[] | undefined): string | 
 }
 
 /** A Hydra config group none of whose files is in the workspace: its keys are unknown, not missing. */
-function sawGroup(name: string, defs: Definition[]): boolean {
+function sawGroup(name: string, defs: readonly Definition[]): boolean {
   const group = name.split('.')[0];
   return defs.some((d) => d.name === group || d.name.startsWith(`${group}.`));
 }
 
-function isLeafless(d: Definition, defs: Definition[]): boolean {
+function isLeafless(d: Definition, defs: readonly Definition[]): boolean {
   return !defs.some((o) => o.name.startsWith(`${d.name}.`));
 }
 

@@ -2,7 +2,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { Reference, SourceRef } from '../../model/facts';
 import type { GraphNode } from '../../model/graph';
 import { nearest } from './danglingReference';
-import { pushTo } from '../../text/collections';
+import type { GroupQuery, Groups } from '../fileQuery';
 import { factsOfFile } from '../helpers';
 
 const FEATURE_LIST =
@@ -56,7 +56,7 @@ function compare(
   training: TrainingSet,
   serving: GraphNode[],
   refs: Reference[],
-  definitions: Map<string, string[]>,
+  definitions: Groups<string>,
 ): void {
   const trained = new Set(training.names);
   const dangling = refs.filter((r) => isDangling(r, definitions));
@@ -84,27 +84,53 @@ function compare(
 // ---------------------------------------------------------------------------------------------
 // Training side
 
-/** `train.features: [a, b]` lists in parameter files, with the stages that reference them. */
-function paramLists(ctx: RuleContext): TrainingSet[] {
-  const lists = new Map<string, TrainingSet & { scope: string }>();
-  for (const f of ctx.facts) {
+/** One entry of a feature list in a parameter file (`train.features[2]: amount`). */
+interface ListEntry {
+  file: string;
+  key: string;
+  scope: string;
+  name: string;
+  at: SourceRef;
+}
+
+const FEATURE_LISTS: GroupQuery<ListEntry> = {
+  id: 'config/train-serve-skew/lists',
+  fields: ['format', 'file', 'values'],
+  *entries(f) {
     const scope = f.format === 'kedro-params' ? 'kedro' : f.file;
     for (const v of f.values) {
       const m = v.isParam && typeof v.value === 'string' ? FEATURE_LIST.exec(v.key) : null;
-      if (!m) continue;
-      const id = `${f.file}\u0000${m[1]}`;
-      const set = lists.get(id) ?? { label: `\`${m[1]}\` in ${f.file}`, at: v.range, names: [], stages: [], scope };
-      set.names.push(String(v.value));
-      lists.set(id, set);
+      if (m) yield ['', { file: f.file, key: m[1], scope, name: String(v.value), at: v.range }];
     }
+  },
+};
+
+/** Parameter references of stages, by the scope they resolve in. */
+const STAGE_PARAMS: GroupQuery<Reference> = {
+  id: 'config/train-serve-skew/stage-params',
+  fields: ['references'],
+  *entries(f) {
+    for (const r of f.references) if (r.kind === 'param' && r.stage && r.scope !== undefined) yield [r.scope, r];
+  },
+};
+
+/** `train.features: [a, b]` lists in parameter files, with the stages that reference them. */
+function paramLists(ctx: RuleContext): TrainingSet[] {
+  const lists = new Map<string, TrainingSet & { scope: string; key: string }>();
+  for (const e of ctx.grouped(FEATURE_LISTS).get('')) {
+    const id = `${e.file}\u0000${e.key}`;
+    const set = lists.get(id) ?? { label: `\`${e.key}\` in ${e.file}`, at: e.at, names: [], stages: [], scope: e.scope, key: e.key };
+    set.names.push(e.name);
+    lists.set(id, set);
   }
-  const refs = ctx.facts.flatMap((f) => f.references.filter((r) => r.kind === 'param' && r.stage));
-  for (const [id, set] of lists) {
-    const key = id.slice(id.indexOf('\u0000') + 1);
+  const refs = ctx.grouped(STAGE_PARAMS);
+  for (const set of lists.values()) {
+    const key = set.key;
     set.stages = [
       ...new Set(
         refs
-          .filter((r) => r.scope === set.scope && (r.name === key || r.name === '*' || key.startsWith(`${r.name}.`)))
+          .get(set.scope)
+          .filter((r) => r.name === key || r.name === '*' || key.startsWith(`${r.name}.`))
           .map((r) => r.stage!),
       ),
     ];
@@ -189,26 +215,27 @@ function referencesOf(ctx: RuleContext, stage: string): Reference[] {
 // ---------------------------------------------------------------------------------------------
 // Dangling refs (config/dangling-reference's findings)
 
-function featureDefinitions(ctx: RuleContext): Map<string, string[]> {
-  const byView = new Map<string, string[]>();
-  for (const f of ctx.facts) {
-    for (const d of f.definitions) {
-      if (d.kind !== 'feature' || !d.name.includes(':')) continue;
-      const view = d.name.slice(0, d.name.indexOf(':'));
-      pushTo(byView, view, d.name);
-    }
-  }
-  return byView;
+/** Feature names (`view:feature`) by their view. */
+const FEATURE_DEFS: GroupQuery<string> = {
+  id: 'config/train-serve-skew/feature-defs',
+  fields: ['definitions'],
+  *entries(f) {
+    for (const d of f.definitions) if (d.kind === 'feature' && d.name.includes(':')) yield [d.name.slice(0, d.name.indexOf(':')), d.name];
+  },
+};
+
+function featureDefinitions(ctx: RuleContext): Groups<string> {
+  return ctx.grouped(FEATURE_DEFS);
 }
 
-function isDangling(ref: Reference, definitions: Map<string, string[]>): boolean {
+function isDangling(ref: Reference, definitions: Groups<string>): boolean {
   const defs = definitions.get(ref.name.split(':')[0]);
-  return !!defs && !defs.includes(ref.name);
+  return defs.length > 0 && !defs.includes(ref.name);
 }
 
 /** The training feature a dangling ref was most likely renamed from (the name dangling-reference suggests). */
-function renameSource(ref: Reference, definitions: Map<string, string[]>, trained: Set<string>): string[] {
-  const suggestion = nearest(ref.name, definitions.get(ref.name.split(':')[0]) ?? []);
+function renameSource(ref: Reference, definitions: Groups<string>, trained: Set<string>): string[] {
+  const suggestion = nearest(ref.name, [...definitions.get(ref.name.split(':')[0])]);
   if (suggestion && trained.has(bare(suggestion))) return [bare(suggestion)];
   const name = bare(ref.name);
   return [...trained].filter((t) => t.startsWith(name) || name.startsWith(t)).slice(0, 1);

@@ -1,11 +1,11 @@
 import type { Rule, RuleContext } from '../rule';
 import type { ArtifactRef, Definition, Reference, SourceRef, Stage } from '../../model/facts';
-import type { GraphNode } from '../../model/graph';
+import type { GraphNode, SystemGraph } from '../../model/graph';
 import { joinPath } from '../../text/paths';
 import { MOVING_VERSION } from '../../fixes/versionPin';
-import { pushTo } from '../../text/collections';
 import { parse as parseYamlValue } from 'yaml';
 import { shellCommands } from '../../sources/shell';
+import type { GroupQuery, Groups } from '../fileQuery';
 
 const SEED = /(^|[._-])(seed|random_seed|random_state|rng_seed|manual_seed|set_seed|seed_everything)$/i;
 const SEED_IN_COMMAND =
@@ -40,15 +40,14 @@ export const unseededTraining: Rule = {
   },
   check(ctx) {
     const facts = indexFacts(ctx);
-    for (const node of ctx.graph.stages()) {
-      const stage = node.stage;
-      if (!stage || !isTraining(ctx, node)) continue;
-      const refs = facts.refs.get(stage.id) ?? [];
+    for (const node of trainingStages(ctx)) {
+      const stage = node.stage!;
+      const refs = facts.refs.get(stage.id);
       // A whole config document handed in as one parameter (`training_config`): its keys, a seed among
       // them, are not visible here, so the stage's parameters are not all seen and it is not judged.
       const opaqueConfig = refs.some((r) => WHOLE_CONFIG.test(r.name));
       const unseeded = refs.length > 0 && !opaqueConfig && !hasSeed(ctx, stage, refs, facts);
-      const unpinned = facts.unpinned.get(stage.id) ?? [];
+      const unpinned = facts.unpinned.get(stage.id);
       if (!unseeded && unpinned.length === 0) continue;
       const problems: string[] = [];
       if (unseeded) problems.push(`none of its parameters (${names(refs)}) is a random seed and its command passes none`);
@@ -80,46 +79,97 @@ interface Pin {
   range: SourceRef;
 }
 
-/** One pass over the facts: what each stage references, sets, reads and pins. */
+/**
+ * What each stage references, sets, reads and pins, grouped across files: indexes kept from run
+ * to run and updated by difference, so an edit costs the edited file's entries.
+ */
 interface FactIndex {
-  refs: Map<string, Reference[]>;
-  defs: Map<string, Definition[]>;
-  seededStages: Set<string>;
+  refs: Groups<Reference>;
+  defs: Groups<Definition>;
+  /** Stages that set a non-null seed value. */
+  seededStages: Groups<true>;
   /** What each stage reads (resolved to workspace paths only for the training stages judged). */
-  reads: Map<string, ArtifactRef[]>;
+  reads: Groups<ArtifactRef>;
   /** Config files (Hydra and other parameter files) that set a non-null seed. */
-  seededConfigs: Set<string>;
-  unpinned: Map<string, Pin[]>;
+  seededConfigs: Groups<true>;
+  unpinned: Groups<Pin>;
 }
 
-function indexFacts(ctx: RuleContext): FactIndex {
-  const index: FactIndex = {
-    refs: new Map(),
-    defs: new Map(),
-    seededStages: new Set(),
-    reads: new Map(),
-    seededConfigs: new Set(),
-    unpinned: new Map(),
-  };
-  for (const f of ctx.facts) {
+const isSeedValue = (v: { key: string; value: unknown }) => SEED.test(v.key) && v.value !== null;
+
+const REFS: GroupQuery<Reference> = {
+  id: 'config/unseeded-training/refs',
+  fields: ['references'],
+  // Airflow Variables are deployment settings read at run time, not the stage's declared hyperparameters.
+  *entries(f) {
+    for (const r of f.references) if (r.kind === 'param' && r.stage && r.scope !== 'airflow') yield [r.stage, r];
+  },
+};
+
+const DEFS: GroupQuery<Definition> = {
+  id: 'config/unseeded-training/defs',
+  fields: ['values', 'definitions'],
+  *entries(f) {
     // `seed: null` states that the run is unseeded: its key does not seed a section that brings it along.
     const nullSeeds = new Set(f.values.filter((v) => SEED.test(v.key) && v.value === null).map((v) => v.key));
-    // Airflow Variables are deployment settings read at run time, not the stage's declared hyperparameters.
-    for (const r of f.references) if (r.kind === 'param' && r.stage && r.scope !== 'airflow') pushTo(index.refs, r.stage, r);
-    for (const d of f.definitions) if (d.kind === 'param' && d.scope && !nullSeeds.has(d.name)) pushTo(index.defs, d.scope, d);
-    for (const v of f.values) {
-      if (!SEED.test(v.key) || v.value === null) continue;
-      if (v.stage) index.seededStages.add(v.stage);
-      if (CONFIG_FILE.test(f.file)) index.seededConfigs.add(f.file);
-    }
-    for (const io of f.io) if (io.direction === 'reads') pushTo(index.reads, io.stage, io.artifact);
+    for (const d of f.definitions) if (d.kind === 'param' && d.scope && !nullSeeds.has(d.name)) yield [d.scope, d];
+  },
+};
+
+const SEEDED_STAGES: GroupQuery<true> = {
+  id: 'config/unseeded-training/seeded-stages',
+  fields: ['values'],
+  *entries(f) {
+    for (const v of f.values) if (v.stage && isSeedValue(v)) yield [v.stage, true];
+  },
+};
+
+const SEEDED_CONFIGS: GroupQuery<true> = {
+  id: 'config/unseeded-training/seeded-configs',
+  fields: ['file', 'values'],
+  *entries(f) {
+    if (CONFIG_FILE.test(f.file) && f.values.some(isSeedValue)) yield [f.file, true];
+  },
+};
+
+const READS: GroupQuery<ArtifactRef> = {
+  id: 'config/unseeded-training/reads',
+  fields: ['io'],
+  *entries(f) {
+    for (const io of f.io) if (io.direction === 'reads') yield [io.stage, io.artifact];
+  },
+};
+
+const UNPINNED: GroupQuery<Pin> = {
+  id: 'config/unseeded-training/unpinned',
+  fields: ['versions'],
+  *entries(f) {
     for (const pin of f.versions) {
       if (!pin.stage || !['dataset', 'feature-view', 'model'].includes(pin.subject)) continue;
       if (!pin.version || MOVING_VERSION.test(pin.version.trim()))
-        pushTo(index.unpinned, pin.stage, { name: pin.name, version: pin.version, range: pin.range });
+        yield [pin.stage, { name: pin.name, version: pin.version, range: pin.range }];
     }
-  }
-  return index;
+  },
+};
+
+function indexFacts(ctx: RuleContext): FactIndex {
+  return {
+    refs: ctx.grouped(REFS),
+    defs: ctx.grouped(DEFS),
+    seededStages: ctx.grouped(SEEDED_STAGES),
+    reads: ctx.grouped(READS),
+    seededConfigs: ctx.grouped(SEEDED_CONFIGS),
+    unpinned: ctx.grouped(UNPINNED),
+  };
+}
+
+const trainingOf = new WeakMap<SystemGraph, GraphNode[]>();
+
+/** The training stages of the graph, found once per linked graph (an edit that does not link again keeps it). */
+function trainingStages(ctx: RuleContext): readonly GraphNode[] {
+  let found = trainingOf.get(ctx.graph);
+  if (!found) trainingOf.set(ctx.graph, (found = ctx.graph.stages().filter((node) => node.stage && isTraining(ctx, node))));
+  return found;
 }
 
 /** Role `train`, and it either says so in its name or writes a model; stages that write only labels or data are not training. */
@@ -136,27 +186,44 @@ function isTraining(ctx: RuleContext, node: GraphNode): boolean {
   );
 }
 
-function hasSeed(ctx: RuleContext, stage: Stage, refs: Reference[], facts: FactIndex): boolean {
-  if (SEED_IN_COMMAND.test(stage.command ?? '') || facts.seededStages.has(stage.id)) return true;
+function hasSeed(ctx: RuleContext, stage: Stage, refs: readonly Reference[], facts: FactIndex): boolean {
+  if (SEED_IN_COMMAND.test(stage.command ?? '') || facts.seededStages.get(stage.id).length > 0) return true;
   if (refs.some((r) => SEED.test(r.name))) return true;
   // A section (`params: [train]`) or all parameters (`parameters`) bring their seed along.
   for (const r of refs) {
-    const scoped = facts.defs.get(r.scope ?? '') ?? [];
+    const scoped = facts.defs.get(r.scope ?? '');
     if (scoped.some((d) => (r.name === '*' || d.name.startsWith(`${r.name}.`)) && SEED.test(d.name))) return true;
   }
   // A config file it reads (a Hydra config, a custom params file, a LightningCLI `--config`) that sets one.
-  const read = (facts.reads.get(stage.id) ?? []).map((a) => joinPath(a.base ?? '', a.name));
-  if (read.some((file) => facts.seededConfigs.has(file) || configSetsSeed(ctx, file))) return true;
+  const read = readPaths(facts.reads.get(stage.id));
+  if (read.some((file) => facts.seededConfigs.get(file).length > 0 || configSetsSeed(ctx, file))) return true;
   return scriptsRun(stage).some((file) => SEEDING_CALL.test(ctx.text(file) ?? ''));
 }
 
+const scriptsOf = new WeakMap<Stage, string[]>();
+
 /** The workspace paths of the Python scripts a stage's command runs (`python src/train.py …`), from its working directory. */
 function scriptsRun(stage: Stage): string[] {
+  let scripts = scriptsOf.get(stage);
+  if (!scripts) scriptsOf.set(stage, (scripts = commandScripts(stage)));
+  return scripts;
+}
+
+function commandScripts(stage: Stage): string[] {
   return shellCommands(stage.command ?? '').flatMap(({ argv }) => {
     if (!PYTHON.test(argv[0] ?? '')) return [];
     const script = argv.slice(1).find((a) => !a.startsWith('-'));
     return script?.endsWith('.py') ? [joinPath(stage.cwd ?? '', script)] : [];
   });
+}
+
+const pathsOf = new WeakMap<readonly ArtifactRef[], string[]>();
+
+/** Workspace paths of what a stage reads, kept while its reads are the same list (groups keep a list until it changes). */
+function readPaths(reads: readonly ArtifactRef[]): string[] {
+  let paths = pathsOf.get(reads);
+  if (!paths) pathsOf.set(reads, (paths = reads.map((a) => joinPath(a.base ?? '', a.name))));
+  return paths;
 }
 
 /**
@@ -182,7 +249,7 @@ function setsSeed(node: unknown, depth: number): boolean {
   );
 }
 
-function names(refs: Reference[]): string {
+function names(refs: readonly Reference[]): string {
   const unique = [...new Set(refs.map((r) => r.name))];
   return (
     unique

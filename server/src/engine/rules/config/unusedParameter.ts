@@ -1,7 +1,7 @@
 import type { Rule, RuleContext } from '../rule';
 import type { Definition, FileFacts, IO, Reference, SourceRef, Stage } from '../../model/facts';
 import { basename, dirname, joinPath } from '../../text/paths';
-import { pushTo } from '../../text/collections';
+import { rawFacts, type GroupQuery } from '../fileQuery';
 
 // Code that loads parameters itself: DVC's API, a YAML load, or a helper module Loopwise cannot see into.
 const DYNAMIC_PARAMS = /params_show|dvc\.api|load_params|yaml\.(safe_)?load|OmegaConf|hydra/;
@@ -29,25 +29,45 @@ export const unusedParameter: Rule = {
     sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt, dead experimental codepaths)'],
   },
   check(ctx) {
-    const refsByScope = new Map<string, Reference[]>();
-    for (const f of ctx.facts) for (const r of f.references) if (r.kind === 'param' && r.scope) pushTo(refsByScope, r.scope, r);
-    // DVC pipelines by the params files they reference, once: a search per params file was quadratic in big monorepos.
-    const dvcByScope = new Map<string, FileFacts[]>();
-    for (const f of ctx.facts)
-      if (f.format === 'dvc') for (const scope of new Set(f.references.map((r) => r.scope))) if (scope) pushTo(dvcByScope, scope, f);
+    const refsByScope = ctx.grouped(REFS_BY_SCOPE);
+    const dvcByScope = ctx.grouped(DVC_BY_SCOPE);
     for (const f of ctx.facts) {
       if (f.incomplete) continue; // a partial parse of a broken file: which keys it has is unknown
-      if (f.format === 'dvc-params') checkDvcParams(ctx, f, refsByScope.get(f.file) ?? [], dvcByScope.get(f.file) ?? []);
-      else if (f.format === 'kedro-params') checkKedroParams(ctx, f, refsByScope.get('kedro') ?? []);
-      else if (f.format === 'mlflow') checkMlproject(ctx, f, refsByScope.get(f.file) ?? []);
+      if (f.format === 'dvc-params') {
+        const refs = refsByScope.get(f.file);
+        const pipelines = dvcByScope.get(f.file);
+        // Checked again only when the file, its references, its pipelines or their scripts changed.
+        ctx.memo(f.file, [f, refs, pipelines], () => checkDvcParams(ctx, f, refs, pipelines));
+      } else if (f.format === 'kedro-params') checkKedroParams(ctx, f, refsByScope.get('kedro'));
+      else if (f.format === 'mlflow') checkMlproject(ctx, f, refsByScope.get(f.file));
     }
+  },
+};
+
+/** Parameter references by the file (or `kedro`) they resolve in. */
+const REFS_BY_SCOPE: GroupQuery<Reference> = {
+  id: 'config/unused-parameter/refs',
+  fields: ['references'],
+  *entries(f) {
+    for (const r of f.references) if (r.kind === 'param' && r.scope) yield [r.scope, r];
+  },
+};
+
+/** DVC pipelines by the params files they reference: a search per params file was quadratic in big monorepos. */
+const DVC_BY_SCOPE: GroupQuery<FileFacts> = {
+  id: 'config/unused-parameter/dvc',
+  // The check reads the pipelines' stages and io: a change to them is a change to the list.
+  fields: ['format', 'references', 'stages', 'io'],
+  *entries(f) {
+    if (f.format !== 'dvc') return;
+    for (const scope of new Set(f.references.map((r) => r.scope))) if (scope) yield [scope, rawFacts(f)];
   },
 };
 
 // ---------------------------------------------------------------------------------------------
 // DVC
 
-function checkDvcParams(ctx: RuleContext, params: FileFacts, refs: Reference[], pipelines: FileFacts[]): void {
+function checkDvcParams(ctx: RuleContext, params: FileFacts, refs: readonly Reference[], pipelines: readonly FileFacts[]): void {
   if (refs.every((r) => r.untracked)) return; // nothing tracks this file: code may read it in ways Loopwise cannot see
   const stages = pipelines.flatMap((f) => f.stages);
   const io = pipelines.flatMap((f) => f.io);
@@ -71,7 +91,7 @@ function checkDvcParams(ctx: RuleContext, params: FileFacts, refs: Reference[], 
 }
 
 /** `- params.yaml:` with no key list: the stage depends on every key of the file. */
-function readsWholeFile(io: IO, file: string, refs: Reference[]): boolean {
+function readsWholeFile(io: IO, file: string, refs: readonly Reference[]): boolean {
   if (io.direction !== 'reads' || (joinPath(io.artifact.base ?? '', io.artifact.name) !== file && io.artifact.name !== file)) return false;
   return !refs.some((r) => r.range.file === io.range.file && within(r.range, io.range));
 }
@@ -96,7 +116,7 @@ function scriptTexts(ctx: RuleContext, stages: Stage[], io: IO[]): string[] | un
 // Kedro
 
 /** Only the nodes of the params file's own Kedro project take its parameters. */
-function checkKedroParams(ctx: RuleContext, params: FileFacts, allRefs: Reference[]): void {
+function checkKedroParams(ctx: RuleContext, params: FileFacts, allRefs: readonly Reference[]): void {
   const project = ctx.projectOf(params.file);
   const refs = allRefs.filter((r) => ctx.projectOf(r.range.file) === project);
   const pipeline = KEDRO_PIPELINE_PARAMS.exec(params.file)?.[2];
@@ -124,7 +144,7 @@ function checkKedroParams(ctx: RuleContext, params: FileFacts, allRefs: Referenc
 // ---------------------------------------------------------------------------------------------
 // MLflow
 
-function checkMlproject(ctx: RuleContext, project: FileFacts, refs: Reference[]): void {
+function checkMlproject(ctx: RuleContext, project: FileFacts, refs: readonly Reference[]): void {
   const entryPoints = [...project.stages].sort((a, b) => a.range.range.start.line - b.range.range.start.line);
   for (const d of project.definitions) {
     if (d.kind !== 'param') continue;
@@ -141,7 +161,7 @@ function checkMlproject(ctx: RuleContext, project: FileFacts, refs: Reference[])
 // ---------------------------------------------------------------------------------------------
 
 /** Unused keys whose parent section is used (or that are top-level): one finding per unused subtree. */
-function outermostUnused(defs: Definition[], refs: Reference[]): Definition[] {
+function outermostUnused(defs: Definition[], refs: readonly Reference[]): Definition[] {
   const used = (name: string) => refs.some((r) => r.name === name || name.startsWith(`${r.name}.`) || r.name.startsWith(`${name}.`));
   const names = new Set(defs.map((d) => d.name));
   return defs.filter((d) => {
