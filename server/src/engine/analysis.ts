@@ -17,7 +17,7 @@ import type { Finding, Severity } from './model/finding';
 import { checkFileScope, drain, FileFindingsCache, fileProblemFindings, ruleSteps } from './rules/run';
 import { CORE_RULES } from './rules/core';
 import { SystemGraph } from './model/graph';
-import { applySuppressions } from './suppressions';
+import { applySuppressions, DirectiveCache } from './suppressions';
 import { changedFields, type RuleRecord, type RuleReuse } from './rules/reuse';
 import { moved, sameButMoved, textShift, type MovePosition } from './model/shift';
 import { Timings } from './timings';
@@ -93,6 +93,8 @@ export class Analysis {
   private readonly initErrors = new Map<SourceAdapter, string>();
   /** Findings of `file`-scope rules per file's facts: an edit re-checks only the edited file. */
   private readonly fileFindingsCache = new FileFindingsCache();
+  /** Each file's `loopwise-ignore` directives, searched again only when its text changed. */
+  private readonly directives = new DirectiveCache();
   /** The rules' cross-file group indexes, updated by difference from run to run. */
   private readonly queries = new QueryStore();
   /** Sibling file -> files whose facts read it: an edit marks exactly those for a new parse. */
@@ -101,6 +103,8 @@ export class Analysis {
   private readonly changedAt = new Map<string, number>();
   /** Bumped when a file is created or removed: the set of files is an input of linking. */
   private pathsVersion = 0;
+  /** The files in path order (the order rules meet them), kept while no file comes or goes. */
+  private sortedPaths?: { at: number; paths: string[] };
   private lastRun?: LastRun;
   /** Counts files whose edit only moved text, so their graph and findings were moved, not recomputed (for tests). */
   moveCount = 0;
@@ -396,6 +400,7 @@ export class Analysis {
       today,
       severities: this.options.severities,
       text: (p) => this.text(p),
+      parsed: this.directives,
     });
     return [...suppressed.filter((f) => f.ruleId !== unused), ...kept];
   }
@@ -409,7 +414,8 @@ export class Analysis {
     const version = this.version;
     const pathsVersion = this.pathsVersion;
     const facts: FileFacts[] = [];
-    for (const path of [...this.files.keys()].sort()) {
+    if (this.sortedPaths?.at !== pathsVersion) this.sortedPaths = { at: pathsVersion, paths: [...this.files.keys()].sort() };
+    for (const path of this.sortedPaths.paths) {
       const f = this.factsOf(path);
       if (f) facts.push(f);
     }
@@ -444,7 +450,7 @@ export class Analysis {
       { reuse: delta && last ? { ...delta, projectsChanged, records: last.records } : undefined, records },
     );
     const findings = this.timings.time('suppressions', () =>
-      applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p) }),
+      applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p), parsed: this.directives }),
     );
     const result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
     this.previous = result;

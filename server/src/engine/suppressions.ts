@@ -66,13 +66,32 @@ export interface SuppressionInput {
   today: string;
   severities?: Record<string, Severity | 'off'>;
   text(file: string): string | undefined;
+  /** Each file's directives from earlier runs (a host that runs again keeps one): only changed texts are searched. */
+  parsed?: DirectiveCache;
+}
+
+/** The directives of each file's last text seen. */
+export class DirectiveCache {
+  private readonly byFile = new Map<string, { text: string; directives: readonly Directive[] }>();
+
+  of(file: string, text: string): readonly Directive[] {
+    const kept = this.byFile.get(file);
+    if (kept?.text === text) return kept.directives;
+    const directives = parseDirectives(file, text);
+    this.byFile.set(file, { text, directives });
+    return directives;
+  }
 }
 
 export function applySuppressions(findings: Finding[], input: SuppressionInput): Finding[] {
   const directives = new Map<string, Directive[]>();
+  const parsed = input.parsed ?? new DirectiveCache();
   for (const f of input.facts) {
     const text = input.text(f.file);
-    if (text && f.format !== 'other') directives.set(f.file, parseDirectives(f.file, text));
+    if (!text || f.format === 'other') continue;
+    const found = parsed.of(f.file, text);
+    // Each run marks which directives it used on copies of its own.
+    if (found.length) directives.set(f.file, found.map((d) => ({ ...d, used: false })));
   }
   const ignores = (input.card?.ignores ?? []).map((i) => ({ ...i, match: picomatch(i.path.replace(/^\//, ''), { dot: true }) }));
   const kept: Finding[] = [];

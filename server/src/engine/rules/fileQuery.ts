@@ -68,6 +68,8 @@ export interface GroupQuery<T> {
 export interface Groups<T> {
   /** Every value under `key`, in file order and, within a file, in its entries' order (as one pass over the files gives). */
   get(key: string): readonly T[];
+  /** Whether no file has an entry. */
+  readonly empty: boolean;
 }
 
 /**
@@ -184,6 +186,10 @@ class GroupIndex<T> implements Groups<T> {
     if (known?.facts === facts) return;
     if (known) this.drop(file, known.keys);
     if (facts) this.add(facts, true);
+  }
+
+  get empty(): boolean {
+    return this.buckets.size === 0;
   }
 
   get(key: string): readonly T[] {

@@ -40,11 +40,12 @@ export const danglingReference: Rule = {
       if (keys.length === 0) continue;
       // A file's references are checked again only when they, or the definitions they may resolve to, changed.
       const inputs: unknown[] = [f, readsKedro ? kedroFiles.get('kedro') : undefined];
-      for (const key of keys) inputs.push(defs.get(key), unknown.get(key));
+      for (const key of keys) inputs.push(defs.get(key));
+      if (!unknown.empty) for (const key of keys) inputs.push(unknown.get(key));
       ctx.memo(f.file, inputs, () => {
         for (const ref of f.references) {
           if ((!ref.scope && ref.kind !== 'feature') || ref.optional) continue;
-          if (unknown.get(scopeKey(ref)).length || (ref.scope && unknown.get(ref.scope).length)) continue;
+          if (!unknown.empty && (unknown.get(scopeKey(ref)).length || (ref.scope && unknown.get(ref.scope).length))) continue;
           const nodes = ref.stage ? [ref.stage] : undefined;
           if (ref.kind === 'param' && ref.scope === 'kedro') {
             kedro ??= kedroParams(kedroFiles.get('kedro'));
