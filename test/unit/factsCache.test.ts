@@ -60,6 +60,9 @@ test('a second run takes every file from the cache, parses nothing, and finds th
     assert.deepEqual(second.parsed, [], 'nothing parsed');
     assert.deepEqual(second.findings, first.findings);
     assert.ok(first.findings.length >= 8, 'the example has findings to compare');
+    const fileRulesRan = (ws: LoadedWorkspace) => ws.analysis.timings.entries().some(([step]) => step === 'file rules');
+    assert.ok(fileRulesRan(first.ws), 'the first run checks the file rules');
+    assert.ok(!fileRulesRan(second.ws), 'their findings came with the cached facts');
   } finally {
     done();
   }

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { Analysis, DEFAULT_MAX_FILE_BYTES } from '../engine/analysis';
 import { isCandidatePath } from '../engine/sources/index';
-import { acceptParsed, addTexts, isSkippedPath, listCandidates } from '../node/workspace';
+import { acceptParsed, addTextsSteps, isSkippedPath, listCandidates } from '../node/workspace';
 import { readText, readTextSync } from '../node/readText';
 import { parseInWorkers } from '../node/parsePool';
 import type { ParsedFile } from '../node/parseFile';
@@ -69,7 +69,14 @@ export class Folder {
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
-    this.cached = addTexts(this.analysis, this.root, texts, cache);
+    const steps = addTextsSteps(this.analysis, this.root, texts, cache);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        this.cached = step.value;
+        break;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const misses = [...texts.keys()].filter((rel) => !this.analysis.isParsed(rel));
     let done = this.cached;
     const onParsed = (f: ParsedFile) => {

@@ -141,16 +141,30 @@ function readTexts(
  * saw them come with their facts. Returns how many did.
  */
 export function addTexts(analysis: Analysis, root: string, texts: Map<string, string>, cache?: FactsCache): number {
+  const steps = addTextsSteps(analysis, root, texts, cache);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** Files put in per step of addTextsSteps: a server answers requests between steps. */
+const FILES_PER_STEP = 500;
+
+/** The same, pausing (`yield`) every few hundred files. */
+export function* addTextsSteps(analysis: Analysis, root: string, texts: Map<string, string>, cache?: FactsCache): Generator<void, number> {
   const hits: Array<{ rel: string; text: string; entry: CacheEntry }> = [];
+  let done = 0;
   for (const [rel, text] of texts) {
     const entry = cache?.lookup(path.join(root, rel), text, (p) => texts.get(p));
     if (entry) hits.push({ rel, text, entry });
+    if (++done % FILES_PER_STEP === 0) yield;
   }
   const hit = new Set(hits.map((h) => h.rel));
   // Changed files first: setting a file marks the files that read it for a new parse, and a
   // hit's siblings are as it saw them, so hits go in after and stay parsed.
   for (const [rel, text] of texts) if (!hit.has(rel)) analysis.setFile(rel, text);
-  for (const { rel, text, entry } of hits)
+  for (const { rel, text, entry } of hits) {
     analysis.setParsed(
       rel,
       text,
@@ -158,6 +172,8 @@ export function addTexts(analysis: Analysis, root: string, texts: Map<string, st
       entry.reads.map(([p]) => p),
       entry.fileFindings,
     );
+    if (++done % FILES_PER_STEP === 0) yield;
+  }
   return hits.length;
 }
 
