@@ -107,7 +107,11 @@ test('--cache-location writes a cache the next run reads; the report is the same
     const first = loopwise(['check', dir, '--format', 'json', '--cache-location', cache, '--timing']);
     assert.match(first.stderr, /read \(0 of 2 from the cache\)/);
     const second = loopwise(['check', dir, '--format', 'json', '--cache-location', cache, '--timing']);
-    assert.match(second.stderr, /read \(2 of 2 from the cache\)/);
+    assert.match(
+      second.stderr,
+      /read \(2 of 2 from the cache, and the last analysis\)/,
+      "the second run starts from the first run's analysis",
+    );
     assert.doesNotMatch(second.stderr, /^ {2}parse /m);
     assert.deepEqual(JSON.parse(second.stdout), JSON.parse(first.stdout));
     assert.equal(second.code, 1, 'the secret is still an error');

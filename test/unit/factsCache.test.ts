@@ -2,12 +2,13 @@
 // file is parsed again exactly when its text or a sibling its parse read has changed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FactsCache } from '../../server/src/node/factsCache';
 import { loadWorkspace, type LoadedWorkspace } from '../../server/src/node/workspace';
 import { fraudExample } from '../helpers/paths';
+import { RULES } from '../../server/src/engine/rules/index';
 
 const VERSION = '0.1.0';
 
@@ -134,3 +135,73 @@ test('a corrupt cache or one from another version is discarded, never trusted, a
 function skippedCount(ws: LoadedWorkspace): number {
   return ws.analysis.paths().filter((p) => ws.analysis.factsOf(p)?.format === 'other' || !ws.analysis.factsOf(p)).length;
 }
+
+test('a run that finds the same files starts from the last analysis: nothing is linked or checked again', async () => {
+  const { dir, cacheFile, done } = copyOfExample();
+  try {
+    const first = await run(dir, cacheFile);
+    const second = await run(dir, cacheFile);
+    assert.equal(second.ws.analysis.linkCount, 0, 'the graph came from the cache');
+    const graphRules = new Set(RULES.filter((r) => r.scope !== 'file').map((r) => `rule ${r.meta.id}`));
+    const ran = second.ws.analysis.timings.entries().filter(([step]) => graphRules.has(step));
+    assert.deepEqual(ran, [], 'every graph rule reused');
+    assert.ok(second.ws.analysis.timings.entries().some(([step]) => step.endsWith('and the last analysis)')));
+    assert.deepEqual(second.findings, first.findings);
+    const graph = (ws: LoadedWorkspace) => {
+      const g = ws.analysis.run().graph;
+      return { nodes: [...g.nodes.keys()].sort(), edges: g.edges.map((e) => `${e.from}>${e.to}:${e.kind}`).sort() };
+    };
+    assert.deepEqual(graph(second.ws), graph(first.ws));
+    assert.deepEqual(
+      second.ws.analysis.run().loops.map((l) => l.nodes.join('>')),
+      first.ws.analysis.run().loops.map((l) => l.nodes.join('>')),
+    );
+  } finally {
+    done();
+  }
+});
+
+test('after a restart, a change to a file with no facts that a rule read is seen (a config the training stage reads)', async () => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'loopwise-cache-'));
+  const dir = path.join(tmp, 'repo');
+  const cacheFile = path.join(tmp, 'facts.cache');
+  try {
+    mkdirSync(path.join(dir, 'configs'), { recursive: true });
+    writeFileSync(path.join(dir, 'params.yaml'), 'lr: 0.1\n');
+    writeFileSync(
+      path.join(dir, 'dvc.yaml'),
+      'stages:\n  train:\n    cmd: python train.py --config configs/train.yaml\n    deps:\n      - configs/train.yaml\n    params:\n      - lr\n    outs:\n      - models/model.pkl\n',
+    );
+    writeFileSync(path.join(dir, 'configs/train.yaml'), 'trainer:\n  max_epochs: 3\n');
+    const unseeded = (r: { findings: string[] }) => r.findings.filter((f) => f.includes('config/unseeded-training'));
+    const first = await run(dir, cacheFile);
+    assert.equal(unseeded(first).length, 1, first.findings.join('\n'));
+    writeFileSync(path.join(dir, 'configs/train.yaml'), 'seed_everything: 42\ntrainer:\n  max_epochs: 3\n');
+    const second = await run(dir, cacheFile);
+    assert.ok(
+      second.ws.analysis.timings.entries().some(([step]) => step.endsWith('and the last analysis)')),
+      'restored',
+    );
+    assert.deepEqual(unseeded(second), [], 'the seed in the config is seen');
+    assert.deepEqual(second.findings, await uncachedFindings(dir));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('the last analysis is not used for another set of files or on another day', async () => {
+  const { dir, cacheFile, done } = copyOfExample();
+  try {
+    await run(dir, cacheFile);
+    writeFileSync(path.join(dir, 'dags', 'new_dag.py'), 'from airflow import DAG\n');
+    const added = await run(dir, cacheFile);
+    assert.ok(added.ws.analysis.linkCount > 0, 'a new file: linked again');
+    assert.deepEqual(added.findings, await uncachedFindings(dir));
+    const cache = new FactsCache(cacheFile, VERSION);
+    const tomorrow = await loadWorkspace(dir, { today: '2026-11-28' }, cache);
+    tomorrow.analysis.run();
+    assert.ok(tomorrow.analysis.linkCount > 0, 'another day: rules that read the date run again');
+  } finally {
+    done();
+  }
+});

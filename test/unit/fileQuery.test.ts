@@ -83,7 +83,11 @@ test('a rule reading through a group index runs again when a declared field chan
       runs++;
       const refs = ctx.grouped(BY_SCOPE).get('params.yaml');
       const first = ctx.facts[0];
-      if (first) ctx.report({ at: { file: first.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, message: `${refs.length}` });
+      if (first)
+        ctx.report({
+          at: { file: first.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } },
+          message: `${refs.length}`,
+        });
     },
   };
   const analysis = new Analysis({ rules: [rule] });

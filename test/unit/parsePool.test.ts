@@ -38,7 +38,11 @@ test('workers parse a workspace exactly as the main thread does', async () => {
     );
     const yaml = parallel.analysis.paths().filter((p) => !p.endsWith('.py'));
     assert.ok(yaml.length >= 150);
-    assert.equal(await parseInWorkers(dir, yaml.slice(0, 300), 1 << 20, '2026-01-01', (f) => parsed.push(f)), false, '300 files: parsed on this thread');
+    assert.equal(
+      await parseInWorkers(dir, yaml.slice(0, 300), 1 << 20, '2026-01-01', (f) => parsed.push(f)),
+      false,
+      '300 files: parsed on this thread',
+    );
     assert.equal(parsed.length, 0);
   } finally {
     delete process.env.LOOPWISE_PARSE_WORKERS;
@@ -46,7 +50,7 @@ test('workers parse a workspace exactly as the main thread does', async () => {
   }
 });
 
-test('a file parsed away from the Analysis comes with its file rules\' findings, which the Analysis keeps', async () => {
+test("a file parsed away from the Analysis comes with its file rules' findings, which the Analysis keeps", async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'loopwise-pool-'));
   try {
     const workflow = [

@@ -16,7 +16,7 @@ import type { Rule } from './rules/rule';
 import type { Finding, Severity } from './model/finding';
 import { checkFileScope, drain, FileFindingsCache, fileProblemFindings, ruleSteps } from './rules/run';
 import { CORE_RULES } from './rules/core';
-import { SystemGraph } from './model/graph';
+import { SystemGraph, type GraphEdge, type GraphNode } from './model/graph';
 import { applySuppressions, DirectiveCache } from './suppressions';
 import { changedFields, type RuleRecord, type RuleReuse } from './rules/reuse';
 import { moved, sameButMoved, textShift, type MovePosition } from './model/shift';
@@ -75,6 +75,27 @@ interface Linked {
   graph: SystemGraph;
   loops: Loop[];
   truncated: boolean;
+}
+
+/**
+ * The last analysis of a workspace as a host keeps it between sessions (beside the facts cache,
+ * serialised with it so that its facts are the cache's own objects): a new session starts from
+ * it as its last run, so that files whose facts came from the cache count as unchanged and the
+ * rest as edits — the way TypeScript's `.tsbuildinfo` keeps a program's diagnostics.
+ */
+export interface AnalysisSnapshot {
+  /** The date rules judged by: another day's snapshot is not used (rules read the date). */
+  today: string;
+  /** Every file the analysis had, in path order: another set of files is analysed from scratch. */
+  paths: string[];
+  facts: Map<string, FileFacts>;
+  /** Texts the rules read of files that have no facts (scripts, lock files), to check they are the same. */
+  texts: Map<string, string>;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  loops: Loop[];
+  truncated: boolean;
+  records: Map<string, RuleRecord>;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -258,7 +279,10 @@ export class Analysis {
     const missing = fileRules.filter((r) => !kept.has(r.meta.id));
     if (missing.length) {
       const start = performance.now();
-      this.fileFindingsCache.prime(facts, checkFileScope(missing, facts, (p) => this.text(p), this.today()));
+      this.fileFindingsCache.prime(
+        facts,
+        checkFileScope(missing, facts, (p) => this.text(p), this.today()),
+      );
       this.timings.add('file rules', performance.now() - start);
     }
     return fileRules.flatMap((r) => this.fileFindingsCache.of(facts, r.meta.id, () => []));
@@ -276,7 +300,13 @@ export class Analysis {
    * Facts parsed elsewhere (a worker thread) for this text; `reads` are the sibling files the
    * parse looked at. A later change re-parses here as usual.
    */
-  setParsed(path: string, text: string, facts: FileFacts, reads: string[], fileFindings?: ReadonlyArray<readonly [string, Finding[]]>): void {
+  setParsed(
+    path: string,
+    text: string,
+    facts: FileFacts,
+    reads: string[],
+    fileFindings?: ReadonlyArray<readonly [string, Finding[]]>,
+  ): void {
     const entry: FileEntry = { text, reads: new Set(reads), stale: false };
     for (const read of reads) this.noteRead(path, read);
     accept(entry, facts);
@@ -329,6 +359,73 @@ export class Analysis {
     const texts = new Set<string>();
     for (const [path, at] of this.changedAt) if (at > last.version) texts.add(path);
     return { changedFields: fields, changedTexts: texts, linkChanged: projectsChanged || LINK_FIELDS.some((f) => fields.has(f)) };
+  }
+
+  /** The last analysis, to start the next session from (undefined while files changed since, or with a test's rules or adapters). */
+  snapshot(): AnalysisSnapshot | undefined {
+    const last = this.lastRun;
+    if (!last || last.version !== this.version || this.options.rules || this.options.adapters) return undefined;
+    const texts = new Map<string, string>();
+    for (const record of last.records.values())
+      for (const file of record.texts) {
+        const text = this.text(file);
+        if (text !== undefined && !last.facts.has(file)) texts.set(file, text);
+      }
+    const graph = last.linked.graph;
+    return {
+      today: this.today(),
+      paths: this.orderedPaths(),
+      facts: last.facts,
+      texts,
+      nodes: [...graph.nodes.values()],
+      edges: graph.edges,
+      loops: last.linked.loops,
+      truncated: last.linked.truncated,
+      records: last.records,
+    };
+  }
+
+  /**
+   * Starts from an earlier session's snapshot, once every file is in (the cache's facts set with
+   * setParsed): the next run takes it as its last run, so linking and each rule run only if what
+   * they read changed since. Not used (false) for another set of files, another day, after a run
+   * of this analysis, or with a test's rules or adapters.
+   */
+  restore(snapshot: AnalysisSnapshot): boolean {
+    if (this.lastRun || this.options.rules || this.options.adapters || snapshot.today !== this.today()) return false;
+    const paths = this.orderedPaths();
+    if (paths.length !== snapshot.paths.length || paths.some((p, i) => p !== snapshot.paths[i])) return false;
+    const facts = [...snapshot.facts.values()];
+    const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
+    const ownership = buildOwnership(
+      facts.flatMap((f) => f.ownerRules),
+      card,
+    );
+    const graph = new SystemGraph();
+    for (const node of snapshot.nodes) graph.nodes.set(node.id, node);
+    for (const edge of snapshot.edges) graph.addEdge(edge);
+    const linked = { card, ownership, projectOf: projectsOf(facts, paths), graph, loops: snapshot.loops, truncated: snapshot.truncated };
+    this.lastRun = {
+      version: this.version,
+      pathsVersion: this.pathsVersion,
+      facts: snapshot.facts,
+      texts: new Map(),
+      linked,
+      records: snapshot.records,
+    };
+    // What differs from the snapshot is an edit since it: files parsed again (not from the cache), texts the rules read.
+    this.invalidate();
+    for (const [path, entry] of this.files) {
+      const kept = snapshot.facts.get(path);
+      if ((kept && (entry.stale || entry.facts !== kept)) || (!kept && snapshot.texts.has(path) && snapshot.texts.get(path) !== entry.text))
+        this.changedAt.set(path, this.version);
+    }
+    return true;
+  }
+
+  private orderedPaths(): string[] {
+    if (this.sortedPaths?.at !== this.pathsVersion) this.sortedPaths = { at: this.pathsVersion, paths: [...this.files.keys()].sort() };
+    return this.sortedPaths.paths;
   }
 
   /** The current result if nothing changed since, else the last one computed (possibly stale), without analysing. */
@@ -414,8 +511,7 @@ export class Analysis {
     const version = this.version;
     const pathsVersion = this.pathsVersion;
     const facts: FileFacts[] = [];
-    if (this.sortedPaths?.at !== pathsVersion) this.sortedPaths = { at: pathsVersion, paths: [...this.files.keys()].sort() };
-    for (const path of this.sortedPaths.paths) {
+    for (const path of this.orderedPaths()) {
       const f = this.factsOf(path);
       if (f) facts.push(f);
     }
@@ -450,7 +546,14 @@ export class Analysis {
       { reuse: delta && last ? { ...delta, projectsChanged, records: last.records } : undefined, records },
     );
     const findings = this.timings.time('suppressions', () =>
-      applySuppressions(raw, { facts, card, today, severities: this.options.severities, text: (p) => this.text(p), parsed: this.directives }),
+      applySuppressions(raw, {
+        facts,
+        card,
+        today,
+        severities: this.options.severities,
+        text: (p) => this.text(p),
+        parsed: this.directives,
+      }),
     );
     const result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
     this.previous = result;

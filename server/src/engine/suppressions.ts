@@ -91,7 +91,11 @@ export function applySuppressions(findings: Finding[], input: SuppressionInput):
     if (!text || f.format === 'other') continue;
     const found = parsed.of(f.file, text);
     // Each run marks which directives it used on copies of its own.
-    if (found.length) directives.set(f.file, found.map((d) => ({ ...d, used: false })));
+    if (found.length)
+      directives.set(
+        f.file,
+        found.map((d) => ({ ...d, used: false })),
+      );
   }
   const ignores = (input.card?.ignores ?? []).map((i) => ({ ...i, match: picomatch(i.path.replace(/^\//, ''), { dot: true }) }));
   const kept: Finding[] = [];

@@ -16,6 +16,8 @@ export class Folder {
   readonly analysis = new Analysis();
   /** Files whose facts the last indexing took from the cache. */
   cached = 0;
+  /** Whether the last indexing started from the analysis the cache kept. */
+  restored = false;
 
   constructor(
     readonly root: string,
@@ -83,16 +85,17 @@ export class Folder {
       acceptParsed(this.analysis, f);
       if (++done % BATCH === 0) progress(done, files.length);
     };
-    if (await parseInWorkers(this.root, misses, DEFAULT_MAX_FILE_BYTES, this.analysis.today(), onParsed).catch(() => false)) {
-      progress(files.length, files.length);
-      return;
+    if (!(await parseInWorkers(this.root, misses, DEFAULT_MAX_FILE_BYTES, this.analysis.today(), onParsed).catch(() => false))) {
+      const paths = [...texts.keys()];
+      for (let i = 0; i < paths.length; i += BATCH) {
+        for (const rel of paths.slice(i, i + BATCH)) this.analysis.factsOf(rel); // a cached file is not parsed again
+        progress(Math.min(i + BATCH, paths.length), files.length);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
-    const paths = [...texts.keys()];
-    for (let i = 0; i < paths.length; i += BATCH) {
-      for (const rel of paths.slice(i, i + BATCH)) this.analysis.factsOf(rel); // a cached file is not parsed again
-      progress(Math.min(i + BATCH, paths.length), files.length);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
+    // The last session's analysis: the first run then links and checks only what changed since.
+    const snapshot = cache.snapshotOf(this.root);
+    this.restored = !!snapshot && this.analysis.restore(snapshot);
     progress(files.length, files.length);
   }
 

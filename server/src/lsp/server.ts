@@ -168,7 +168,7 @@ class LoopwiseServer {
         });
         const files = f.analysis.paths().length;
         this.connection.console.log(
-          `Loopwise read ${f.root}: ${files} files${f.cached ? `, ${f.cached} of them from the cache` : ''}, in ${Math.round(performance.now() - start)} ms.`,
+          `Loopwise read ${f.root}: ${files} files${f.cached ? `, ${f.cached} of them from the cache` : ''}${f.restored ? ", with the last session's analysis" : ''}, in ${Math.round(performance.now() - start)} ms.`,
         );
       }
       for (const doc of this.documents.all()) this.onText(doc.uri, doc.getText(), false);

@@ -1,7 +1,8 @@
 // `loopwise check --cache`: each file's facts are kept on disk between runs, keyed by a hash of
 // its text and of the sibling files its parse read (params.yaml for a dvc.yaml), so a run after a
 // small change parses only what changed, and its `file`-scope rules' findings are kept with the
-// facts (they read nothing else). Linking and the other rules always run: they are cross-file.
+// facts (they read nothing else). The last analysis of each root is kept too (AnalysisSnapshot):
+// a run that finds the same files starts from it, linking and checking only what changed.
 // Like ESLint's .eslintcache, the cache is one file, written by Node's structured serializer
 // (facts hold Maps), and thrown away whole when Loopwise itself changes. Its key names the
 // installed build (size and time of the running code), so a cache committed to a repository or
@@ -10,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import * as path from 'node:path';
-import type { Analysis } from '../engine/analysis';
+import type { Analysis, AnalysisSnapshot } from '../engine/analysis';
 import type { FileFacts } from '../engine/model/facts';
 import type { Finding } from '../engine/model/finding';
 
@@ -26,6 +27,8 @@ export interface CacheEntry {
 interface Stored {
   loopwise: string;
   entries: Map<string, CacheEntry>;
+  /** The last analysis of each root analysed (absolute path). */
+  snapshots: Map<string, AnalysisSnapshot>;
 }
 
 function textHash(text: string): string {
@@ -42,8 +45,29 @@ function fingerprint(version: string): string {
   }
 }
 
+/** Whether a new snapshot holds the same objects as the kept one (a session that changed nothing need not write the cache). */
+function sameSnapshot(a: AnalysisSnapshot, b: AnalysisSnapshot): boolean {
+  const sameItems = <T>(x: Iterable<T>, y: Iterable<T>) => {
+    const xs = [...x];
+    const ys = [...y];
+    return xs.length === ys.length && xs.every((item, i) => item === ys[i]);
+  };
+  return (
+    a.today === b.today &&
+    a.truncated === b.truncated &&
+    sameItems(a.paths, b.paths) &&
+    sameItems(a.facts.values(), b.facts.values()) &&
+    a.texts.size === b.texts.size &&
+    [...a.texts].every(([file, text]) => b.texts.get(file) === text) &&
+    sameItems(a.nodes, b.nodes) &&
+    sameItems(a.edges, b.edges) &&
+    sameItems(a.loops, b.loops) &&
+    sameItems(a.records.values(), b.records.values())
+  );
+}
+
 export class FactsCache {
-  private loaded?: Map<string, CacheEntry>;
+  private loaded?: Pick<Stored, 'entries' | 'snapshots'>;
   private readonly key: string;
   private dirty = false;
   /** Why the file on disk was not used, if it was not. */
@@ -63,20 +87,29 @@ export class FactsCache {
 
   /** Read on first use, so the time shows in the step that needs it. */
   private get entries(): Map<string, CacheEntry> {
-    return (this.loaded ??= this.load());
+    return (this.loaded ??= this.load()).entries;
   }
 
-  private load(): Map<string, CacheEntry> {
+  private get snapshots(): Map<string, AnalysisSnapshot> {
+    return (this.loaded ??= this.load()).snapshots;
+  }
+
+  private load(): Pick<Stored, 'entries' | 'snapshots'> {
     let stored: Stored;
     try {
       stored = deserialize(readFileSync(this.file)) as Stored;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.discarded = `unreadable (${(e as Error).message})`;
-      return new Map();
+      return { entries: new Map(), snapshots: new Map() };
     }
-    if (stored?.loopwise === this.key && stored.entries instanceof Map) return stored.entries;
+    if (stored?.loopwise === this.key && stored.entries instanceof Map && stored.snapshots instanceof Map) return stored;
     this.discarded = 'written by another version of Loopwise';
-    return new Map();
+    return { entries: new Map(), snapshots: new Map() };
+  }
+
+  /** The last analysis kept for `root` (absolute), if any. */
+  snapshotOf(root: string): AnalysisSnapshot | undefined {
+    return this.snapshots.get(root);
   }
 
   /**
@@ -117,6 +150,15 @@ export class FactsCache {
         this.dirty = true;
       }
     }
+    const snapshot = analysis.snapshot();
+    const kept = this.snapshots.get(root);
+    if (snapshot && !(kept && sameSnapshot(kept, snapshot))) {
+      this.snapshots.set(root, snapshot);
+      this.dirty = true;
+    } else if (!snapshot && kept) {
+      this.snapshots.delete(root);
+      this.dirty = true;
+    }
   }
 
   /** Writes the cache if anything changed (to a temporary file first, so a crash never leaves half a cache). */
@@ -124,7 +166,7 @@ export class FactsCache {
     if (!this.dirty) return;
     mkdirSync(path.dirname(this.file), { recursive: true });
     const temp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temp, serialize({ loopwise: this.key, entries: this.entries } satisfies Stored));
+    writeFileSync(temp, serialize({ loopwise: this.key, entries: this.entries, snapshots: this.snapshots } satisfies Stored));
     renameSync(temp, this.file);
     this.dirty = false;
   }

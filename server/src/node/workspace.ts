@@ -102,7 +102,12 @@ export async function loadWorkspace(root: string, options: AnalysisOptions = {},
     for (const [rel, reason] of skipped) acceptParsed(analysis, { path: rel, skipped: reason });
     walk.unreadable.push(...unreadable);
     cached = addTexts(analysis, absRoot, texts, cache);
-    t.add(cache ? `read (${cached} of ${texts.size} from the cache)` : 'read', performance.now() - start);
+    const snapshot = cache?.snapshotOf(absRoot);
+    const restored = !!snapshot && analysis.restore(snapshot);
+    t.add(
+      cache ? `read (${cached} of ${texts.size} from the cache${restored ? ', and the last analysis' : ''})` : 'read',
+      performance.now() - start,
+    );
   }
   start = performance.now();
   await analysis.init();

@@ -135,7 +135,7 @@ function checkTracked(rule: Rule, input: RuleInput, tracker: ReadTracker): RuleR
     const from = out.length;
     const before = { ...seen };
     seen.linked = seen.projects = false;
-    let linked = true;
+    let linked: boolean;
     try {
       tracker.capture(fields, part);
       linked = seen.linked || seen.projects;

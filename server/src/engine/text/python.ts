@@ -634,14 +634,11 @@ export function readPythonFile(
   const facts = emptyFacts(file.path, format);
   const index = new LineIndex(file.text);
   try {
-    withPythonTree(
-      file.text,
-      (root) => {
-        const problem = syntaxProblem(root, index, file.path);
-        if (problem) facts.problems.push(problem);
-        read(root, index, facts);
-      },
-    );
+    withPythonTree(file.text, (root) => {
+      const problem = syntaxProblem(root, index, file.path);
+      if (problem) facts.problems.push(problem);
+      read(root, index, facts);
+    });
   } catch (error) {
     facts.problems.push(readFailure(error, index, file.path, what));
   }

@@ -51,13 +51,7 @@ export const trainServeSkew: Rule = {
   },
 };
 
-function compare(
-  ctx: RuleContext,
-  training: TrainingSet,
-  serving: GraphNode[],
-  refs: Reference[],
-  definitions: Groups<string>,
-): void {
+function compare(ctx: RuleContext, training: TrainingSet, serving: GraphNode[], refs: Reference[], definitions: Groups<string>): void {
   const trained = new Set(training.names);
   const dangling = refs.filter((r) => isDangling(r, definitions));
   const renamedFrom = new Set(dangling.flatMap((r) => renameSource(r, definitions, trained)));
