@@ -20,7 +20,7 @@ import { SystemGraph, type GraphEdge, type GraphNode } from './model/graph';
 import { applySuppressions, DirectiveCache } from './suppressions';
 import { changedFields, type RuleRecord, type RuleReuse } from './rules/reuse';
 import { moved, sameButMoved, textShift, type MovePosition } from './model/shift';
-import { Timings } from './timings';
+import { now, Timings } from './timings';
 import { QueryStore } from './rules/fileQuery';
 
 export interface AnalysisOptions {
@@ -256,13 +256,13 @@ export class Analysis {
     this.parseCount++;
     const siblings = { read: (p: string) => (entry.reads.add(p), this.noteRead(path, p), this.files.get(p)?.text) };
     let facts: FileFacts;
-    const start = performance.now();
+    const start = now();
     try {
       facts = adapter.parse({ path, text: entry.text }, siblings);
     } catch (e) {
       facts = { ...emptyOf(path, adapter), problems: [internalProblem(path, adapter.format, e)] };
     }
-    this.timings.add(`parse ${adapter.format}`, performance.now() - start);
+    this.timings.add(`parse ${adapter.format}`, now() - start);
     accept(entry, facts);
     this.checkFileRules(entry.facts);
   }
@@ -278,12 +278,12 @@ export class Analysis {
     const kept = new Set(this.fileFindingsCache.kept(facts).map(([id]) => id));
     const missing = fileRules.filter((r) => !kept.has(r.meta.id));
     if (missing.length) {
-      const start = performance.now();
+      const start = now();
       this.fileFindingsCache.prime(
         facts,
         checkFileScope(missing, facts, (p) => this.text(p), this.today()),
       );
-      this.timings.add('file rules', performance.now() - start);
+      this.timings.add('file rules', now() - start);
     }
     return fileRules.flatMap((r) => this.fileFindingsCache.of(facts, r.meta.id, () => []));
   }
@@ -404,7 +404,10 @@ export class Analysis {
     const graph = new SystemGraph();
     for (const node of snapshot.nodes) graph.nodes.set(node.id, node);
     for (const edge of snapshot.edges) graph.addEdge(edge);
-    const linked = { card, ownership, projectOf: projectsOf(facts, paths), graph, loops: snapshot.loops, truncated: snapshot.truncated };
+    // Found only if a rule that runs again asks (a restart with nothing changed never does).
+    let projects: ProjectOf | undefined;
+    const projectOf: ProjectOf = (file) => (projects ??= projectsOf(facts, paths))(file);
+    const linked = { card, ownership, projectOf, graph, loops: snapshot.loops, truncated: snapshot.truncated };
     this.lastRun = {
       version: this.version,
       pathsVersion: this.pathsVersion,

@@ -6,6 +6,7 @@ import { ADAPTERS, detectAdapter, isCandidatePath } from '../engine/sources/inde
 import type { SourceAdapter, SourceFile } from '../engine/sources/adapter';
 import type { FileFacts } from '../engine/model/facts';
 import { readTextSync } from './readText';
+import './pythonWasm'; // tells the engine where tree-sitter's WASM files are
 import { RULES } from '../engine/rules/index';
 import { checkFileScope } from '../engine/rules/run';
 import type { Finding } from '../engine/model/finding';

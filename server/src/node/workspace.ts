@@ -1,6 +1,6 @@
 // Loads a workspace from disk for the CLI: walks folders (skipping vendored and generated
 // ones, never following a symlink twice nor out of the workspace), reads only files some adapter may want.
-import { promises as fs } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import ignore from 'ignore';
 import { Analysis, DEFAULT_MAX_FILE_BYTES, type AnalysisOptions } from '../engine/analysis';
@@ -8,6 +8,7 @@ import { isCandidatePath, isLockFile } from '../engine/sources/index';
 import { parseInWorkers, poolLabel } from './parsePool';
 import type { ParsedFile } from './parseFile';
 import { readTextSync } from './readText';
+import './pythonWasm'; // tells the engine where tree-sitter's WASM files are
 import { isWithin } from './boundary';
 import type { CacheEntry, FactsCache } from './factsCache';
 
@@ -60,11 +61,22 @@ export function isSkippedPath(rel: string): boolean {
 }
 
 /** A `build/` folder the `.gitignore` next to it ignores is generated output (the common `build/` line of Python projects). */
-async function isIgnoredBuildFolder(dir: string, name: string): Promise<boolean> {
+function isIgnoredBuildFolder(dir: string, name: string): boolean {
   if (name !== 'build') return false;
-  const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8').catch(() => '');
+  const text = orUndefined(() => readFileSync(path.join(dir, '.gitignore'), 'utf8')) ?? '';
   return text !== '' && ignore().add(text).ignores('build/');
 }
+
+function orUndefined<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Folders listed between pauses of the walk: listing is synchronous (a thread-pool round trip per folder cost more than the listing), the server still answers between. */
+const FOLDERS_PER_PAUSE = 200;
 
 export interface LoadedWorkspace {
   root: string;
@@ -205,19 +217,21 @@ export class UnreadableRootError extends Error {}
 export async function listCandidates(absRoot: string, notices: string[] = [], report?: WalkReport): Promise<string[]> {
   const out: string[] = [];
   const visited = new Set<string>();
+  let folders = 0;
   const walk = async (dir: string, rel: string): Promise<void> => {
+    if (++folders % FOLDERS_PER_PAUSE === 0) await new Promise((resolve) => setImmediate(resolve));
     let real: string;
     try {
-      real = await fs.realpath(dir);
+      real = realpathSync(dir);
     } catch (e) {
       report?.unreadable.push({ path: rel || '.', reason: errorCode(e) });
       return;
     }
     if (visited.has(real)) return; // symlink loop or a folder reached twice
     visited.add(real);
-    let entries: import('node:fs').Dirent[];
+    let entries: Dirent[];
     try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
       if (rel === '') throw new UnreadableRootError(`Cannot read the folder ${absRoot}: ${errorCode(e)}`);
       if (report) report.unreadable.push({ path: rel, reason: errorCode(e) });
@@ -235,18 +249,18 @@ export async function listCandidates(absRoot: string, notices: string[] = [], re
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
-        const target = await fs.realpath(child).catch(() => undefined);
+        const target = orUndefined(() => realpathSync(child));
         if (target === undefined) continue; // a dangling link: nothing to read
         if (!isWithin(absRoot, target)) {
           if (!SKIP_DIRS.has(entry.name)) report?.outside.push({ path: childRel, target });
           continue;
         }
-        const stat = await fs.stat(child).catch(() => undefined);
+        const stat = orUndefined(() => statSync(child));
         isDir = !!stat?.isDirectory();
         isFile = !!stat?.isFile();
       }
-      if (isDir && entry.name === '.dvc') await listDvcConfig(child, childRel, out);
-      else if (isDir && !isSkippedPath(`${childRel}/x`) && !(await isIgnoredBuildFolder(dir, entry.name))) await walk(child, childRel);
+      if (isDir && entry.name === '.dvc') listDvcConfig(child, childRel, out);
+      else if (isDir && !isSkippedPath(`${childRel}/x`) && !isIgnoredBuildFolder(dir, entry.name)) await walk(child, childRel);
       else if (isFile && isCandidatePath(childRel)) out.push(childRel);
     }
   };
@@ -264,7 +278,6 @@ function errorCode(e: unknown): string {
 }
 
 /** A DVC repository's `.dvc/` is not walked (its cache is huge), but its config marks the repository's root. */
-async function listDvcConfig(dir: string, rel: string, out: string[]): Promise<void> {
-  const stat = await fs.stat(path.join(dir, 'config')).catch(() => undefined);
-  if (stat?.isFile()) out.push(`${rel}/config`);
+function listDvcConfig(dir: string, rel: string, out: string[]): void {
+  if (orUndefined(() => statSync(path.join(dir, 'config')))?.isFile()) out.push(`${rel}/config`);
 }

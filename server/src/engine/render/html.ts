@@ -94,9 +94,11 @@ ${parts.body}
 
 /** 128 random bits, base64: from Web Crypto, present in Node 20 and in browsers. */
 export function createNonce(): string {
+  // Web APIs Node 20 and browsers both have (the engine is compiled without their declarations).
+  const web = globalThis as unknown as { crypto: { getRandomValues(bytes: Uint8Array): Uint8Array }; btoa(text: string): string };
   const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  return btoa(String.fromCharCode(...bytes));
+  web.crypto.getRandomValues(bytes);
+  return web.btoa(String.fromCharCode(...bytes));
 }
 
 function assertNonce(nonce: string): void {

@@ -8,7 +8,7 @@ import { buildOwnership, type Ownership } from '../model/owners';
 import type { Report, Rule, RuleContext } from './rule';
 import type { Finding } from '../model/finding';
 import { CORE_RULES } from './core';
-import type { Timings } from '../timings';
+import { now, type Timings } from '../timings';
 import { projectsOf, type ProjectOf } from '../model/projects';
 import { ReadTracker, reusable, type RuleRecord, type RuleReuse } from './reuse';
 import { QueryStore, queryFile, sameInputs, unwrap, type FileQuery, type GroupQuery } from './fileQuery';
@@ -75,7 +75,7 @@ export function* ruleSteps(
   findings.push(...unsupportedSdkFindings(input.facts));
   const tracker = incremental ? new ReadTracker(input.facts) : undefined;
   for (const rule of rules) {
-    const start = performance.now();
+    const start = now();
     if (rule.scope === 'file') {
       findings.push(...byFileRule.get(rule.meta.id)!);
     } else if (!incremental || !tracker) {
@@ -88,7 +88,7 @@ export function* ruleSteps(
       // Reused findings cost nothing worth timing, and no pause: timings show the rules that ran.
       if (reused) continue;
     }
-    timings?.add(`rule ${rule.meta.id}`, performance.now() - start);
+    timings?.add(`rule ${rule.meta.id}`, now() - start);
     yield;
   }
   return findings;

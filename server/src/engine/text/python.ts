@@ -42,10 +42,8 @@ export function isPythonReady(): boolean {
 }
 
 async function load(wasm: PythonWasm): Promise<void> {
-  await initRuntime(wasm.runtime ? [wasm.runtime] : wasmCandidates('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm'));
-  const language = await loadGrammar(
-    wasm.grammar ? [wasm.grammar] : wasmCandidates('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'),
-  );
+  await initRuntime(wasm.runtime ? [wasm.runtime] : candidates.runtime);
+  const language = await loadGrammar(wasm.grammar ? [wasm.grammar] : candidates.grammar);
   const p = new Parser();
   p.setLanguage(language);
   grammar = new Grammar(language);
@@ -81,24 +79,22 @@ async function loadGrammar(candidates: Array<string | Uint8Array>): Promise<Lang
 }
 
 /**
- * Where a WASM file may be: the npm package (tests and benchmarks run from out/), next to the
- * running bundle (dist/*.js, where the build copies it), or in a dist/ or node_modules/ above.
+ * Where the hosts says the two WASM files may be (each list tried in turn). The Node host
+ * (server/src/node/pythonWasm.ts) sets lists found from its own location when it loads; without
+ * a host (the engine's own tests), the packages are looked for under the working folder.
  */
-function wasmCandidates(file: string, packagePath: string): string[] {
-  const found: string[] = [];
-  try {
-    found.push(require.resolve(packagePath));
-  } catch {
-    // not installed next to this code (a packaged extension): the bundle's folder has it
-  }
-  const here = typeof __dirname === 'string' ? __dirname.replace(/\\/g, '/') : undefined;
-  if (here) {
-    found.push(`${here}/${file}`);
-    for (let dir = here; dir.includes('/'); dir = dir.slice(0, dir.lastIndexOf('/'))) {
-      found.push(`${dir}/dist/${file}`, `${dir}/node_modules/${packagePath}`);
-    }
-  }
-  return [...new Set(found)];
+export interface PythonWasmCandidates {
+  runtime: string[];
+  grammar: Array<string | Uint8Array>;
+}
+
+let candidates: PythonWasmCandidates = {
+  runtime: ['node_modules/web-tree-sitter/web-tree-sitter.wasm'],
+  grammar: ['node_modules/tree-sitter-python/tree-sitter-python.wasm'],
+};
+
+export function setPythonWasmCandidates(found: PythonWasmCandidates): void {
+  candidates = found;
 }
 
 /** Parses Python synchronously. `initPython()` must have been awaited. The caller deletes the tree. */
