@@ -67,24 +67,28 @@ const SUBSTITUTIONS: Array<[string, string]> = [
 /** Lines an author adds without changing meaning (YAML and Python comments, blank lines), and one that does. */
 const INSERTED_LINES = ['# moved', '', '#', 'x: 1'];
 
+type Write = { kind: 'write'; path: number; text: number; edits: number[] };
+
 type Op =
-  | { kind: 'write'; path: number; text: number; edits: number[] }
+  | Write
+  | { kind: 'interrupted'; steps: number; then: Write }
   | { kind: 'halfType'; path: number; cut: number }
   | { kind: 'insertLine'; path: number; at: number; line: number }
   | { kind: 'delete'; path: number }
   | { kind: 'rename'; from: number; to: number }
   | { kind: 'analyse' };
 
+const write: fc.Arbitrary<Write> = fc.record({
+  kind: fc.constant('write' as const),
+  path: fc.nat(),
+  text: fc.nat(),
+  edits: fc.array(fc.nat(), { maxLength: 3 }),
+});
+
 const op: fc.Arbitrary<Op> = fc.oneof(
-  {
-    weight: 4,
-    arbitrary: fc.record({
-      kind: fc.constant('write' as const),
-      path: fc.nat(),
-      text: fc.nat(),
-      edits: fc.array(fc.nat(), { maxLength: 3 }),
-    }),
-  },
+  { weight: 4, arbitrary: write },
+  // An analysis (as the server runs it, pausing between steps) that an edit cancels part way.
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('interrupted' as const), steps: fc.nat({ max: 40 }), then: write }) },
   {
     weight: 2,
     arbitrary: fc.record({ kind: fc.constant('halfType' as const), path: fc.nat(), cut: fc.double({ min: 0, max: 1, noNaN: true }) }),
@@ -131,11 +135,29 @@ class Workspace {
 
   analyse(): AnalysisResult {
     const result = this.analysis.run();
+    this.noteParsed();
+    return result;
+  }
+
+  private noteParsed(): void {
     for (const [path, text] of this.files) {
       const facts = this.analysis.factsOf(path);
       if (facts && !facts.problems.some((p) => p.syntax)) this.lastGood.set(path, text);
     }
-    return result;
+  }
+
+  /** Starts an analysis that pauses between steps; after `steps` pauses the edit comes and cancels it (or after it, if it finished first). */
+  async interrupted(steps: number, then: Write): Promise<void> {
+    let paused = 0;
+    let applied = false;
+    await this.analysis.runCancellable(async () => {
+      if (++paused === steps + 1) {
+        applied = true;
+        this.apply(then);
+      }
+    });
+    if (!applied) this.apply(then);
+    this.noteParsed();
   }
 
   /** Files whose current text does not parse. */
@@ -143,7 +165,7 @@ class Workspace {
     return [...this.files.keys()].filter((p) => this.analysis.factsOf(p)?.problems.some((x) => x.syntax));
   }
 
-  apply(o: Op): void {
+  apply(o: Exclude<Op, { kind: 'interrupted' }>): void {
     const existing = [...this.files.keys()].sort();
     if (o.kind === 'write') {
       let text = TEXTS[o.text % TEXTS.length];
@@ -241,7 +263,9 @@ test('incremental analysis after random edits, half-typed text, creations, delet
       // Start from a random half of the template files, analysed once (the indexed workspace).
       TEMPLATE_PATHS.forEach((p, i) => (i + start) % 2 === 0 && ws.set(p, TEMPLATES.get(p)!));
       ws.analyse();
-      for (const o of ops) ws.apply(o);
+      for (const o of ops)
+        if (o.kind === 'interrupted') await ws.interrupted(o.steps, o.then);
+        else ws.apply(o);
       if (finish) ws.finishTyping();
       const incremental = ws.analyse();
       moves += ws.analysis.moveCount;

@@ -68,6 +68,16 @@ interface LastRun {
   records: Map<string, RuleRecord>;
 }
 
+/** A run's facts in path order, by file, and every file's text. */
+interface RunInputs {
+  pathsVersion: number;
+  facts: FileFacts[];
+  /** File -> its index in `facts`. */
+  index: Map<string, number>;
+  byFile: Map<string, FileFacts>;
+  texts: Map<string, string>;
+}
+
 interface Linked {
   card?: Card;
   ownership: Ownership;
@@ -126,6 +136,15 @@ export class Analysis {
   private pathsVersion = 0;
   /** The files in path order (the order rules meet them), kept while no file comes or goes. */
   private sortedPaths?: { at: number; paths: string[] };
+  /**
+   * Files whose text or facts changed since the last completed analysis (with the version of the
+   * latest change): what a run looks at, instead of every file, to find what changed.
+   */
+  private readonly dirty = new Map<string, number>();
+  /** What the last analysis started from, updated by the dirty files for the next (same files only). */
+  private inputs?: RunInputs;
+  /** Facts that replaced others since the rules' indexes last synced (`all`: look at every file). */
+  private unsynced: Map<string, FileFacts> | 'all' = 'all';
   private lastRun?: LastRun;
   /** Counts files whose edit only moved text, so their graph and findings were moved, not recomputed (for tests). */
   moveCount = 0;
@@ -165,8 +184,8 @@ export class Analysis {
     const entry = this.files.get(path);
     if (entry && entry.text === text) return;
     this.files.set(path, { text, reads: entry?.reads ?? new Set(), stale: true, facts: entry?.facts, lastGood: entry?.lastGood });
-    this.invalidateReaders(path);
     this.invalidate();
+    this.invalidateReaders(path);
     this.changed(path, !entry);
   }
 
@@ -180,8 +199,8 @@ export class Analysis {
 
   removeFile(path: string): void {
     if (!this.files.delete(path)) return;
-    this.invalidateReaders(path);
     this.invalidate();
+    this.invalidateReaders(path);
     this.changed(path, true);
   }
 
@@ -211,7 +230,9 @@ export class Analysis {
   private invalidateReaders(path: string): void {
     for (const reader of this.readers.get(path) ?? []) {
       const entry = this.files.get(reader);
-      if (entry?.reads.has(path)) entry.stale = true;
+      if (!entry?.reads.has(path)) continue;
+      entry.stale = true;
+      this.dirty.set(reader, this.version);
     }
   }
 
@@ -334,6 +355,7 @@ export class Analysis {
 
   private changed(path: string, createdOrRemoved: boolean): void {
     this.changedAt.set(path, this.version);
+    this.dirty.set(path, this.version);
     if (createdOrRemoved) this.pathsVersion++;
   }
 
@@ -345,20 +367,69 @@ export class Analysis {
   private delta(
     facts: ReadonlyMap<string, FileFacts>,
     last: LastRun | undefined,
+    dirty: readonly string[],
   ): Omit<RuleReuse, 'records' | 'projectsChanged'> | undefined {
     if (!last || last.pathsVersion !== this.pathsVersion || last.facts.size !== facts.size) return undefined;
     const fields = new Set<string>();
     let projectsChanged = false;
-    for (const [file, now] of facts) {
+    // Only files changed since the last analysis can differ from it.
+    for (const file of dirty) {
+      const now = facts.get(file);
       const before = last.facts.get(file);
       if (before === now) continue;
-      if (!before) return undefined;
+      if (!before || !now) return undefined;
       changedFields(before, now, fields);
       projectsChanged ||= JSON.stringify(paramsFilesOf(before)) !== JSON.stringify(paramsFilesOf(now));
     }
     const texts = new Set<string>();
-    for (const [path, at] of this.changedAt) if (at > last.version) texts.add(path);
+    for (const path of dirty) if ((this.changedAt.get(path) ?? 0) > last.version) texts.add(path);
     return { changedFields: fields, changedTexts: texts, linkChanged: projectsChanged || LINK_FIELDS.some((f) => fields.has(f)) };
+  }
+
+  /**
+   * This run's facts (path order), facts by file and texts: the last run's, with the dirty files'
+   * put in, while the same files are there and each keeps having facts or not; else built anew.
+   */
+  private runInputs(dirty: readonly string[]): Omit<RunInputs, 'pathsVersion' | 'index'> {
+    const base = this.inputs;
+    if (base && base.pathsVersion === this.pathsVersion) {
+      const facts = base.facts.slice();
+      const byFile = new Map(base.byFile);
+      const texts = new Map(base.texts);
+      const changed: FileFacts[] = [];
+      let same = true;
+      for (const path of dirty) {
+        const entry = this.files.get(path);
+        const f = this.factsOf(path);
+        const i = base.index.get(path);
+        if (!entry || (i === undefined) !== (f === undefined)) {
+          same = false;
+          break;
+        }
+        texts.set(path, entry.text);
+        if (f && i !== undefined && facts[i] !== f) {
+          facts[i] = f;
+          byFile.set(path, f);
+          changed.push(f);
+        }
+      }
+      if (same) {
+        this.inputs = { ...base, facts, byFile, texts };
+        if (this.unsynced !== 'all') for (const f of changed) this.unsynced.set(f.file, f);
+        return { facts, byFile, texts };
+      }
+    }
+    const facts: FileFacts[] = [];
+    const index = new Map<string, number>();
+    for (const path of this.orderedPaths()) {
+      const f = this.factsOf(path);
+      if (f) index.set(path, facts.push(f) - 1);
+    }
+    const byFile = new Map(facts.map((f) => [f.file, f]));
+    const texts = new Map([...this.files].map(([path, entry]) => [path, entry.text]));
+    this.inputs = { pathsVersion: this.pathsVersion, facts, index, byFile, texts };
+    this.unsynced = 'all';
+    return { facts, byFile, texts };
   }
 
   /** The last analysis, to start the next session from (undefined while files changed since, or with a test's rules or adapters). */
@@ -420,8 +491,13 @@ export class Analysis {
     this.invalidate();
     for (const [path, entry] of this.files) {
       const kept = snapshot.facts.get(path);
-      if ((kept && (entry.stale || entry.facts !== kept)) || (!kept && snapshot.texts.has(path) && snapshot.texts.get(path) !== entry.text))
+      if (
+        (kept && (entry.stale || entry.facts !== kept)) ||
+        (!kept && snapshot.texts.has(path) && snapshot.texts.get(path) !== entry.text)
+      ) {
         this.changedAt.set(path, this.version);
+        this.dirty.set(path, this.version);
+      }
     }
     return true;
   }
@@ -513,23 +589,19 @@ export class Analysis {
   private *analyse(): Generator<void, AnalysisResult> {
     const version = this.version;
     const pathsVersion = this.pathsVersion;
-    const facts: FileFacts[] = [];
-    for (const path of this.orderedPaths()) {
-      const f = this.factsOf(path);
-      if (f) facts.push(f);
-    }
-    const byFile = new Map(facts.map((f) => [f.file, f]));
-    const texts = new Map([...this.files].map(([path, entry]) => [path, entry.text]));
+    const dirty = [...this.dirty.keys()];
+    const { facts, byFile, texts } = this.runInputs(dirty);
     const last = this.lastRun;
-    if (last) this.timings.time('move', () => this.moveUnchanged(byFile, last));
-    const delta = this.delta(byFile, last);
+    if (last) this.timings.time('move', () => this.moveUnchanged(byFile, last, dirty));
+    const delta = this.delta(byFile, last, dirty);
     const linked = delta && last && !delta.linkChanged ? last.linked : yield* this.link(facts);
     // Linked again: rules that asked only for projects are reused if every file kept its project.
     const projectsChanged = !!delta?.linkChanged && !!last && this.paths().some((p) => last.linked.projectOf(p) !== linked.projectOf(p));
     const { card, ownership, graph, loops, truncated } = linked;
     const today = this.today();
     const records = new Map<string, RuleRecord>();
-    this.queries.sync(facts);
+    this.queries.sync(facts, this.unsynced === 'all' ? undefined : [...this.unsynced.values()]);
+    this.unsynced = new Map();
     const raw = yield* ruleSteps(
       this.rules,
       {
@@ -561,6 +633,7 @@ export class Analysis {
     const result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
     this.previous = result;
     this.lastRun = { version, pathsVersion, facts: byFile, texts, linked, records };
+    for (const [path, at] of this.dirty) if (at <= version) this.dirty.delete(path);
     if (version === this.version) this.result = result;
     return result;
   }
@@ -570,10 +643,12 @@ export class Analysis {
    * run's graph and findings get the new positions and the new facts, so this run reuses them as
    * if the file had not changed. Runs without pausing, so the last run stays consistent.
    */
-  private moveUnchanged(facts: ReadonlyMap<string, FileFacts>, last: LastRun): void {
+  private moveUnchanged(facts: ReadonlyMap<string, FileFacts>, last: LastRun, dirty: readonly string[]): void {
     if (last.pathsVersion !== this.pathsVersion) return;
-    for (const [file, now] of facts) {
+    for (const file of dirty) {
+      const now = facts.get(file);
       const before = last.facts.get(file);
+      if (!now) continue;
       const [oldText, newText] = [last.texts.get(file), this.files.get(file)?.text];
       if (!before || before === now || now.format === 'card' || before.format === 'card') continue;
       if (oldText === undefined || newText === undefined || oldText === newText) continue;

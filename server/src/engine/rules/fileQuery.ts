@@ -96,9 +96,22 @@ export class QueryStore {
   /** Files in path order: a changed file's entries can be put back in the place a full pass gives them. */
   private sorted = true;
 
-  /** The facts of this run (raw, not tracking views), normally in path order. */
-  sync(facts: readonly FileFacts[]): void {
+  /**
+   * The facts of this run (raw, not tracking views), normally in path order. A host that knows
+   * which facts replaced others since the last sync (the same files otherwise) passes `changed`,
+   * and only those are looked at.
+   */
+  sync(facts: readonly FileFacts[], changed?: readonly FileFacts[]): void {
     this.generation++;
+    if (changed && this.current.length === facts.length && this.byFile.size === facts.length && facts.length > 0) {
+      this.current = facts;
+      for (const f of changed) {
+        if (this.byFile.get(f.file) === f) continue;
+        this.byFile.set(f.file, f);
+        this.changedAt.set(f.file, this.generation);
+      }
+      return;
+    }
     const first = this.current.length === 0 && this.byFile.size === 0;
     this.current = facts;
     this.sorted = true;

@@ -50,7 +50,7 @@ export class FileFindingsCache {
 
   /** What is kept for these facts, by rule id. */
   kept(facts: FileFacts): Array<[string, Finding[]]> {
-    return [...(this.byFacts.get(facts) ?? [])].filter(([id]) => id !== '');
+    return [...(this.byFacts.get(facts) ?? [])].filter(([id]) => id !== '' && !id.startsWith(ALL));
   }
 
   of(facts: FileFacts, key: string, compute: () => Finding[]): Finding[] {
@@ -71,14 +71,13 @@ export function* ruleSteps(
   incremental?: { reuse?: RuleReuse; records: Map<string, RuleRecord> },
 ): Generator<void, Finding[]> {
   const findings: Finding[] = [];
-  const byFileRule = fileRuleFindings(rules, input, cache, findings);
+  fileRuleFindings(rules, input, cache, findings);
   findings.push(...unsupportedSdkFindings(input.facts));
   const tracker = incremental ? new ReadTracker(input.facts) : undefined;
   for (const rule of rules) {
+    if (rule.scope === 'file') continue; // in the findings already
     const start = now();
-    if (rule.scope === 'file') {
-      findings.push(...byFileRule.get(rule.meta.id)!);
-    } else if (!incremental || !tracker) {
+    if (!incremental || !tracker) {
       check(rule, contextFor(rule, input, findings), input, findings);
     } else {
       const reused = reusable(incremental.reuse, rule.meta.id);
@@ -183,22 +182,23 @@ function noteLinked(ctx: RuleContext, seen: { linked: boolean; projects: boolean
 }
 
 /**
- * Parse problems (into `problems`) and each `file`-scope rule's findings, in one pass over the
- * files: most files' findings come from the cache, and one pass costs less than one per rule.
+ * Each file's parse problems and `file`-scope rules' findings, into `into`, file by file: one
+ * list per file, kept with its facts, so a run costs one lookup per unchanged file.
  */
-function fileRuleFindings(rules: readonly Rule[], input: RuleInput, cache: FileFindingsCache, problems: Finding[]): Map<string, Finding[]> {
+function fileRuleFindings(rules: readonly Rule[], input: RuleInput, cache: FileFindingsCache, into: Finding[]): void {
   const fileRules = rules.filter((r) => r.scope === 'file');
-  const byRule = new Map<string, Finding[]>(fileRules.map((r) => [r.meta.id, []]));
+  const key = `${ALL}${fileRules.map((r) => r.meta.id).join(',')}`;
   for (const f of input.facts) {
-    const own = cache.of(f, '', () => fileProblemFindings(f));
-    if (own.length) problems.push(...own);
-    for (const rule of fileRules) {
-      const found = cache.of(f, rule.meta.id, () => checkFile(rule, f, input));
-      if (found.length) byRule.get(rule.meta.id)!.push(...found);
-    }
+    const all = cache.of(f, key, () => [
+      ...cache.of(f, '', () => fileProblemFindings(f)),
+      ...fileRules.flatMap((rule) => cache.of(f, rule.meta.id, () => checkFile(rule, f, input))),
+    ]);
+    if (all.length) into.push(...all);
   }
-  return byRule;
 }
+
+/** Keys of a file's whole list in FileFindingsCache start with this (never a rule id). */
+const ALL = '*';
 
 let unlinked: { graph: SystemGraph; ownership: Ownership } | undefined;
 
