@@ -700,7 +700,7 @@ function moveLinked(last: LastRun, file: string, move: MovePosition, pairs: Map<
   const swap = <T extends object>(x: T): T | undefined => (pairs.get(x) as T | undefined) ?? moved(x, file, move);
   const records = new Map<string, RuleRecord>();
   for (const [id, record] of last.records) {
-    if (!record.findings.some((f) => placesIn(f, file))) continue;
+    if (!filesOfRecord(record).has(file)) continue;
     const findings: Finding[] = [];
     for (const f of record.findings) {
       const next = placesIn(f, file) ? moved(f, file, move) : f;
@@ -709,9 +709,9 @@ function moveLinked(last: LastRun, file: string, move: MovePosition, pairs: Map<
     }
     records.set(id, { ...record, findings });
   }
+  const placed = placesOf(last.linked.graph).get(file) ?? { nodes: [], edges: [] };
   const nodes: Array<() => void> = [];
-  for (const node of last.linked.graph.nodes.values()) {
-    if (node.source?.file !== file && node.stage?.range.file !== file && !node.mentions.some((m) => m.file === file)) continue;
+  for (const node of placed.nodes) {
     const source = node.source && swap(node.source);
     const stage = node.stage && swap(node.stage);
     const mentions = node.mentions.map((m) => (m.file === file ? swap(m) : m));
@@ -722,9 +722,8 @@ function moveLinked(last: LastRun, file: string, move: MovePosition, pairs: Map<
       node.mentions = mentions as typeof node.mentions;
     });
   }
-  for (const edge of last.linked.graph.edges) {
-    if (edge.source?.file !== file) continue;
-    const source = swap(edge.source);
+  for (const edge of placed.edges) {
+    const source = swap(edge.source!);
     if (!source) return false;
     nodes.push(() => (edge.source = source));
   }
@@ -732,6 +731,50 @@ function moveLinked(last: LastRun, file: string, move: MovePosition, pairs: Map<
   last.linked.graph.revision++;
   for (const [id, record] of records) last.records.set(id, record);
   return true;
+}
+
+const recordFiles = new WeakMap<RuleRecord, Set<string>>();
+
+/** The files a rule's findings have places in (kept with the record: most records outlive many edits). */
+function filesOfRecord(record: RuleRecord): Set<string> {
+  let files = recordFiles.get(record);
+  if (!files) {
+    files = new Set();
+    for (const f of record.findings) {
+      files.add(f.file);
+      for (const r of f.related) files.add(r.file);
+      for (const fix of f.fixes ?? []) for (const e of fix.edits) files.add(e.file);
+    }
+    recordFiles.set(record, files);
+  }
+  return files;
+}
+
+const graphPlaces = new WeakMap<SystemGraph, Map<string, { nodes: GraphNode[]; edges: GraphEdge[] }>>();
+
+/**
+ * The nodes and edges with places in each file, found once per graph: moving places keeps
+ * every place in its file, so the index holds while the graph is reused.
+ */
+function placesOf(graph: SystemGraph): Map<string, { nodes: GraphNode[]; edges: GraphEdge[] }> {
+  let byFile = graphPlaces.get(graph);
+  if (byFile) return byFile;
+  byFile = new Map();
+  const at = (file: string) => {
+    let placed = byFile!.get(file);
+    if (!placed) byFile!.set(file, (placed = { nodes: [], edges: [] }));
+    return placed;
+  };
+  for (const node of graph.nodes.values()) {
+    const files = new Set<string>();
+    if (node.source) files.add(node.source.file);
+    if (node.stage) files.add(node.stage.range.file);
+    for (const m of node.mentions) files.add(m.file);
+    for (const file of files) at(file).nodes.push(node);
+  }
+  for (const edge of graph.edges) if (edge.source) at(edge.source.file).edges.push(edge);
+  graphPlaces.set(graph, byFile);
+  return byFile;
 }
 
 /** Whether a finding, its related places or its fixes are in `file`. */

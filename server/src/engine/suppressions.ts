@@ -99,14 +99,21 @@ export function applySuppressions(findings: Finding[], input: SuppressionInput):
   }
   const ignores = (input.card?.ignores ?? []).map((i) => ({ ...i, match: picomatch(i.path.replace(/^\//, ''), { dot: true }) }));
   const kept: Finding[] = [];
+  // Asked once per rule and per file, not per finding: a big workspace has thousands of findings.
+  const severities = new Map<string, Severity | 'off' | undefined>();
+  const fixtures = new Map<string, boolean>();
   for (const finding of findings) {
-    const severity = severityFor(finding, input);
+    let setting = severities.get(finding.ruleId);
+    if (!severities.has(finding.ruleId)) severities.set(finding.ruleId, (setting = configuredSeverity(finding.ruleId, input)));
+    const severity = setting ?? finding.severity;
     if (severity === 'off') continue;
     if (isCore(finding) && finding.ruleId !== CORE_RULES.internalError.meta.id) {
       kept.push(withSeverity(finding, severity));
       continue;
     }
-    if (isTestFixture(finding.file) && !REPORTED_IN_FIXTURES.has(finding.ruleId)) continue;
+    let fixture = fixtures.get(finding.file);
+    if (fixture === undefined) fixtures.set(finding.file, (fixture = isTestFixture(finding.file)));
+    if (fixture && !REPORTED_IN_FIXTURES.has(finding.ruleId)) continue;
     const inCard = ignores.find(
       (i) => i.match(finding.file) && ruleMatches(i.rules, finding.ruleId) && !(i.until && i.until < input.today),
     );
@@ -181,9 +188,8 @@ function isCore(f: Finding): boolean {
   return f.ruleId.startsWith('loopwise/');
 }
 
-function severityFor(f: Finding, input: SuppressionInput): Severity | 'off' {
-  const card = input.card?.rules.get(f.ruleId)?.severity ?? input.card?.rules.get(`${f.ruleId.split('/')[0]}/*`)?.severity;
-  if (card) return card;
-  const host = input.severities?.[f.ruleId];
-  return host ?? f.severity;
+/** The severity the card or the host sets for a rule, if either does. */
+function configuredSeverity(ruleId: string, input: SuppressionInput): Severity | 'off' | undefined {
+  const card = input.card?.rules.get(ruleId)?.severity ?? input.card?.rules.get(`${ruleId.split('/')[0]}/*`)?.severity;
+  return card ?? input.severities?.[ruleId];
 }

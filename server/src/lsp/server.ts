@@ -295,7 +295,7 @@ class LoopwiseServer {
    */
   private async publish(): Promise<void> {
     const next = new Map<string, Finding[]>();
-    const uriOfIn = new Map<string, (file: string) => string>();
+    const roots: Array<{ prefix: string; uriOf: (file: string) => string }> = [];
     for (const folder of this.folders) {
       const uriOf = this.uriOf(folder.root);
       this.running.add(folder);
@@ -306,14 +306,12 @@ class LoopwiseServer {
         this.running.delete(folder);
       }
       if (!result) return;
+      roots.push({ prefix: `${uriOf('')}/`, uriOf });
       for (const finding of result.findings) {
         const uri = uriOf(finding.file);
         const list = next.get(uri);
         if (list) list.push(finding);
-        else {
-          next.set(uri, [finding]);
-          uriOfIn.set(uri, uriOf);
-        }
+        else next.set(uri, [finding]);
       }
       this.loopCounts.set(
         folder,
@@ -322,26 +320,25 @@ class LoopwiseServer {
     }
     this.sendStatus();
     for (const uri of this.published.keys()) {
-      if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (next.has(uri)) continue;
+      this.published.delete(uri);
+      this.publishedFindings.delete(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     }
-    const sent = new Map<string, string>();
-    const sentFindings = new Map<string, readonly Finding[]>();
+    // The longest root first: a file in a nested folder belongs to the nested folder.
+    roots.sort((a, b) => b.prefix.length - a.prefix.length);
     for (const [uri, findings] of next) {
-      sentFindings.set(uri, findings);
       // The same finding objects as last time (rules whose findings were reused): nothing to send.
       const before = this.publishedFindings.get(uri);
-      if (before && sameItems(before, findings) && this.published.has(uri)) {
-        sent.set(uri, this.published.get(uri)!);
-        continue;
-      }
-      const diagnostics = findings.map((f) => toDiagnostic(f, uriOfIn.get(uri)!));
+      if (before && sameItems(before, findings)) continue;
+      this.publishedFindings.set(uri, findings);
+      const uriOf = roots.find((r) => uri.startsWith(r.prefix))?.uriOf ?? roots[0].uriOf;
+      const diagnostics = findings.map((f) => toDiagnostic(f, uriOf));
       const json = JSON.stringify(diagnostics);
-      sent.set(uri, json);
-      if (this.published.get(uri) !== json)
-        void this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics });
+      if (this.published.get(uri) === json) continue;
+      this.published.set(uri, json);
+      void this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics });
     }
-    this.published = sent;
-    this.publishedFindings = sentFindings;
   }
 
   /** file -> URI under one folder root, remembered. */
