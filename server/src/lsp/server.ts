@@ -37,6 +37,8 @@ import { candidateGlobs } from '../engine/sources/formats';
 
 const DEBOUNCE_MS = 60;
 const STATUS_MS = 250;
+/** Quiet time before the caches are written (the first after indexing; a shutdown writes at once). */
+const SAVE_IDLE_MS = 10_000;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   new LoopwiseServer(connection).listen();
@@ -52,6 +54,8 @@ class LoopwiseServer {
   /** Folder root -> workspace-relative file -> URI (building a file URL costs more than the rest of a diagnostic). */
   private readonly uris = new Map<string, Map<string, string>>();
   private timer?: NodeJS.Timeout;
+  /** The cache is written when the server has been idle a while: writing a big one takes seconds of this thread. */
+  private saveTimer?: NodeJS.Timeout;
   private supportsProgress = false;
   private ready: Promise<void> = Promise.resolve();
   /** True during the first indexing: requests then use the last result instead of re-analysing a half-loaded folder. */
@@ -77,7 +81,10 @@ class LoopwiseServer {
       this.ready = this.indexAll();
       if (this.watchesFiles) void this.watchCandidateFiles();
     });
-    c.onShutdown(() => this.saveCaches());
+    c.onShutdown(() => {
+      clearTimeout(this.saveTimer);
+      this.saveCaches();
+    });
     this.documents.onDidChangeContent((e) => this.safely(() => this.onText(e.document.uri, e.document.getText())));
     this.documents.onDidClose((e) => this.safely(() => this.onClose(e.document.uri)));
     c.onDidChangeWatchedFiles((p) =>
@@ -179,7 +186,17 @@ class LoopwiseServer {
       this.indexing = false;
       progress?.done();
     }
-    this.saveCaches();
+    this.saveWhenIdle();
+  }
+
+  /** Writes the caches once no edit came for SAVE_IDLE_MS (an edit meanwhile puts it off again), or at shutdown. */
+  private saveWhenIdle(): void {
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      if (this.timer || this.publishing || this.running.size) this.saveWhenIdle();
+      else this.saveCaches();
+    }, SAVE_IDLE_MS);
   }
 
   /** Keeps each folder's facts for the next session; a cache that cannot be written only costs that session time. */
@@ -213,6 +230,7 @@ class LoopwiseServer {
     const hit = this.folderOf(uri);
     if (!hit || !hit.folder.accepts(hit.rel)) return;
     hit.folder.analysis.setFile(hit.rel, text);
+    if (this.saveTimer) this.saveWhenIdle();
     if (!schedule) return;
     this.publishOwnSoon(uri);
     this.schedule();
