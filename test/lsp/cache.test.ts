@@ -77,7 +77,7 @@ test('a reopened workspace comes from the cache, with the same diagnostics; a ch
     const files = Number(/Loopwise read .*: (\d+) files, (\d+) of them from the cache/.exec(second.log)?.[1]);
     const cached = Number(/(\d+) of them from the cache/.exec(second.log)?.[1]);
     assert.ok(cached >= 10 && cached <= files, second.log);
-    assert.match(second.log, /with the last session's analysis/, 'it started from the first session\'s analysis');
+    assert.match(second.log, /with the last session's analysis/, "it started from the first session's analysis");
     assert.deepEqual([...second.diagnostics].sort(), [...first.diagnostics].sort());
 
     const dag = path.join(root, 'dags', 'review_labels.py');
