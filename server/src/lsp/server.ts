@@ -39,6 +39,8 @@ const DEBOUNCE_MS = 60;
 const STATUS_MS = 250;
 /** Quiet time before the caches are written (the first after indexing; a shutdown writes at once). */
 const SAVE_IDLE_MS = 10_000;
+/** Files published between pauses of stage 2. */
+const PUBLISH_SLICE = 500;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   new LoopwiseServer(connection).listen();
@@ -56,6 +58,8 @@ class LoopwiseServer {
   private timer?: NodeJS.Timeout;
   /** The cache is written when the server has been idle a while: writing a big one takes seconds of this thread. */
   private saveTimer?: NodeJS.Timeout;
+  /** Counts changes to files, so a publish that paused knows its findings went stale. */
+  private edits = 0;
   private supportsProgress = false;
   private ready: Promise<void> = Promise.resolve();
   /** True during the first indexing: requests then use the last result instead of re-analysing a half-loaded folder. */
@@ -230,6 +234,7 @@ class LoopwiseServer {
     const hit = this.folderOf(uri);
     if (!hit || !hit.folder.accepts(hit.rel)) return;
     hit.folder.analysis.setFile(hit.rel, text);
+    this.edits++;
     if (this.saveTimer) this.saveWhenIdle();
     if (!schedule) return;
     this.publishOwnSoon(uri);
@@ -277,6 +282,7 @@ class LoopwiseServer {
   }
 
   private schedule(): void {
+    this.edits++;
     clearTimeout(this.timer);
     this.timer = setTimeout(
       () =>
@@ -345,7 +351,15 @@ class LoopwiseServer {
     }
     // The longest root first: a file in a nested folder belongs to the nested folder.
     roots.sort((a, b) => b.prefix.length - a.prefix.length);
+    const edits = this.edits;
+    let looked = 0;
     for (const [uri, findings] of next) {
+      // Thousands of files (the first publish of a big workspace) are sent a slice at a time; an
+      // edit meanwhile makes these findings stale, and its own publish follows.
+      if (++looked % PUBLISH_SLICE === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.edits !== edits) return;
+      }
       // The same finding objects as last time (rules whose findings were reused): nothing to send.
       const before = this.publishedFindings.get(uri);
       if (before && sameItems(before, findings)) continue;

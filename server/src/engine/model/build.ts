@@ -33,18 +33,38 @@ export function* buildGraphSteps(
   const graph = new SystemGraph();
   const stages = new Map<string, Stage>();
   for (const f of facts) for (const s of f.stages) stages.set(s.id, s);
-  for (const f of facts) for (const s of f.stages) addStage(graph, f, s, ownership);
-  yield;
-  const written = linkWrites(graph, facts);
-  yield;
-  linkReads(graph, facts, written, projectOf);
-  yield;
+  // Each phase goes through the files a slice at a time, in order (the graph comes out the same),
+  // pausing between slices: in a big workspace one phase is hundreds of milliseconds.
+  for (const part of slices(facts)) {
+    for (const f of part) for (const s of f.stages) addStage(graph, f, s, ownership);
+    yield;
+  }
+  const written: WrittenIndex = { byKey: new Map(), byStem: new Map(), byAncestor: new Map(), writers: new Map() };
+  for (const part of slices(facts)) {
+    linkWrites(graph, part, written);
+    yield;
+  }
+  for (const part of slices(facts)) {
+    linkReads(graph, part, written, projectOf);
+    yield;
+  }
   addDeclarations(graph, facts);
-  addOrders(graph, facts, stages);
-  addMentions(graph, facts);
+  yield;
+  for (const part of slices(facts)) {
+    addOrders(graph, part, stages);
+    addMentions(graph, part);
+    yield;
+  }
   applyCard(graph, card);
   assignArtifactOwners(graph, ownership);
   return graph;
+}
+
+/** Files per slice of a linking phase. */
+const SLICE = 2000;
+
+function* slices<T>(items: readonly T[]): Generator<readonly T[]> {
+  for (let i = 0; i < items.length; i += SLICE) yield items.slice(i, i + SLICE);
 }
 
 function addStage(graph: SystemGraph, f: FileFacts, s: Stage, ownership: Ownership): void {
@@ -92,8 +112,7 @@ interface WrittenIndex {
   writers: Map<string, string[]>;
 }
 
-function linkWrites(graph: SystemGraph, facts: readonly FileFacts[]): WrittenIndex {
-  const index: WrittenIndex = { byKey: new Map(), byStem: new Map(), byAncestor: new Map(), writers: new Map() };
+function linkWrites(graph: SystemGraph, facts: readonly FileFacts[], index: WrittenIndex): void {
   for (const f of facts) {
     for (const io of f.io) {
       if (io.direction !== 'writes' || !graph.nodes.has(io.stage)) continue;
@@ -111,7 +130,6 @@ function linkWrites(graph: SystemGraph, facts: readonly FileFacts[]): WrittenInd
       }
     }
   }
-  return index;
 }
 
 function linkReads(graph: SystemGraph, facts: readonly FileFacts[], written: WrittenIndex, projectOf: ProjectOf): void {
