@@ -39,7 +39,7 @@ const DEBOUNCE_MS = 60;
 const STATUS_MS = 250;
 /** Quiet time before the caches are written (the first after indexing; a shutdown writes at once). */
 const SAVE_IDLE_MS = 10_000;
-/** Files published between pauses of stage 2. */
+/** Files converted and sent between pauses of stage 2. */
 const PUBLISH_SLICE = 500;
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
@@ -352,17 +352,21 @@ class LoopwiseServer {
     // The longest root first: a file in a nested folder belongs to the nested folder.
     roots.sort((a, b) => b.prefix.length - a.prefix.length);
     const edits = this.edits;
-    let looked = 0;
+    let converted = 0;
     for (const [uri, findings] of next) {
-      // Thousands of files (the first publish of a big workspace) are sent a slice at a time; an
-      // edit meanwhile makes these findings stale, and its own publish follows.
-      if (++looked % PUBLISH_SLICE === 0) {
+      // The same findings as last time (the same objects when rules were reused, equal ones when
+      // a rule ran again and found the same): nothing to convert or send.
+      const before = this.publishedFindings.get(uri);
+      if (before && sameItems(before, findings, sameFinding)) {
+        this.publishedFindings.set(uri, findings);
+        continue;
+      }
+      // Thousands of files to convert (the first publish of a big workspace) go a slice at a
+      // time; an edit meanwhile makes these findings stale, and its own publish follows.
+      if (++converted % PUBLISH_SLICE === 0) {
         await new Promise((resolve) => setImmediate(resolve));
         if (this.edits !== edits) return;
       }
-      // The same finding objects as last time (rules whose findings were reused): nothing to send.
-      const before = this.publishedFindings.get(uri);
-      if (before && sameItems(before, findings)) continue;
       this.publishedFindings.set(uri, findings);
       const uriOf = roots.find((r) => uri.startsWith(r.prefix))?.uriOf ?? roots[0].uriOf;
       const diagnostics = findings.map((f) => toDiagnostic(f, uriOf));
@@ -470,6 +474,29 @@ class LoopwiseServer {
   }
 }
 
-function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+function sameItems<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean = (x, y) => x === y): boolean {
+  return a.length === b.length && a.every((x, i) => same(x, b[i]));
+}
+
+/** Whether two findings give the same diagnostic (everything toDiagnostic reads), without converting them. */
+function sameFinding(a: Finding, b: Finding): boolean {
+  if (a === b) return true;
+  const sameRange = (x: Range, y: Range) =>
+    x.start.line === y.start.line &&
+    x.start.character === y.start.character &&
+    x.end.line === y.end.line &&
+    x.end.character === y.end.character;
+  const sameJson = (x: unknown, y: unknown) => x === y || JSON.stringify(x) === JSON.stringify(y);
+  return (
+    a.ruleId === b.ruleId &&
+    a.severity === b.severity &&
+    a.message === b.message &&
+    a.file === b.file &&
+    a.loop === b.loop &&
+    sameRange(a.range, b.range) &&
+    sameItems(a.related, b.related, (x, y) => x.file === y.file && x.message === y.message && sameRange(x.range, y.range)) &&
+    sameJson(a.fixes, b.fixes) &&
+    sameJson(a.nodes, b.nodes) &&
+    sameJson(a.tags, b.tags)
+  );
 }
