@@ -2,7 +2,7 @@
 // file is parsed again exactly when its text or a sibling its parse read has changed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FactsCache } from '../../server/src/node/factsCache';
@@ -201,6 +201,24 @@ test('the last analysis is not used for another set of files or on another day',
     const tomorrow = await loadWorkspace(dir, { today: '2026-11-28' }, cache);
     tomorrow.analysis.run();
     assert.ok(tomorrow.analysis.linkCount > 0, 'another day: rules that read the date run again');
+  } finally {
+    done();
+  }
+});
+
+test('writing the cache removes temporary files an earlier process abandoned, not one being written', async () => {
+  const { dir, cacheFile, done } = copyOfExample();
+  try {
+    const abandoned = `${cacheFile}.12345.tmp`;
+    const recent = `${cacheFile}.23456.tmp`;
+    writeFileSync(abandoned, 'half a cache');
+    writeFileSync(recent, 'another process is writing');
+    const hourAgo = new Date(Date.now() - 60 * 60 * 1000);
+    utimesSync(abandoned, hourAgo, hourAgo);
+    await run(dir, cacheFile);
+    assert.ok(!existsSync(abandoned), 'the abandoned one is gone');
+    assert.ok(existsSync(recent), 'a recent one may be another writer: kept');
+    assert.ok(existsSync(cacheFile));
   } finally {
     done();
   }

@@ -8,7 +8,7 @@
 // installed build (size and time of the running code), so a cache committed to a repository or
 // copied from another machine is never trusted: crafted facts could otherwise hide findings.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import * as path from 'node:path';
 import type { Analysis, AnalysisSnapshot } from '../engine/analysis';
@@ -165,9 +165,32 @@ export class FactsCache {
   save(): void {
     if (!this.dirty) return;
     mkdirSync(path.dirname(this.file), { recursive: true });
+    this.removeAbandonedTemps();
     const temp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(temp, serialize({ loopwise: this.key, entries: this.entries, snapshots: this.snapshots } satisfies Stored));
     renameSync(temp, this.file);
     this.dirty = false;
   }
+
+  /**
+   * Temporary files an earlier process left when it was stopped while writing (an editor gives a
+   * language server a few seconds to shut down, and a big cache takes that long to write): each
+   * is as big as the cache. Those older than ABANDONED_MS are removed; a newer one may be being
+   * written by another process.
+   */
+  private removeAbandonedTemps(): void {
+    const dir = path.dirname(this.file);
+    const prefix = `${path.basename(this.file)}.`;
+    for (const name of readdirSync(dir)) {
+      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+      const temp = path.join(dir, name);
+      try {
+        if (Date.now() - statSync(temp).mtimeMs > ABANDONED_MS) unlinkSync(temp);
+      } catch {
+        // gone meanwhile, or not ours to remove: the next save tries again
+      }
+    }
+  }
 }
+
+const ABANDONED_MS = 10 * 60 * 1000;
