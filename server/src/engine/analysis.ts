@@ -14,7 +14,8 @@ import { markDocumentedLoops } from './card/loops';
 import { RULES } from './rules/index';
 import type { Rule } from './rules/rule';
 import type { Finding, Severity } from './model/finding';
-import { checkFileScope, drain, FileFindingsCache, fileProblemFindings, ruleSteps } from './rules/run';
+import { checkFileScope, FileFindingsCache, fileProblemFindings, ruleSteps } from './rules/run';
+import { drain } from './steps';
 import { CORE_RULES } from './rules/core';
 import { SystemGraph, type GraphEdge, type GraphNode } from './model/graph';
 import { applySuppressions, DirectiveCache } from './suppressions';
@@ -296,17 +297,9 @@ export class Analysis {
   private checkFileRules(facts: FileFacts | undefined): Finding[] {
     if (!facts) return [];
     const fileRules = this.rules.filter((r) => r.scope === 'file');
-    const kept = new Set(this.fileFindingsCache.kept(facts).map(([id]) => id));
-    const missing = fileRules.filter((r) => !kept.has(r.meta.id));
-    if (missing.length) {
-      const start = now();
-      this.fileFindingsCache.prime(
-        facts,
-        checkFileScope(missing, facts, (p) => this.text(p), this.today()),
-      );
-      this.timings.add('file rules', now() - start);
-    }
-    return fileRules.flatMap((r) => this.fileFindingsCache.of(facts, r.meta.id, () => []));
+    return this.fileFindingsCache.ofRules(facts, fileRules, (missing) =>
+      this.timings.time('file rules', () => checkFileScope(missing, facts, (p) => this.text(p), this.today())),
+    );
   }
 
   /** The `file`-scope rules' findings kept for a file's current facts, by rule id (what the facts cache stores). */
@@ -467,11 +460,7 @@ export class Analysis {
     const paths = this.orderedPaths();
     if (paths.length !== snapshot.paths.length || paths.some((p, i) => p !== snapshot.paths[i])) return false;
     const facts = [...snapshot.facts.values()];
-    const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
-    const ownership = buildOwnership(
-      facts.flatMap((f) => f.ownerRules),
-      card,
-    );
+    const { card, ownership } = cardAndOwnership(facts);
     const graph = new SystemGraph();
     for (const node of snapshot.nodes) graph.nodes.set(node.id, node);
     for (const edge of snapshot.edges) graph.addEdge(edge);
@@ -665,14 +654,10 @@ export class Analysis {
   private *link(facts: FileFacts[]): Generator<void, Linked> {
     const t = this.timings;
     this.linkCount++;
-    const { card, ownership, projectOf } = t.time('link', () => {
-      const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
-      const ownership = buildOwnership(
-        facts.flatMap((f) => f.ownerRules),
-        card,
-      );
-      return { card, ownership, projectOf: projectsOf(facts, this.paths()) };
-    });
+    const { card, ownership, projectOf } = t.time('link', () => ({
+      ...cardAndOwnership(facts),
+      projectOf: projectsOf(facts, this.paths()),
+    }));
     yield;
     const linking = buildGraphSteps(facts, card, ownership, projectOf);
     let graph: SystemGraph | undefined;
@@ -690,6 +675,18 @@ export class Analysis {
     yield;
     return { card, ownership, projectOf, graph, loops, truncated };
   }
+}
+
+/** The workspace's card (every card file merged) and who owns what (CODEOWNERS rules, then the card). */
+function cardAndOwnership(facts: readonly FileFacts[]): { card?: Card; ownership: Ownership } {
+  const card = mergeCards(facts.map((f) => f.card).filter((c): c is Card => !!c));
+  return {
+    card,
+    ownership: buildOwnership(
+      facts.flatMap((f) => f.ownerRules),
+      card,
+    ),
+  };
 }
 
 /**
@@ -739,12 +736,7 @@ const recordFiles = new WeakMap<RuleRecord, Set<string>>();
 function filesOfRecord(record: RuleRecord): Set<string> {
   let files = recordFiles.get(record);
   if (!files) {
-    files = new Set();
-    for (const f of record.findings) {
-      files.add(f.file);
-      for (const r of f.related) files.add(r.file);
-      for (const fix of f.fixes ?? []) for (const e of fix.edits) files.add(e.file);
-    }
+    files = new Set(record.findings.flatMap(filesOfFinding));
     recordFiles.set(record, files);
   }
   return files;
@@ -777,9 +769,14 @@ function placesOf(graph: SystemGraph): Map<string, { nodes: GraphNode[]; edges: 
   return byFile;
 }
 
+/** The files a finding has places in: its own, its related places', its fixes' edits'. */
+function filesOfFinding(f: Finding): string[] {
+  return [f.file, ...f.related.map((r) => r.file), ...(f.fixes ?? []).flatMap((x) => x.edits.map((e) => e.file))];
+}
+
 /** Whether a finding, its related places or its fixes are in `file`. */
 function placesIn(f: Finding, file: string): boolean {
-  return f.file === file || f.related.some((r) => r.file === file) || !!f.fixes?.some((x) => x.edits.some((e) => e.file === file));
+  return filesOfFinding(f).includes(file);
 }
 
 /** Half-typed files keep their last good facts, with the new syntax problem; with none, their facts are marked incomplete. */

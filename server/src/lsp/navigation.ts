@@ -6,6 +6,7 @@ import type { AnalysisResult } from '../engine/analysis';
 import type { GraphNode, SystemGraph } from '../engine/model/graph';
 import type { SourceRef } from '../engine/model/facts';
 import { containsPosition } from '../engine/text/lineIndex';
+import { pushTo } from '../engine/text/collections';
 
 interface Mention {
   ref: SourceRef;
@@ -21,13 +22,7 @@ function mentionsByFile(result: AnalysisResult): Map<string, Mention[]> {
   const known = byGraph.get(graph);
   if (known?.revision === graph.revision) return known.index;
   const index = new Map<string, Mention[]>();
-  for (const node of graph.nodes.values()) {
-    for (const ref of node.mentions) {
-      const list = index.get(ref.file);
-      if (list) list.push({ ref, node });
-      else index.set(ref.file, [{ ref, node }]);
-    }
-  }
+  for (const node of graph.nodes.values()) for (const ref of node.mentions) pushTo(index, ref.file, { ref, node });
   byGraph.set(graph, { revision: graph.revision, index });
   return index;
 }

@@ -1,7 +1,6 @@
 // The Loopwise language server (stdio). Indexes every workspace folder with progress, keeps
 // one incremental Analysis per folder, and publishes diagnostics for every file with findings
 // (open or not). Handlers never throw into the connection: failures are logged.
-import type { Finding } from '../engine/model/finding';
 import {
   DidChangeWatchedFilesNotification,
   createConnection,
@@ -30,10 +29,11 @@ import { toJson } from '../cli/format/json';
 import { hoverFor } from './hover';
 import { definitionOf, nodeAt, referencesOf, stageLenses, stageSymbols, toLocations } from './navigation';
 import type { AnalysisResult } from '../engine/analysis';
-import type { Severity } from '../engine/model/finding';
+import type { Finding, Severity } from '../engine/model/finding';
 import { GraphRequest, loopCounts, StatusNotification, type GraphResult, type LoopwiseStatus } from './protocol';
 import { unfilledFields } from '../engine/rules/feedback/documented';
 import { candidateGlobs } from '../engine/sources/formats';
+import { pushTo, sameItems } from '../engine/text/collections';
 
 const DEBOUNCE_MS = 60;
 const STATUS_MS = 250;
@@ -58,7 +58,7 @@ class LoopwiseServer {
   private timer?: NodeJS.Timeout;
   /** The cache is written when the server has been idle a while: writing a big one takes seconds of this thread. */
   private saveTimer?: NodeJS.Timeout;
-  /** Counts changes to files, so a publish that paused knows its findings went stale. */
+  /** Counts the changes that schedule a publish, so a publish that paused knows its findings went stale. */
   private edits = 0;
   private supportsProgress = false;
   private ready: Promise<void> = Promise.resolve();
@@ -234,7 +234,6 @@ class LoopwiseServer {
     const hit = this.folderOf(uri);
     if (!hit || !hit.folder.accepts(hit.rel)) return;
     hit.folder.analysis.setFile(hit.rel, text);
-    this.edits++;
     if (this.saveTimer) this.saveWhenIdle();
     if (!schedule) return;
     this.publishOwnSoon(uri);
@@ -331,12 +330,7 @@ class LoopwiseServer {
       }
       if (!result) return;
       roots.push({ prefix: `${uriOf('')}/`, uriOf });
-      for (const finding of result.findings) {
-        const uri = uriOf(finding.file);
-        const list = next.get(uri);
-        if (list) list.push(finding);
-        else next.set(uri, [finding]);
-      }
+      for (const finding of result.findings) pushTo(next, uriOf(finding.file), finding);
       this.loopCounts.set(
         folder,
         loopCounts(result.loops, (l) => !!l.documentedBy && unfilledFields(l.documentedBy).length > 0),
@@ -472,10 +466,6 @@ class LoopwiseServer {
   private safely(fn: () => void | Promise<void>): void {
     void this.guard(fn, undefined);
   }
-}
-
-function sameItems<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean = (x, y) => x === y): boolean {
-  return a.length === b.length && a.every((x, i) => same(x, b[i]));
 }
 
 /** Whether two findings give the same diagnostic (everything toDiagnostic reads), without converting them. */

@@ -14,6 +14,7 @@ import * as path from 'node:path';
 import type { Analysis, AnalysisSnapshot } from '../engine/analysis';
 import type { FileFacts } from '../engine/model/facts';
 import type { Finding } from '../engine/model/finding';
+import { sameItems } from '../engine/text/collections';
 
 export interface CacheEntry {
   hash: string;
@@ -47,22 +48,17 @@ function fingerprint(version: string): string {
 
 /** Whether a new snapshot holds the same objects as the kept one (a session that changed nothing need not write the cache). */
 function sameSnapshot(a: AnalysisSnapshot, b: AnalysisSnapshot): boolean {
-  const sameItems = <T>(x: Iterable<T>, y: Iterable<T>) => {
-    const xs = [...x];
-    const ys = [...y];
-    return xs.length === ys.length && xs.every((item, i) => item === ys[i]);
-  };
   return (
     a.today === b.today &&
     a.truncated === b.truncated &&
     sameItems(a.paths, b.paths) &&
-    sameItems(a.facts.values(), b.facts.values()) &&
+    sameItems([...a.facts.values()], [...b.facts.values()]) &&
     a.texts.size === b.texts.size &&
     [...a.texts].every(([file, text]) => b.texts.get(file) === text) &&
     sameItems(a.nodes, b.nodes) &&
     sameItems(a.edges, b.edges) &&
     sameItems(a.loops, b.loops) &&
-    sameItems(a.records.values(), b.records.values())
+    sameItems([...a.records.values()], [...b.records.values()])
   );
 }
 

@@ -11,6 +11,7 @@ import { readTextSync } from './readText';
 import './pythonWasm'; // tells the engine where tree-sitter's WASM files are
 import { isWithin } from './boundary';
 import type { CacheEntry, FactsCache } from './factsCache';
+import { drain } from '../engine/steps';
 
 const SKIP_DIRS = new Set([
   'node_modules',
@@ -158,11 +159,7 @@ function readTexts(
  * saw them come with their facts. Returns how many did.
  */
 export function addTexts(analysis: Analysis, root: string, texts: Map<string, string>, cache?: FactsCache): number {
-  const steps = addTextsSteps(analysis, root, texts, cache);
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
+  return drain(addTextsSteps(analysis, root, texts, cache));
 }
 
 /** Files put in per step of addTextsSteps: a server answers requests between steps. */

@@ -9,6 +9,7 @@ import type { Card } from '../card/card';
 import type { Ownership } from './owners';
 import { pushTo } from '../text/collections';
 import type { ProjectOf } from './projects';
+import { drain } from '../steps';
 
 export function buildGraph(
   facts: readonly FileFacts[],
@@ -16,11 +17,7 @@ export function buildGraph(
   ownership: Ownership,
   projectOf: ProjectOf = () => '',
 ): SystemGraph {
-  const steps = buildGraphSteps(facts, card, ownership, projectOf);
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
-  }
+  return drain(buildGraphSteps(facts, card, ownership, projectOf));
 }
 
 /** The same, pausing (`yield`) between its phases, so a host's event loop can answer requests and see newer edits. */

@@ -23,9 +23,10 @@ const derived = new WeakMap<FileFacts, Map<string, unknown>>();
 
 /** The facts object under a tracking view, or the facts themselves. */
 export function rawFacts(facts: FileFacts): FileFacts {
-  return (facts as FileFacts & { [RAW_FACTS]?: FileFacts })[RAW_FACTS] ?? facts;
+  return unwrap(facts) as FileFacts;
 }
 
+/** What a tracking view wraps; anything else as it is. */
 /** `query` on one file's facts: derived on first use for this version of the facts, then kept with them. */
 export function queryFile<T>(facts: FileFacts, query: FileQuery<T>): T {
   const raw = rawFacts(facts);
@@ -81,12 +82,6 @@ export class QueryStore {
   private readonly groups = new Map<string, GroupIndex<unknown>>();
   /** Per rule: its memoised parts (RuleContext.memo), by key. */
   private readonly memos = new Map<string, Map<string, Memo>>();
-
-  memosOf(ruleId: string): Map<string, Memo> {
-    let memos = this.memos.get(ruleId);
-    if (!memos) this.memos.set(ruleId, (memos = new Map()));
-    return memos;
-  }
   /** The facts of the last sync, in its order, and by file. */
   private current: readonly FileFacts[] = [];
   private readonly byFile = new Map<string, FileFacts>();
@@ -130,6 +125,12 @@ export class QueryStore {
       this.byFile.delete(file);
       this.changedAt.set(file, this.generation);
     }
+  }
+
+  memosOf(ruleId: string): Map<string, Memo> {
+    let memos = this.memos.get(ruleId);
+    if (!memos) this.memos.set(ruleId, (memos = new Map()));
+    return memos;
   }
 
   groupsOf<T>(facts: readonly FileFacts[], query: GroupQuery<T>): Groups<T> {

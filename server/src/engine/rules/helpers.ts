@@ -1,9 +1,10 @@
 // Small helpers shared by rules: naming nodes and files in messages, related locations.
-import type { ConfigValue, FileFacts, ServingRuntime, SourceRef } from '../model/facts';
+import type { ConfigValue, FileFacts, Reference, ServingRuntime, SourceRef } from '../model/facts';
 import type { GraphEdge, GraphNode, SystemGraph } from '../model/graph';
 import { dirname } from '../text/paths';
 import { pushTo } from '../text/collections';
 import type { RuleContext } from './rule';
+import type { GroupQuery } from './fileQuery';
 import type { RelatedLocation } from '../model/finding';
 
 /** `train` (dvc.yaml) — how messages name a node so the user can find it. */
@@ -109,3 +110,12 @@ export function byWorkingFolder(edges: readonly GraphEdge[]): GraphEdge[][] {
   }
   return [...groups.values()];
 }
+
+/** Parameter references by the file (or `kedro`) they resolve in: one index the rules that match parameters share. */
+export const PARAM_REFS_BY_SCOPE: GroupQuery<Reference> = {
+  id: 'helpers/param-refs-by-scope',
+  fields: ['references'],
+  *entries(f) {
+    for (const r of f.references) if (r.kind === 'param' && r.scope) yield [r.scope, r];
+  },
+};

@@ -9,6 +9,7 @@ import type { Report, Rule, RuleContext } from './rule';
 import type { Finding } from '../model/finding';
 import { CORE_RULES } from './core';
 import { now, type Timings } from '../timings';
+import { drain } from '../steps';
 import { projectsOf, type ProjectOf } from '../model/projects';
 import { ReadTracker, reusable, type RuleRecord, type RuleReuse } from './reuse';
 import { QueryStore, queryFile, sameInputs, unwrap, type FileQuery, type GroupQuery } from './fileQuery';
@@ -51,6 +52,15 @@ export class FileFindingsCache {
   /** What is kept for these facts, by rule id. */
   kept(facts: FileFacts): Array<[string, Finding[]]> {
     return [...(this.byFacts.get(facts) ?? [])].filter(([id]) => id !== '' && !id.startsWith(ALL));
+  }
+
+  /** Each of `fileRules`' findings on these facts, in the rules' order: those kept, and `check` for the others. */
+  ofRules(facts: FileFacts, fileRules: readonly Rule[], check: (missing: Rule[]) => Array<[string, Finding[]]>): Finding[] {
+    let perRule = this.byFacts.get(facts);
+    if (!perRule) this.byFacts.set(facts, (perRule = new Map()));
+    const missing = fileRules.filter((r) => !perRule.has(r.meta.id));
+    if (missing.length) for (const [id, found] of check(missing)) perRule.set(id, found);
+    return fileRules.flatMap((r) => perRule.get(r.meta.id) ?? []);
   }
 
   of(facts: FileFacts, key: string, compute: () => Finding[]): Finding[] {
@@ -191,7 +201,7 @@ function fileRuleFindings(rules: readonly Rule[], input: RuleInput, cache: FileF
   for (const f of input.facts) {
     const all = cache.of(f, key, () => [
       ...cache.of(f, '', () => fileProblemFindings(f)),
-      ...fileRules.flatMap((rule) => cache.of(f, rule.meta.id, () => checkFile(rule, f, input))),
+      ...cache.ofRules(f, fileRules, (missing) => missing.map((rule) => [rule.meta.id, checkFile(rule, f, input)])),
     ]);
     if (all.length) into.push(...all);
   }
@@ -239,14 +249,6 @@ function check(rule: Rule, ctx: RuleContext, input: RuleInput, out: Finding[]): 
       range: zero(),
       related: [],
     });
-  }
-}
-
-/** Runs a stepwise computation to its end without pausing. */
-export function drain<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const next = steps.next();
-    if (next.done) return next.value;
   }
 }
 

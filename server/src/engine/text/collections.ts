@@ -11,3 +11,8 @@ export function pushAll<K, V>(map: Map<K, V[]>, key: K, values: readonly V[]): v
   if (list) list.push(...values);
   else map.set(key, [...values]);
 }
+
+/** Whether two lists hold the same items in the same order (by identity, or by `same`). */
+export function sameItems<T>(a: readonly T[], b: readonly T[], same: (x: T, y: T) => boolean = (x, y) => x === y): boolean {
+  return a.length === b.length && a.every((x, i) => same(x, b[i]));
+}

@@ -14,12 +14,6 @@ import { LineIndex } from './lineIndex';
 
 export type SyntaxNode = PyNode;
 
-/** Where the two WASM files are, for hosts that know better than the search (a browser build). */
-export interface PythonWasm {
-  runtime?: string;
-  grammar?: string | Uint8Array;
-}
-
 const { Parser } = TreeSitter;
 
 let ready: Promise<void> | undefined;
@@ -29,8 +23,8 @@ let grammar: Grammar | undefined;
 let module: TreeSitterModule | undefined;
 
 /** Loads tree-sitter and the Python grammar once per process; later calls share the promise. */
-export function initPython(wasm: PythonWasm = {}): Promise<void> {
-  ready ??= load(wasm).catch((error: unknown) => {
+export function initPython(): Promise<void> {
+  ready ??= load().catch((error: unknown) => {
     ready = undefined;
     throw error;
   });
@@ -41,9 +35,9 @@ export function isPythonReady(): boolean {
   return parser !== undefined;
 }
 
-async function load(wasm: PythonWasm): Promise<void> {
-  await initRuntime(wasm.runtime ? [wasm.runtime] : candidates.runtime);
-  const language = await loadGrammar(wasm.grammar ? [wasm.grammar] : candidates.grammar);
+async function load(): Promise<void> {
+  await initRuntime(candidates.runtime);
+  const language = await loadGrammar(candidates.grammar);
   const p = new Parser();
   p.setLanguage(language);
   grammar = new Grammar(language);
@@ -79,9 +73,10 @@ async function loadGrammar(candidates: Array<string | Uint8Array>): Promise<Lang
 }
 
 /**
- * Where the hosts says the two WASM files may be (each list tried in turn). The Node host
- * (server/src/node/pythonWasm.ts) sets lists found from its own location when it loads; without
- * a host (the engine's own tests), the packages are looked for under the working folder.
+ * Where the host says the two WASM files may be (each list tried in turn): the Node host
+ * (server/src/node/pythonWasm.ts) sets lists found from its own location when it loads, a
+ * browser host would give URLs or the grammar's bytes; without a host (the engine's own tests),
+ * the packages are looked for under the working folder.
  */
 export interface PythonWasmCandidates {
   runtime: string[];

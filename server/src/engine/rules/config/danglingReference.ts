@@ -44,7 +44,7 @@ export const danglingReference: Rule = {
       if (!unknown.empty) for (const key of keys) inputs.push(unknown.get(key));
       ctx.memo(f.file, inputs, () => {
         for (const ref of f.references) {
-          if ((!ref.scope && ref.kind !== 'feature') || ref.optional) continue;
+          if (!isJudged(ref)) continue;
           if (!unknown.empty && (unknown.get(scopeKey(ref)).length || (ref.scope && unknown.get(ref.scope).length))) continue;
           const nodes = ref.stage ? [ref.stage] : undefined;
           if (ref.kind === 'param' && ref.scope === 'kedro') {
@@ -101,6 +101,11 @@ const KEDRO: GroupQuery<FileFacts> = {
   },
 };
 
+/** A reference this rule judges: one with a scope to resolve in (features resolve workspace-wide) and no fallback. */
+function isJudged(ref: Reference): boolean {
+  return (!!ref.scope || ref.kind === 'feature') && !ref.optional;
+}
+
 /** The group keys a file's references look up (their scopes, and the files named as scopes), and whether any is Kedro's. */
 const REFERENCED: FileQuery<{ keys: string[]; kedro: boolean }> = {
   id: 'config/dangling-reference/referenced',
@@ -109,7 +114,7 @@ const REFERENCED: FileQuery<{ keys: string[]; kedro: boolean }> = {
     const keys = new Set<string>();
     let kedro = false;
     for (const ref of f.references) {
-      if ((!ref.scope && ref.kind !== 'feature') || ref.optional) continue;
+      if (!isJudged(ref)) continue;
       keys.add(scopeKey(ref));
       if (ref.scope) keys.add(ref.scope);
       kedro ||= ref.kind === 'param' && ref.scope === 'kedro';

@@ -3,7 +3,7 @@ import type { Reference, SourceRef } from '../../model/facts';
 import type { GraphNode } from '../../model/graph';
 import { nearest } from './danglingReference';
 import type { GroupQuery, Groups } from '../fileQuery';
-import { factsOfFile } from '../helpers';
+import { factsOfFile, PARAM_REFS_BY_SCOPE } from '../helpers';
 
 const FEATURE_LIST =
   /^(.*?(?:^|\.)(?:features|feature_list|feature_names|feature_columns|feature_cols|input_features|model_features))\[(\d+)\]$/;
@@ -41,7 +41,7 @@ export const trainServeSkew: Rule = {
   },
   check(ctx) {
     const services = featureServices(ctx);
-    const definitions = featureDefinitions(ctx);
+    const definitions = ctx.grouped(FEATURE_DEFS);
     for (const training of [...paramLists(ctx), ...serviceTrainingSets(ctx, services)]) {
       for (const serving of servingPaths(ctx, training.stages)) {
         const refs = fetchedFeatures(ctx, serving, services);
@@ -99,15 +99,6 @@ const FEATURE_LISTS: GroupQuery<ListEntry> = {
   },
 };
 
-/** Parameter references of stages, by the scope they resolve in. */
-const STAGE_PARAMS: GroupQuery<Reference> = {
-  id: 'config/train-serve-skew/stage-params',
-  fields: ['references'],
-  *entries(f) {
-    for (const r of f.references) if (r.kind === 'param' && r.stage && r.scope !== undefined) yield [r.scope, r];
-  },
-};
-
 /** `train.features: [a, b]` lists in parameter files, with the stages that reference them. */
 function paramLists(ctx: RuleContext): TrainingSet[] {
   const lists = new Map<string, TrainingSet & { scope: string; key: string }>();
@@ -117,14 +108,14 @@ function paramLists(ctx: RuleContext): TrainingSet[] {
     set.names.push(e.name);
     lists.set(id, set);
   }
-  const refs = ctx.grouped(STAGE_PARAMS);
+  const refs = ctx.grouped(PARAM_REFS_BY_SCOPE);
   for (const set of lists.values()) {
     const key = set.key;
     set.stages = [
       ...new Set(
         refs
           .get(set.scope)
-          .filter((r) => r.name === key || r.name === '*' || key.startsWith(`${r.name}.`))
+          .filter((r) => r.stage && (r.name === key || r.name === '*' || key.startsWith(`${r.name}.`)))
           .map((r) => r.stage!),
       ),
     ];
@@ -217,10 +208,6 @@ const FEATURE_DEFS: GroupQuery<string> = {
     for (const d of f.definitions) if (d.kind === 'feature' && d.name.includes(':')) yield [d.name.slice(0, d.name.indexOf(':')), d.name];
   },
 };
-
-function featureDefinitions(ctx: RuleContext): Groups<string> {
-  return ctx.grouped(FEATURE_DEFS);
-}
 
 function isDangling(ref: Reference, definitions: Groups<string>): boolean {
   const defs = definitions.get(ref.name.split(':')[0]);

@@ -2,6 +2,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { Definition, FileFacts, IO, Reference, SourceRef, Stage } from '../../model/facts';
 import { basename, dirname, joinPath } from '../../text/paths';
 import { rawFacts, type GroupQuery } from '../fileQuery';
+import { PARAM_REFS_BY_SCOPE } from '../helpers';
 
 // Code that loads parameters itself: DVC's API, a YAML load, or a helper module Loopwise cannot see into.
 const DYNAMIC_PARAMS = /params_show|dvc\.api|load_params|yaml\.(safe_)?load|OmegaConf|hydra/;
@@ -29,7 +30,7 @@ export const unusedParameter: Rule = {
     sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt, dead experimental codepaths)'],
   },
   check(ctx) {
-    const refsByScope = ctx.grouped(REFS_BY_SCOPE);
+    const refsByScope = ctx.grouped(PARAM_REFS_BY_SCOPE);
     const dvcByScope = ctx.grouped(DVC_BY_SCOPE);
     for (const f of ctx.facts) {
       if (f.incomplete) continue; // a partial parse of a broken file: which keys it has is unknown
@@ -41,15 +42,6 @@ export const unusedParameter: Rule = {
       } else if (f.format === 'kedro-params') checkKedroParams(ctx, f, refsByScope.get('kedro'));
       else if (f.format === 'mlflow') checkMlproject(ctx, f, refsByScope.get(f.file));
     }
-  },
-};
-
-/** Parameter references by the file (or `kedro`) they resolve in. */
-const REFS_BY_SCOPE: GroupQuery<Reference> = {
-  id: 'config/unused-parameter/refs',
-  fields: ['references'],
-  *entries(f) {
-    for (const r of f.references) if (r.kind === 'param' && r.scope) yield [r.scope, r];
   },
 };
 
