@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mlflowAdapter } from '../../server/src/engine/sources/mlflow';
 import { assertOnlyDetectedBy, corpusFile, parseClean } from './yamlCorpus';
+import { noteTexts } from '../../server/src/engine/model/stageNotes';
 
 test('EXPECTED 10: MLproject cifar10_initial', () => {
   const file = corpusFile('shibuiwilliam__ml-system-in-actions/chapter2_training/cifar10/MLproject');
@@ -13,7 +14,7 @@ test('EXPECTED 10: MLproject cifar10_initial', () => {
   );
   const main = facts.stages[0];
   assert.match(main.command!, /^python -m main/);
-  assert.deepEqual(main.notes, ['implied stages (by parameter prefix, order not stated): preprocess, train, building, evaluate']);
+  assert.deepEqual(noteTexts(main), ['implied stages (by parameter prefix, order not stated): preprocess, train, building, evaluate']);
   assert.equal(facts.orders.length, 0);
   const params = facts.values.filter((v) => v.isParam).map((v) => [v.key.replace('entry_points.main.parameters.', ''), v.value]);
   assert.deepEqual(params, [

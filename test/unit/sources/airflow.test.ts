@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { airflowAdapter } from '../../../server/src/engine/sources/airflow';
 import type { SiblingReader } from '../../../server/src/engine/sources/adapter';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 import { corpusFiles } from '../../helpers/paths';
 
 const FILE = 'dags/example.py';
@@ -544,7 +545,7 @@ describe('airflow parse', () => {
           c.references,
           'references',
         );
-      for (const [name, notes] of Object.entries(c.notes ?? {})) includesAll(stage(f, name).notes ?? [], notes, `notes of ${name}`);
+      for (const [name, notes] of Object.entries(c.notes ?? {})) includesAll(noteTexts(stage(f, name)) ?? [], notes, `notes of ${name}`);
       for (const name of c.dynamic ?? []) assert.equal(stage(f, name).dynamic, true, `${name} is dynamic`);
     });
   }
@@ -676,8 +677,8 @@ describe('airflow corpus (EXPECTED.md)', () => {
       'xcom reads',
     );
     assert.equal(orders(f, 'xcom').length, xcom.length);
-    assert.ok(stage(f, p('if_run_hyperparameter_tuning_branching')).notes?.includes('branch'));
-    assert.ok(stage(f, p('train_from_best_config')).notes?.includes('trigger_rule=all_done'));
+    assert.ok(noteTexts(stage(f, p('if_run_hyperparameter_tuning_branching')))?.includes('branch'));
+    assert.ok(noteTexts(stage(f, p('train_from_best_config')))?.includes('trigger_rule=all_done'));
     const values = new Map(f.values.map((v) => [v.key, [v.value, v.stage && short(v.stage)]]));
     assert.deepEqual(values.get('Variable.ml_pipeline_days_delay'), [15, p('run_feature_pipeline')]);
     assert.deepEqual(values.get('Variable.ml_pipeline_days_export'), [30, p('run_feature_pipeline')]);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { argoAdapter } from '../../../server/src/engine/sources/argo';
 import { run, textAt, local, orders, value } from './yamlFacts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 
 const STEPS = `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
@@ -189,11 +190,11 @@ test('dag: dependencies and depends expressions are orders; templateRef is a not
     'features/extract -> features/publish (depends)',
   ]);
   const publish = facts.stages.find((s) => s.name === 'publish')!;
-  assert.ok(publish.notes?.some((n) => n.startsWith('depends: clean.Succeeded')));
-  assert.ok(publish.notes?.some((n) => n.startsWith('when:')));
+  assert.ok(noteTexts(publish)?.some((n) => n.startsWith('depends: clean.Succeeded')));
+  assert.ok(noteTexts(publish)?.some((n) => n.startsWith('when:')));
   assert.equal(textAt(DAG, facts.orders[4].range), 'extract.Failed');
   const enrich = facts.stages.find((s) => s.name === 'enrich')!;
-  assert.deepEqual(enrich.notes, ['templateRef shared-steps/enrich']);
+  assert.deepEqual(noteTexts(enrich), ['templateRef shared-steps/enrich']);
 });
 
 test('dag: args naming URIs and tables are IO; numeric args are settings', () => {
@@ -313,7 +314,7 @@ spec:
 `;
   const facts = run(argoAdapter, 'nest.yaml', text);
   assert.deepEqual(orders(facts), ['nest/a -> nest/b (dependencies)', 'nest/inner -> nest/a (template)']);
-  assert.deepEqual(facts.stages.find((s) => s.name === 'inner')!.notes, ['runs template sub']);
+  assert.deepEqual(noteTexts(facts.stages.find((s) => s.name === 'inner')), ['runs template sub']);
 });
 
 test('half-typed YAML: one problem, no throw, what parsed is kept', () => {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { azuremlAdapter, assetVersion } from '../../../server/src/engine/sources/azureml';
 import { detectAdapter } from '../../../server/src/engine/sources/index';
 import { run, textAt, local, orders, value } from './yamlFacts';
+import { noteTexts, notesOf } from '../../../server/src/engine/model/stageNotes';
 
 const PIPELINE = `$schema: https://azuremlschemas.azureedge.net/latest/pipelineJob.schema.json
 type: pipeline
@@ -136,7 +137,7 @@ test('the command runs in the `code` folder; its script is read from there', () 
   assert.deepEqual([code.artifact.base, code.artifact.kind], ['ml', 'code']);
   const train = facts.stages.find((s) => s.name === 'train')!;
   assert.deepEqual(train.limits, [{ minutes: 60, scope: 'run', origin: '`limits.timeout: 3600`', range: train.limits![0].range }]);
-  assert.ok(train.notes!.includes('compute: azureml:cpu-cluster'), 'settings.default_compute applies to jobs that name none');
+  assert.ok(noteTexts(train)!.includes('compute: azureml:cpu-cluster'), 'settings.default_compute applies to jobs that name none');
 });
 
 const versionCases: Array<[string, ReturnType<typeof assetVersion>]> = [
@@ -208,9 +209,11 @@ instance_count: 2
 test('an online deployment is a serving stage of its endpoint that reads its model', () => {
   const facts = run(azuremlAdapter, 'deploy/blue.yml', DEPLOYMENT);
   assert.deepEqual(
-    facts.stages.map((s) => [s.pipeline, s.name, s.role, s.notes]),
+    facts.stages.map((s) => [s.pipeline, s.name, s.role, noteTexts(s)]),
     [['fraud-endpoint', 'blue', 'serve', ['environment: azureml:serving-env:2']]],
   );
+  // The runtime environment (image and packages) is no deployment environment with reviewers.
+  assert.deepEqual(notesOf(facts.stages[0], 'deployment-environment'), []);
   assert.deepEqual(
     facts.versions.map((v) => `${v.subject} ${v.name} ${v.version}`),
     ['image azureml:serving-env 2', 'model azureml:fraud-model 7'],
@@ -222,5 +225,5 @@ test('an online deployment is a serving stage of its endpoint that reads its mod
     'deploy/batch.yml',
     DEPLOYMENT.replace('managedOnlineDeployment', 'batchDeployment').replace('instance_count: 2', 'mini_batch_size: 10'),
   );
-  assert.deepEqual(batch.stages[0].notes, ['runs to completion (batch deployment)', 'environment: azureml:serving-env:2']);
+  assert.deepEqual(noteTexts(batch.stages[0]), ['runs to completion (batch deployment)', 'environment: azureml:serving-env:2']);
 });

@@ -6,6 +6,7 @@ import { flyteAdapter } from '../../../server/src/engine/sources/flyte';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
 import { corpusFiles } from '../../helpers/paths';
 import { local, orders, run } from './yamlFacts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 
 const parse = (text: string, path = 'wf.py'): FileFacts => run(flyteAdapter, path, text);
 const corpus = (relative: string): string => readFileSync(join(corpusFiles(), 'flyteorg__flytesnacks', relative), 'utf8');
@@ -76,7 +77,7 @@ describe('flyte workflows (flytesnacks)', () => {
     const dyn = parse(corpus('examples/advanced_composition/advanced_composition/dynamic_workflow.py'));
     assert.equal(dyn.stages.find((s) => s.name === 'count_characters')?.dynamic, true);
     const ref = parse(corpus('examples/productionizing/productionizing/reference_task.py'));
-    assert.ok(ref.stages.every((s) => s.notes?.some((n) => n.includes('defined in another project'))));
+    assert.ok(ref.stages.every((s) => noteTexts(s)?.some((n) => n.includes('defined in another project'))));
   });
 });
 
@@ -91,7 +92,7 @@ describe('flyte task options', () => {
     [
       'cache and cache_version',
       'from flytekit import task, workflow\n@task(cache=True, cache_version="1.0")\ndef t(): ...\n@workflow\ndef w():\n    t()\n',
-      (f) => [f.stages[0].notes, f.values.find((v) => v.key === 't.cache_version')?.value],
+      (f) => [noteTexts(f.stages[0]), f.values.find((v) => v.key === 't.cache_version')?.value],
       [['cached'], '1.0'],
     ],
     [

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { kedroPipelineAdapter, kedroPipelineName } from '../../../server/src/engine/sources/kedroPipeline';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
 import { corpusFiles } from '../../helpers/paths';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 
 const FILE = 'src/spaceflights/pipelines/data_science/pipeline.py';
 
@@ -199,7 +200,7 @@ describe('kedro pipeline parse', () => {
       for (const e of c.references ?? []) assert.ok(refs(f).includes(e), `missing ${e} in\n  ${refs(f).join('\n  ')}`);
       for (const [name, notes] of Object.entries(c.notes ?? {})) {
         const s = f.stages.find((x) => short(x.id) === name);
-        for (const n of notes) assert.ok(s?.notes?.includes(n), `${name} notes ${n}`);
+        for (const n of notes) assert.ok(noteTexts(s)?.includes(n), `${name} notes ${n}`);
       }
       for (const name of c.dynamic ?? []) assert.equal(f.stages.find((x) => short(x.id) === name)?.dynamic, true);
       for (const i of f.io) assert.equal(i.artifact.scheme, 'dataset');
@@ -247,7 +248,7 @@ describe('kedro pipeline corpus (EXPECTED.md 8)', () => {
       'data_processing/create_model_input_table_node reads reviews',
       'data_processing/create_model_input_table_node writes model_input_table',
     ]);
-    assert.ok(f.stages.every((s) => !s.notes));
+    assert.ok(f.stages.every((s) => !noteTexts(s)));
   });
 
   test('reporting: three unnamed nodes, named after their functions', () => {
@@ -259,7 +260,7 @@ describe('kedro pipeline corpus (EXPECTED.md 8)', () => {
       'reporting/compare_passenger_capacity_go',
       'reporting/create_confusion_matrix',
     ]);
-    assert.ok(f.stages.every((s) => s.notes?.includes('unnamed')));
+    assert.ok(f.stages.every((s) => noteTexts(s)?.includes('unnamed')));
     assert.deepEqual(io(f), [
       'reporting/compare_passenger_capacity_exp reads preprocessed_shuttles',
       'reporting/compare_passenger_capacity_exp writes shuttle_passenger_capacity_plot_exp',

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kfpAdapter } from '../../../server/src/engine/sources/kfp';
 import { run, textAt, local, orders, value } from './yamlFacts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 
 const IR = `# PIPELINE DEFINITION
 # Name: fraud-training
@@ -142,7 +143,7 @@ test('tasks are stages; dependentTasks and task outputs are orders', () => {
     'fraud-training/train -> fraud-training/gate (taskOutputParameter)',
   ]);
   assert.equal(textAt(IR, facts.orders[0].range), 'load');
-  assert.deepEqual(facts.stages[2].notes, ["condition: inputs.parameter_values['auc'] > 0.9"]);
+  assert.deepEqual(noteTexts(facts.stages[2]), ["condition: inputs.parameter_values['auc'] > 0.9"]);
 });
 
 test('task outputs are kfp-output artifacts with kinds from their schema', () => {

@@ -6,6 +6,7 @@ import { kfpDslAdapter } from '../../../server/src/engine/sources/kfpDsl';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
 import { corpusFiles } from '../../helpers/paths';
 import { local, orders, run, textAt, value } from './yamlFacts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 
 const FILE = 'pipelines/train.py';
 const parse = (text: string, siblings: Record<string, string> = {}): FileFacts => run(kfpDslAdapter, FILE, text, siblings);
@@ -135,9 +136,9 @@ describe('kfp-dsl pipelines', () => {
     assert.equal(value(f, 'root.dag.tasks.train-model-2.inputs.parameters.epochs')?.value, 20);
   });
   test('task settings and control flow become notes', () => {
-    assert.deepEqual(f.stages.find((s) => s.name === 'train-model')?.notes, ['cache disabled']);
+    assert.deepEqual(noteTexts(f.stages.find((s) => s.name === 'train-model')), ['cache disabled']);
     const fanned = f.stages.find((s) => s.name === 'report-2');
-    assert.deepEqual(fanned?.notes, ['ParallelFor: fans out']);
+    assert.deepEqual(noteTexts(fanned), ['ParallelFor: fans out']);
     assert.equal(fanned?.dynamic, true);
   });
   test('a Vertex AI PipelineJob of the compiled package carries its schedule and parameter values', () => {
@@ -228,7 +229,7 @@ describe('kfp-dsl on the corpus', () => {
       f.versions.map((v) => v.version),
       ['latest', 'latest'],
     );
-    assert.deepEqual(f.stages.find((s) => s.name === 'update-best-model')?.notes, [
+    assert.deepEqual(noteTexts(f.stages.find((s) => s.name === 'update-best-model')), [
       'condition: existing_model != ""',
       'component from vertex_components',
     ]);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kserveAdapter, modelVersion } from '../../../server/src/engine/sources/kserve';
 import { run, textAt, local, orders, value } from './yamlFacts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 
 const FEAST = `apiVersion: "serving.kserve.io/v1beta1"
 kind: "InferenceService"
@@ -59,8 +60,8 @@ test('components are serving stages; the transformer runs before the predictor',
   const transformer = facts.stages.find((s) => s.name === 'transformer')!;
   assert.equal(textAt(FEAST, transformer.range), 'transformer');
   assert.equal(transformer.image, 'acme/fraud-transformer:latest');
-  assert.deepEqual(transformer.notes, ['readinessProbe']);
-  assert.deepEqual(facts.stages.find((s) => s.name === 'predictor')!.notes, ['livenessProbe', 'modelFormat: xgboost']);
+  assert.deepEqual(noteTexts(transformer), ['readinessProbe']);
+  assert.deepEqual(noteTexts(facts.stages.find((s) => s.name === 'predictor')), ['livenessProbe', 'modelFormat: xgboost']);
 });
 
 test('feature refs in args and env: feature references and feature-view reads', () => {
@@ -269,7 +270,7 @@ test('a predictor notes the runtime it names and the ModelMesh deployment mode',
   const text =
     'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: cifar\n  annotations:\n    serving.kserve.io/deploymentMode: ModelMesh\nspec:\n  predictor:\n    model:\n      modelFormat:\n        name: pytorch\n      runtime: triton-2.x\n';
   const facts = run(kserveAdapter, 'isvc.yaml', text);
-  assert.deepEqual(facts.stages[0].notes, ['modelFormat: pytorch', 'runtime: triton-2.x', 'deploymentMode: ModelMesh']);
+  assert.deepEqual(noteTexts(facts.stages[0]), ['modelFormat: pytorch', 'runtime: triton-2.x', 'deploymentMode: ModelMesh']);
 });
 
 const detectCases: Array<[string, string, boolean]> = [

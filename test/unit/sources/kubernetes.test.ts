@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubernetesAdapter, dataRef, directionOf } from '../../../server/src/engine/sources/kubernetes';
 import { run, textAt, local, orders, value } from './yamlFacts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 
 const CRONJOB = `apiVersion: batch/v1
 kind: CronJob
@@ -111,7 +112,7 @@ spec:
 `;
   const facts = run(kubernetesAdapter, 'k8s/api.yaml', text);
   assert.deepEqual(
-    facts.stages.map((s) => [s.name, s.role, s.notes]),
+    facts.stages.map((s) => [s.name, s.role, noteTexts(s)]),
     [
       ['api', 'serve', ['readinessProbe', 'livenessProbe']],
       ['log-shipper', 'serve', undefined],

@@ -6,6 +6,7 @@ import { metaflowAdapter } from '../../../server/src/engine/sources/metaflow';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
 import { corpusFiles } from '../../helpers/paths';
 import { local, orders, run, value } from './yamlFacts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 
 const FILE = 'flows/train.py';
 const parse = (text: string): FileFacts => run(metaflowAdapter, FILE, text);
@@ -113,7 +114,7 @@ describe('metaflow flows', () => {
       train.limits?.map((l) => l.minutes),
       [120],
     );
-    assert.ok(train.notes?.includes('retry'));
+    assert.ok(noteTexts(train)?.includes('retry'));
   });
   test('@schedule is the flow schedule', () =>
     assert.deepEqual(
@@ -139,7 +140,7 @@ describe('metaflow on the corpus', () => {
       f.stages.map((s) => s.name),
       ['start', 'bonus_movie', 'genre_movies', 'join', 'end'],
     );
-    assert.ok(f.stages[0].notes?.includes("reads genre_stats from flow MovieStatsFlow's latest run"));
+    assert.ok(noteTexts(f.stages[0])?.includes("reads genre_stats from flow MovieStatsFlow's latest run"));
     assert.ok(io(f).includes('PlayListFlow/end reads xcom:PlayListFlow.playlist'));
     assert.deepEqual(
       f.versions.map((v) => `${v.name} ${v.version}`),

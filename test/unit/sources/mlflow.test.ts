@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mlflowAdapter } from '../../../server/src/engine/sources/mlflow';
 import { run, textAt, local, value } from './yamlFacts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 
 const PROJECT = `name: fraud-model
 
@@ -97,7 +98,7 @@ entry_points:
 `;
   const facts = run(mlflowAdapter, 'cifar10/MLproject', text);
   assert.deepEqual(
-    facts.stages.map((s) => [s.name, s.role, s.notes]),
+    facts.stages.map((s) => [s.name, s.role, noteTexts(s)]),
     [['main', 'train', ['implied stages (by parameter prefix, order not stated): preprocess, train, building, evaluate']]],
   );
   assert.equal(facts.orders.length, 0);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { prefectAdapter } from '../../../server/src/engine/sources/prefect';
 import { unsupportedSdk } from '../../../server/src/engine/sources/pythonSdkNotice';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 import { Analysis } from '../../../server/src/engine/analysis';
 import { corpusFiles } from '../../helpers/paths';
 import { local, orders, run } from './yamlFacts';
@@ -86,7 +87,7 @@ describe('prefect flows and tasks', () => {
     ]));
   test('task options become notes and run limits', () => {
     const extract = facts().stages.find((s) => s.name === 'extract');
-    assert.deepEqual(extract?.notes, ['retries=3', 'cache_key_fn=task_input_hash']);
+    assert.deepEqual(noteTexts(extract), ['retries=3', 'cache_key_fn=task_input_hash']);
     assert.deepEqual(
       extract?.limits?.map((l) => [l.minutes, l.scope, l.origin]),
       [[2, 'run', '`timeout_seconds=120`']],
@@ -109,7 +110,7 @@ describe('prefect flow shapes', () => {
       `from prefect import flow, task\n@task\ndef fetch(x): ...\n@flow\ndef f(xs):\n    for r in fetch.map(xs).result():\n        print(r)\n`,
       (f) =>
         assert.deepEqual(
-          f.stages.map((s) => [s.name, s.dynamic, s.notes]),
+          f.stages.map((s) => [s.name, s.dynamic, noteTexts(s)]),
           [['fetch', true, ['mapped over its inputs (`.map`)']]],
         ),
     ],
@@ -119,7 +120,7 @@ describe('prefect flow shapes', () => {
       (f) => {
         assert.ok(stages(f).includes('parent/child'));
         assert.ok(orders(f).includes('parent/a -> parent/child (direct call)'));
-        assert.deepEqual(f.stages.find((s) => s.id.endsWith('parent/child'))?.notes, ['subflow child']);
+        assert.deepEqual(noteTexts(f.stages.find((s) => s.id.endsWith('parent/child'))), ['subflow child']);
       },
     ],
     [
@@ -224,7 +225,7 @@ describe('prefect on real files', () => {
   test('PrefectHQ/prefect run_dbt_with_prefect: cache_key_fn and retries noted; the project dir orders the dbt steps', () => {
     const path = 'PrefectHQ__prefect/examples/run_dbt_with_prefect.py';
     const f = parse(corpus(path), path);
-    assert.deepEqual(f.stages.find((s) => s.name === 'build_dbt_project')?.notes, ['retries=2', 'cache_key_fn=_project_cache_key']);
+    assert.deepEqual(noteTexts(f.stages.find((s) => s.name === 'build_dbt_project')), ['retries=2', 'cache_key_fn=_project_cache_key']);
     assert.ok(orders(f).includes('dbt_flow/build_dbt_project -> dbt_flow/run_dbt_commands (result)'));
   });
 });

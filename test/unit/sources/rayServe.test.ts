@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { rayServeAdapter } from '../../../server/src/engine/sources/rayServe';
 import { detectAdapter } from '../../../server/src/engine/sources/index';
 import { run, textAt, value } from './yamlFacts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 
 const SERVICE = `apiVersion: ray.io/v1
 kind: RayService
@@ -52,7 +53,7 @@ test('applications are serving stages, read from the serveConfigV2 string in pla
   const facts = run(rayServeAdapter, 'k8s/serve.yaml', SERVICE);
   assert.deepEqual(facts.problems, []);
   assert.deepEqual(
-    facts.stages.map((s) => [s.pipeline, s.name, s.role, s.image, s.notes]),
+    facts.stages.map((s) => [s.pipeline, s.name, s.role, s.image, noteTexts(s)]),
     [
       ['fraud-serve', 'scorer', 'serve', 'rayproject/ray:2.9.0', ['import_path: fraud.app:scorer', 'route_prefix: /score']],
       ['fraud-serve', 'explainer', 'serve', 'rayproject/ray:2.9.0', ['import_path: fraud.explain:app']],

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { seldonAdapter } from '../../../server/src/engine/sources/seldon';
 import { detectAdapter } from '../../../server/src/engine/sources/index';
 import { run, textAt, orders, value } from './yamlFacts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 
 const DEPLOYMENT = `apiVersion: machinelearning.seldon.io/v1
 kind: SeldonDeployment
@@ -45,7 +46,7 @@ spec:
 test('graph nodes are serving stages; a combiner works on its children’s output', () => {
   const facts = run(seldonAdapter, 'serving/fraud.yaml', DEPLOYMENT);
   assert.deepEqual(
-    facts.stages.map((s) => [s.pipeline, s.name, s.role, s.notes]),
+    facts.stages.map((s) => [s.pipeline, s.name, s.role, noteTexts(s)]),
     [
       ['fraud', 'main/features', 'serve', ['type: TRANSFORMER']],
       ['fraud', 'main/ensemble', 'serve', ['type: COMBINER']],
@@ -161,7 +162,7 @@ spec:
 test('v2 Model and Experiment: the model read and the traffic weights', () => {
   const facts = run(seldonAdapter, 'models/income.yaml', MODEL);
   assert.deepEqual(
-    facts.stages.map((s) => [s.pipeline, s.name, s.notes]),
+    facts.stages.map((s) => [s.pipeline, s.name, noteTexts(s)]),
     [
       ['income', 'income', ['requirements: sklearn']],
       ['income-ab', 'income-ab', ['candidate: income (weight 80)', 'candidate: income-v2 (weight 20)', 'default: income']],

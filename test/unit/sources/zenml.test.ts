@@ -6,6 +6,7 @@ import { zenmlAdapter } from '../../../server/src/engine/sources/zenml';
 import type { FileFacts } from '../../../server/src/engine/model/facts';
 import { corpusFiles } from '../../helpers/paths';
 import { local, orders, run } from './yamlFacts';
+import { noteTexts } from '../../../server/src/engine/model/stageNotes';
 
 const parse = (text: string, path = 'pipelines/p.py'): FileFacts => run(zenmlAdapter, path, text);
 const corpus = (relative: string): string => readFileSync(join(corpusFiles(), 'zenml-io__zenml-projects', relative), 'utf8');
@@ -43,7 +44,7 @@ describe('zenml pipelines (zenml-projects)', () => {
 
   test('@pipeline(enable_cache=False) notes every step', () => {
     const f = parse(corpus('floracast/pipelines/batch_inference_pipeline.py'));
-    assert.ok(f.stages.length > 0 && f.stages.every((s) => s.notes?.includes('cache disabled')));
+    assert.ok(f.stages.length > 0 && f.stages.every((s) => noteTexts(s)?.includes('cache disabled')));
   });
 
   test('step parameters are definitions a run config resolves to', () => {

@@ -1,6 +1,9 @@
 // Facts: what one file says about the system, each with the exact source range it came from.
 // Adapters (engine/sources) produce FileFacts; nothing else reads files.
 
+import type { StageNote } from './stageNotes';
+export type { StageNote } from './stageNotes';
+
 /** 0-based line and UTF-16 character, as in LSP. */
 export interface Position {
   line: number;
@@ -77,8 +80,8 @@ export interface Stage {
   image?: string;
   /** Set when the stage's identity or I/O could not be resolved statically (loops, f-strings). */
   dynamic?: boolean;
-  /** Ordering that the format itself states, like Airflow trigger rules or branches. */
-  notes?: string[];
+  /** What the format states about how the stage runs: branches, conditions, probes, sensors (model/stageNotes.ts). */
+  notes?: StageNote[];
   /** How long the orchestrator lets the stage (or its whole pipeline) run before stopping it. */
   limits?: RunLimit[];
   /** Definitions the orchestrator fetches at run time from a repository at a named ref (a Tekton git resolver's `revision`). */

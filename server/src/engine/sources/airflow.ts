@@ -11,6 +11,7 @@ import { collectPythonSettings } from './pythonSettings';
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import type { ArtifactRef, ConfigValue, FileFacts, Reference, RunLimit, SourceRef, Stage } from '../model/facts';
 import { stageId } from '../model/facts';
+import { addNote, remark, type StageNote } from '../model/stageNotes';
 import { isUri } from '../model/identity';
 import { type LineIndex } from '../text/lineIndex';
 import { basename, dirname, joinPath, stripExtension } from '../text/paths';
@@ -225,17 +226,17 @@ function isTaskDecorator(name: string): boolean {
   );
 }
 
-function decoratorNotes(decorator: string): string[] {
-  if (/\bbranch\b/.test(decorator)) return ['branch'];
-  if (/short_circuit/.test(decorator)) return ['short-circuit'];
-  if (/sensor/.test(decorator)) return ['sensor'];
+function decoratorNotes(decorator: string): StageNote[] {
+  if (/\bbranch\b/.test(decorator)) return [{ kind: 'branch' }];
+  if (/short_circuit/.test(decorator)) return [remark('short-circuit')];
+  if (/sensor/.test(decorator)) return [remark('sensor')];
   return [];
 }
 
-function operatorNotes(className: string): string[] {
-  if (/^Branch|BranchOperator$/.test(className)) return ['branch'];
-  if (className === 'ShortCircuitOperator') return ['short-circuit'];
-  if (/Sensor(Async)?$/.test(className)) return ['sensor'];
+function operatorNotes(className: string): StageNote[] {
+  if (/^Branch|BranchOperator$/.test(className)) return [{ kind: 'branch' }];
+  if (className === 'ShortCircuitOperator') return [remark('short-circuit')];
+  if (/Sensor(Async)?$/.test(className)) return [remark('sensor')];
   return [];
 }
 
@@ -669,9 +670,8 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
     return task;
   }
 
-  private note(task: Task, note: string): void {
-    const notes = (task.stage.notes ??= []);
-    if (!notes.includes(note)) notes.push(note);
+  private note(task: Task, note: StageNote): void {
+    addNote(task.stage, note);
   }
 
   private taskName(id: string, ctx: Ctx): string {
@@ -700,7 +700,7 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
     const isMapped = mapped || modifiers.some((m) => m.method === 'partial');
     const task = this.createTask(dag, name, rangeNode, `@${fn.decorator}`, roleOf(name, [fn.name]), ctx.inLoop || isMapped, ctx);
     for (const n of decoratorNotes(fn.decorator)) this.note(task, n);
-    if (isMapped) this.note(task, 'mapped');
+    if (isMapped) this.note(task, remark('mapped'));
     for (const o of options) this.taskOptions(task, o, ctx);
     // The body first: it says what the task does with a path it is given.
     this.scanBody(task, fn.def, this.parameterScope(fn.def, fn.scope, argValues, fn.params));
@@ -741,7 +741,7 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
     // `.expand(...)` on an operator's `.partial(...)`: a mapped task.
     for (const task of target.tails) {
       task.stage.dynamic = true;
-      this.note(task, 'mapped');
+      this.note(task, remark('mapped'));
       this.consumeArguments(task, args, this.argumentValues(args, ctx), []);
     }
     return target;
@@ -771,7 +771,7 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
       ctx,
     );
     for (const n of operatorNotes(className)) this.note(task, n);
-    if (partial) this.note(task, 'mapped');
+    if (partial) this.note(task, remark('mapped'));
     this.taskOptions(task, args, ctx);
     if (className === 'ExternalTaskSensor' || className === 'ExternalTaskSensorAsync') this.externalSensor(task, args, ctx);
     if (className === 'TriggerDagRunOperator') this.triggerDag(task, args, ctx);
@@ -789,7 +789,9 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
     if (trigger)
       this.note(
         task,
-        `trigger_rule=${(stringValue(trigger, ctx.scope.lookup)?.value ?? trigger.text.slice(trigger.text.lastIndexOf('.') + 1)).toLowerCase()}`,
+        remark(
+          `trigger_rule=${(stringValue(trigger, ctx.scope.lookup)?.value ?? trigger.text.slice(trigger.text.lastIndexOf('.') + 1)).toLowerCase()}`,
+        ),
       );
     const owner = args.keywords.get('owner');
     const ownerStr = owner ? stringValue(owner, ctx.scope.lookup) : undefined;
@@ -865,14 +867,14 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
     ].filter((n): n is SyntaxNode => n !== undefined && n.type !== 'none');
     const targets = taskNodes.map((n) => ({ node: n, id: stringValue(n, ctx.scope.lookup)?.value ?? n.text }));
     const delta = args.keywords.get('execution_delta') ?? args.keywords.get('execution_date_fn');
-    const when = delta ? ` (${args.keywords.get('execution_delta') ? 'execution_delta' : 'execution_date_fn'}=${delta.text})` : '';
+    const offset = delta ? `${args.keywords.get('execution_delta') ? 'execution_delta' : 'execution_date_fn'}=${delta.text}` : undefined;
     if (targets.length === 0) {
       this.externalOrder(`@${dagId}`, task, 'ExternalTaskSensor', dagNode);
-      this.note(task, `waits for DAG ${dagId}${when}`);
+      this.note(task, { kind: 'waits-for', pipeline: dagId, offset });
     }
     for (const t of targets) {
       this.externalOrder(`@${dagId}/${t.id}`, task, 'ExternalTaskSensor', t.node);
-      this.note(task, `waits for ${dagId}/${t.id}${when}`);
+      this.note(task, { kind: 'waits-for', pipeline: dagId, task: t.id, offset });
     }
   }
 
@@ -881,7 +883,7 @@ class DagReader extends ModuleEvaluator<Value, Ctx> {
     const dagId = node ? stringValue(node, ctx.scope.lookup)?.value : undefined;
     if (!node || dagId === undefined) return;
     this.facts.orders.push({ before: task.stage.id, after: `@${dagId}`, via: 'TriggerDagRunOperator', range: this.ref(node) });
-    this.note(task, `triggers DAG ${dagId}`);
+    this.note(task, { kind: 'triggers', pipeline: dagId });
   }
 
   private externalOrder(before: string, task: Task, via: string, node: SyntaxNode): void {

@@ -14,6 +14,7 @@ import {
   type SourceRef,
   type Stage,
 } from '../model/facts';
+import { addNote, remark, type StageNote } from '../model/stageNotes';
 import {
   parseTemplatedYaml,
   mappings,
@@ -204,18 +205,19 @@ function declareSteps(wf: Wf, tplName: string, tpl: YamlNode): void {
   }
 }
 
-function stepNotes(wf: Wf, step: YamlNode): string[] {
+function stepNotes(wf: Wf, step: YamlNode): StageNote[] {
   const { y } = wf;
-  const notes: string[] = [];
+  const notes: StageNote[] = [];
   const ref = get(step, 'templateRef');
-  if (ref) notes.push(`templateRef ${str(y, get(ref, 'name')) ?? '?'}/${str(y, get(ref, 'template')) ?? '?'}`);
+  if (ref) notes.push(remark(`templateRef ${str(y, get(ref, 'name')) ?? '?'}/${str(y, get(ref, 'template')) ?? '?'}`));
   const when = str(y, get(step, 'when'));
-  if (when) notes.push(`when: ${when}`);
-  for (const loop of ['withItems', 'withParam', 'withSequence']) if (get(step, loop) !== undefined) notes.push(`${loop}: fans out`);
+  if (when) notes.push({ kind: 'condition', keyword: 'when', expression: when });
+  for (const loop of ['withItems', 'withParam', 'withSequence']) if (get(step, loop) !== undefined) notes.push(remark(`${loop}: fans out`));
   const depends = str(y, get(step, 'depends'));
-  if (depends && /\|\||!|\.(Failed|Errored|Skipped|Omitted|AnySucceeded|AllFailed)\b/.test(depends)) notes.push(`depends: ${depends}`);
+  if (depends && /\|\||!|\.(Failed|Errored|Skipped|Omitted|AnySucceeded|AllFailed)\b/.test(depends))
+    notes.push(remark(`depends: ${depends}`));
   const continueOn = get(step, 'continueOn');
-  if (continueOn) notes.push('continueOn: runs on after failure');
+  if (continueOn) notes.push(remark('continueOn: runs on after failure'));
   return notes;
 }
 
@@ -341,7 +343,7 @@ function linkNestedCalls(wf: Wf, tplName: string, tpl: YamlNode, local: Map<stri
     for (const caller of callers) {
       addOrder(wf, caller, id, 'template', refOf(wf.y, get(root, 'name')));
       const stage = wf.stages.get(caller);
-      if (stage && !stage.notes?.includes(`runs template ${tplName}`)) stage.notes?.push(`runs template ${tplName}`);
+      if (stage) addNote(stage, remark(`runs template ${tplName}`));
     }
   }
 }
@@ -388,10 +390,10 @@ function leafContainer(wf: Wf, tpl: YamlNode, keyPrefix: string, callers: string
     };
   }
   const resource = get(tpl, 'resource');
-  if (resource) return { notes: [`resource: ${str(wf.y, get(resource, 'action')) ?? 'apply'}`] };
-  if (get(tpl, 'suspend') !== undefined) return { notes: ['suspend: waits for a manual resume'] };
+  if (resource) return { notes: [remark(`resource: ${str(wf.y, get(resource, 'action')) ?? 'apply'}`)] };
+  if (get(tpl, 'suspend') !== undefined) return { notes: [remark('suspend: waits for a manual resume')] };
   const http = get(tpl, 'http');
-  if (http) return { notes: [`http: ${str(wf.y, get(http, 'url')) ?? ''}`] };
+  if (http) return { notes: [remark(`http: ${str(wf.y, get(http, 'url')) ?? ''}`)] };
   return { notes: [] };
 }
 

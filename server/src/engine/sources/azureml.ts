@@ -29,7 +29,7 @@ import { addLimits } from './runLimits';
 import { imagePin } from './images';
 import { basename, dirname, joinPath, stripExtension } from '../text/paths';
 import { isUri } from '../model/identity';
-import { RUNS_TO_COMPLETION } from './kubernetes';
+import { addNote, remark } from '../model/stageNotes';
 
 const SCHEMA = /azuremlschemas\.azureedge\.net|azureml/i;
 const JOB_TYPES = /^(command|pipeline|sweep|parallel|spark|automl)$/;
@@ -122,7 +122,7 @@ function readPipeline(job: Job, root: YamlNode): void {
   const jobs = new Map<string, Bound>();
   for (const [name, body, pair] of entries(get(root, 'jobs'))) {
     const stage = readJob(job, body, name, `jobs.${name}.`, refOf(y, pair.key as YamlNode));
-    if (compute && !get(body, 'compute')) stage.notes = [...(stage.notes ?? []), `compute: ${compute}`];
+    if (compute && !get(body, 'compute')) addNote(stage, remark(`compute: ${compute}`));
     const outputs = get(body, 'component') ? undefined : new Set(entries(get(body, 'outputs')).map(([k]) => k));
     jobs.set(name, { stage, outputs });
   }
@@ -187,13 +187,13 @@ function readJob(job: Job, body: YamlNode | undefined, name: string, path: strin
     role: jobRole(name, command ?? ''),
     range: at ?? refOf(y, commandNode ?? get(body, 'type') ?? body),
     command,
-    notes: [`${RUNS_TO_COMPLETION} (${str(y, get(body, 'type')) ?? 'command'} job)`],
+    notes: [{ kind: 'runs-to-completion', workload: `${str(y, get(body, 'type')) ?? 'command'} job` }],
   };
   facts.stages.push(stage);
   const compute = str(y, get(body, 'compute'));
-  if (compute) stage.notes!.push(`compute: ${compute}`);
+  if (compute) stage.notes!.push(remark(`compute: ${compute}`));
   const component = str(y, get(body, 'component'));
-  if (component) stage.notes!.push(`component: ${component}`);
+  if (component) stage.notes!.push(remark(`component: ${component}`));
   readEnvironment(job, stage, get(body, 'environment') ?? get(trial, 'environment'));
   readCode(job, stage, get(body, 'code') ?? get(trial, 'code'));
   for (const [input, value, pair] of entries(get(body, 'inputs'))) {
@@ -249,7 +249,7 @@ function readCode(job: Job, stage: Stage, node: YamlNode | undefined): void {
   const code = str(job.y, node);
   if (!code || !node) return;
   if (/^(azureml:|https?:|git\+)/.test(code)) {
-    stage.notes!.push(`code: ${code}`);
+    stage.notes!.push(remark(`code: ${code}`));
     return;
   }
   const folder = joinPath(job.base, code);
@@ -270,7 +270,8 @@ function readEnvironment(job: Job, stage: Stage, node: YamlNode | undefined): vo
   const { y, facts } = job;
   const ref = str(y, node);
   if (ref && node) {
-    stage.notes!.push(`environment: ${ref}`);
+    // The job's runtime environment (image and packages), not a deployment environment with reviewers.
+    stage.notes!.push(remark(`environment: ${ref}`));
     // An environment label is a tag of the environment, as `latest` is of an image.
     const pin = assetVersion(ref);
     if (pin) facts.versions.push({ subject: 'image', name: pin.name, version: pin.version, range: refOf(y, node), stage: stage.id });
@@ -402,7 +403,8 @@ function readDeployment(job: Job, root: YamlNode, kind: string): void {
     notes: [],
   };
   facts.stages.push(stage);
-  if (kind === 'batchDeployment' || get(root, 'mini_batch_size')) stage.notes!.push(`${RUNS_TO_COMPLETION} (batch deployment)`);
+  if (kind === 'batchDeployment' || get(root, 'mini_batch_size'))
+    stage.notes!.push({ kind: 'runs-to-completion', workload: 'batch deployment' });
   readEnvironment(job, stage, get(root, 'environment'));
   const codeConfig = get(root, 'code_configuration');
   readCode(job, stage, get(codeConfig, 'code'));
@@ -424,8 +426,8 @@ function readDeployment(job: Job, root: YamlNode, kind: string): void {
     const node = get(root, key);
     if (isScalar(node)) facts.values.push({ key, value: scalarValue(y, node), range: refOf(y, node), stage: stage.id });
   }
-  if (get(root, 'readiness_probe')) stage.notes!.push('readinessProbe');
-  if (get(root, 'liveness_probe')) stage.notes!.push('livenessProbe');
+  if (get(root, 'readiness_probe')) stage.notes!.push({ kind: 'probe', probe: 'readinessProbe' });
+  if (get(root, 'liveness_probe')) stage.notes!.push({ kind: 'probe', probe: 'livenessProbe' });
   if (!stage.notes!.length) delete stage.notes;
 }
 

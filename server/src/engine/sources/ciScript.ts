@@ -1,6 +1,7 @@
 // Commands of CI job scripts (GitHub Actions `run:`, GitLab CI `script:`): what a command reads and
 // writes (`dvc pull`, `aws s3 cp`, `gsutil cp`, `python x.py --out y`) and the packages it installs.
 import { stageId, type FileFacts, type SourceRef } from '../model/facts';
+import { remark, type StageNote } from '../model/stageNotes';
 import { basename } from '../text/paths';
 import { guessRole, kindOfPath } from './roles';
 import { isUri } from '../model/identity';
@@ -22,7 +23,7 @@ export function readScriptCommand(
   jobId: string,
   cmd: ShellCommand,
   at: SourceRef,
-  notes: string[],
+  notes: StageNote[],
 ): void {
   const { facts } = wf;
   const [tool, sub] = cmd.argv;
@@ -32,7 +33,7 @@ export function readScriptCommand(
     for (const target of positional(cmd.argv.slice(2)))
       facts.io.push({ stage, direction: 'reads', artifact: { scheme: 'path', name: target, kind: kindOfPath(target) }, range: at });
   } else if (tool === 'dvc' && (sub === 'repro' || sub === 'exp')) {
-    notes.push(`runs dvc ${sub}`);
+    notes.push(remark(`runs dvc ${sub}`));
   } else if (
     (tool === 'aws' && sub === 's3' && (cmd.argv[2] === 'cp' || cmd.argv[2] === 'sync')) ||
     (tool === 'gsutil' && (sub === 'cp' || sub === 'rsync'))

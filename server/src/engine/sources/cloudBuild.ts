@@ -6,6 +6,7 @@
 // `artifacts.objects` uploaded when all steps are done; `substitutions` are the build's parameters.
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type SourceRef, type Stage } from '../model/facts';
+import { remark } from '../model/stageNotes';
 import { parseYaml, mappings, get, items, str, refOf, collectValues, subRef, type YamlFile, type YamlNode } from '../text/yaml';
 import { shellCommands, type ShellCommand } from './shell';
 import { readScriptCommand } from './ciScript';
@@ -107,7 +108,7 @@ function readStep(b: Build, step: YamlNode, index: number): Stage {
   };
   stage.role = guessRole(name, stage.command ?? '');
   const dir = str(y, get(step, 'dir'));
-  if (dir) stage.notes!.push(`dir: ${dir}`);
+  if (dir) stage.notes!.push(remark(`dir: ${dir}`));
   const stepTimeout = str(y, get(step, 'timeout'));
   const minutes = goDurationMinutes(stepTimeout ?? '');
   if (minutes) addLimits(stage, { minutes, scope: 'run', origin: `\`timeout: ${stepTimeout}\``, range: refOf(y, get(step, 'timeout')) });

@@ -4,6 +4,7 @@
 // saved as `.py` is still read as the YAML it is.
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type RunLimit, type SourceRef, type Stage } from '../model/facts';
+import type { StageNote } from '../model/stageNotes';
 import {
   parseYaml,
   mappings,
@@ -97,19 +98,19 @@ function readJob(wf: Workflow, jobId: string, job: YamlNode | undefined, at: Sou
   const steps = items(get(job, 'steps'));
   const runs = steps.map((s) => str(y, get(s, 'run')) ?? '').filter(Boolean);
   const displayName = str(y, get(job, 'name')) ?? jobId;
-  const stage: Stage & { notes: string[] } = {
+  const stage: Stage & { notes: StageNote[] } = {
     id,
     name: jobId,
     pipeline: wf.name,
     role: guessRole(`${jobId} ${displayName}`, runs.join('\n')),
     range: at,
     command: runs.join('\n') || undefined,
-    notes: [] as string[],
+    notes: [],
   };
   addLimits(stage, jobTimeout(y, job));
   // A deployment environment's protection rules (required reviewers, wait timers) live in the repository's settings, not here.
   const environment = str(y, get(job, 'environment')) ?? str(y, get(get(job, 'environment'), 'name'));
-  if (environment) stage.notes.push(`environment: ${environment}`);
+  if (environment) stage.notes.push({ kind: 'deployment-environment', name: environment });
   facts.stages.push(stage);
   readContainer(wf, id, stage, job);
   readReusableWorkflow(wf, id, job);
@@ -156,7 +157,7 @@ function addImage(wf: Workflow, image: string, range: SourceRef, stage: string):
   wf.facts.versions.push({ subject: 'image', name, version, range, stage });
 }
 
-function readStep(wf: Workflow, stage: string, jobId: string, step: YamlNode, notes: string[]): void {
+function readStep(wf: Workflow, stage: string, jobId: string, step: YamlNode, notes: StageNote[]): void {
   const { y, facts } = wf;
   const usesNode = get(step, 'uses');
   const uses = str(y, usesNode);

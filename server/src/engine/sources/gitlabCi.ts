@@ -8,6 +8,7 @@
 // project's settings, not in the file.
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type RunLimit, type SourceRef, type Stage } from '../model/facts';
+import { remark, type StageNote } from '../model/stageNotes';
 import {
   parseYaml,
   mappings,
@@ -197,22 +198,22 @@ function readJob(p: Pipeline, jobName: string, node: YamlNode | undefined, at: S
   const scriptLines = ['before_script', 'script', 'after_script'].flatMap((k) => scriptOf(p, job.get(k)));
   const command = scriptLines.map((l) => l.text).join('\n');
   const named = guessRole(jobName);
-  const stage: Stage & { notes: string[] } = {
+  const stage: Stage & { notes: StageNote[] } = {
     id,
     name: jobName,
     pipeline: p.name,
     role: named !== 'other' ? named : guessRole(stageName, command),
     range: at,
     command: command || undefined,
-    notes: [`stage: ${stageName}`],
+    notes: [remark(`stage: ${stageName}`)],
   };
   const vars = { ...globalVariables(p), ...literalVariables(y, get(node, 'variables')) };
   const image = imageName(job.get('image'));
   if (image) stage.image = expand(image, vars) ?? image;
   addLimits(stage, jobTimeout(job));
-  if (job.get('trigger')) stage.notes.push('triggers a downstream pipeline');
-  if (job.get('parallel')) stage.notes.push('parallel: runs as several jobs');
-  if (textOf(job.get('when')) === 'manual') stage.notes.push('when: manual');
+  if (job.get('trigger')) stage.notes.push(remark('triggers a downstream pipeline'));
+  if (job.get('parallel')) stage.notes.push(remark('parallel: runs as several jobs'));
+  if (textOf(job.get('when')) === 'manual') stage.notes.push(remark('when: manual'));
   facts.stages.push(stage);
   collectValues(y, get(node, 'variables'), `${jobName}.variables`, facts.values, { stage: id });
   pinImageVariables(p, get(node, 'variables'), id);

@@ -6,6 +6,7 @@
 import type { SourceAdapter, SourceFile } from './adapter';
 import type { ArtifactRef, FileFacts, Reference, Stage } from '../model/facts';
 import { stageId } from '../model/facts';
+import { remark } from '../model/stageNotes';
 import { type LineIndex } from '../text/lineIndex';
 import { basename, dirname, stripExtension } from '../text/paths';
 import {
@@ -299,7 +300,7 @@ class PipelineReader extends ModuleEvaluator<KedroValue, Ctx> {
       command: spec.func,
     };
     if (spec.dynamic || spec.name?.dynamic) stage.dynamic = true;
-    if (!spec.name) stage.notes = ['unnamed'];
+    if (!spec.name) stage.notes = [remark('unnamed')];
     this.facts.stages.push(stage);
     for (const p of spec.inputs) this.port(stage, p, 'reads');
     for (const p of spec.outputs) this.port(stage, p, 'writes');

@@ -4,6 +4,7 @@
 // and the consumer reads. Sub-DAG components are expanded one level at a time.
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type ArtifactKind, type FileFacts, type SourceRef, type Stage } from '../model/facts';
+import { remark, type StageNote } from '../model/stageNotes';
 import {
   parseTemplatedYaml,
   mappings,
@@ -182,17 +183,18 @@ function functionName(y: YamlFile, container: YamlNode | undefined): string | un
   return i >= 0 ? args[i + 1] : undefined;
 }
 
-function taskNotes(kfp: Kfp, task: YamlNode | undefined, component: YamlNode | undefined, componentName: string): string[] {
+function taskNotes(kfp: Kfp, task: YamlNode | undefined, component: YamlNode | undefined, componentName: string): StageNote[] {
   const { y } = kfp;
-  const notes: string[] = [];
+  const notes: StageNote[] = [];
   const condition = str(kfp.y, get(get(task, 'triggerPolicy'), 'condition'));
-  if (condition) notes.push(`condition: ${condition}`);
+  if (condition) notes.push({ kind: 'condition', keyword: 'condition', expression: condition });
   const strategy = str(y, get(get(task, 'triggerPolicy'), 'strategy'));
-  if (strategy) notes.push(`trigger: ${strategy}`);
-  if (get(task, 'parameterIterator') || get(task, 'artifactIterator') || get(task, 'iteratorPolicy')) notes.push('ParallelFor: fans out');
-  if (get(component, 'dag')) notes.push(`sub-DAG ${componentName}`);
+  if (strategy) notes.push(remark(`trigger: ${strategy}`));
+  if (get(task, 'parameterIterator') || get(task, 'artifactIterator') || get(task, 'iteratorPolicy'))
+    notes.push(remark('ParallelFor: fans out'));
+  if (get(component, 'dag')) notes.push(remark(`sub-DAG ${componentName}`));
   const enableCache = get(get(task, 'cachingOptions'), 'enableCache');
-  if (isScalar(enableCache) && enableCache.value === false) notes.push('cache disabled');
+  if (isScalar(enableCache) && enableCache.value === false) notes.push(remark('cache disabled'));
   return notes;
 }
 

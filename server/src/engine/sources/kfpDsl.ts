@@ -8,6 +8,7 @@
 import { collectPythonSettings } from './pythonSettings';
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import type { ArtifactKind, FileFacts, Stage } from '../model/facts';
+import { remark, type StageNote } from '../model/stageNotes';
 
 import { basename, dirname, joinPath } from '../text/paths';
 import { get, items, mappings, parseYaml, str as yamlStr } from '../text/yaml';
@@ -141,7 +142,7 @@ interface PendingCall {
 
 interface Ctx extends EvalCtx<Value> {
   pipeline?: { name: string; names: Map<string, number> };
-  notes: string[];
+  notes: StageNote[];
 }
 
 const COMPONENT_DECORATORS = new Set(['component', 'container_component']);
@@ -295,12 +296,13 @@ class KfpReader extends ModuleEvaluator<Value, Ctx> {
     for (const { expression, alias } of withItems(node)) {
       const short = expression.type === 'call' ? shortName(callName(expression)) : '';
       const first = expression.type === 'call' ? callArgs(expression).positional[0] : undefined;
-      if (short === 'Condition' || short === 'If' || short === 'Elif') inner.notes.push(`condition: ${first?.text ?? expression.text}`);
-      else if (short === 'Else') inner.notes.push('condition: else');
+      if (short === 'Condition' || short === 'If' || short === 'Elif')
+        inner.notes.push({ kind: 'condition', keyword: 'condition', expression: first?.text ?? expression.text });
+      else if (short === 'Else') inner.notes.push({ kind: 'condition', keyword: 'condition', expression: 'else' });
       else if (short === 'ParallelFor') {
-        inner.notes.push('ParallelFor: fans out');
+        inner.notes.push(remark('ParallelFor: fans out'));
         inner.inLoop = true;
-      } else if (short === 'ExitHandler') inner.notes.push('in exit handler');
+      } else if (short === 'ExitHandler') inner.notes.push(remark('in exit handler'));
       const v = short === 'ParallelFor' ? undefined : this.expr(expression, ctx);
       if (alias) this.bind(alias, v, inner);
     }

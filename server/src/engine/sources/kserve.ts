@@ -7,6 +7,7 @@ import { addRegistryAccess } from './registry/facts';
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { inHelmChart } from './helm';
 import { emptyFacts, stageId, type FileFacts, type SourceRef, type Stage } from '../model/facts';
+import { uniqueNotes, type StageNote } from '../model/stageNotes';
 import {
   parseTemplatedYaml,
   mappings,
@@ -162,7 +163,7 @@ function readComponent(svc: Service, name: string, body: YamlNode | undefined, a
     infos.push(readContainer({ y, facts, stages: [id], prefix: `${path}.${key}` }, value));
     infos.push({ notes: readModelSpec(svc, id, key, value, `${path}.${key}`) });
   }
-  if (svc.mode) infos.push({ notes: [`deploymentMode: ${svc.mode}`] });
+  if (svc.mode) infos.push({ notes: [{ kind: 'kserve', key: 'deploymentMode', value: svc.mode }] });
   scalarValues(y, body, path, facts, id);
   collectValues(y, get(body, 'batcher'), `${path}.batcher`, facts.values, { stage: id });
   readLogger(svc, id, get(body, 'logger'), path);
@@ -172,7 +173,7 @@ function readComponent(svc: Service, name: string, body: YamlNode | undefined, a
       .map((i) => i.command)
       .filter(Boolean)
       .join('\n') || undefined;
-  const notes = [...new Set(infos.flatMap((i) => i.notes))];
+  const notes = uniqueNotes(infos.flatMap((i) => i.notes));
   if (notes.length) stage.notes = notes;
   facts.stages.push(stage);
   return stage;
@@ -183,7 +184,7 @@ function readComponent(svc: Service, name: string, body: YamlNode | undefined, a
  * notes naming what serves it: the `runtime` it names, else the `modelFormat` (or the framework
  * key, v1beta1's older form) KServe selects a runtime by.
  */
-function readModelSpec(svc: Service, stage: string, key: string, spec: YamlNode, path: string): string[] {
+function readModelSpec(svc: Service, stage: string, key: string, spec: YamlNode, path: string): StageNote[] {
   const { y, facts } = svc;
   const uriNode = get(spec, 'storageUri');
   const uri = str(y, uriNode);
@@ -191,8 +192,8 @@ function readModelSpec(svc: Service, stage: string, key: string, spec: YamlNode,
   if (isScalar(format))
     facts.values.push({ key: `${path}.modelFormat.name`, value: str(y, format) ?? null, range: refOf(y, format), stage });
   const runtime = str(y, get(spec, 'runtime'));
-  const notes = [`modelFormat: ${(isScalar(format) && str(y, format)) || key}`];
-  if (runtime) notes.push(`runtime: ${runtime}`);
+  const notes: StageNote[] = [{ kind: 'kserve', key: 'modelFormat', value: (isScalar(format) && str(y, format)) || key }];
+  if (runtime) notes.push({ kind: 'kserve', key: 'runtime', value: runtime });
   if (!uri || !uriNode) return notes;
   const range = refOf(y, uriNode);
   const dynamic = /\{\{|\$\{/.test(uri) || undefined;
@@ -237,11 +238,11 @@ function readGraph(y: YamlFile, facts: FileFacts, doc: YamlNode): void {
       const stepName = str(y, get(step, 'name')) ?? target ?? String(i);
       const at = refOf(y, get(step, 'name') ?? get(step, 'serviceName') ?? get(step, 'nodeName') ?? step);
       const id = stageId(facts.file, pipeline, `${nodeName}.${stepName}`);
-      const notes = [`routerType: ${router}`];
+      const notes: StageNote[] = [{ kind: 'kserve', key: 'routerType', value: router }];
       const service = str(y, get(step, 'serviceName'));
-      if (service) notes.push(`serviceName: ${service}`);
+      if (service) notes.push({ kind: 'kserve', key: 'serviceName', value: service });
       const condition = str(y, get(step, 'condition'));
-      if (condition) notes.push(`condition: ${condition}`);
+      if (condition) notes.push({ kind: 'condition', keyword: 'condition', expression: condition });
       facts.stages.push({ id, name: `${nodeName}.${stepName}`, pipeline, role: 'serve', range: at, notes });
       if (router === 'Sequence' && ids.length) facts.orders.push({ before: ids[ids.length - 1], after: id, via: 'Sequence', range: at });
       const nextNode = str(y, get(step, 'nodeName'));

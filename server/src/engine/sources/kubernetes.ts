@@ -19,6 +19,7 @@ import {
   type Stage,
   type StageRole,
 } from '../model/facts';
+import { PROBES, type StageNote } from '../model/stageNotes';
 import {
   parseTemplatedYaml,
   mappings,
@@ -46,12 +47,9 @@ import { addLimits, yamlLimit } from './runLimits';
 
 const WORKLOADS = new Set(['CronJob', 'Job', 'Deployment', 'StatefulSet']);
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet']);
-/** Stage note of a Job's or CronJob's container: it exits when done, it never serves requests. */
-export const RUNS_TO_COMPLETION = 'runs to completion';
 const ML_WORDS =
   /python|train|predict|serv(e|ing)\b|scor(e|ing)|model|mlflow|dvc|feature|inferenc|torch|tensorflow|sklearn|xgboost|triton|bentoml|seldon/i;
 const ML_ENV = /MODEL|FEATURE|PREDICT|MLFLOW|INFERENCE|SCORE/i;
-const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'] as const;
 
 export const kubernetesAdapter: SourceAdapter = {
   format: 'kubernetes',
@@ -153,7 +151,8 @@ function readPodContainers(
     const info = readContainer({ y, facts, stages: [id], prefix: `${path}[${i}]` }, container);
     const role = containerRole(name, info, kind);
     const stage: Stage = { id, name, pipeline, role, range: refOf(y, nameNode ?? container), command: info.command, image: info.image };
-    if (!LONG_RUNNING.has(kind)) info.notes.push(`${RUNS_TO_COMPLETION} (${kind})`);
+    // A Job's or CronJob's container exits when done: it never serves requests.
+    if (!LONG_RUNNING.has(kind)) info.notes.push({ kind: 'runs-to-completion', workload: kind });
     if (info.notes.length) stage.notes = info.notes;
     facts.stages.push(stage);
     return stage;
@@ -238,7 +237,7 @@ export interface ContainerTarget {
 export interface ContainerInfo {
   image?: string;
   command?: string;
-  notes: string[];
+  notes: StageNote[];
 }
 
 interface Arg {
@@ -275,7 +274,7 @@ export function readContainer(t: ContainerTarget, container: YamlNode | undefine
   for (const arg of [...command, ...args]) if (/\s/.test(arg.text)) readInstalls(t, arg.text, arg.node);
   for (const arg of [...command, ...args]) readRegistryCommands(t, arg.text, arg.node);
   if (source && sourceNode) readInstalls(t, source, sourceNode);
-  for (const probe of PROBES) if (get(container, probe)) info.notes.push(probe);
+  for (const probe of PROBES) if (get(container, probe)) info.notes.push({ kind: 'probe', probe });
   return info;
 }
 

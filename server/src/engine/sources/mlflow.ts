@@ -6,6 +6,7 @@ import { addRegistryAccess } from './registry/facts';
 import type { Pair } from 'yaml';
 import type { SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type Stage } from '../model/facts';
+import { remark } from '../model/stageNotes';
 import {
   parseTemplatedYaml,
   mappings,
@@ -75,7 +76,7 @@ function readEntryPoint(project: Project, name: string, body: YamlNode | undefin
   const params = entries(get(body, 'parameters'));
   for (const [param, spec, pair] of params) readParameter(project, name, param, spec, pair, id);
   const implied = impliedStages(params.map(([param]) => param));
-  if (implied.length) stage.notes = [`implied stages (by parameter prefix, order not stated): ${implied.join(', ')}`];
+  if (implied.length) stage.notes = [remark(`implied stages (by parameter prefix, order not stated): ${implied.join(', ')}`)];
   // An entry point that runs several steps including training is a training run, whatever else its command mentions.
   if (implied.some((p) => guessRole(p) === 'train')) stage.role = 'train';
   if (command && commandNode) readCommand(project, command, commandNode, id);

@@ -8,6 +8,7 @@
 // the flow's stages run on that clock.
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { emptyFacts, stageId, type FileFacts, type Schedule, type Stage } from '../model/facts';
+import { remark } from '../model/stageNotes';
 import { entries, get, items, mappings, parseYaml, refOf, str, type YamlFile, type YamlNode } from '../text/yaml';
 import { dirname, joinPath } from '../text/paths';
 import { splitImage } from './images';
@@ -45,7 +46,7 @@ export function parsePrefectYaml(file: SourceFile, siblings: SiblingReader): Fil
   if (sharedClone && deployments.some((d) => !get(d, 'pull'))) {
     const stage = newStage(p, p.name, 'pull', shared as YamlNode);
     stage.command = sharedClone;
-    stage.notes = ['pull steps run before every flow run of the deployments that state none'];
+    stage.notes = [remark('pull steps run before every flow run of the deployments that state none')];
   }
   for (const d of deployments) deployment(p, d);
   return facts;
@@ -66,7 +67,7 @@ function deployment(p: Project, d: YamlNode): void {
   const stage = newStage(p, p.name, name, (get(d, 'name') ?? d) as YamlNode);
   const command = pullCommand(y, get(d, 'pull'));
   if (command) stage.command = command;
-  stage.notes = [`deploys ${entry}`];
+  stage.notes = [remark(`deploys ${entry}`)];
   const target = flowOf(p, entry, entryNode as YamlNode);
   for (const s of schedules(y, d)) {
     p.facts.schedules.push({

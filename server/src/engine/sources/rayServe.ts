@@ -8,6 +8,7 @@
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { inHelmChart } from './helm';
 import { emptyFacts, stageId, type FileFacts, type Stage } from '../model/facts';
+import { remark } from '../model/stageNotes';
 import {
   parseYaml,
   parseTemplatedYaml,
@@ -142,8 +143,8 @@ function readServeConfig(s: Service, root: YamlNode, prefix: string): Stage[] {
       range: refOf(y, nameNode ?? get(app, 'import_path') ?? app),
       notes: [],
     };
-    if (importPath) stage.notes!.push(`import_path: ${importPath}`);
-    if (route) stage.notes!.push(`route_prefix: ${route}`);
+    if (importPath) stage.notes!.push(remark(`import_path: ${importPath}`));
+    if (route) stage.notes!.push(remark(`route_prefix: ${route}`));
     facts.stages.push(stage);
     const path = `${prefix}applications[${i}]`;
     readRuntimeEnv(s, stage, get(app, 'runtime_env'), `${path}.runtime_env`);

@@ -10,6 +10,7 @@
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { inHelmChart } from './helm';
 import { emptyFacts, stageId, type FileFacts, type SourceRef, type Stage } from '../model/facts';
+import { remark, uniqueNotes } from '../model/stageNotes';
 import { parseTemplatedYaml, mappings, get, items, str, refOf, isScalar, scalarValue, type YamlFile, type YamlNode } from '../text/yaml';
 import { modelVersion, readContainer, readOwnerClaims, readWorkload, resourceName } from './kubernetes';
 import { parseRegistryUri } from './registry/uri';
@@ -97,7 +98,7 @@ function readDeployment(r: Resource, spec: YamlNode | undefined): void {
         );
         stage.image ??= info.image;
         if (info.command) stage.command ??= info.command;
-        if (info.notes.length) stage.notes = [...new Set([...(stage.notes ?? []), ...info.notes])];
+        if (info.notes.length) stage.notes = uniqueNotes([...(stage.notes ?? []), ...info.notes]);
       });
     });
   });
@@ -129,8 +130,8 @@ function readGraph(
   const name = str(y, nameNode) ?? `node-${depth}`;
   const type = str(y, get(node, 'type')) ?? (get(node, 'implementation') ? 'MODEL' : 'UNKNOWN');
   const implementation = str(y, get(node, 'implementation'));
-  const notes = [`type: ${type}`];
-  if (implementation) notes.push(`implementation: ${implementation}`);
+  const notes = [remark(`type: ${type}`)];
+  if (implementation) notes.push(remark(`implementation: ${implementation}`));
   const stage: Stage = {
     id: stageId(facts.file, r.name, `${predictor}/${name}`),
     name: `${predictor}/${name}`,
@@ -181,7 +182,7 @@ function readModel(r: Resource, spec: YamlNode | undefined, at: SourceRef): void
   const { y, facts } = r;
   const requirements = items(get(spec, 'requirements')).flatMap((n) => str(y, n) ?? []);
   const stage: Stage = { id: stageId(facts.file, r.name, r.name), name: r.name, pipeline: r.name, role: 'serve', range: at };
-  if (requirements.length) stage.notes = [`requirements: ${requirements.join(', ')}`];
+  if (requirements.length) stage.notes = [remark(`requirements: ${requirements.join(', ')}`)];
   facts.stages.push(stage);
   readModelUri(r, stage, get(spec, 'storageUri'));
   for (const key of ['replicas', 'minReplicas', 'maxReplicas', 'memory', 'server']) {
@@ -260,12 +261,12 @@ function readExperiment(r: Resource, spec: YamlNode | undefined, at: SourceRef):
     pipeline: r.name,
     role: 'serve',
     range: at,
-    notes: candidates.map((c) => `candidate: ${str(y, get(c, 'name')) ?? '?'} (weight ${str(y, get(c, 'weight')) ?? '?'})`),
+    notes: candidates.map((c) => remark(`candidate: ${str(y, get(c, 'name')) ?? '?'} (weight ${str(y, get(c, 'weight')) ?? '?'})`)),
   };
   const fallback = str(y, get(spec, 'default'));
-  if (fallback) stage.notes!.push(`default: ${fallback}`);
+  if (fallback) stage.notes!.push(remark(`default: ${fallback}`));
   const mirror = str(y, get(get(spec, 'mirror'), 'name'));
-  if (mirror) stage.notes!.push(`mirror: ${mirror}`);
+  if (mirror) stage.notes!.push(remark(`mirror: ${mirror}`));
   facts.stages.push(stage);
   candidates.forEach((c, i) => {
     const weight = get(c, 'weight');

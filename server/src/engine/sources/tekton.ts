@@ -8,6 +8,7 @@
 import type { SiblingReader, SourceAdapter, SourceFile } from './adapter';
 import { inHelmChart } from './helm';
 import { emptyFacts, stageId, type FileFacts, type RemoteFetch, type SourceRef, type Stage } from '../model/facts';
+import { remark, uniqueNotes, type StageNote } from '../model/stageNotes';
 import {
   parseTemplatedYaml,
   mappings,
@@ -141,24 +142,26 @@ function pipelineTask(r: Resource, task: YamlNode, name: string, at: SourceRef):
   const { y, facts } = r;
   const taskRef = get(task, 'taskRef');
   const refName = str(y, get(taskRef, 'name'));
-  const notes: string[] = [];
-  if (refName) notes.push(`taskRef: ${refName}`);
+  const notes: StageNote[] = [];
+  if (refName) notes.push(remark(`taskRef: ${refName}`));
   if (get(taskRef, 'resolver')) {
     const resolver = str(y, get(taskRef, 'resolver'));
-    notes.push(`resolver: ${resolver}`);
+    notes.push(remark(`resolver: ${resolver}`));
     r.remote.push(`${refName ?? name} (${resolver} resolver)`);
   }
   const fetch = resolverFetch(r, taskRef);
   for (const ws of items(get(task, 'workspaces'))) {
     const shared = str(y, get(ws, 'workspace'));
-    if (shared) notes.push(`workspace: ${shared}`);
+    if (shared) notes.push(remark(`workspace: ${shared}`));
   }
   for (const w of items(get(task, 'when')))
-    notes.push(
-      `when: ${str(y, get(w, 'input')) ?? ''} ${str(y, get(w, 'operator')) ?? ''} ${items(get(w, 'values'))
+    notes.push({
+      kind: 'condition',
+      keyword: 'when',
+      expression: `${str(y, get(w, 'input')) ?? ''} ${str(y, get(w, 'operator')) ?? ''} ${items(get(w, 'values'))
         .map((v) => str(y, v))
         .join(', ')}`.trim(),
-    );
+    });
   const stage: Stage = {
     id: stageId(facts.file, r.name, name),
     name,
@@ -278,7 +281,7 @@ function readSteps(r: Resource, spec: YamlNode | undefined, stage: Stage, path: 
   });
   for (const node of items(get(spec, 'steps'))) eachScalar(node, (n) => paramRefs(r, n, stage));
   if (commands.length) stage.command = commands.join('\n');
-  const unique = [...new Set(notes)];
+  const unique = uniqueNotes(notes);
   if (unique.length) stage.notes = unique;
 }
 

@@ -1,5 +1,6 @@
 import type { Rule, RuleContext } from '../rule';
 import type { ArtifactRef, Definition, Reference, SourceRef, Stage } from '../../model/facts';
+import { hasNote } from '../../model/stageNotes';
 import type { GraphNode, SystemGraph } from '../../model/graph';
 import { joinPath } from '../../text/paths';
 import { MOVING_VERSION } from '../../fixes/versionPin';
@@ -175,7 +176,7 @@ function trainingStages(ctx: RuleContext): readonly GraphNode[] {
 /** Role `train`, and it either says so in its name or writes a model; stages that write only labels or data are not training. */
 function isTraining(ctx: RuleContext, node: GraphNode): boolean {
   // A branch task only chooses the path; the training happens in the task it chooses.
-  if (node.stage?.role !== 'train' || node.stage.notes?.includes('branch')) return false;
+  if (node.stage?.role !== 'train' || hasNote(node.stage, 'branch')) return false;
   const written = ctx.graph
     .outgoing(node.id)
     .filter((e) => e.kind === 'writes')

@@ -1,5 +1,6 @@
 import type { Rule, RuleContext } from '../rule';
 import type { Stage } from '../../model/facts';
+import { notesOf } from '../../model/stageNotes';
 import { refKey } from '../helpers';
 
 /** Name tokens that mark a step as a one-off, with how messages explain them. */
@@ -29,7 +30,6 @@ const TRACKED_ISSUE = /https?:\/\/\S+\/(issues|pull|merge_requests)\/\d+/i;
 
 const DATE = /(?<!\d)(20\d{2})([-_/]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?!\d)/g;
 const YEAR = /^(20\d{2})$/;
-const CONDITION_NOTE = /^(when|condition|if)\b/i;
 
 interface Evidence {
   reasons: string[];
@@ -153,7 +153,7 @@ function datesIn(text: string): string[] {
 }
 
 function conditionDates(stage: Stage): string[] {
-  return (stage.notes ?? []).filter((n) => CONDITION_NOTE.test(n)).flatMap(datesIn);
+  return notesOf(stage, 'condition').flatMap((n) => datesIn(n.expression));
 }
 
 function isPast(date: string, today: string): boolean {

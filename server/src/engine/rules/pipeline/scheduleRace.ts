@@ -3,6 +3,7 @@ import { CronExpressionParser } from 'cron-parser';
 import type { Rule, RuleContext } from '../rule';
 import type { RelatedLocation } from '../../model/finding';
 import type { Schedule, Stage } from '../../model/facts';
+import type { StageNote } from '../../model/stageNotes';
 import type { GraphEdge, GraphNode } from '../../model/graph';
 import { dependencyFix } from '../../fixes/scheduleDependency';
 import { pushAll } from '../../text/collections';
@@ -95,7 +96,7 @@ function couplingsOf(
   producerClock: Clock,
   reads: GraphEdge[],
   clocks: Map<string, Clock>,
-  notes: Map<string, string[]>,
+  notes: Map<string, StageNote[]>,
 ): Coupling[] {
   const producerKey = clockKey(producer, clocks);
   const duration = durationOf(ctx, producer.stage!);
@@ -330,8 +331,8 @@ function after(ctx: RuleContext, from: string): Set<string> {
   return seen;
 }
 
-function notesByPipeline(ctx: RuleContext): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+function notesByPipeline(ctx: RuleContext): Map<string, StageNote[]> {
+  const out = new Map<string, StageNote[]>();
   for (const node of ctx.graph.stages()) {
     if (!node.stage?.notes?.length) continue;
     const key = pipelineKey(node);
@@ -340,15 +341,13 @@ function notesByPipeline(ctx: RuleContext): Map<string, string[]> {
   return out;
 }
 
-/** A sensor on the whole producer DAG (Airflow's ExternalTaskSensor without a task id). */
-function waitsFor(notes: string[] | undefined, pipeline: string): boolean {
-  return (notes ?? []).some(
-    (n) => n === `waits for DAG ${pipeline}` || n.startsWith(`waits for DAG ${pipeline} `) || n.startsWith(`waits for ${pipeline}/`),
-  );
+/** A sensor on the producer DAG, or on one of its tasks (Airflow's ExternalTaskSensor). */
+function waitsFor(notes: StageNote[] | undefined, pipeline: string): boolean {
+  return (notes ?? []).some((n) => n.kind === 'waits-for' && n.pipeline === pipeline);
 }
 
-function triggers(notes: string[] | undefined, pipeline: string): boolean {
-  return (notes ?? []).some((n) => n === `triggers DAG ${pipeline}`);
+function triggers(notes: StageNote[] | undefined, pipeline: string): boolean {
+  return (notes ?? []).some((n) => n.kind === 'triggers' && n.pipeline === pipeline);
 }
 
 /** The card's p95 for the stage (`pipeline/stage`, the stage name, or its whole pipeline), in minutes. */

@@ -2,6 +2,7 @@ import type { Rule, RuleContext } from '../rule';
 import type { RelatedLocation } from '../../model/finding';
 import type { GraphEdge, GraphNode } from '../../model/graph';
 import type { ArtifactRef } from '../../model/facts';
+import { notesOf } from '../../model/stageNotes';
 import { describe, sameRange } from '../helpers';
 import { isRegistryStock } from '../../model/identity';
 
@@ -66,7 +67,7 @@ function isGate(node: GraphNode): boolean {
 
 /** A GitHub Actions deployment environment: its protection rules may require a reviewer (the repository's settings say). */
 function environmentOf(node: GraphNode): string | undefined {
-  return node.stage?.notes?.find((n) => n.startsWith('environment: '))?.slice('environment: '.length);
+  return notesOf(node.stage, 'deployment-environment')[0]?.name;
 }
 
 const SERVING_FORMATS = new Set(['kserve', 'bentoml', 'kubernetes']);

@@ -3,14 +3,15 @@ import { describe, servingRuntimes } from '../helpers';
 import type { GraphNode } from '../../model/graph';
 import type { Report, RuleContext } from '../rule';
 import type { ServingRuntime } from '../../model/facts';
+import { notesOf, type KServeSetting } from '../../model/stageNotes';
 import { hasProbe, servingServices } from './serving';
 import { formatInfo } from '../../sources/formats';
 
 const MODEL_LOAD_CHECK =
   'Add a readinessProbe on the model-ready endpoint (for KServe `/v2/health/ready` or `/v1/models/<name>`) and a livenessProbe.';
 
-function note(node: GraphNode, key: string): string | undefined {
-  return node.stage?.notes?.find((n) => n.startsWith(`${key}: `))?.slice(key.length + 2);
+function note(node: GraphNode, key: KServeSetting): string | undefined {
+  return notesOf(node.stage, 'kserve').find((n) => n.key === key)?.value;
 }
 
 /**

@@ -3,10 +3,8 @@
 import type { GraphNode } from '../../model/graph';
 import type { RuleContext } from '../rule';
 import { factsOfFile } from '../helpers';
-import { RUNS_TO_COMPLETION } from '../../sources/kubernetes';
+import { hasNote, notesOf } from '../../model/stageNotes';
 import { formatInfo } from '../../sources/formats';
-
-const PROBES = ['readinessProbe', 'livenessProbe', 'startupProbe'];
 
 /**
  * Formats declare how their serving stages serve (sources/adapter.ts `contributes.serving`).
@@ -29,12 +27,12 @@ export function isOnlineServing(ctx: RuleContext, node: GraphNode): boolean {
 }
 
 function runsToCompletion(node: GraphNode): boolean {
-  return (node.stage?.notes ?? []).some((n) => n.startsWith(RUNS_TO_COMPLETION));
+  return hasNote(node.stage, 'runs-to-completion');
 }
 
 /** An InferenceGraph step routes to other InferenceServices; it runs no container of its own. */
 function isGraphStep(node: GraphNode): boolean {
-  return (node.stage?.notes ?? []).some((n) => n.startsWith('routerType:'));
+  return notesOf(node.stage, 'kserve').some((n) => n.key === 'routerType');
 }
 
 function hasCronSchedule(ctx: RuleContext, node: GraphNode): boolean {
@@ -64,7 +62,7 @@ export function servingServices(ctx: RuleContext): Service[] {
 }
 
 export function hasProbe(node: GraphNode): boolean {
-  return (node.stage?.notes ?? []).some((n) => PROBES.includes(n));
+  return hasNote(node.stage, 'probe');
 }
 
 /** `fraud-scorer` (serving/inference-service.yaml) — how messages name a service. */

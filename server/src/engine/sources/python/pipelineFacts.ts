@@ -3,6 +3,7 @@
 // settings. The adapter decides what is a stage; this says how its facts look.
 import type { ArtifactRef, ConfigValue, FileFacts, SourceRef, Stage } from '../../model/facts';
 import { stageId } from '../../model/facts';
+import { addNote, remark, type StageNote } from '../../model/stageNotes';
 import type { LineIndex } from '../../text/lineIndex';
 import type { SyntaxNode } from '../../text/python';
 import { dictEntries, elements, nodeRef, stringValue } from '../../text/python';
@@ -66,9 +67,9 @@ export class PipelineFacts {
     return stage;
   }
 
-  note(stage: Stage, note: string): void {
-    const notes = (stage.notes ??= []);
-    if (!notes.includes(note)) notes.push(note);
+  /** A typed note, or a remark (prose no rule reads). */
+  note(stage: Stage, note: StageNote | string): void {
+    addNote(stage, typeof note === 'string' ? remark(note) : note);
   }
 
   io(stage: Stage, direction: Direction, artifact: ArtifactRef, range: SourceRef): void {
