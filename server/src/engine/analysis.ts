@@ -23,6 +23,7 @@ import { changedFields, type RuleRecord, type RuleReuse } from './rules/reuse';
 import { moved, sameButMoved, textShift, type MovePosition } from './model/shift';
 import { now, Timings } from './timings';
 import { QueryStore } from './rules/fileQuery';
+import { MapAsOf } from './text/collections';
 
 export interface AnalysisOptions {
   adapters?: SourceAdapter[];
@@ -62,9 +63,12 @@ const LINK_FIELDS = ['file', 'format', 'stages', 'artifacts', 'io', 'orders', 'm
 interface LastRun {
   version: number;
   pathsVersion: number;
-  facts: Map<string, FileFacts>;
+  /** Over the run inputs' maps, which later runs change in place. */
+  facts: MapAsOf<string, FileFacts>;
   /** Each file's text as that analysis read it. */
-  texts: Map<string, string>;
+  texts: MapAsOf<string, string>;
+  /** The run inputs it was computed from (`RunInputs.generation`). */
+  generation: number;
   linked: Linked;
   records: Map<string, RuleRecord>;
 }
@@ -72,6 +76,8 @@ interface LastRun {
 /** A run's facts in path order, by file, and every file's text. */
 interface RunInputs {
   pathsVersion: number;
+  /** Counts the runs that took inputs: a run whose inputs were changed by a newer one is stale. */
+  generation: number;
   facts: FileFacts[];
   /** File -> its index in `facts`. */
   index: Map<string, number>;
@@ -385,32 +391,25 @@ export class Analysis {
    */
   private runInputs(dirty: readonly string[]): Omit<RunInputs, 'pathsVersion' | 'index'> {
     const base = this.inputs;
-    if (base && base.pathsVersion === this.pathsVersion) {
+    const generation = (base?.generation ?? 0) + 1;
+    const updates = base && base.pathsVersion === this.pathsVersion ? this.updatesOf(base, dirty) : undefined;
+    if (base && updates) {
+      // The maps change in place; the last run's view of them keeps what it saw.
       const facts = base.facts.slice();
-      const byFile = new Map(base.byFile);
-      const texts = new Map(base.texts);
-      const changed: FileFacts[] = [];
-      let same = true;
-      for (const path of dirty) {
-        const entry = this.files.get(path);
-        const f = this.factsOf(path);
-        const i = base.index.get(path);
-        if (!entry || (i === undefined) !== (f === undefined)) {
-          same = false;
-          break;
-        }
-        texts.set(path, entry.text);
+      const { byFile, texts } = base;
+      const last = this.lastRun;
+      for (const { path, text, f, i } of updates) {
+        last?.texts.remember(path);
+        texts.set(path, text);
         if (f && i !== undefined && facts[i] !== f) {
+          last?.facts.remember(path);
           facts[i] = f;
           byFile.set(path, f);
-          changed.push(f);
+          if (this.unsynced !== 'all') this.unsynced.set(f.file, f);
         }
       }
-      if (same) {
-        this.inputs = { ...base, facts, byFile, texts };
-        if (this.unsynced !== 'all') for (const f of changed) this.unsynced.set(f.file, f);
-        return { facts, byFile, texts };
-      }
+      this.inputs = { ...base, generation, facts };
+      return { generation, facts, byFile, texts };
     }
     const facts: FileFacts[] = [];
     const index = new Map<string, number>();
@@ -420,9 +419,22 @@ export class Analysis {
     }
     const byFile = new Map(facts.map((f) => [f.file, f]));
     const texts = new Map([...this.files].map(([path, entry]) => [path, entry.text]));
-    this.inputs = { pathsVersion: this.pathsVersion, facts, index, byFile, texts };
+    this.inputs = { pathsVersion: this.pathsVersion, generation, facts, index, byFile, texts };
     this.unsynced = 'all';
-    return { facts, byFile, texts };
+    return { generation, facts, byFile, texts };
+  }
+
+  /** The dirty files' new texts and facts, if each is still there and keeps having facts or not. */
+  private updatesOf(base: RunInputs, dirty: readonly string[]): Array<{ path: string; text: string; f?: FileFacts; i?: number }> | undefined {
+    const out: Array<{ path: string; text: string; f?: FileFacts; i?: number }> = [];
+    for (const path of dirty) {
+      const entry = this.files.get(path);
+      const f = this.factsOf(path);
+      const i = base.index.get(path);
+      if (!entry || (i === undefined) !== (f === undefined)) return undefined;
+      out.push({ path, text: entry.text, f, i });
+    }
+    return out;
   }
 
   /** The last analysis, to start the next session from (undefined while files changed since, or with a test's rules or adapters). */
@@ -439,7 +451,7 @@ export class Analysis {
     return {
       today: this.today(),
       paths: this.orderedPaths(),
-      facts: last.facts,
+      facts: last.facts.toMap(),
       texts,
       nodes: [...graph.nodes.values()],
       edges: graph.edges,
@@ -471,8 +483,9 @@ export class Analysis {
     this.lastRun = {
       version: this.version,
       pathsVersion: this.pathsVersion,
-      facts: snapshot.facts,
-      texts: new Map(),
+      facts: MapAsOf.of(snapshot.facts),
+      texts: MapAsOf.of(new Map()),
+      generation: 0,
       linked,
       records: snapshot.records,
     };
@@ -579,7 +592,7 @@ export class Analysis {
     const version = this.version;
     const pathsVersion = this.pathsVersion;
     const dirty = [...this.dirty.keys()];
-    const { facts, byFile, texts } = this.runInputs(dirty);
+    const { generation, facts, byFile, texts } = this.runInputs(dirty);
     const last = this.lastRun;
     if (last) this.timings.time('move', () => this.moveUnchanged(byFile, last, dirty));
     const delta = this.delta(byFile, last, dirty);
@@ -616,12 +629,14 @@ export class Analysis {
         today,
         severities: this.options.severities,
         text: (p) => this.text(p),
-        parsed: this.directives,
+        directives: this.directives.sync(byFile, (p) => this.text(p), pathsVersion, dirty),
       }),
     );
     const result = { facts, graph, loops, loopsTruncated: truncated, card, ownership, findings };
+    // A newer run changed the inputs meanwhile (it was cancelled, this one went on): the files no longer say what this run saw.
+    if (this.inputs?.generation !== generation) return result;
     this.previous = result;
-    this.lastRun = { version, pathsVersion, facts: byFile, texts, linked, records };
+    this.lastRun = { version, pathsVersion, facts: MapAsOf.of(byFile), texts: MapAsOf.of(texts), generation, linked, records };
     for (const [path, at] of this.dirty) if (at <= version) this.dirty.delete(path);
     if (version === this.version) this.result = result;
     return result;

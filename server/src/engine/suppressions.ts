@@ -68,11 +68,22 @@ export interface SuppressionInput {
   text(file: string): string | undefined;
   /** Each file's directives from earlier runs (a host that runs again keeps one): only changed texts are searched. */
   parsed?: DirectiveCache;
+  /** The files that have directives, with them, when the caller keeps them up to date (`DirectiveCache.sync`). */
+  directives?: ReadonlyMap<string, readonly Directive[]>;
 }
 
 /** The directives of each file's last text seen. */
 export class DirectiveCache {
   private readonly byFile = new Map<string, { text: string; directives: readonly Directive[] }>();
+  private readonly found = new Map<string, readonly Directive[]>();
+  private syncedAt?: number;
+  private readonly fixtures = new Map<string, boolean>();
+
+  isFixture(file: string): boolean {
+    let fixture = this.fixtures.get(file);
+    if (fixture === undefined) this.fixtures.set(file, (fixture = isTestFixture(file)));
+    return fixture;
+  }
 
   of(file: string, text: string): readonly Directive[] {
     const kept = this.byFile.get(file);
@@ -81,27 +92,61 @@ export class DirectiveCache {
     this.byFile.set(file, { text, directives });
     return directives;
   }
+
+  /**
+   * The files that have directives. `at` names the set of files (a version of it): at the same
+   * set as the last sync only the `changed` files' texts are looked at, else every file's.
+   */
+  sync(
+    facts: ReadonlyMap<string, FileFacts>,
+    text: (file: string) => string | undefined,
+    at: number,
+    changed: Iterable<string>,
+  ): ReadonlyMap<string, readonly Directive[]> {
+    if (this.syncedAt !== at) {
+      this.found.clear();
+      this.byFile.clear();
+      changed = facts.keys();
+    }
+    this.syncedAt = at;
+    for (const file of changed) {
+      const f = facts.get(file);
+      const t = f && f.format !== 'other' ? text(file) : undefined;
+      const directives = t ? this.of(file, t) : [];
+      if (directives.length) this.found.set(file, directives);
+      else this.found.delete(file);
+    }
+    return this.found;
+  }
 }
 
-export function applySuppressions(findings: Finding[], input: SuppressionInput): Finding[] {
-  const directives = new Map<string, Directive[]>();
+function directivesOf(input: SuppressionInput): ReadonlyMap<string, readonly Directive[]> {
   const parsed = input.parsed ?? new DirectiveCache();
+  const out = new Map<string, readonly Directive[]>();
   for (const f of input.facts) {
     const text = input.text(f.file);
     if (!text || f.format === 'other') continue;
     const found = parsed.of(f.file, text);
-    // Each run marks which directives it used on copies of its own.
-    if (found.length)
-      directives.set(
-        f.file,
-        found.map((d) => ({ ...d, used: false })),
-      );
+    if (found.length) out.set(f.file, found);
   }
+  return out;
+}
+
+export function applySuppressions(findings: Finding[], input: SuppressionInput): Finding[] {
+  // Each run marks which directives it used on copies of its own, file by file in path order.
+  const found = input.directives ?? directivesOf(input);
+  const directives = new Map<string, Directive[]>();
+  for (const file of [...found.keys()].sort())
+    directives.set(
+      file,
+      found.get(file)!.map((d) => ({ ...d, used: false })),
+    );
   const ignores = (input.card?.ignores ?? []).map((i) => ({ ...i, match: picomatch(i.path.replace(/^\//, ''), { dot: true }) }));
   const kept: Finding[] = [];
   // Asked once per rule and per file, not per finding: a big workspace has thousands of findings.
   const severities = new Map<string, Severity | 'off' | undefined>();
-  const fixtures = new Map<string, boolean>();
+  const fixtures = input.parsed ?? new DirectiveCache();
+  const files = new Map<string, { ignores: typeof ignores; directives?: Directive[] }>();
   for (const finding of findings) {
     let setting = severities.get(finding.ruleId);
     if (!severities.has(finding.ruleId)) severities.set(finding.ruleId, (setting = configuredSeverity(finding.ruleId, input)));
@@ -111,14 +156,17 @@ export function applySuppressions(findings: Finding[], input: SuppressionInput):
       kept.push(withSeverity(finding, severity));
       continue;
     }
-    let fixture = fixtures.get(finding.file);
-    if (fixture === undefined) fixtures.set(finding.file, (fixture = isTestFixture(finding.file)));
-    if (fixture && !REPORTED_IN_FIXTURES.has(finding.ruleId)) continue;
-    const inCard = ignores.find(
-      (i) => i.match(finding.file) && ruleMatches(i.rules, finding.ruleId) && !(i.until && i.until < input.today),
-    );
-    if (inCard) continue;
-    const directive = (directives.get(finding.file) ?? []).find((d) => covers(d, finding) && !(d.until && d.until < input.today));
+    const file = finding.file;
+    if (fixtures.isFixture(file) && !REPORTED_IN_FIXTURES.has(finding.ruleId)) continue;
+    // Most files have neither card ignores nor directives: a big workspace has thousands of findings.
+    if (!ignores.length && !directives.has(file)) {
+      kept.push(withSeverity(finding, severity));
+      continue;
+    }
+    let state = files.get(file);
+    if (!state) files.set(file, (state = { ignores: ignores.filter((i) => i.match(file)), directives: directives.get(file) }));
+    if (state.ignores.some((i) => ruleMatches(i.rules, finding.ruleId) && !(i.until && i.until < input.today))) continue;
+    const directive = state.directives?.find((d) => covers(d, finding) && !(d.until && d.until < input.today));
     if (directive) {
       directive.used = true;
       continue;
