@@ -10,6 +10,7 @@ import type { Ownership } from './owners';
 import { pushTo } from '../text/collections';
 import type { ProjectOf } from './projects';
 import { drain } from '../steps';
+import { now } from '../timings';
 
 export function buildGraph(
   facts: readonly FileFacts[],
@@ -32,36 +33,42 @@ export function* buildGraphSteps(
   for (const f of facts) for (const s of f.stages) stages.set(s.id, s);
   // Each phase goes through the files a slice at a time, in order (the graph comes out the same),
   // pausing between slices: in a big workspace one phase is hundreds of milliseconds.
-  for (const part of slices(facts)) {
+  yield* inSlices(facts, (part) => {
     for (const f of part) for (const s of f.stages) addStage(graph, f, s, ownership);
-    yield;
-  }
+  });
   const written: WrittenIndex = { byKey: new Map(), byStem: new Map(), byAncestor: new Map(), writers: new Map() };
-  for (const part of slices(facts)) {
-    linkWrites(graph, part, written);
-    yield;
-  }
-  for (const part of slices(facts)) {
-    linkReads(graph, part, written, projectOf);
-    yield;
-  }
+  yield* inSlices(facts, (part) => linkWrites(graph, part, written));
+  yield* inSlices(facts, (part) => linkReads(graph, part, written, projectOf));
   addDeclarations(graph, facts);
   yield;
-  for (const part of slices(facts)) {
-    addOrders(graph, part, stages);
+  const resolve = orderTargets(stages);
+  yield* inSlices(facts, (part) => {
+    addOrders(graph, part, resolve);
     addMentions(graph, part);
-    yield;
-  }
+  });
   applyCard(graph, card);
   assignArtifactOwners(graph, ownership);
   return graph;
 }
 
-/** Files per slice of a linking phase. */
-const SLICE = 2000;
+/** The work of one slice of a linking phase, so that a host's requests wait no longer than that. */
+const SLICE_MS = 8;
 
-function* slices<T>(items: readonly T[]): Generator<readonly T[]> {
-  for (let i = 0; i < items.length; i += SLICE) yield items.slice(i, i + SLICE);
+/**
+ * `work` on the items a slice at a time, pausing after each. A slice's size follows from how long
+ * the last one took: files differ a hundredfold in what they link.
+ */
+function* inSlices<T>(items: readonly T[], work: (part: readonly T[]) => void): Generator<void> {
+  let size = 64;
+  for (let i = 0; i < items.length; ) {
+    const start = now();
+    const part = items.slice(i, i + size);
+    work(part);
+    i += part.length;
+    const took = now() - start;
+    size = Math.min(4096, Math.max(8, Math.round((size * SLICE_MS) / Math.max(took, 0.05))));
+    yield;
+  }
 }
 
 function addStage(graph: SystemGraph, f: FileFacts, s: Stage, ownership: Ownership): void {
@@ -288,20 +295,23 @@ function factoryPattern(name: string): { pattern: RegExp; literal: number; place
   return { pattern: new RegExp(`^${escaped.join('(.+?)')}$`), literal: literals.join('').length, placeholders: literals.length - 1 };
 }
 
-function addOrders(graph: SystemGraph, facts: readonly FileFacts[], stages: Map<string, Stage>): void {
+/** What an order's `before`/`after` names: `@pipeline/stage` a stage in another file, `@pipeline` a whole DAG (sensor or trigger). */
+function orderTargets(stages: Map<string, Stage>): (ref: string) => string[] {
   const byPipelineName = new Map<string, string>();
   const byPipeline = new Map<string, string[]>();
   for (const s of stages.values()) {
     byPipelineName.set(`${s.pipeline}/${s.name}`, s.id);
     pushTo(byPipeline, s.pipeline, s.id);
   }
-  // `@pipeline/stage` names a stage in another file; `@pipeline` a whole DAG (sensor or trigger).
-  const resolve = (ref: string): string[] => {
+  return (ref) => {
     if (!ref.startsWith('@')) return [ref];
     const name = ref.slice(1);
     const one = byPipelineName.get(name);
     return one ? [one] : (byPipeline.get(name) ?? []);
   };
+}
+
+function addOrders(graph: SystemGraph, facts: readonly FileFacts[], resolve: (ref: string) => string[]): void {
   for (const f of facts) {
     for (const o of f.orders) {
       for (const before of resolve(o.before))
