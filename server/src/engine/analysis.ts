@@ -425,7 +425,10 @@ export class Analysis {
   }
 
   /** The dirty files' new texts and facts, if each is still there and keeps having facts or not. */
-  private updatesOf(base: RunInputs, dirty: readonly string[]): Array<{ path: string; text: string; f?: FileFacts; i?: number }> | undefined {
+  private updatesOf(
+    base: RunInputs,
+    dirty: readonly string[],
+  ): Array<{ path: string; text: string; f?: FileFacts; i?: number }> | undefined {
     const out: Array<{ path: string; text: string; f?: FileFacts; i?: number }> = [];
     for (const path of dirty) {
       const entry = this.files.get(path);

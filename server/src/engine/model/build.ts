@@ -60,7 +60,7 @@ const SLICE_MS = 8;
  */
 function* inSlices<T>(items: readonly T[], work: (part: readonly T[]) => void): Generator<void> {
   let size = 64;
-  for (let i = 0; i < items.length; ) {
+  for (let i = 0; i < items.length;) {
     const start = now();
     const part = items.slice(i, i + size);
     work(part);
