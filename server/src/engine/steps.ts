@@ -8,3 +8,6 @@ export function drain<T>(steps: Generator<void, T>): T {
     if (next.done) return next.value;
   }
 }
+
+/** How long a step runs before it pauses, at most, where it can choose. */
+export const STEP_MS = 8;

@@ -67,6 +67,11 @@ export interface RuleContext {
    */
   memo(key: string, inputs: readonly unknown[], part: () => void): void;
   report(report: Report): void;
+  /**
+   * Whether the rule has worked long enough (about 8 ms) since it last paused: a rule written as
+   * a generator (`*check`) yields then, so a host answers requests in between.
+   */
+  pauseDue(): boolean;
 }
 
 /**
@@ -82,7 +87,8 @@ export interface Rule {
   meta: RuleMeta;
   /** Defaults to `graph`. A `file` rule sees `ctx.facts` of one file at a time and no graph. */
   scope?: RuleScope;
-  check(ctx: RuleContext): void;
+  /** Reports through `ctx`; a long-running rule is a generator that yields when `ctx.pauseDue()`. */
+  check(ctx: RuleContext): void | Generator<void, void>;
 }
 
 /** `<repository>/blob/main/docs/rules/`: package.json's `repository` (a test keeps the two in step). */

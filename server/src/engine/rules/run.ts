@@ -9,7 +9,7 @@ import type { Report, Rule, RuleContext } from './rule';
 import type { Finding } from '../model/finding';
 import { CORE_RULES } from './core';
 import { now, type Timings } from '../timings';
-import { drain } from '../steps';
+import { drain, STEP_MS } from '../steps';
 import { projectsOf, type ProjectOf } from '../model/projects';
 import { ReadTracker, reusable, type RuleRecord, type RuleReuse } from './reuse';
 import { QueryStore, queryFile, sameInputs, unwrap, type FileQuery, type GroupQuery } from './fileQuery';
@@ -86,25 +86,39 @@ export function* ruleSteps(
   const tracker = incremental ? new ReadTracker(input.facts) : undefined;
   for (const rule of rules) {
     if (rule.scope === 'file') continue; // in the findings already
-    const start = now();
+    const time = (ms: number) => timings?.add(`rule ${rule.meta.id}`, ms);
     if (!incremental || !tracker) {
-      check(rule, contextFor(rule, input, findings), input, findings);
+      yield* timed(checkSteps(rule, contextFor(rule, input, findings), input, findings), time);
     } else {
       const reused = reusable(incremental.reuse, rule.meta.id);
-      const record = reused ?? checkTracked(rule, input, tracker);
+      const record = reused ?? (yield* timed(checkTracked(rule, input, tracker), time));
       incremental.records.set(rule.meta.id, record);
       findings.push(...record.findings);
       // Reused findings cost nothing worth timing, and no pause: timings show the rules that ran.
       if (reused) continue;
     }
-    timings?.add(`rule ${rule.meta.id}`, now() - start);
     yield;
   }
   return findings;
 }
 
+/** The steps, reporting the time spent in them (not in the pauses between them). */
+function* timed<T>(steps: Generator<void, T>, report: (ms: number) => void): Generator<void, T> {
+  let spent = 0;
+  for (;;) {
+    const start = now();
+    const next = steps.next();
+    spent += now() - start;
+    if (next.done) {
+      report(spent);
+      return next.value;
+    }
+    yield;
+  }
+}
+
 /** A `graph`-scope rule, noting what it reads so that the next run can reuse what it reports. */
-function checkTracked(rule: Rule, input: RuleInput, tracker: ReadTracker): RuleRecord {
+function* checkTracked(rule: Rule, input: RuleInput, tracker: ReadTracker): Generator<void, RuleRecord> {
   const view = tracker.begin();
   let textsRead: Map<string, string | undefined> | undefined;
   const text = (file: string) => {
@@ -155,7 +169,7 @@ function checkTracked(rule: Rule, input: RuleInput, tracker: ReadTracker): RuleR
     }
     memos.set(key, { inputs: inputs.map(unwrap), fields, texts, findings: out.slice(from), linked, usedAt: run });
   };
-  check(rule, noteLinked({ ...ctx, perFile, grouped, memo }, seen), tracked, out);
+  yield* checkSteps(rule, noteLinked({ ...ctx, perFile, grouped, memo }, seen), tracked, out);
   // A rule that failed is run again next time rather than trusted.
   if (out.some((f) => f.ruleId === CORE_RULES.internalError.meta.id)) {
     view.fields.add('*');
@@ -237,8 +251,22 @@ export function checkFile(rule: Rule, facts: FileFacts, input: RuleInput): Findi
 }
 
 function check(rule: Rule, ctx: RuleContext, input: RuleInput, out: Finding[]): void {
+  drain(checkSteps(rule, ctx, input, out));
+}
+
+/** When the rule's current step began: `ctx.pauseDue()` measures from it. */
+let stepStart = 0;
+
+/** The rule's check, pausing where a generator rule yields. */
+function* checkSteps(rule: Rule, ctx: RuleContext, input: RuleInput, out: Finding[]): Generator<void> {
+  stepStart = now();
   try {
-    rule.check(ctx);
+    const steps = rule.check(ctx);
+    if (steps)
+      for (let next = steps.next(); !next.done; next = steps.next()) {
+        yield;
+        stepStart = now();
+      }
   } catch (e) {
     const first = input.facts[0];
     out.push({
@@ -273,6 +301,7 @@ function contextFor(rule: Rule, input: RuleInput, out: Finding[]): RuleContext {
     memo: (_key, _inputs, part) => part(),
     grouped: (query) => (queries ??= new QueryStore()).groupsOf(input.facts, query),
     report: (r: Report) => out.push(toFinding(rule, r)),
+    pauseDue: () => now() - stepStart >= STEP_MS,
   };
 }
 

@@ -65,9 +65,10 @@ export const conflictingValues: Rule = {
       'Breck et al. 2017, "The ML Test Score", Infrastructure 1 (reproducible training)',
     ],
   },
-  check(ctx) {
+  *check(ctx) {
     const groups = new Map<string, Setting[]>();
     for (const f of ctx.facts) {
+      if (ctx.pauseDue()) yield;
       if (f.incomplete) continue; // values of a partial parse may be misread (a list cut short)
       for (const v of f.values) {
         const concept = conceptKey(v.key);
@@ -80,7 +81,10 @@ export const conflictingValues: Rule = {
         else groups.set(key, [setting]);
       }
     }
-    for (const settings of groups.values()) if (settings.length > 1) checkGroup(ctx, dedupe(settings).sort(canonical));
+    for (const settings of groups.values()) {
+      if (settings.length > 1) checkGroup(ctx, dedupe(settings).sort(canonical));
+      if (ctx.pauseDue()) yield;
+    }
   },
 };
 

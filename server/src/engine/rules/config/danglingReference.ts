@@ -30,12 +30,13 @@ export const danglingReference: Rule = {
       'Sambasivan et al. 2021, "Everyone wants to do the model work, not the data work": data cascades',
     ],
   },
-  check(ctx) {
+  *check(ctx) {
     const defs = ctx.grouped(DEFS);
     const unknown = ctx.grouped(UNKNOWN);
     const kedroFiles = ctx.grouped(KEDRO);
     let kedro: KedroParams | undefined;
     for (const f of ctx.facts) {
+      if (ctx.pauseDue()) yield;
       const { keys, kedro: readsKedro } = ctx.perFile(f, REFERENCED);
       if (keys.length === 0) continue;
       // A file's references are checked again only when they, or the definitions they may resolve to, changed.

@@ -39,9 +39,10 @@ export const unseededTraining: Rule = {
       'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (reproducibility debt)',
     ],
   },
-  check(ctx) {
+  *check(ctx) {
     const facts = indexFacts(ctx);
     for (const node of trainingStages(ctx)) {
+      if (ctx.pauseDue()) yield;
       const stage = node.stage!;
       const refs = facts.refs.get(stage.id);
       // A whole config document handed in as one parameter (`training_config`): its keys, a seed among

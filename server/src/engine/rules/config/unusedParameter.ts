@@ -29,10 +29,11 @@ export const unusedParameter: Rule = {
     fixable: false,
     sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (configuration debt, dead experimental codepaths)'],
   },
-  check(ctx) {
+  *check(ctx) {
     const refsByScope = ctx.grouped(PARAM_REFS_BY_SCOPE);
     const dvcByScope = ctx.grouped(DVC_BY_SCOPE);
     for (const f of ctx.facts) {
+      if (ctx.pauseDue()) yield;
       if (f.incomplete) continue; // a partial parse of a broken file: which keys it has is unknown
       if (f.format === 'dvc-params') {
         const refs = refsByScope.get(f.file);

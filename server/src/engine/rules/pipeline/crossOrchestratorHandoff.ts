@@ -29,11 +29,12 @@ export const crossOrchestratorHandoff: Rule = {
       'Sambasivan et al. 2021, "Data Cascades in High-Stakes AI" (cascades across team and system boundaries)',
     ],
   },
-  check(ctx) {
+  *check(ctx) {
     const contracted = contractedArtifacts(ctx);
     const hosts = dvcHosts(ctx);
     const orchestrators = (node: GraphNode) => orchestratorsOf(node, hosts);
     for (const artifact of ctx.graph.artifacts()) {
+      if (ctx.pauseDue()) yield;
       if (artifact.artifactKind === 'code' || artifact.dynamic || contracted.has(artifact.id) || CONTRACTED_SCHEME.test(artifact.id))
         continue;
       const writes = ctx.graph.incoming(artifact.id).filter((e) => e.kind === 'writes' && !e.possible);

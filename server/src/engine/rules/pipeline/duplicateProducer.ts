@@ -16,8 +16,9 @@ export const duplicateProducer: Rule = {
     fixable: false,
     sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (pipeline jungles)'],
   },
-  check(ctx) {
+  *check(ctx) {
     for (const node of ctx.graph.artifacts()) {
+      if (ctx.pauseDue()) yield;
       if (node.dynamic) continue;
       // An Airflow Dataset in `outlets` is an update event, and several producers may send it.
       const writes = ctx.graph.incoming(node.id).filter((e) => e.kind === 'writes' && !e.possible && !isAirflowDatasetAt(ctx, e.source));

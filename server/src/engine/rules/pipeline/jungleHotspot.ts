@@ -35,12 +35,17 @@ export const jungleHotspot: Rule = {
     fixable: false,
     sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (pipeline jungles, glue code)'],
   },
-  check(ctx) {
+  *check(ctx) {
     const stages = ctx.graph.stages();
     const artifacts = ctx.graph.artifacts().filter((n) => n.artifactKind !== 'code' && !isHandoff(n.id));
     if (stages.length + artifacts.length < MIN_NODES) return;
     const glue = new Set(stages.filter(isGlue).map((s) => s.id));
-    for (const population of [stages.map((n) => measure(ctx, n, glue)), artifacts.map((n) => measure(ctx, n, glue))]) {
+    for (const nodes of [stages, artifacts]) {
+      const population: Measure[] = [];
+      for (const n of nodes) {
+        population.push(measure(ctx, n, glue));
+        if (ctx.pauseDue()) yield;
+      }
       const limits = limitsOf(population);
       for (const m of population) {
         const metric = (['fan-out', 'fan-in', 'glue'] as const).find(

@@ -52,9 +52,10 @@ export const leftoverSpecialCase: Rule = {
     fixable: false,
     sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (dead experimental codepaths)'],
   },
-  check(ctx) {
+  *check(ctx) {
     const seen = new Set<string>();
     for (const f of ctx.facts) {
+      if (ctx.pauseDue()) yield;
       for (const stage of f.stages) {
         const key = refKey(stage.range);
         if (seen.has(key) || isStepOfJob(ctx, stage.id)) continue;

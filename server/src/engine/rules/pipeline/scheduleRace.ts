@@ -67,11 +67,12 @@ export const scheduleRace: Rule = {
       'Sambasivan et al. 2021, "Data Cascades in High-Stakes AI" (upstream data issues compound downstream)',
     ],
   },
-  check(ctx) {
+  *check(ctx) {
     const clocks = clocksByPipeline(ctx);
     if (clocks.size < 2) return;
     const notes = notesByPipeline(ctx);
     for (const artifact of ctx.graph.artifacts()) {
+      if (ctx.pauseDue()) yield;
       const writes = ctx.graph.incoming(artifact.id).filter((e) => e.kind === 'writes' && !e.possible);
       const reads = ctx.graph.outgoing(artifact.id).filter((e) => e.kind === 'reads' && !e.possible);
       if (writes.length === 0 || reads.length === 0) continue;

@@ -31,10 +31,11 @@ export const ungatedDeploy: Rule = {
       'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (undeclared consumers, feedback loops)',
     ],
   },
-  check(ctx) {
+  *check(ctx) {
     // Each step once, with the training stage nearest to it.
     const found = new Map<string, { trainer: GraphNode; via?: GraphEdge; depth: number }>();
     for (const trainer of ctx.graph.stages()) {
+      if (ctx.pauseDue()) yield;
       if (trainer.stage?.role !== 'train' || isGate(trainer)) continue;
       const reached = reachFrom(ctx, trainer);
       for (const [id, { via, depth }] of reached.steps) {

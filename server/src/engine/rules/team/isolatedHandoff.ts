@@ -27,8 +27,9 @@ export const isolatedHandoff: Rule = {
       'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (unstable data dependencies)',
     ],
   },
-  check(ctx) {
+  *check(ctx) {
     for (const artifact of ctx.graph.artifacts()) {
+      if (ctx.pauseDue()) yield;
       if (artifact.artifactKind === 'code' || covered(ctx, artifact)) continue;
       const handoff = firstHandoff(ctx, artifact);
       if (!handoff) continue;
