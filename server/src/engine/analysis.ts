@@ -8,7 +8,7 @@ import { mayBeFormatFile, unreadSystemOf } from './sources/formats';
 import { buildGraphSteps } from './model/build';
 import { paramsFilesOf, projectsOf, type ProjectOf } from './model/projects';
 import { buildOwnership, type Ownership } from './model/owners';
-import { findLoops, type Loop } from './model/loops';
+import { findLoopsSteps, type Loop } from './model/loops';
 import { mergeCards, type Card } from './card/card';
 import { markDocumentedLoops } from './card/loops';
 import { RULES } from './rules/index';
@@ -677,19 +677,10 @@ export class Analysis {
       projectOf: projectsOf(facts, this.paths()),
     }));
     yield;
-    const linking = buildGraphSteps(facts, card, ownership, projectOf);
-    let graph: SystemGraph | undefined;
-    while (!graph) {
-      const next = t.time('link', () => linking.next());
-      if (next.done) graph = next.value;
-      else yield;
-    }
+    const graph = yield* t.steps('link', buildGraphSteps(facts, card, ownership, projectOf));
     yield;
-    const { loops, truncated } = t.time('loops', () => {
-      const found = findLoops(graph);
-      markDocumentedLoops(graph, found.loops, card);
-      return found;
-    });
+    const { loops, truncated } = yield* t.steps('loops', findLoopsSteps(graph));
+    t.time('loops', () => markDocumentedLoops(graph, loops, card));
     yield;
     return { card, ownership, projectOf, graph, loops, truncated };
   }

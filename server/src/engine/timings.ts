@@ -25,6 +25,15 @@ export class Timings {
     }
   }
 
+  /** A stepwise computation, counting the time in its steps, not in the pauses between them. */
+  *steps<T>(step: string, steps: Generator<void, T>): Generator<void, T> {
+    for (;;) {
+      const next = this.time(step, () => steps.next());
+      if (next.done) return next.value;
+      yield;
+    }
+  }
+
   get(step: string): number {
     return this.spent.get(step) ?? 0;
   }

@@ -3,6 +3,8 @@
 // under a cap, so a large jungle never hangs the server.
 import type { GraphEdge, SystemGraph } from './graph';
 import type { DocumentedLoop } from '../card/card';
+import { drain, STEP_MS } from '../steps';
+import { now } from '../timings';
 
 export type Polarity = 'R' | 'B';
 
@@ -32,6 +34,12 @@ type EdgeFilter = (e: GraphEdge) => boolean;
 
 /** Strongly connected components with more than one node (Tarjan, iterative). */
 export function stronglyConnected(ids: string[], next: (id: string) => string[]): string[][] {
+  return drain(stronglyConnectedSteps(ids, next));
+}
+
+/** The same, pausing (`yield`) every few milliseconds between roots. */
+function* stronglyConnectedSteps(ids: string[], next: (id: string) => string[]): Generator<void, string[][]> {
+  let turn = now();
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
@@ -40,6 +48,10 @@ export function stronglyConnected(ids: string[], next: (id: string) => string[])
   let counter = 0;
   for (const root of ids) {
     if (index.has(root)) continue;
+    if (now() - turn >= STEP_MS) {
+      yield;
+      turn = now();
+    }
     const work: Array<{ id: string; succ: string[]; i: number }> = [];
     const enter = (id: string) => {
       index.set(id, counter);
@@ -139,13 +151,22 @@ function cyclesIn(component: string[], next: (id: string) => string[], limits: L
  * Every feedback loop in the graph: cycles over reads/writes/influence edges that pass
  * through at least one stock. Polarity is the product of the edge signs.
  */
-export function findLoops(graph: SystemGraph, limits: LoopSearchLimits = DEFAULT_LIMITS): { loops: Loop[]; truncated: boolean } {
+export function findLoops(graph: SystemGraph, limits: LoopSearchLimits = DEFAULT_LIMITS): FoundLoops {
+  return drain(findLoopsSteps(graph, limits));
+}
+
+/** The same, pausing (`yield`) every few milliseconds, so a host's event loop keeps answering. */
+export function findLoopsSteps(graph: SystemGraph, limits: LoopSearchLimits = DEFAULT_LIMITS): Generator<void, FoundLoops> {
   const flow: EdgeFilter = (e) => e.kind !== 'after';
   return enumerate(graph, flow, limits, (nodes) => nodes.some((id) => graph.nodes.get(id)!.kind !== 'stage'));
 }
 
 /** Ordering cycles among stages only (`after` edges): an error, not a feedback loop. */
-export function findOrderCycles(graph: SystemGraph, limits: LoopSearchLimits = DEFAULT_LIMITS): { loops: Loop[]; truncated: boolean } {
+export function findOrderCycles(graph: SystemGraph, limits: LoopSearchLimits = DEFAULT_LIMITS): FoundLoops {
+  return drain(findOrderCyclesSteps(graph, limits));
+}
+
+export function findOrderCyclesSteps(graph: SystemGraph, limits: LoopSearchLimits = DEFAULT_LIMITS): Generator<void, FoundLoops> {
   return enumerate(
     graph,
     (e) => e.kind === 'after',
@@ -154,12 +175,17 @@ export function findOrderCycles(graph: SystemGraph, limits: LoopSearchLimits = D
   );
 }
 
-function enumerate(
+export interface FoundLoops {
+  loops: Loop[];
+  truncated: boolean;
+}
+
+function* enumerate(
   graph: SystemGraph,
   keep: EdgeFilter,
   limits: LoopSearchLimits,
   accept: (nodes: string[]) => boolean,
-): { loops: Loop[]; truncated: boolean } {
+): Generator<void, FoundLoops> {
   const next = (id: string) =>
     graph
       .outgoing(id)
@@ -167,8 +193,12 @@ function enumerate(
       .map((e) => e.to);
   const budget = { left: limits.maxLoops };
   const raw: string[][] = [];
-  for (const comp of stronglyConnected([...graph.nodes.keys()].sort(), next)) {
+  let turn = now();
+  for (const comp of yield* stronglyConnectedSteps([...graph.nodes.keys()].sort(), next)) {
     raw.push(...cyclesIn(comp, next, limits, budget));
+    if (now() - turn < STEP_MS) continue;
+    yield;
+    turn = now();
   }
   const loops = raw.filter(accept).map((nodes) => toLoop(graph, rotate(graph, nodes), keep));
   number(loops);

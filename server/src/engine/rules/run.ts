@@ -86,12 +86,12 @@ export function* ruleSteps(
   const tracker = incremental ? new ReadTracker(input.facts) : undefined;
   for (const rule of rules) {
     if (rule.scope === 'file') continue; // in the findings already
-    const time = (ms: number) => timings?.add(`rule ${rule.meta.id}`, ms);
+    const timed = <T>(steps: Generator<void, T>) => (timings ? timings.steps(`rule ${rule.meta.id}`, steps) : steps);
     if (!incremental || !tracker) {
-      yield* timed(checkSteps(rule, contextFor(rule, input, findings), input, findings), time);
+      yield* timed(checkSteps(rule, contextFor(rule, input, findings), input, findings));
     } else {
       const reused = reusable(incremental.reuse, rule.meta.id);
-      const record = reused ?? (yield* timed(checkTracked(rule, input, tracker), time));
+      const record = reused ?? (yield* timed(checkTracked(rule, input, tracker)));
       incremental.records.set(rule.meta.id, record);
       findings.push(...record.findings);
       // Reused findings cost nothing worth timing, and no pause: timings show the rules that ran.
@@ -100,21 +100,6 @@ export function* ruleSteps(
     yield;
   }
   return findings;
-}
-
-/** The steps, reporting the time spent in them (not in the pauses between them). */
-function* timed<T>(steps: Generator<void, T>, report: (ms: number) => void): Generator<void, T> {
-  let spent = 0;
-  for (;;) {
-    const start = now();
-    const next = steps.next();
-    spent += now() - start;
-    if (next.done) {
-      report(spent);
-      return next.value;
-    }
-    yield;
-  }
 }
 
 /** A `graph`-scope rule, noting what it reads so that the next run can reuse what it reports. */

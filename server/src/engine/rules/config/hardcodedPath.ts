@@ -62,7 +62,7 @@ export const hardcodedPath: Rule = {
       'Breck et al. 2017, "The ML Test Score", Infrastructure 1 (reproducible training)',
     ],
   },
-  check(ctx) {
+  *check(ctx) {
     const seen = new Set<string>();
     const flag = (value: string, at: SourceRef, stage: string | undefined, inPod: boolean, inImage: boolean, valueKey = '') => {
       const hit = hostSpecific(value, inPod, inImage || runsInImage(ctx, stage), RENDEZVOUS_KEY.test(valueKey));
@@ -76,6 +76,7 @@ export const hardcodedPath: Rule = {
       });
     };
     for (const f of ctx.facts) {
+      if (ctx.pauseDue()) yield;
       const inPod = !!formatInfo(f.format).contributes.pods;
       const inImage = !!formatInfo(f.format).contributes.containers;
       for (const v of f.values) if (typeof v.value === 'string') flag(v.value, v.range, v.stage, inPod, inImage, v.key);

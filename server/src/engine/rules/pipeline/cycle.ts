@@ -1,6 +1,6 @@
 import type { Rule, RuleContext } from '../rule';
 import type { GraphEdge } from '../../model/graph';
-import { findOrderCycles } from '../../model/loops';
+import { findOrderCyclesSteps } from '../../model/loops';
 import { describe } from '../helpers';
 
 /**
@@ -22,8 +22,9 @@ export const cycle: Rule = {
     fixable: false,
     sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (pipeline jungles)'],
   },
-  check(ctx) {
-    for (const loop of findOrderCycles(ctx.graph).loops) {
+  *check(ctx) {
+    const { loops } = yield* findOrderCyclesSteps(ctx.graph);
+    for (const loop of loops) {
       const edges = loop.edges.filter((e): e is GraphEdge => e !== undefined);
       const first = edges.find((e) => e.source);
       if (!first?.source) continue;
