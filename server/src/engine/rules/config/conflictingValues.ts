@@ -82,21 +82,24 @@ export const conflictingValues: Rule = {
       }
     }
     for (const settings of groups.values()) {
-      if (settings.length > 1) checkGroup(ctx, dedupe(settings).sort(canonical));
+      if (settings.length > 1) yield* checkGroup(ctx, dedupe(settings).sort(canonical));
       if (ctx.pauseDue()) yield;
     }
   },
 };
 
-function checkGroup(ctx: RuleContext, settings: Setting[]): void {
+/** Pairwise over the group (a concept set in every pipeline of a monorepo is thousands of settings): it pauses as it goes. */
+function* checkGroup(ctx: RuleContext, settings: Setting[]): Generator<void> {
   const comparable = (a: Setting, b: Setting) => a !== b && !overrides(a, b) && oneSetting(a, b);
   for (const anchor of settings) {
+    if (ctx.pauseDue()) yield;
     const differing = settings.find((s) => comparable(anchor, s) && s.normalized !== anchor.normalized);
     if (differing) return reportConflict(ctx, differing, [differing, ...settings.filter((s) => comparable(differing, s))]);
   }
-  for (const [i, first] of settings.entries()) {
-    const duplicate = settings.slice(i + 1).find((s) => comparable(first, s));
-    if (duplicate) return reportDuplicate(ctx, duplicate, first);
+  for (let i = 0; i < settings.length; i++) {
+    if (ctx.pauseDue()) yield;
+    for (let j = i + 1; j < settings.length; j++)
+      if (comparable(settings[i], settings[j])) return reportDuplicate(ctx, settings[j], settings[i]);
   }
 }
 

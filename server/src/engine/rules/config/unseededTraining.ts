@@ -40,7 +40,7 @@ export const unseededTraining: Rule = {
     ],
   },
   *check(ctx) {
-    const facts = indexFacts(ctx);
+    const facts = yield* indexFacts(ctx);
     for (const node of trainingStages(ctx)) {
       if (ctx.pauseDue()) yield;
       const stage = node.stage!;
@@ -154,15 +154,22 @@ const UNPINNED: GroupQuery<Pin> = {
   },
 };
 
-function indexFacts(ctx: RuleContext): FactIndex {
-  return {
-    refs: ctx.grouped(REFS),
-    defs: ctx.grouped(DEFS),
-    seededStages: ctx.grouped(SEEDED_STAGES),
-    reads: ctx.grouped(READS),
-    seededConfigs: ctx.grouped(SEEDED_CONFIGS),
-    unpinned: ctx.grouped(UNPINNED),
+/** The rule's indexes; building one the first time is a pass over every file, so it pauses between them. */
+function* indexFacts(ctx: RuleContext): Generator<void, FactIndex> {
+  const pause = function* () {
+    if (ctx.pauseDue()) yield;
   };
+  const refs = ctx.grouped(REFS);
+  yield* pause();
+  const defs = ctx.grouped(DEFS);
+  yield* pause();
+  const seededStages = ctx.grouped(SEEDED_STAGES);
+  yield* pause();
+  const reads = ctx.grouped(READS);
+  yield* pause();
+  const seededConfigs = ctx.grouped(SEEDED_CONFIGS);
+  yield* pause();
+  return { refs, defs, seededStages, reads, seededConfigs, unpinned: ctx.grouped(UNPINNED) };
 }
 
 const trainingOf = new WeakMap<SystemGraph, GraphNode[]>();

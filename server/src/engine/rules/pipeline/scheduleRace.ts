@@ -68,7 +68,7 @@ export const scheduleRace: Rule = {
     ],
   },
   *check(ctx) {
-    const clocks = clocksByPipeline(ctx);
+    const clocks = yield* clocksByPipeline(ctx);
     if (clocks.size < 2) return;
     const notes = notesByPipeline(ctx);
     for (const artifact of ctx.graph.artifacts()) {
@@ -213,10 +213,11 @@ function noun(node: GraphNode): string {
 // Schedules
 
 /** Pipelines that start on a clock only (a Dataset schedule couples a pipeline to its data). */
-function clocksByPipeline(ctx: RuleContext): Map<string, Clock> {
+function* clocksByPipeline(ctx: RuleContext): Generator<void, Map<string, Clock>> {
   const byKey = new Map<string, Schedule[]>();
   const stageIds = new Set(ctx.graph.stages().map((s) => s.id));
   for (const f of ctx.facts) {
+    if (ctx.pauseDue()) yield;
     for (const s of f.schedules) {
       const key = stageIds.has(s.pipeline) ? `stage:${s.pipeline}` : `${s.file}\u0000${s.pipeline}`;
       const list = byKey.get(key);
@@ -235,6 +236,7 @@ function clocksByPipeline(ctx: RuleContext): Map<string, Clock> {
     return clock && { ...clock, schedule: s };
   };
   for (const [key, schedules] of byKey) {
+    if (ctx.pauseDue()) yield;
     if (schedules.some((s) => s.kind === 'dataset')) continue;
     const clocks = schedules.map(clockFor).filter((c): c is Clock => c !== undefined);
     if (clocks.length === 0) continue;
