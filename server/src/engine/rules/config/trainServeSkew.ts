@@ -39,10 +39,11 @@ export const trainServeSkew: Rule = {
       'Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (unstable data dependencies)',
     ],
   },
-  check(ctx) {
+  *check(ctx) {
     const services = featureServices(ctx);
     const definitions = ctx.grouped(FEATURE_DEFS);
     for (const training of [...paramLists(ctx), ...serviceTrainingSets(ctx, services)]) {
+      if (ctx.pauseDue()) yield;
       for (const serving of servingPaths(ctx, training.stages)) {
         const refs = fetchedFeatures(ctx, serving, services);
         if (refs.length) compare(ctx, training, serving, refs, definitions);

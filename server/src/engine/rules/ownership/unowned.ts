@@ -19,8 +19,9 @@ export const unowned: Rule = {
       'Sambasivan et al. 2021, "Data Cascades in High-Stakes AI"',
     ],
   },
-  check(ctx) {
+  *check(ctx) {
     for (const f of ctx.facts) {
+      if (ctx.pauseDue()) yield;
       if (!formatInfo(f.format).contributes.ownable || f.stages.length + f.values.length === 0 || !ctx.ownershipGoverns(f.file)) continue;
       if (ctx.ownerOf(f.file) || f.ownerClaims.length > 0) continue;
       const at = f.stages[0]?.range ?? { file: f.file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };

@@ -29,8 +29,9 @@ export const danglingInput: Rule = {
       'Sambasivan et al. 2021, "Data Cascades in High-Stakes AI"',
     ],
   },
-  check(ctx) {
+  *check(ctx) {
     for (const node of ctx.graph.artifacts()) {
+      if (ctx.pauseDue()) yield;
       if (node.external || node.dynamic || node.artifactKind === 'code') continue;
       const incoming = ctx.graph.incoming(node.id);
       if (incoming.some((e) => e.kind === 'writes')) continue;

@@ -25,9 +25,10 @@ export const orphanOutput: Rule = {
     fixable: false,
     sources: ['Sculley et al. 2015, "Hidden Technical Debt in Machine Learning Systems" (pipeline jungles, dead experimental codepaths)'],
   },
-  check(ctx) {
+  *check(ctx) {
     const feedsPipeline = new Map<string, boolean>();
     for (const node of ctx.graph.artifacts()) {
+      if (ctx.pauseDue()) yield;
       if (!isCandidate(node) || ctx.graph.outgoing(node.id).some((e) => e.kind === 'reads')) continue;
       const writes = ctx.graph.incoming(node.id).filter((e) => e.kind === 'writes' && !e.possible && e.source);
       // State the stage keeps and resumes from (a DVC `persist` output) is read by that stage's next run.

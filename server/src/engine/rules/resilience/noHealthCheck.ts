@@ -66,10 +66,11 @@ export const noHealthCheck: Rule = {
       'KServe issue #3113, "Check the model status before traffic gets redirected to the pods", https://github.com/kserve/kserve/issues/3113',
     ],
   },
-  check(ctx) {
+  *check(ctx) {
     // A template read in part (statement lines left out) may add its probes when rendered.
     const partial = new Set(ctx.facts.filter((f) => f.problems.some((p) => p.partial)).map((f) => f.file));
     for (const service of servingServices(ctx)) {
+      if (ctx.pauseDue()) yield;
       if (service.components[0].format === 'bentoml') continue;
       // Seldon, KubeRay and Azure ML add default probes to what they serve (sources/adapter.ts `defaultProbes`).
       if (formatInfo(service.components[0].format!).contributes.defaultProbes) continue;
